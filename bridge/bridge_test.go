@@ -1,0 +1,52 @@
+package bridge
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func testConfig() Config {
+	return Config{
+		InstanceURL: "https://acme.service-now.com",
+		VCCAuthURL:  "https://emea.cc.vonage.com/Auth",
+		VCCAPIURL:   "https://emea.api.cc.vonage.com",
+		VCCClientID: "connector",
+	}
+}
+
+func TestPanelPage(t *testing.T) {
+	s, err := New(testConfig())
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	require.Equal(t, http.StatusOK, w.Code)
+	csp := w.Header().Get("Content-Security-Policy")
+	assert.Contains(t, csp, "frame-ancestors https://acme.service-now.com")
+	assert.Contains(t, csp, "'wasm-unsafe-eval'")
+	assert.Contains(t, csp, "connect-src 'self' https://emea.cc.vonage.com https://emea.api.cc.vonage.com wss://emea.cc.vonage.com wss://emea.api.cc.vonage.com")
+	body := w.Body.String()
+	assert.Contains(t, body, `src="https://acme.service-now.com/scripts/openframe/latest/openFrameAPI.min.js"`)
+	assert.Contains(t, body, `"vccClientId":"connector"`)
+}
+
+func TestConfigRejected(t *testing.T) {
+	cases := map[string]func(*Config){
+		"relative instance": func(c *Config) { c.InstanceURL = "acme.service-now.com" },
+		"trailing slash":    func(c *Config) { c.VCCAPIURL = "https://emea.api.cc.vonage.com/" },
+		"ftp":               func(c *Config) { c.VCCAuthURL = "ftp://x/Auth" },
+		"missing client id": func(c *Config) { c.VCCClientID = "" },
+		"query in instance": func(c *Config) { c.InstanceURL = "https://a.service-now.com?x=1" },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := testConfig()
+			mutate(&cfg)
+			_, err := New(cfg)
+			assert.Error(t, err)
+		})
+	}
+}

@@ -1,0 +1,173 @@
+//go:build !js
+
+// Package devstack runs the whole product on one machine: the ServiceNow
+// instance simulator, the VCC simulator and the bridge, each on its own
+// loopback port, with the bridge's state in SQLite. cmd/devstack runs it for
+// people; the browser harness (package e2e) runs it inside tests.
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/sim/servicenow"
+	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/store"
+)
+
+// Options says where the stack listens and keeps its files. Zero ports pick
+// free ones (tests); cmd/devstack uses the documented 8701, 8702, 8703.
+type Options struct {
+	ServiceNowPort int
+	BridgePort     int
+	VCCPort        int
+	// DataDir holds the bridge's SQLite database.
+	DataDir string
+	// SeedDir holds the simulators' seed records (testdata/seed).
+	SeedDir string
+	// Logger receives the servers' logs; nil discards them.
+	Logger *log.Logger
+}
+
+// Stack is a running dev stack.
+type Stack struct {
+	// ServiceNowURL is the simulated instance, on "localhost" so that it is
+	// a different site from the bridge, as in production.
+	ServiceNowURL string
+	// BridgeURL serves the connector page and the bridge API.
+	BridgeURL string
+	// VCCURL is the simulated VCC region.
+	VCCURL string
+
+	ServiceNow *servicenow.Server
+	VCC        *vcc.Server
+	Bridge     *bridge.Server
+	Store      *store.Store
+
+	servers []*http.Server
+	errs    chan error
+}
+
+// DemoAgents are the agents the seed signs in (password "demo" at VCC).
+var DemoAgents = []string{"beth.anglin", "abel.tuter"}
+
+// Start listens on all three ports and serves until Close.
+func Start(ctx context.Context, opt Options) (*Stack, error) {
+	if opt.SeedDir == "" {
+		return nil, errors.New("devstack: no seed directory")
+	}
+	if opt.DataDir == "" {
+		return nil, errors.New("devstack: no data directory")
+	}
+	logger := opt.Logger
+	if logger == nil {
+		logger = log.New(discard{}, "", 0)
+	}
+	lns := make([]net.Listener, 0, 3)
+	closeAll := func() {
+		for _, l := range lns {
+			l.Close()
+		}
+	}
+	for _, port := range []int{opt.ServiceNowPort, opt.BridgePort, opt.VCCPort} {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("devstack: %w (is another stack running? choose other ports with flags or env)", err)
+		}
+		lns = append(lns, l)
+	}
+	portOf := func(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }
+	st := &Stack{
+		ServiceNowURL: fmt.Sprintf("http://localhost:%d", portOf(lns[0])),
+		BridgeURL:     fmt.Sprintf("http://127.0.0.1:%d", portOf(lns[1])),
+		VCCURL:        fmt.Sprintf("http://127.0.0.1:%d", portOf(lns[2])),
+		errs:          make(chan error, 3),
+	}
+
+	var err error
+	if st.ServiceNow, err = servicenow.New(servicenow.Config{SeedDir: opt.SeedDir, ConnectorURL: st.BridgeURL + "/"}); err != nil {
+		closeAll()
+		return nil, err
+	}
+	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: opt.SeedDir}); err != nil {
+		closeAll()
+		return nil, err
+	}
+	if st.Store, err = store.OpenSQLite(ctx, filepath.Join(opt.DataDir, "bridge.db")); err != nil {
+		closeAll()
+		return nil, err
+	}
+	st.Bridge, err = bridge.New(bridge.Config{
+		InstanceURL: st.ServiceNowURL,
+		VCCAuthURL:  st.VCC.Issuer(),
+		VCCAPIURL:   st.VCCURL,
+		VCCClientID: "servicenow-connector",
+	})
+	if err != nil {
+		closeAll()
+		st.Store.Close()
+		return nil, err
+	}
+
+	for i, h := range []http.Handler{st.ServiceNow, st.Bridge, st.VCC} {
+		srv := &http.Server{Handler: h, ErrorLog: logger, ReadHeaderTimeout: 10 * time.Second}
+		st.servers = append(st.servers, srv)
+		go func(l net.Listener) {
+			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				st.errs <- err
+			}
+		}(lns[i])
+	}
+	return st, nil
+}
+
+// Err reports a server that stopped on its own.
+func (st *Stack) Err() <-chan error { return st.errs }
+
+// Close stops the servers, waiting up to ctx for requests in flight.
+func (st *Stack) Close(ctx context.Context) error {
+	var errs []error
+	for _, srv := range st.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+			errs = append(errs, err)
+		}
+	}
+	if st.Store != nil {
+		errs = append(errs, st.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// FindRoot walks up from the working directory to the module root (the folder
+// holding go.mod), so tests and tools find testdata wherever they run.
+func FindRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("devstack: go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,147 @@
+//go:build !js
+
+// Package e2e drives the whole product the way an agent uses it: the dev
+// stack (ServiceNow simulator, bridge, VCC simulator) started in-process on
+// free loopback ports, and a real headless Chromium showing the Agent
+// Workspace with the connector in its OpenFrame panel.
+//
+// Tests read as the agent's story:
+//
+//	env := e2e.Start(t)
+//	ws := env.OpenWorkspace("beth.anglin")
+//	panel := ws.Panel()
+//	panel.WaitVisible("login")
+//	if panel.State().SignedIn { t.Fatal("signed in without a click") }
+//
+// Every helper fails the test with a clear message instead of returning an
+// error, and a failed test leaves a screenshot of each open workspace in
+// bridge/e2e/failures. A missing browser is an error, never a skip.
+package e2e
+
+import (
+	"context"
+	"log"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/vccnow/connector/bridge/devstack"
+)
+
+// Env is one test's world: its own stack, its own browser and profile.
+type Env struct {
+	tb    T
+	Stack *devstack.Stack
+	// Root is the module root (where testdata lives).
+	Root    string
+	browser *Browser
+
+	mu         sync.Mutex
+	workspaces []*Workspace
+}
+
+// Options adjusts Start.
+type Options struct {
+	// Logger receives the servers' logs (default: discarded unless the
+	// VCCNOW_E2E_LOG environment variable is set).
+	Logger *log.Logger
+}
+
+// Start runs a fresh stack and browser for tb and stops both when tb ends.
+func Start(tb T, opts ...Options) *Env {
+	tb.Helper()
+	var opt Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	root, err := devstack.FindRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if opt.Logger == nil && os.Getenv("VCCNOW_E2E_LOG") != "" {
+		opt.Logger = log.New(os.Stderr, tb.Name()+" ", log.Lmicroseconds)
+	}
+	ctx := context.Background()
+	st, err := devstack.Start(ctx, devstack.Options{
+		DataDir: tb.TempDir(),
+		SeedDir: filepath.Join(root, "testdata", "seed"),
+		Logger:  opt.Logger,
+	})
+	if err != nil {
+		tb.Fatalf("start the stack: %v", err)
+	}
+	env := &Env{tb: tb, Stack: st, Root: root}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := st.Close(ctx); err != nil {
+			tb.Logf("stop the stack: %v", err)
+		}
+	})
+	env.browser = StartBrowser(tb)
+	tb.Cleanup(env.close) // runs before the browser closes
+	return env
+}
+
+// Browser is the env's Chromium.
+func (e *Env) Browser() *Browser { return e.browser }
+
+// close keeps a picture of every workspace when the test failed, then
+// closes the tabs.
+func (e *Env) close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		for _, ws := range e.workspaces {
+			ws.cancel()
+		}
+	}()
+	if !e.tb.Failed() {
+		return
+	}
+	dir := filepath.Join(e.Root, "bridge", "e2e", "failures")
+	for i, ws := range e.workspaces {
+		name := filepath.Join(dir, sanitize(e.tb.Name())+"-"+ws.User+"-"+itoa(i)+".png")
+		if err := ws.SaveScreenshot(name); err != nil {
+			e.tb.Logf("screenshot: %v", err)
+			continue
+		}
+		e.tb.Logf("screenshot of %s's workspace: %s", ws.User, name)
+	}
+}
+
+func sanitize(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+// SaveDocScreenshot refreshes a picture used by the README (web/docs/name)
+// when the VCCNOW_SCREENSHOTS environment variable is set; otherwise it does
+// nothing, so ordinary test runs leave the tree untouched.
+func (e *Env) SaveDocScreenshot(ws *Workspace, name string) {
+	if os.Getenv("VCCNOW_SCREENSHOTS") == "" {
+		return
+	}
+	path := filepath.Join(e.Root, "web", "docs", name)
+	if err := ws.SaveScreenshot(path); err != nil {
+		e.tb.Fatalf("screenshot %s: %v", name, err)
+	}
+	e.tb.Logf("wrote %s", path)
+}

@@ -1,0 +1,96 @@
+package bridge
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/vccnow/connector/web"
+)
+
+// page renders the connector panel: index.html with the deployment's
+// settings, under a Content-Security-Policy that lets only the ServiceNow
+// instance frame it.
+type page struct {
+	body []byte
+	csp  string
+}
+
+// PanelConfig is what the panel reads from its page (the JSON in
+// #connector-config): where to sign in and which instance may talk to it.
+type PanelConfig struct {
+	Instance    string `json:"instance"`
+	VCCAuth     string `json:"vccAuth"`
+	VCCAPI      string `json:"vccApi"`
+	VCCClientID string `json:"vccClientId"`
+}
+
+func newPage(cfg Config, assets *web.Assets) (*page, error) {
+	tmpl, err := template.ParseFS(web.Static(), "index.html")
+	if err != nil {
+		return nil, err
+	}
+	wasmURL := "/assets/connector.wasm?v=" + assets.Version("connector.wasm")
+	data := map[string]any{
+		"StyleVersion":    assets.Version("style.css"),
+		"LoaderVersion":   assets.Version("loader.js"),
+		"WasmExecVersion": assets.Version("wasm_exec.js"),
+		"WasmURL":         wasmURL,
+		"Built":           assets.Built(),
+		"OpenFrameScript": cfg.InstanceURL + "/scripts/openframe/latest/openFrameAPI.min.js",
+		"Config": PanelConfig{
+			Instance:    origin(cfg.InstanceURL),
+			VCCAuth:     cfg.VCCAuthURL,
+			VCCAPI:      cfg.VCCAPIURL,
+			VCCClientID: cfg.VCCClientID,
+		},
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, data); err != nil {
+		return nil, err
+	}
+	instance := origin(cfg.InstanceURL)
+	vccOrigins := uniq(origin(cfg.VCCAuthURL), origin(cfg.VCCAPIURL))
+	var wsOrigins []string
+	for _, o := range vccOrigins {
+		wsOrigins = append(wsOrigins, "ws"+strings.TrimPrefix(o, "http"))
+	}
+	csp := strings.Join([]string{
+		"default-src 'self'",
+		"script-src 'self' 'wasm-unsafe-eval' " + instance,
+		"style-src 'self'",
+		"img-src 'self' data:",
+		"media-src 'self' blob:",
+		"connect-src 'self' " + strings.Join(vccOrigins, " ") + " " + strings.Join(wsOrigins, " "),
+		"frame-ancestors " + instance,
+		"base-uri 'none'",
+		"form-action 'none'",
+		"object-src 'none'",
+	}, "; ")
+	return &page{body: b.Bytes(), csp: csp}, nil
+}
+
+func (p *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", p.csp)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	// The panel needs the microphone, and delegates it only to itself.
+	h.Set("Permissions-Policy", "microphone=(self), camera=()")
+	_, _ = w.Write(p.body)
+}
+
+func uniq(xs ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

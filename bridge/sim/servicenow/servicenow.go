@@ -1,0 +1,136 @@
+// Package servicenow is a ServiceNow instance simulator: the parts of an
+// instance the connector and the bridge touch, with ServiceNow's shapes
+// (reference: ServiceNow docs for the Table API, AWA and OpenFrame). It serves
+// the Agent Workspace stand-in whose TopFrame hosts the connector in an
+// OpenFrame panel, the openFrameAPI library partner pages load, and a loopback
+// control API for tests under /sim/.
+package servicenow
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+)
+
+//go:embed openframe.js topframe.js workspace.html
+var assets embed.FS
+
+// Config sets up a simulated instance.
+type Config struct {
+	// SeedDir holds the seed records, one <table>.json file (a JSON array of
+	// records with string values) per table.
+	SeedDir string
+	// ConnectorURL is the URL of the OpenFrame configuration: the page the
+	// workspace loads in its OpenFrame panel.
+	ConnectorURL string
+}
+
+// Server is the simulated instance.
+type Server struct {
+	cfg       Config
+	mux       *http.ServeMux
+	workspace *template.Template
+
+	mu     sync.Mutex
+	tables map[string][]Record
+}
+
+// Record is one row; ServiceNow sends every value as a string.
+type Record map[string]string
+
+// New loads the seed and returns the simulator.
+func New(cfg Config) (*Server, error) {
+	if cfg.ConnectorURL == "" {
+		return nil, errors.New("servicenow sim: connector URL is empty")
+	}
+	tmpl, err := template.ParseFS(assets, "workspace.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), workspace: tmpl}
+	if err := s.loadSeed(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) loadSeed() error {
+	files, err := filepath.Glob(filepath.Join(s.cfg.SeedDir, "*.json"))
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("servicenow sim: no seed files in %q", s.cfg.SeedDir)
+	}
+	sort.Strings(files)
+	tables := map[string][]Record{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var rows []Record
+		if err := json.Unmarshal(b, &rows); err != nil {
+			return fmt.Errorf("servicenow sim: seed %s: %w", filepath.Base(f), err)
+		}
+		name := filepath.Base(f)
+		tables[name[:len(name)-len(".json")]] = rows
+	}
+	s.mu.Lock()
+	s.tables = tables
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /now/workspace/agent", s.serveWorkspace)
+	s.mux.HandleFunc("GET /scripts/openframe/{version}/{file}", s.serveOpenFrameLib)
+	s.mux.HandleFunc("GET /scripts/sim/topframe.js", func(w http.ResponseWriter, r *http.Request) {
+		serveAsset(w, "topframe.js")
+	})
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func serveAsset(w http.ResponseWriter, name string) {
+	b, err := assets.ReadFile(name)
+	if err != nil {
+		http.NotFound(w, nil)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(b)
+}
+
+// serveOpenFrameLib serves openFrameAPI.min.js (and .js) for "latest" and
+// versioned paths, as an instance does.
+func (s *Server) serveOpenFrameLib(w http.ResponseWriter, r *http.Request) {
+	switch r.PathValue("file") {
+	case "openFrameAPI.min.js", "openFrameAPI.js":
+		serveAsset(w, "openframe.js")
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// user finds a sys_user by user_name.
+func (s *Server) user(name string) (Record, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.tables["sys_user"] {
+		if u["user_name"] == name {
+			return u, true
+		}
+	}
+	return nil, false
+}

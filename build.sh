@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Build, run, test and benchmark the connector.
+#
+#   ./build.sh          build the connector (.wasm, precompressed) and the servers
+#   ./build.sh run      build, then run the whole product locally (dev stack)
+#   ./build.sh test     formatting, vet (native and js/wasm), all tests
+#   ./build.sh bench    the benchmark: prints a table, writes .build/bench.json
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WASM_DIR="$(go env GOROOT)/lib/wasm"
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf '\nbuild.sh: %s\n' "$*" >&2; exit 1; }
+
+build() {
+	step "connector (js/wasm)"
+	mkdir -p web/dist .build
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o web/dist/connector.wasm ./wasm/cmd/connector
+	cp "$WASM_DIR/wasm_exec.js" web/dist/wasm_exec.js
+	go run ./web/cmd/precompress web/dist/connector.wasm web/dist/wasm_exec.js
+	step "servers"
+	go build -trimpath -o .build/ ./bridge/cmd/...
+	ls .build
+}
+
+# need_chromium installs Debian's Chromium when no browser is found; the
+# browser tests fail (never skip) without one.
+need_chromium() {
+	if [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
+		return
+	fi
+	step "installing Chromium for the browser tests"
+	if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+		die "Chromium is missing and cannot be installed here (needs root and apt-get). Install it (apt-get install -y chromium) or set CHROMIUM=/path/to/chrome."
+	fi
+	if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+		die "apt-get could not install chromium. Install it by hand or set CHROMIUM=/path/to/chrome."
+	fi
+	command -v chromium >/dev/null || die "chromium was installed but is not on PATH"
+}
+
+test_all() {
+	step "gofmt"
+	local unformatted
+	unformatted="$(gofmt -l bridge wasm web)"
+	[ -z "$unformatted" ] || die "gofmt would change these files (run gofmt -w):
+$unformatted"
+	step "go vet (native)"
+	go vet ./...
+	step "go vet (js/wasm)"
+	GOOS=js GOARCH=wasm go vet ./...
+	build
+	need_chromium
+	step "tests (native, -race; browser tests included)"
+	go test -race -count=1 -timeout 20m ./...
+	step "tests (js/wasm under node)"
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_DIR/go_js_wasm_exec" ./wasm/...
+	step "all tests passed"
+}
+
+case "${1:-build}" in
+build) build ;;
+run)
+	build
+	shift || true
+	exec .build/devstack "$@"
+	;;
+test) test_all ;;
+bench)
+	build
+	need_chromium
+	shift
+	go run ./bridge/cmd/bench -out .build/bench.json "$@"
+	;;
+*) die "unknown command ${1}: use build, run, test or bench" ;;
+esac

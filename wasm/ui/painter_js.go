@@ -1,0 +1,188 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+// handleProp is the property that ties a DOM node to its painter handle.
+const handleProp = "__vccHandle"
+
+// Event is a control the agent used: the element's data-action and its value
+// (data-value, or the value of an input, select or textarea).
+type Event struct {
+	Action string
+	Value  string
+}
+
+// Painter is the browser DOM behind a Tree. It owns the element it paints
+// into and forwards the agent's input as Events; it never decides anything.
+type Painter struct {
+	doc     dom.Document
+	els     map[int]dom.Node
+	last    int
+	root    int
+	tree    *Tree
+	funcs   []js.Func
+	onEvent func(Event)
+}
+
+var _ DOM = (*Painter)(nil)
+
+// NewPainter paints into el and sends input to onEvent (called on a new
+// goroutine, so a slow handler never blocks the page).
+func NewPainter(el dom.Element, onEvent func(Event)) *Painter {
+	p := &Painter{doc: dom.GetWindow().Document(), els: map[int]dom.Node{}, onEvent: onEvent}
+	for el.HasChildNodes() {
+		el.RemoveChild(el.FirstChild())
+	}
+	p.root = p.add(el)
+	p.tree = NewTree(p, p.root)
+	p.listen(el)
+	return p
+}
+
+// Render paints the view.
+func (p *Painter) Render(nodes ...*Node) { p.tree.Render(nodes...) }
+
+func (p *Painter) add(n dom.Node) int {
+	p.last++
+	p.els[p.last] = n
+	n.Underlying().Set(handleProp, p.last)
+	return p.last
+}
+
+func (p *Painter) listen(el dom.Element) {
+	fire := func(e dom.Event, kinds ...string) {
+		t := e.Target()
+		if t == nil {
+			return
+		}
+		target := t.Underlying().Call("closest", "[data-action]")
+		if target.IsNull() || target.IsUndefined() {
+			return
+		}
+		if target.Get("disabled").Truthy() || target.Call("getAttribute", "aria-disabled").String() == "true" {
+			return
+		}
+		tag := target.Get("tagName").String()
+		isField := tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
+		ok := false
+		for _, k := range kinds {
+			if (k == "field") == isField {
+				ok = true
+			}
+		}
+		if !ok {
+			return
+		}
+		if e.Type() == "submit" {
+			e.PreventDefault()
+		}
+		ev := Event{Action: target.Call("getAttribute", "data-action").String()}
+		if v := target.Call("getAttribute", "data-value"); !v.IsNull() {
+			ev.Value = v.String()
+		} else if isField {
+			ev.Value = target.Get("value").String()
+		}
+		go p.onEvent(ev)
+	}
+	p.funcs = append(p.funcs,
+		el.AddEventListener("click", false, func(e dom.Event) { fire(e, "control") }),
+		el.AddEventListener("change", false, func(e dom.Event) { fire(e, "field") }),
+		el.AddEventListener("input", false, func(e dom.Event) {
+			// Text fields report as they are typed, so a draft (wrap-up
+			// notes) survives a reload; selects report on change only.
+			if tag := e.Target().Underlying().Get("tagName").String(); tag == "TEXTAREA" || tag == "INPUT" {
+				fire(e, "field")
+			}
+		}),
+		el.AddEventListener("submit", false, func(e dom.Event) { e.PreventDefault() }),
+	)
+}
+
+// CreateElement implements DOM.
+func (p *Painter) CreateElement(tag string) int { return p.add(p.doc.CreateElement(tag)) }
+
+// CreateText implements DOM.
+func (p *Painter) CreateText(text string) int { return p.add(p.doc.CreateTextNode(text)) }
+
+// SetAttr implements DOM. value and checked are also set as properties, but
+// never under the agent's cursor: a field being typed in keeps its text.
+func (p *Painter) SetAttr(h int, name, value string) {
+	v := p.els[h].Underlying()
+	v.Call("setAttribute", name, value)
+	switch name {
+	case "value":
+		if !v.Equal(p.doc.Underlying().Get("activeElement")) && v.Get("value").String() != value {
+			v.Set("value", value)
+		}
+	case "checked":
+		v.Set("checked", true)
+	case "data-focus":
+		// Focus moves to a control when it appears (Answer when a call rings),
+		// after the browser has laid it out.
+		js.Global().Call("queueMicrotask", js.FuncOf(func(js.Value, []js.Value) any {
+			v.Call("focus")
+			return nil
+		}))
+	}
+}
+
+// RemoveAttr implements DOM.
+func (p *Painter) RemoveAttr(h int, name string) {
+	v := p.els[h].Underlying()
+	v.Call("removeAttribute", name)
+	if name == "checked" {
+		v.Set("checked", false)
+	}
+}
+
+// SetText implements DOM.
+func (p *Painter) SetText(h int, text string) { p.els[h].SetNodeValue(text) }
+
+// InsertBefore implements DOM.
+func (p *Painter) InsertBefore(parent, child, before int) {
+	var b dom.Node
+	if before != 0 {
+		b = p.els[before]
+	}
+	p.els[parent].InsertBefore(p.els[child], b)
+}
+
+// Remove implements DOM.
+func (p *Painter) Remove(parent, h int) {
+	n := p.els[h]
+	p.els[parent].RemoveChild(n)
+	p.forget(h, n)
+}
+
+func (p *Painter) forget(h int, n dom.Node) {
+	delete(p.els, h)
+	// Descendants are unreachable from Go once their subtree is gone; drop
+	// their handles so the map does not grow with every render.
+	if !n.HasChildNodes() {
+		return
+	}
+	for k, v := range p.els {
+		if n.Contains(v) {
+			delete(p.els, k)
+		}
+	}
+}
+
+// Next implements DOM.
+func (p *Painter) Next(h int) int {
+	next := p.els[h].NextSibling()
+	if next == nil {
+		return 0
+	}
+	h2 := next.Underlying().Get(handleProp)
+	if h2.Type() != js.TypeNumber {
+		return 0 // a node the painter did not create
+	}
+	return h2.Int()
+}

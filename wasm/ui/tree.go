@@ -1,0 +1,154 @@
+package ui
+
+// DOM is what the painter needs from a document. Handles are small integers
+// the implementation maps to its elements; 0 means none. The browser
+// implementation is in painter_js.go; tests use an in-memory one.
+type DOM interface {
+	CreateElement(tag string) int
+	CreateText(text string) int
+	SetAttr(h int, name, value string)
+	RemoveAttr(h int, name string)
+	SetText(h int, text string)
+	// InsertBefore puts child into parent before the sibling before, or at the
+	// end when before is 0; a child already in the document moves.
+	InsertBefore(parent, child, before int)
+	// Remove detaches h from its parent and forgets it and its descendants.
+	Remove(parent, h int)
+	// Next is the handle of h's next sibling in the document, 0 if none.
+	Next(h int) int
+}
+
+// Tree keeps a rendered Node tree in step with a DOM subtree: each Render
+// changes only what differs from the previous render, so focus, selection and
+// what the agent is typing survive state updates.
+type Tree struct {
+	dom  DOM
+	root int
+	kids []*mounted
+}
+
+type mounted struct {
+	node *Node
+	h    int
+	kids []*mounted
+}
+
+// NewTree manages the children of the root element h.
+func NewTree(dom DOM, root int) *Tree { return &Tree{dom: dom, root: root} }
+
+// Render makes the root's children match nodes; nil nodes are skipped.
+func (t *Tree) Render(nodes ...*Node) {
+	kids := make([]*Node, 0, len(nodes))
+	for _, n := range nodes {
+		if n != nil {
+			kids = append(kids, n)
+		}
+	}
+	t.kids = t.patchKids(t.root, t.kids, kids)
+}
+
+func (t *Tree) create(n *Node) *mounted {
+	if n.Tag == "" {
+		return &mounted{node: n, h: t.dom.CreateText(n.Text)}
+	}
+	m := &mounted{node: n, h: t.dom.CreateElement(n.Tag)}
+	for _, a := range n.Attrs {
+		t.dom.SetAttr(m.h, a.Name, a.Value)
+	}
+	for _, k := range n.Kids {
+		km := t.create(k)
+		t.dom.InsertBefore(m.h, km.h, 0)
+		m.kids = append(m.kids, km)
+	}
+	return m
+}
+
+// same reports whether old can be updated in place to become n.
+func same(old, n *Node) bool {
+	return old.Tag == n.Tag && old.Key == n.Key && (old.Tag != "" || n.Tag == "")
+}
+
+func (t *Tree) patch(m *mounted, n *Node) {
+	if n.Tag == "" {
+		if m.node.Text != n.Text {
+			t.dom.SetText(m.h, n.Text)
+		}
+		m.node = n
+		return
+	}
+	t.patchAttrs(m.h, m.node.Attrs, n.Attrs)
+	m.kids = t.patchKids(m.h, m.kids, n.Kids)
+	m.node = n
+}
+
+func (t *Tree) patchAttrs(h int, old, attrs []Attr) {
+	prev := make(map[string]string, len(old))
+	for _, a := range old {
+		prev[a.Name] = a.Value
+	}
+	seen := make(map[string]bool, len(attrs))
+	for _, a := range attrs {
+		seen[a.Name] = true
+		if v, ok := prev[a.Name]; !ok || v != a.Value {
+			t.dom.SetAttr(h, a.Name, a.Value)
+		}
+	}
+	for _, a := range old {
+		if !seen[a.Name] {
+			t.dom.RemoveAttr(h, a.Name)
+		}
+	}
+}
+
+// patchKids reconciles the children of parent. Keyed children match by key;
+// unkeyed ones match in order among unkeyed siblings of the same tag.
+func (t *Tree) patchKids(parent int, old []*mounted, nodes []*Node) []*mounted {
+	byKey := map[string]*mounted{}
+	var unkeyed []*mounted
+	for _, m := range old {
+		if m.node.Key != "" {
+			byKey[m.node.Key] = m
+		} else {
+			unkeyed = append(unkeyed, m)
+		}
+	}
+	used := map[*mounted]bool{}
+	next := make([]*mounted, len(nodes))
+	for i, n := range nodes {
+		var m *mounted
+		if n.Key != "" {
+			if c, ok := byKey[n.Key]; ok && same(c.node, n) {
+				m = c
+			}
+		} else {
+			for j, c := range unkeyed {
+				if c != nil && same(c.node, n) {
+					m = c
+					unkeyed[j] = nil
+					break
+				}
+			}
+		}
+		if m != nil {
+			used[m] = true
+			t.patch(m, n)
+		} else {
+			m = t.create(n)
+		}
+		next[i] = m
+	}
+	for _, m := range old {
+		if !used[m] {
+			t.dom.Remove(parent, m.h)
+		}
+	}
+	before := 0
+	for i := len(next) - 1; i >= 0; i-- {
+		m := next[i]
+		if !used[m] || t.dom.Next(m.h) != before {
+			t.dom.InsertBefore(parent, m.h, before)
+		}
+		before = m.h
+	}
+	return next
+}

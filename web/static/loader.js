@@ -1,0 +1,55 @@
+// Starts the connector: compiles connector.wasm while it downloads and runs
+// the Go core. Everything after that happens in Go.
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const wasmURL = script.dataset.wasm;
+  const boot = (window.__vccBoot = { loaderStart: performance.now(), console: [] });
+
+  // Keep the last lines the runtime printed (a Go panic lands here) for the
+  // support log, whatever happens to the core.
+  for (const level of ["log", "warn", "error"]) {
+    const orig = console[level].bind(console);
+    console[level] = (...args) => {
+      boot.console.push(`${level}: ${args.map(String).join(" ")}`);
+      if (boot.console.length > 200) boot.console.shift();
+      orig(...args);
+    };
+  }
+
+  const fail = (message) => {
+    const app = document.getElementById("app");
+    app.replaceChildren();
+    const p = document.createElement("p");
+    p.className = "error";
+    p.setAttribute("role", "alert");
+    p.dataset.testid = "error";
+    p.textContent = message;
+    app.appendChild(p);
+  };
+
+  if (script.dataset.built !== "true") {
+    fail("The connector has not been built on this server. Build it with ./build.sh and restart.");
+    return;
+  }
+
+  const start = async () => {
+    const go = new Go();
+    let result;
+    try {
+      result = await WebAssembly.instantiateStreaming(fetch(wasmURL), go.importObject);
+    } catch (streamErr) {
+      // Streaming needs application/wasm; a proxy that rewrites the type
+      // should cost time, not the panel.
+      const resp = await fetch(wasmURL);
+      if (!resp.ok) throw new Error(`download failed (${resp.status})`);
+      result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    }
+    boot.compiled = performance.now();
+    await go.run(result.instance);
+    // main never returns while the panel is alive: reaching here is a crash.
+    fail("The connector stopped unexpectedly. Reload the panel; your call is kept.");
+  };
+
+  start().catch((err) => fail(`The connector could not start: ${err.message}. Reload the panel.`));
+})();
