@@ -32,7 +32,8 @@ type Options struct {
 	VCCPort        int
 	// DataDir holds the bridge's SQLite database.
 	DataDir string
-	// SeedDir holds the simulators' seed records (testdata/seed).
+	// SeedDir holds the simulators' seed records: its servicenow and vcc
+	// folders (testdata).
 	SeedDir string
 	// Logger receives the servers' logs; nil discards them.
 	Logger *log.Logger
@@ -95,11 +96,11 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	}
 
 	var err error
-	if st.ServiceNow, err = servicenow.New(servicenow.Config{SeedDir: opt.SeedDir, ConnectorURL: st.BridgeURL + "/"}); err != nil {
+	if st.ServiceNow, err = servicenow.New(servicenow.Config{SeedDir: filepath.Join(opt.SeedDir, "servicenow"), ConnectorURL: st.BridgeURL + "/"}); err != nil {
 		closeAll()
 		return nil, err
 	}
-	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: opt.SeedDir}); err != nil {
+	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc")}); err != nil {
 		closeAll()
 		return nil, err
 	}

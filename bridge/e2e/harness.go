@@ -65,7 +65,7 @@ func Start(tb T, opts ...Options) *Env {
 	ctx := context.Background()
 	st, err := devstack.Start(ctx, devstack.Options{
 		DataDir: tb.TempDir(),
-		SeedDir: filepath.Join(root, "testdata", "seed"),
+		SeedDir: filepath.Join(root, "testdata"),
 		Logger:  opt.Logger,
 	})
 	if err != nil {

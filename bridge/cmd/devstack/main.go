@@ -36,7 +36,7 @@ func main() {
 	flag.IntVar(&opt.BridgePort, "bridge-port", envInt("VCCNOW_BRIDGE_PORT", 8702), "bridge and connector port")
 	flag.IntVar(&opt.VCCPort, "vcc-port", envInt("VCCNOW_VCC_PORT", 8703), "VCC simulator port")
 	flag.StringVar(&opt.DataDir, "data", env("VCCNOW_DATA", filepath.Join(root, ".data")), "folder for the bridge's SQLite database")
-	flag.StringVar(&opt.SeedDir, "seed", env("VCCNOW_SEED", filepath.Join(root, "testdata", "seed")), "folder of seed records")
+	flag.StringVar(&opt.SeedDir, "seed", env("VCCNOW_SEED", filepath.Join(root, "testdata")), "folder of seed records")
 	flag.Parse()
 	opt.Logger = log.Default()
 

@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 )
 
 //go:embed openframe.js topframe.js workspace.html
@@ -38,8 +37,8 @@ type Server struct {
 	mux       *http.ServeMux
 	workspace *template.Template
 
-	mu     sync.Mutex
-	tables map[string][]Record
+	// DB holds the instance's records.
+	DB *DB
 }
 
 // Record is one row; ServiceNow sends every value as a string.
@@ -54,7 +53,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), workspace: tmpl}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, DB: NewDB(nil)}
 	if err := s.loadSeed(); err != nil {
 		return nil, err
 	}
@@ -71,7 +70,6 @@ func (s *Server) loadSeed() error {
 		return fmt.Errorf("servicenow sim: no seed files in %q", s.cfg.SeedDir)
 	}
 	sort.Strings(files)
-	tables := map[string][]Record{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -82,11 +80,14 @@ func (s *Server) loadSeed() error {
 			return fmt.Errorf("servicenow sim: seed %s: %w", filepath.Base(f), err)
 		}
 		name := filepath.Base(f)
-		tables[name[:len(name)-len(".json")]] = rows
+		table := name[:len(name)-len(".json")]
+		s.DB.CreateTable(table)
+		for _, r := range rows {
+			if _, err := s.DB.Insert(table, r, "system"); err != nil {
+				return fmt.Errorf("servicenow sim: seed %s: %w", table, err)
+			}
+		}
 	}
-	s.mu.Lock()
-	s.tables = tables
-	s.mu.Unlock()
 	return nil
 }
 
@@ -125,12 +126,6 @@ func (s *Server) serveOpenFrameLib(w http.ResponseWriter, r *http.Request) {
 
 // user finds a sys_user by user_name.
 func (s *Server) user(name string) (Record, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, u := range s.tables["sys_user"] {
-		if u["user_name"] == name {
-			return u, true
-		}
-	}
-	return nil, false
+	u, err := s.DB.FindOne("sys_user", func(r Record) bool { return r["user_name"] == name })
+	return u, err == nil
 }
