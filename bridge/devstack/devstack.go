@@ -100,7 +100,7 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		closeAll()
 		return nil, err
 	}
-	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc")}); err != nil {
+	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc"), PanelOrigins: []string{st.BridgeURL}}); err != nil {
 		closeAll()
 		return nil, err
 	}
@@ -143,6 +143,12 @@ func (st *Stack) Close(ctx context.Context) error {
 			srv.Close()
 			errs = append(errs, err)
 		}
+	}
+	if st.ServiceNow != nil {
+		errs = append(errs, st.ServiceNow.Close())
+	}
+	if st.VCC != nil {
+		errs = append(errs, st.VCC.Close())
 	}
 	if st.Store != nil {
 		errs = append(errs, st.Store.Close())

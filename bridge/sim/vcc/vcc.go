@@ -16,8 +16,12 @@ type Config struct {
 	// BaseURL is where the simulator is reachable (http://127.0.0.1:8703);
 	// the OAuth issuer is BaseURL + "/Auth".
 	BaseURL string
-	// SeedDir holds the seed (agents, queues) as JSON files.
+	// SeedDir holds the seed (account, users, queues) as JSON files.
 	SeedDir string
+	// PanelOrigins are the origins the connector panel is served from: the
+	// registered redirect URIs of the connector's OAuth client, to which the
+	// sign-in result is posted (web_message response mode).
+	PanelOrigins []string
 }
 
 // Server is the simulated VCC.
@@ -35,6 +39,9 @@ func New(cfg Config) (*Server, error) {
 	s.routes()
 	return s, nil
 }
+
+// Close stops background work (webhook delivery, timers, media).
+func (s *Server) Close() error { return nil }
 
 // Issuer is the OAuth issuer URL.
 func (s *Server) Issuer() string { return s.cfg.BaseURL + "/Auth" }
