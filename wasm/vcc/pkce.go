@@ -1,0 +1,123 @@
+package vcc
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// PKCE is one sign-in attempt's proof key (RFC 7636, S256) and state.
+type PKCE struct {
+	Verifier  string
+	Challenge string
+	State     string
+}
+
+// NewPKCE makes a fresh verifier (43 characters of base64url, 256 bits) with
+// its S256 challenge, and an unguessable state.
+func NewPKCE() (PKCE, error) {
+	v, err := randomString(32)
+	if err != nil {
+		return PKCE{}, err
+	}
+	st, err := randomString(16)
+	if err != nil {
+		return PKCE{}, err
+	}
+	sum := sha256.Sum256([]byte(v))
+	return PKCE{Verifier: v, Challenge: base64.RawURLEncoding.EncodeToString(sum[:]), State: st}, nil
+}
+
+func randomString(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// AuthorizeURL is the interactive sign-in page for this attempt. The result
+// comes back by postMessage from the VCC origin (response_mode=web_message)
+// to redirectURI's origin. prompt=login makes VCC show its form even when it
+// remembers the user: the connector never signs in silently.
+func AuthorizeURL(authorizeEndpoint, clientID, redirectURI, scope string, p PKCE) string {
+	q := url.Values{}
+	q.Set("response_type", "code")
+	q.Set("response_mode", "web_message")
+	q.Set("client_id", clientID)
+	q.Set("redirect_uri", redirectURI)
+	q.Set("scope", scope)
+	q.Set("state", p.State)
+	q.Set("code_challenge", p.Challenge)
+	q.Set("code_challenge_method", "S256")
+	q.Set("prompt", "login")
+	sep := "?"
+	if strings.Contains(authorizeEndpoint, "?") {
+		sep = "&"
+	}
+	return authorizeEndpoint + sep + q.Encode()
+}
+
+// TokenRequest is the form body that exchanges a code for tokens.
+func TokenRequest(clientID, redirectURI, code string, p PKCE) url.Values {
+	return url.Values{
+		"grant_type":    {"authorization_code"},
+		"client_id":     {clientID},
+		"redirect_uri":  {redirectURI},
+		"code":          {code},
+		"code_verifier": {p.Verifier},
+	}
+}
+
+// RefreshRequest is the form body that renews tokens.
+func RefreshRequest(clientID, refreshToken string) url.Values {
+	return url.Values{
+		"grant_type":    {"refresh_token"},
+		"client_id":     {clientID},
+		"refresh_token": {refreshToken},
+	}
+}
+
+// AuthResponse is what the sign-in window posts back.
+type AuthResponse struct {
+	Code             string `json:"code"`
+	State            string `json:"state"`
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}
+
+// Sign-in errors.
+var (
+	ErrStateMismatch = errors.New("the sign-in answer does not belong to this sign-in")
+	ErrSignInDenied  = errors.New("VCC refused the sign-in")
+)
+
+// Check validates a sign-in answer against the attempt and returns the code.
+func (r AuthResponse) Check(p PKCE) (string, error) {
+	if r.State != p.State {
+		return "", ErrStateMismatch
+	}
+	if r.Error != "" {
+		msg := r.Error
+		if r.ErrorDescription != "" {
+			msg += ": " + r.ErrorDescription
+		}
+		return "", errors.Join(ErrSignInDenied, errors.New(msg))
+	}
+	if r.Code == "" {
+		return "", errors.Join(ErrSignInDenied, errors.New("no code"))
+	}
+	return r.Code, nil
+}
+
+// Token is VCC's token response.
+type Token struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	Scope        string `json:"scope"`
+}
