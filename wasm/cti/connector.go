@@ -2,53 +2,78 @@ package cti
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"sync/atomic"
+	"time"
+
+	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Input is anything that reaches the core: the agent's clicks, OpenFrame
-// events, VCC signaling, tab messages, timers. Inputs are handled one at a
-// time on the connector's goroutine, so the state needs no locks.
+// events, VCC signaling, media, bridge answers, timers. Inputs are handled one
+// at a time on the connector's goroutine, so the state needs no locks.
 type Input interface{ isInput() }
 
-// UIAction is a control the agent used.
-type UIAction struct {
-	Action string
-	Value  string
+// Config is what the deployment tells the connector.
+type Config struct {
+	// Instance is the ServiceNow instance origin the panel must be hosted by.
+	Instance string
+	// ClientID identifies this panel instance to VCC (unique per tab).
+	ClientID string
+	// Browser describes the browser, for "signed in elsewhere" messages.
+	Browser string
+	// Presence maps presence between VCC and AWA.
+	Presence PresenceMap
 }
-
-// Mark records that a milestone was reached at Ms (milliseconds since the
-// page's navigation start).
-type Mark struct {
-	Name string
-	Ms   float64
-}
-
-func (UIAction) isInput() {}
-func (Mark) isInput()     {}
 
 // Connector runs the core loop. Its published state can be read from any
 // goroutine (window.vccConnector.state() does) without blocking.
 type Connector struct {
+	cfg      Config
+	p        Ports
 	inputs   chan Input
 	state    State
 	current  atomic.Pointer[State]
 	onChange func(State)
+
+	tok          tokens
+	resumeToken  string
+	defs         []vcc.Presence
+	echo         EchoFilter
+	seq          int
+	pending      map[string]request // signaling requests by id
+	reconnects   int
+	takeover     bool
+	hostReady    bool
+	signingIn    bool
+	wantPresence string // presence id requested before the session was ready
+}
+
+// request is a signaling request waiting for its ack.
+type request struct {
+	typ      string
+	callID   string
+	value    string // origin of a presence change; regarding of a dial
+	presence string // the presence id asked for
 }
 
 // NewConnector returns a connector in the signed-out state. onChange is
-// called on the loop's goroutine after every input that changed the state.
-func NewConnector(onChange func(State)) *Connector {
+// called on the loop's goroutine after every input.
+func NewConnector(cfg Config, p Ports, onChange func(State)) *Connector {
+	if cfg.Presence.ToAWA == nil {
+		cfg.Presence = DefaultPresenceMap()
+	}
 	c := &Connector{
-		inputs:   make(chan Input, 64),
-		state:    State{Presence: PresenceLoggedOut, TabRole: RoleLeader, Calls: []Call{}, Timings: map[string]float64{}},
-		onChange: onChange,
+		cfg: cfg, p: p, inputs: make(chan Input, 256), state: NewState(),
+		onChange: onChange, pending: map[string]request{},
 	}
 	c.publish()
 	return c
 }
 
-// Post queues an input. It never blocks the caller for long: the queue is
-// drained by Run.
+// Post queues an input; safe from any goroutine.
 func (c *Connector) Post(in Input) { c.inputs <- in }
 
 // State is the last published state.
@@ -62,11 +87,17 @@ func (c *Connector) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case in := <-c.inputs:
-			c.handle(in)
-			c.publish()
-			c.notify()
+			c.Handle(in)
 		}
 	}
+}
+
+// Handle applies one input and publishes the new state. Tests call it
+// directly instead of running the loop.
+func (c *Connector) Handle(in Input) {
+	c.handle(in)
+	c.publish()
+	c.notify()
 }
 
 func (c *Connector) handle(in Input) {
@@ -76,18 +107,66 @@ func (c *Connector) handle(in Input) {
 			c.state.Timings[in.Name] = in.Ms
 		}
 	case UIAction:
-		c.handleUI(in)
+		c.onUI(in)
+	case HostReady:
+		c.onHostReady(in)
+	case HostEvent:
+		c.onHostEvent(in)
+	case SignInResult:
+		c.onSignIn(in)
+	case SignalOpen:
+		c.onSignalOpen()
+	case SignalMessage:
+		c.onSignal(in.Env)
+	case SignalClosed:
+		c.onSignalClosed(in)
+	case MicResult:
+		c.onMic(in)
+	case MediaOffer:
+		c.send(vcc.TypeOffer, vcc.SDP{Type: "offer", SDP: in.SDP}, request{})
+	case MediaCandidate:
+		c.p.Signaling.Send(vcc.TypeCandidate, "", in.Candidate)
+	case MediaState:
+		c.onMediaState(in.State)
+	case MediaStats:
+		c.onStats(in)
+	case BridgeResult:
+		c.onBridge(in)
+	case Timer:
+		c.onTimer(in.Name)
+	default:
+		c.logf("warn", "unknown input %T dropped", in)
 	}
 }
 
-func (c *Connector) handleUI(a UIAction) {
-	switch a.Action {
-	case ActSignIn:
-		// Sign-in arrives with the VCC client; until then the click is
-		// acknowledged so the agent sees the panel respond.
-		c.state.Busy = "signing-in"
+// send sends a signaling request and remembers it until its ack.
+func (c *Connector) send(typ string, data any, r request) string {
+	c.seq++
+	id := strconv.Itoa(c.seq)
+	r.typ = typ
+	c.pending[id] = r
+	c.p.Signaling.Send(typ, id, data)
+	return id
+}
+
+// bridge calls the bridge with the agent's token.
+func (c *Connector) bridge(id, method, path string, body any) {
+	c.p.Bridge.Do(id, method, path, body, c.tok.access)
+}
+
+func (c *Connector) logf(level, format string, args ...any) {
+	if c.p.Log != nil {
+		c.p.Log.Log(level, fmt.Sprintf(format, args...))
 	}
 }
+
+// fail shows an error to the agent and logs it.
+func (c *Connector) fail(msg string) {
+	c.state.Error = msg
+	c.logf("error", "%s", msg)
+}
+
+func (c *Connector) now() time.Time { return c.p.Clock.Now() }
 
 func (c *Connector) publish() {
 	s := c.state.Clone()
@@ -98,4 +177,13 @@ func (c *Connector) notify() {
 	if c.onChange != nil {
 		c.onChange(c.State())
 	}
+}
+
+// decode unmarshals a JSON body, logging what it could not read.
+func (c *Connector) decode(what string, b []byte, v any) bool {
+	if err := json.Unmarshal(b, v); err != nil {
+		c.logf("warn", "%s: unreadable answer dropped: %v", what, err)
+		return false
+	}
+	return true
 }

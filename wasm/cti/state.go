@@ -1,43 +1,146 @@
 // Package cti is the connector's core: what an agent's panel knows (State),
-// how it changes (the Connector loop and its state machines) and what it shows
-// (View). It imports no browser or network code; those sit behind the
-// interfaces in ports.go, implemented in the js adapters and faked in tests.
+// how it changes (the Connector and its handlers) and what it shows (View).
+// It imports no browser or network code; those sit behind the interfaces in
+// ports.go, implemented by the js adapters and faked in tests.
 package cti
 
 // State is everything the panel shows. window.vccConnector.state() returns it
 // as JSON, so field names are a contract with tests and support tooling.
 type State struct {
-	// SignedIn is true while a VCC session is open in this browser.
+	// SignedIn is true while a VCC session is open in this panel.
 	SignedIn bool `json:"signedIn"`
 	// User is the agent's VCC user name (the ServiceNow user_name too).
 	User string `json:"user"`
-	// Presence is the name of the agent's VCC presence ("Ready", "Break"...).
-	Presence string `json:"presence"`
+	// Name is the agent's display name.
+	Name string `json:"name,omitempty"`
+	// Presence is the description of the agent's VCC presence ("Ready",
+	// "Break"...); PresenceID its definition.
+	Presence   string `json:"presence"`
+	PresenceID string `json:"presenceId,omitempty"`
+	// Presences are the presences the agent may choose.
+	Presences []PresenceOption `json:"presences,omitempty"`
+	// WorkspacePresence is the AWA state last seen or set in the workspace.
+	WorkspacePresence string `json:"workspacePresence,omitempty"`
 	// TabRole is "leader" for the tab holding the session and media,
 	// "follower" for a tab mirroring it.
 	TabRole string `json:"tabRole"`
-	// Calls are the agent's current calls, newest last.
+	// Calls are the agent's current calls, oldest first.
 	Calls []Call `json:"calls"`
-	// Busy names an operation under way ("signing-in"), empty when idle.
+	// Connection is the signaling link: offline, connecting, online or
+	// reconnecting.
+	Connection string `json:"connection"`
+	// Mic is unknown, granted or denied; Media is off, connecting, ready or
+	// failed (the session's audio connection).
+	Mic   string `json:"mic"`
+	Media string `json:"media"`
+	// Quality is the current call's audio quality, when measured.
+	Quality *Quality `json:"quality,omitempty"`
+	// Conflict is set while the agent must choose between taking over a
+	// session open elsewhere and cancelling.
+	Conflict *Conflict `json:"conflict,omitempty"`
+	// Dispositions are the account's disposition codes; Enforced means
+	// wrap-up needs one.
+	Dispositions []string `json:"dispositions,omitempty"`
+	Enforced     bool     `json:"enforcedDispositions,omitempty"`
+	// TransferTargets are the queues and agents a call can be sent to.
+	TransferTargets []Target `json:"transferTargets,omitempty"`
+	// Busy names an operation under way (signing-in, connecting), empty when
+	// idle.
 	Busy string `json:"busy,omitempty"`
-	// Error is the message the agent sees, empty when all is well.
-	Error string `json:"error,omitempty"`
+	// Error is the problem the agent sees, with what to do; Notice is
+	// information (signed out elsewhere...).
+	Error  string `json:"error,omitempty"`
+	Notice string `json:"notice,omitempty"`
 	// Timings are milliseconds since the page's navigation start at which
-	// milestones were reached (wasmStart, painted, ready...).
+	// milestones were reached (wasmStart, ready, signedIn...).
 	Timings map[string]float64 `json:"timings"`
+}
+
+// PresenceOption is a presence the agent can choose.
+type PresenceOption struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+}
+
+// Target is a transfer destination.
+type Target struct {
+	Type string `json:"type"` // queue or agent
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Conflict describes the other live session of the same user.
+type Conflict struct {
+	Where string `json:"where"`
+	Since string `json:"since"`
+}
+
+// Quality is measured call quality.
+type Quality struct {
+	RTTms    float64 `json:"rttMs"`
+	JitterMs float64 `json:"jitterMs"`
+	LossPct  float64 `json:"lossPct"`
+	MOS      float64 `json:"mos"`
+	Poor     bool    `json:"poor"`
 }
 
 // Call is one call as the panel knows it.
 type Call struct {
-	// ID is VCC's interaction id for the call.
+	// ID is VCC's interaction id for the call ("" until known).
 	ID string `json:"id"`
-	// State is ringing, connected, held, wrapup or ended.
+	// State is ringing, connected, held, wrapup or ended (parked while the
+	// audio reconnects).
 	State string `json:"state"`
-	// InteractionSysID is the ServiceNow interaction record, once known.
+	// InteractionSysID is the ServiceNow interaction record, once known;
+	// WorkItemID the AWA work item that offered it.
 	InteractionSysID string `json:"interactionSysId,omitempty"`
+	InteractionNo    string `json:"interactionNumber,omitempty"`
+	WorkItemID       string `json:"workItemId,omitempty"`
+	Direction        string `json:"direction,omitempty"`
+	// From is the caller (inbound) or the dialled number (outbound), E.164.
+	From       string `json:"from,omitempty"`
+	CallerName string `json:"callerName,omitempty"`
+	Queue      string `json:"queue,omitempty"`
+	// QueuedAt and ConnectedAt are RFC 3339.
+	QueuedAt    string `json:"queuedAt,omitempty"`
+	ConnectedAt string `json:"connectedAt,omitempty"`
+	Muted       bool   `json:"muted,omitempty"`
+	// Record is the ServiceNow record the call concerns (screen-pop target).
+	Record *Record `json:"record,omitempty"`
+	// Matches are the callers the number matched when there are several.
+	Matches []Record `json:"matches,omitempty"`
+	Popped  bool     `json:"popped,omitempty"`
+	// Pending names a request under way (answering, holding...).
+	Pending string `json:"pending,omitempty"`
+	DTMF    string `json:"dtmf,omitempty"`
+	// Disposition and Notes are the wrap-up draft.
+	Disposition string `json:"disposition,omitempty"`
+	Notes       string `json:"notes,omitempty"`
 }
 
-// Presence names shown before the agent has a session.
+// Record is a ServiceNow record reference.
+type Record struct {
+	Table string `json:"table"`
+	SysID string `json:"sysId"`
+	// Query opens it (sys_id=..., or sys_id=-1&sysparm_query=... for a new,
+	// prefilled record).
+	Query  string `json:"query,omitempty"`
+	Number string `json:"number,omitempty"`
+	Label  string `json:"label,omitempty"`
+}
+
+// Call states as the panel shows them.
+const (
+	CallRinging   = "ringing"
+	CallConnected = "connected"
+	CallHeld      = "held"
+	CallParked    = "parked"
+	CallWrapUp    = "wrapup"
+	CallEnded     = "ended"
+)
+
+// PresenceLoggedOut is shown before the agent has a session.
 const PresenceLoggedOut = "Logged Out"
 
 // Tab roles.
@@ -46,13 +149,96 @@ const (
 	RoleFollower = "follower"
 )
 
+// Connection and media states.
+const (
+	Offline      = "offline"
+	Connecting   = "connecting"
+	Online       = "online"
+	Reconnecting = "reconnecting"
+
+	MicUnknown = "unknown"
+	MicGranted = "granted"
+	MicDenied  = "denied"
+
+	MediaOff        = "off"
+	MediaConnecting = "connecting"
+	MediaReady      = "ready"
+	MediaFailed     = "failed"
+)
+
+// NewState is the state of a fresh panel.
+func NewState() State {
+	return State{
+		Presence: PresenceLoggedOut, TabRole: RoleLeader, Calls: []Call{},
+		Connection: Offline, Mic: MicUnknown, Media: MediaOff, Timings: map[string]float64{},
+	}
+}
+
 // Clone returns a deep copy, safe to hand to another goroutine.
 func (s State) Clone() State {
 	c := s
-	c.Calls = append([]Call(nil), s.Calls...)
+	c.Calls = make([]Call, len(s.Calls))
+	for i, call := range s.Calls {
+		c.Calls[i] = call.clone()
+	}
+	c.Presences = append([]PresenceOption(nil), s.Presences...)
+	c.Dispositions = append([]string(nil), s.Dispositions...)
+	c.TransferTargets = append([]Target(nil), s.TransferTargets...)
+	if s.Quality != nil {
+		q := *s.Quality
+		c.Quality = &q
+	}
+	if s.Conflict != nil {
+		x := *s.Conflict
+		c.Conflict = &x
+	}
 	c.Timings = make(map[string]float64, len(s.Timings))
 	for k, v := range s.Timings {
 		c.Timings[k] = v
 	}
 	return c
+}
+
+func (c Call) clone() Call {
+	out := c
+	if c.Record != nil {
+		r := *c.Record
+		out.Record = &r
+	}
+	out.Matches = append([]Record(nil), c.Matches...)
+	return out
+}
+
+// call returns the call with the VCC id or interaction sys_id, or nil.
+func (s *State) call(key string) *Call {
+	if key == "" {
+		return nil
+	}
+	for i := range s.Calls {
+		if s.Calls[i].ID == key || s.Calls[i].InteractionSysID == key {
+			return &s.Calls[i]
+		}
+	}
+	return nil
+}
+
+// removeCall drops a call by VCC id or interaction sys_id.
+func (s *State) removeCall(key string) {
+	out := s.Calls[:0]
+	for _, c := range s.Calls {
+		if c.ID != key && c.InteractionSysID != key {
+			out = append(out, c)
+		}
+	}
+	s.Calls = out
+}
+
+// ringing reports whether any call is ringing.
+func (s *State) ringing() bool {
+	for _, c := range s.Calls {
+		if c.State == CallRinging {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,112 @@
+// Package api is the bridge's REST API for the connector: the paths and JSON
+// bodies both ends share. Every request carries the agent's VCC access token
+// (Authorization: Bearer); the bridge verifies it against VCC's keys and lets
+// an agent read and change only their own calls and records. Errors come as
+// {"error":{"code","message"}} with the HTTP status of the code.
+//
+//	POST /api/v1/agent/session                      Session → SessionInfo
+//	GET  /api/v1/interactions/{sys_id}              → Interaction
+//	POST /api/v1/interactions/{sys_id}/accept       Accept → Interaction
+//	POST /api/v1/interactions/{sys_id}/reject       Reject → Interaction
+//	POST /api/v1/interactions/{sys_id}/match        Match → Interaction
+//	GET  /api/v1/calls/{vcc_id}                     → Interaction
+//	POST /api/v1/calls/{vcc_id}/context             Context → Interaction
+//	POST /api/v1/calls/{vcc_id}/wrapup              WrapUp → Interaction
+package api
+
+// Session registers a signed-in panel: the bridge binds the VCC account to
+// the instance on first use and refuses any other account.
+type Session struct {
+	Client string `json:"client"`
+}
+
+// SessionInfo answers Session.
+type SessionInfo struct {
+	UserName string `json:"userName"`
+	// UserSysID is the agent's sys_user record in ServiceNow.
+	UserSysID string `json:"userSysId"`
+	Name      string `json:"name"`
+	AccountID string `json:"accountId"`
+}
+
+// Interaction is the bridge's view of a call's ServiceNow records.
+type Interaction struct {
+	SysID     string `json:"sysId"`
+	Number    string `json:"number"`
+	VCCID     string `json:"vccId"`
+	State     string `json:"state"` // ServiceNow interaction.state
+	Direction string `json:"direction"`
+	From      string `json:"from"`
+	Queue     string `json:"queue"`
+	QueuedAt  string `json:"queuedAt"`
+	// AssignedTo is the user_name of the agent working it.
+	AssignedTo string `json:"assignedTo"`
+	// CallerName is the matched caller's name, "" when unknown or ambiguous.
+	CallerName string `json:"callerName"`
+	// Record is the screen-pop target: the record the call concerns, or a
+	// prefilled new record.
+	Record *Record `json:"record,omitempty"`
+	// Matches lists the candidate callers when the number matched several.
+	Matches []Record `json:"matches,omitempty"`
+	// Open is false once the interaction is closed (abandoned, complete).
+	Open bool `json:"open"`
+}
+
+// Record references a ServiceNow record.
+type Record struct {
+	Table  string `json:"table"`
+	SysID  string `json:"sysId"`
+	Query  string `json:"query"`
+	Number string `json:"number,omitempty"`
+	Label  string `json:"label,omitempty"`
+}
+
+// Accept is the agent taking an offered call. InWorkspace says the agent
+// accepted in the workspace inbox (AWA already knows).
+type Accept struct {
+	WorkItemID  string `json:"workItemId"`
+	InWorkspace bool   `json:"inWorkspace"`
+}
+
+// Reject is the agent refusing an offered call.
+type Reject struct {
+	WorkItemID string `json:"workItemId"`
+	ReasonID   string `json:"reasonId,omitempty"`
+}
+
+// Match is the agent choosing the caller among several matches.
+type Match struct {
+	Table string `json:"table"`
+	SysID string `json:"sysId"`
+}
+
+// Context links an outbound call to the record it was dialled from
+// ("table:sys_id").
+type Context struct {
+	Regarding string `json:"regarding"`
+}
+
+// WrapUp closes the call's interaction.
+type WrapUp struct {
+	Disposition string `json:"disposition"`
+	Notes       string `json:"notes"`
+}
+
+// Error is the error body.
+type Error struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// Error codes.
+const (
+	CodeUnauthorized    = "unauthorized"     // 401: no, forged or expired token
+	CodeAccountMismatch = "account_mismatch" // 403: another VCC account is bound to this instance
+	CodeForbidden       = "forbidden"        // 403: not the agent's call
+	CodeNotFound        = "not_found"        // 404
+	CodeConflict        = "conflict"         // 409: e.g. the offer is no longer pending
+	CodeBadRequest      = "bad_request"      // 400
+	CodeUnavailable     = "unavailable"      // 503: ServiceNow or VCC unreachable; retry later
+)

@@ -1,0 +1,105 @@
+package cti
+
+import (
+	"time"
+
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+// UIAction is a control the agent used (data-action and its value).
+type UIAction struct {
+	Action string
+	Value  string
+}
+
+// Mark records that a milestone was reached at Ms (milliseconds since the
+// page's navigation start).
+type Mark struct {
+	Name string
+	Ms   float64
+}
+
+// HostReady reports openFrameAPI.init: Err is set when the panel runs outside
+// ServiceNow or the TopFrame did not answer.
+type HostReady struct {
+	Err error
+	// TopDomain is the origin the TopFrame reported.
+	TopDomain string
+	// Config is the OpenFrame configuration's JSON "configuration" field.
+	Config string
+}
+
+// HostEvent is an OpenFrame event with its payload as JSON.
+type HostEvent struct {
+	Name    string
+	Payload []byte
+}
+
+// SignInResult is the outcome of the sign-in popup and code exchange (or of
+// a token refresh).
+type SignInResult struct {
+	Token     vcc.Token
+	Err       error
+	Refreshed bool
+}
+
+// SignalOpen reports that the signaling WebSocket connected.
+type SignalOpen struct{}
+
+// SignalMessage is one message from VCC's softphone service.
+type SignalMessage struct{ Env vcc.Envelope }
+
+// SignalClosed reports that the signaling connection closed or failed.
+type SignalClosed struct{ Err error }
+
+// MicResult reports the microphone request.
+type MicResult struct{ Err error }
+
+// MediaOffer is the peer connection's offer, ready to send.
+type MediaOffer struct{ SDP string }
+
+// MediaCandidate is a local ICE candidate to trickle.
+type MediaCandidate struct{ Candidate vcc.Candidate }
+
+// MediaState is the peer connection's state: new, connecting, connected,
+// disconnected, failed or closed.
+type MediaState struct{ State string }
+
+// MediaStats are the call quality figures from getStats.
+type MediaStats struct {
+	RTTms, JitterMs, LossPct float64
+	PacketsReceived          int
+}
+
+// BridgeResult answers a Bridge request.
+type BridgeResult struct {
+	ID     string
+	Status int
+	Body   []byte
+	Err    error
+}
+
+// Timer fires a timer set with Clock.After.
+type Timer struct{ Name string }
+
+func (UIAction) isInput()       {}
+func (Mark) isInput()           {}
+func (HostReady) isInput()      {}
+func (HostEvent) isInput()      {}
+func (SignInResult) isInput()   {}
+func (SignalOpen) isInput()     {}
+func (SignalMessage) isInput()  {}
+func (SignalClosed) isInput()   {}
+func (MicResult) isInput()      {}
+func (MediaOffer) isInput()     {}
+func (MediaCandidate) isInput() {}
+func (MediaState) isInput()     {}
+func (MediaStats) isInput()     {}
+func (BridgeResult) isInput()   {}
+func (Timer) isInput()          {}
+
+// tokens holds the agent's VCC tokens; never logged, never in the view.
+type tokens struct {
+	access, refresh string
+	expires         time.Time
+}

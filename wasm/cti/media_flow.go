@@ -1,0 +1,92 @@
+package cti
+
+import (
+	"errors"
+	"math"
+	"time"
+
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+// Microphone errors the Media adapter reports.
+var (
+	ErrMicDenied  = errors.New("microphone permission denied")
+	ErrMicMissing = errors.New("no microphone found")
+)
+
+func (c *Connector) onMic(in MicResult) {
+	switch {
+	case in.Err == nil:
+		c.state.Mic = MicGranted
+		if c.state.SignedIn && c.state.Media == MediaOff {
+			c.startMedia(nil)
+		}
+	case errors.Is(in.Err, ErrMicMissing):
+		c.state.Mic = MicDenied
+		c.fail("No microphone was found. Connect a headset, then reload the panel.")
+	default:
+		c.state.Mic = MicDenied
+		c.fail("The browser blocks the microphone for this panel, so calls can't be taken. Allow the microphone in the site settings and reload the panel.")
+	}
+}
+
+// startMedia (re)creates the session's audio connection once the session and
+// the microphone are both there.
+func (c *Connector) startMedia(ice []vcc.ICEServer) {
+	if !c.state.SignedIn || c.state.Mic != MicGranted {
+		return
+	}
+	c.state.Media = MediaConnecting
+	c.p.Media.Start(ice)
+}
+
+func (c *Connector) onMediaState(state string) {
+	switch state {
+	case "connected":
+		if c.state.Media != MediaReady {
+			c.logf("info", "audio connection ready")
+		}
+		c.state.Media = MediaReady
+	case "failed", "closed":
+		if !c.state.SignedIn {
+			c.state.Media = MediaOff
+			return
+		}
+		c.state.Media = MediaFailed
+		c.logf("warn", "audio connection %s; retrying", state)
+		c.p.Clock.After(time.Second, timerMedia)
+	case "disconnected":
+		// ICE often recovers by itself within a few seconds.
+		c.state.Media = MediaConnecting
+	}
+}
+
+// poorMOS is the MOS under which the panel warns about call quality.
+const poorMOS = 3.5
+
+func (c *Connector) onStats(s MediaStats) {
+	mos := EstimateMOS(s.RTTms, s.JitterMs, s.LossPct)
+	c.state.Quality = &Quality{RTTms: s.RTTms, JitterMs: s.JitterMs, LossPct: s.LossPct, MOS: math.Round(mos*10) / 10, Poor: mos < poorMOS}
+}
+
+// EstimateMOS estimates a mean opinion score (1–4.5) from round-trip time,
+// jitter (ms) and packet loss (%) with the simplified ITU-T G.107 E-model
+// commonly used for WebRTC.
+func EstimateMOS(rttMs, jitterMs, lossPct float64) float64 {
+	latency := rttMs/2 + 2*jitterMs + 10
+	r := 93.2
+	if latency < 160 {
+		r -= latency / 40
+	} else {
+		r -= (latency - 120) / 10
+	}
+	r -= 2.5 * lossPct
+	switch {
+	case r < 0:
+		return 1
+	case r > 100:
+		return 4.5
+	}
+	mos := 1 + 0.035*r + 0.000007*r*(r-60)*(100-r)
+	return math.Min(4.5, math.Max(1, mos))
+}

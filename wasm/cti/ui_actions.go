@@ -1,0 +1,111 @@
+package cti
+
+import (
+	"strings"
+
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+// UI actions: the data-action names the view's controls carry.
+const (
+	ActSignIn      = "sign-in"
+	ActSignOut     = "sign-out"
+	ActTakeOver    = "take-over"
+	ActCancel      = "cancel-takeover"
+	ActPresence    = "presence"    // value: presence id
+	ActAnswer      = "answer"      // value: call key
+	ActReject      = "reject"      // value: call key
+	ActHangup      = "hangup"      // value: call key
+	ActHold        = "hold"        // value: call key (toggles)
+	ActMute        = "mute"        // value: call key (toggles)
+	ActKeypad      = "keypad"      // value: "<call key>|<digit>"
+	ActTransfer    = "transfer"    // value: "<call key>|queue:<id>" or "|agent:<id>"
+	ActDisposition = "disposition" // value: "<call key>|<code>"
+	ActNotes       = "notes"       // value: "<call key>|<text>"
+	ActWrapUp      = "wrapup"      // value: call key
+	ActMatch       = "match"       // value: "<call key>|<table>:<sys_id>"
+	ActDismiss     = "dismiss"     // clears the error or notice
+	ActKey         = "key"         // value: a shortcut such as "alt+a"
+)
+
+func (c *Connector) onUI(a UIAction) {
+	key, arg, _ := strings.Cut(a.Value, "|")
+	call := c.state.call(key)
+	switch a.Action {
+	case ActSignIn:
+		c.signIn()
+	case ActSignOut:
+		c.signOut()
+	case ActTakeOver:
+		c.resolveConflict(true)
+	case ActCancel:
+		c.resolveConflict(false)
+	case ActPresence:
+		c.setPresence(a.Value, originPanel)
+	case ActDismiss:
+		c.state.Error, c.state.Notice = "", ""
+	case ActKey:
+		c.shortcut(a.Value)
+	}
+	if call == nil {
+		return
+	}
+	switch a.Action {
+	case ActAnswer:
+		c.accept(call, false)
+	case ActReject:
+		c.reject(call)
+	case ActHangup:
+		c.callAction(vcc.TypeHangup, call)
+	case ActHold:
+		if call.State == CallHeld {
+			c.callAction(vcc.TypeResume, call)
+		} else if call.State == CallConnected {
+			c.callAction(vcc.TypeHold, call)
+		}
+	case ActMute:
+		if call.State == CallConnected || call.State == CallHeld {
+			call.Muted = !call.Muted
+			c.p.Media.SetMuted(call.Muted)
+		}
+	case ActKeypad:
+		if call.State == CallConnected && len(arg) == 1 && strings.ContainsAny(arg, "0123456789*#ABCD") {
+			call.DTMF += arg
+			c.p.Media.SendDTMF(arg)
+		}
+	case ActTransfer:
+		c.transfer(call, arg)
+	case ActDisposition:
+		call.Disposition = arg
+	case ActNotes:
+		call.Notes = arg
+	case ActWrapUp:
+		c.submitWrapUp(call, call.Disposition, call.Notes)
+	case ActMatch:
+		table, sysID, ok := strings.Cut(arg, ":")
+		if ok && call.InteractionSysID != "" {
+			c.bridge("match:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/match",
+				map[string]string{"table": table, "sysId": sysID})
+		}
+	}
+}
+
+// shortcut maps keyboard shortcuts to the current call's controls:
+// Alt+A answer, Alt+R reject, Alt+H hang up, Alt+M mute, Alt+P hold/resume.
+func (c *Connector) shortcut(combo string) {
+	var target *Call
+	for i := range c.state.Calls {
+		target = &c.state.Calls[i]
+		if target.State == CallRinging || target.State == CallConnected || target.State == CallHeld {
+			break
+		}
+	}
+	if target == nil {
+		return
+	}
+	key := firstNonEmpty(target.ID, target.InteractionSysID)
+	act := map[string]string{"alt+a": ActAnswer, "alt+r": ActReject, "alt+h": ActHangup, "alt+m": ActMute, "alt+p": ActHold}[strings.ToLower(combo)]
+	if act != "" {
+		c.onUI(UIAction{Action: act, Value: key})
+	}
+}

@@ -1,0 +1,186 @@
+// Package fake has in-memory versions of the connector's ports for tests:
+// each records what the core asked of it, and tests feed results back as
+// inputs. Nothing here touches a browser or the network.
+package fake
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/vccnow/connector/wasm/cti"
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+// Calls records method calls as strings ("SetTitle Phone Signed out").
+type Calls struct {
+	mu  sync.Mutex
+	Log []string
+}
+
+func (c *Calls) add(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Log = append(c.Log, fmt.Sprintf(format, args...))
+}
+
+// Take returns the recorded calls and forgets them.
+func (c *Calls) Take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.Log
+	c.Log = nil
+	return out
+}
+
+// Host fakes OpenFrame.
+type Host struct{ Calls }
+
+var _ cti.Host = (*Host)(nil)
+
+func (h *Host) Show()                             { h.add("Show") }
+func (h *Host) SetTitle(title, subtitle string)   { h.add("SetTitle %s|%s", title, subtitle) }
+func (h *Host) SetPresenceIndicator(s, c string)  { h.add("SetPresenceIndicator %s %s", s, c) }
+func (h *Host) OpenForm(entity, query, ix string) { h.add("OpenForm %s %s %s", entity, query, ix) }
+
+// Auth fakes the sign-in popup.
+type Auth struct{ Calls }
+
+var _ cti.Auth = (*Auth)(nil)
+
+func (a *Auth) SignIn()           { a.add("SignIn") }
+func (a *Auth) Refresh(rt string) { a.add("Refresh %s", rt) }
+
+// Signal is one message the core sent.
+type Signal struct {
+	Type, ID string
+	Data     any
+}
+
+// Signaling fakes the softphone WebSocket.
+type Signaling struct {
+	Calls
+	mu   sync.Mutex
+	Sent []Signal
+}
+
+var _ cti.Signaling = (*Signaling)(nil)
+
+func (s *Signaling) Open()  { s.add("Open") }
+func (s *Signaling) Close() { s.add("Close") }
+
+// Send records a message.
+func (s *Signaling) Send(typ, id string, data any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Sent = append(s.Sent, Signal{Type: typ, ID: id, Data: data})
+}
+
+// Last returns the last message of a type, and whether there was one.
+func (s *Signaling) Last(typ string) (Signal, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.Sent) - 1; i >= 0; i-- {
+		if s.Sent[i].Type == typ {
+			return s.Sent[i], true
+		}
+	}
+	return Signal{}, false
+}
+
+// Media fakes the microphone and peer connection.
+type Media struct {
+	Calls
+	Ringing bool
+	Muted   bool
+}
+
+var _ cti.Media = (*Media)(nil)
+
+func (m *Media) Microphone()                  { m.add("Microphone") }
+func (m *Media) Start(ice []vcc.ICEServer)    { m.add("Start") }
+func (m *Media) SetAnswer(sdp string)         { m.add("SetAnswer") }
+func (m *Media) AddCandidate(c vcc.Candidate) { m.add("AddCandidate %s", c.Candidate) }
+func (m *Media) SetMuted(muted bool)          { m.Muted = muted; m.add("SetMuted %v", muted) }
+func (m *Media) SendDTMF(d string)            { m.add("SendDTMF %s", d) }
+func (m *Media) SetOutput(sp, ring string)    { m.add("SetOutput %s %s", sp, ring) }
+func (m *Media) Close()                       { m.add("Close") }
+
+// Ring records the ringtone's state.
+func (m *Media) Ring(on bool) { m.Ringing = on }
+
+// Request is one bridge call.
+type Request struct {
+	ID, Method, Path string
+	Body             any
+	Token            string
+}
+
+// Bridge fakes the bridge API.
+type Bridge struct {
+	mu   sync.Mutex
+	Reqs []Request
+}
+
+var _ cti.Bridge = (*Bridge)(nil)
+
+// Do records a request.
+func (b *Bridge) Do(id, method, path string, body any, token string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.Reqs = append(b.Reqs, Request{ID: id, Method: method, Path: path, Body: body, Token: token})
+}
+
+// Find returns the last request with this id.
+func (b *Bridge) Find(id string) (Request, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.Reqs) - 1; i >= 0; i-- {
+		if b.Reqs[i].ID == id {
+			return b.Reqs[i], true
+		}
+	}
+	return Request{}, false
+}
+
+// Clock is a manual clock; timers are recorded, tests fire them.
+type Clock struct {
+	T      time.Time
+	Timers []string
+}
+
+var _ cti.Clock = (*Clock)(nil)
+
+// Now implements cti.Clock.
+func (c *Clock) Now() time.Time { return c.T }
+
+// After records a timer.
+func (c *Clock) After(d time.Duration, name string) { c.Timers = append(c.Timers, name) }
+
+// Log collects log lines.
+type Log struct{ Calls }
+
+// Log implements cti.Logger.
+func (l *Log) Log(level, msg string) { l.add("%s %s", level, msg) }
+
+// Ports is a full set of fakes.
+type Ports struct {
+	Host      *Host
+	Auth      *Auth
+	Signaling *Signaling
+	Media     *Media
+	Bridge    *Bridge
+	Clock     *Clock
+	Log       *Log
+}
+
+// NewPorts returns fresh fakes; the clock starts at a fixed time.
+func NewPorts() *Ports {
+	return &Ports{Host: &Host{}, Auth: &Auth{}, Signaling: &Signaling{}, Media: &Media{}, Bridge: &Bridge{},
+		Clock: &Clock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Log: &Log{}}
+}
+
+// Ports returns them as the core's Ports.
+func (p *Ports) Ports() cti.Ports {
+	return cti.Ports{Host: p.Host, Auth: p.Auth, Signaling: p.Signaling, Media: p.Media, Bridge: p.Bridge, Clock: p.Clock, Log: p.Log}
+}
