@@ -133,6 +133,6 @@ func (s *Server) verifyAccessToken(raw string) (Claims, error) {
 	}
 	return Claims{
 		UserID: u.ID, UserName: c.UserName, AgentID: c.AgentID, AccountID: c.Account,
-		ClientID: c.ClientID, Scope: c.Scope, Expiry: c.Expiry.Time(),
+		ClientID: c.ClientID, Scope: c.Scope, Expiry: c.Expiry.Time().UTC(),
 	}, nil
 }

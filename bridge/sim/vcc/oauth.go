@@ -31,6 +31,9 @@ func (s *Server) oauthRoutes() {
 	s.mux.HandleFunc("GET /Auth"+jwksPath, s.serveJWKS)
 }
 
+// connectorClientID is the connector's public OAuth client in the seed.
+const connectorClientID = "servicenow-connector"
+
 // oauthError is an RFC 6749 §5.2 error (token endpoint) or §4.1.2.1 error
 // (authorization response).
 type oauthError struct {
