@@ -81,10 +81,10 @@ func TestAgentsAPIErrors(t *testing.T) {
 			wantStatus: 401, wantBody: `{"message":"Authorization has been denied for this request."}`},
 		"invalid GUID": {method: "GET", path: "/agents/not-a-guid/presence", token: beth,
 			wantStatus: 400, wantBody: `{"message":"The request is invalid."}`},
-		"unknown user": {method: "GET", path: "/agents/" + newGUID() + "/presence", token: beth, wantStatus: 404},
-		"other account": {method: "GET", path: "/agents/" + zoeID + "/presence", token: sup, wantStatus: 404},
+		"unknown user":        {method: "GET", path: "/agents/" + newGUID() + "/presence", token: beth, wantStatus: 404},
+		"other account":       {method: "GET", path: "/agents/" + zoeID + "/presence", token: sup, wantStatus: 404},
 		"agent reads another": {method: "GET", path: "/agents/" + abelID + "/presence", token: beth, wantStatus: 403},
-		"wrong scope": {method: "GET", path: "/agents/" + bethID + "/presence", token: adminOnly, wantStatus: 403},
+		"wrong scope":         {method: "GET", path: "/agents/" + bethID + "/presence", token: adminOnly, wantStatus: 403},
 		"read scope cannot set": {method: "PATCH", path: "/agents/" + bethID + "/presence", token: readOnly,
 			body: map[string]string{"presenceId": breakID}, wantStatus: 403},
 		"missing presenceId": {method: "PATCH", path: "/agents/" + bethID + "/presence", token: beth, body: map[string]string{},
@@ -103,7 +103,7 @@ func TestAgentsAPIErrors(t *testing.T) {
 		"bad GUID in list": {method: "GET", path: "/agents/presences/users?userId=" + bethID + ",nope", token: sup,
 			wantStatus: 400, wantBody: `{"message":"The request is invalid."}`},
 		"duplicates count once": {method: "GET", path: "/agents/presences/users?userId=" + many, token: beth, wantStatus: 200},
-		"agent lists another": {method: "GET", path: "/agents/presences/users?userId=" + bethID + "," + abelID, token: beth, wantStatus: 403},
+		"agent lists another":   {method: "GET", path: "/agents/presences/users?userId=" + bethID + "," + abelID, token: beth, wantStatus: 403},
 	} {
 		t.Run(name, func(t *testing.T) {
 			accept := []string{}
