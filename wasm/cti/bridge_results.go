@@ -2,7 +2,7 @@ package cti
 
 import (
 	"encoding/json"
-	"net/http"
+	"fmt"
 	"strings"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -40,7 +40,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 			code, msg = e.Error.Code, e.Error.Message
 		}
 		if msg == "" {
-			msg = http.StatusText(r.Status)
+			msg = fmt.Sprintf("HTTP %d", r.Status)
 		}
 	}
 	c.logf("warn", "bridge %s %s: %d %s %s", purpose, key, r.Status, code, msg)
@@ -54,7 +54,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		if call == nil {
 			return
 		}
-		if r.Status == http.StatusConflict || r.Status == http.StatusNotFound {
+		if r.Status == 409 || r.Status == 404 {
 			c.state.removeCall(key)
 			c.ringUpdate()
 			c.fail("The call could not be answered: " + msg)
@@ -67,7 +67,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		// The bridge keeps the write in its outbox; a failure here means the
 		// request never reached it.
 		c.fail("Wrap-up was saved in Vonage but ServiceNow could not be told: " + msg)
-	case purpose == "lookup" && r.Status == http.StatusNotFound:
+	case purpose == "lookup" && r.Status == 404:
 		// The bridge has not seen the interaction yet; the poll retries.
 	}
 }

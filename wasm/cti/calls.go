@@ -1,7 +1,6 @@
 package cti
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
@@ -29,7 +28,7 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	c.ringUpdate()
 	c.p.Host.Show()
 	c.p.Host.SetTitle("Incoming call", "")
-	c.bridge("lookup:"+w.Document.SysID, http.MethodGet, "/api/v1/interactions/"+w.Document.SysID, nil)
+	c.bridge("lookup:"+w.Document.SysID, "GET", "/api/v1/interactions/"+w.Document.SysID, nil)
 	c.p.Clock.After(pollEvery, timerPollCall+w.Document.SysID)
 }
 
@@ -67,7 +66,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 		c.send(vcc.TypeAnswer, vcc.CallRef{CallID: call.ID}, request{callID: call.ID})
 		return
 	}
-	c.bridge("accept:"+call.InteractionSysID, http.MethodPost, "/api/v1/interactions/"+call.InteractionSysID+"/accept",
+	c.bridge("accept:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/accept",
 		api.Accept{WorkItemID: call.WorkItemID, InWorkspace: inWorkspace})
 }
 
@@ -78,7 +77,7 @@ func (c *Connector) reject(call *Call) {
 	if call.ID != "" && call.InteractionSysID == "" {
 		c.send(vcc.TypeReject, vcc.CallRef{CallID: call.ID}, request{callID: call.ID})
 	} else {
-		c.bridge("reject:"+call.InteractionSysID, http.MethodPost, "/api/v1/interactions/"+call.InteractionSysID+"/reject",
+		c.bridge("reject:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/reject",
 			api.Reject{WorkItemID: call.WorkItemID})
 	}
 	c.state.removeCall(firstNonEmpty(call.InteractionSysID, call.ID))
@@ -91,7 +90,7 @@ func (c *Connector) pollCall(sysID string) {
 	if call == nil || call.State != CallRinging {
 		return
 	}
-	c.bridge("lookup:"+sysID, http.MethodGet, "/api/v1/interactions/"+sysID, nil)
+	c.bridge("lookup:"+sysID, "GET", "/api/v1/interactions/"+sysID, nil)
 	c.p.Clock.After(pollEvery, timerPollCall+sysID)
 }
 
@@ -178,7 +177,7 @@ func (c *Connector) onCallUpdate(v vcc.Call) {
 		if v.Direction == "outbound" || v.State != vcc.CallRinging {
 			// A call the panel did not see offered (outbound, or resumed):
 			// ask the bridge for its records.
-			c.bridge("call:"+v.ID, http.MethodGet, "/api/v1/calls/"+v.ID, nil)
+			c.bridge("call:"+v.ID, "GET", "/api/v1/calls/"+v.ID, nil)
 		}
 	}
 	was := call.State
@@ -285,7 +284,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes string) {
 	call.Disposition, call.Notes = disposition, notes
 	call.Pending = "wrapping-up"
 	c.send(vcc.TypeWrapUp, vcc.WrapUp{CallID: call.ID, Disposition: disposition, Notes: notes}, request{callID: call.ID})
-	c.bridge("wrapup:"+call.ID, http.MethodPost, "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes})
+	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes})
 }
 
 // dial places an outbound call for click-to-dial.

@@ -124,8 +124,8 @@ func TestSignInErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		"popup closed":  {cti.ErrPopupClosed, "closed before you signed in"},
-		"popup blocked": {cti.ErrPopupBlocked, "blocked the sign-in window"},
+		"popup closed":  {vcc.ErrPopupClosed, "closed before you signed in"},
+		"popup blocked": {vcc.ErrPopupBlocked, "blocked the sign-in window"},
 		"forged answer": {vcc.ErrStateMismatch, "did not match"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -85,18 +85,14 @@ func (c *Connector) onSignIn(in SignInResult) {
 	c.connect()
 }
 
-// Sign-in errors the Auth adapter reports.
-var (
-	ErrPopupBlocked = errors.New("popup blocked")
-	ErrPopupClosed  = errors.New("popup closed")
-)
-
 func signInMessage(err error) string {
 	switch {
-	case errors.Is(err, ErrPopupBlocked):
+	case errors.Is(err, vcc.ErrPopupBlocked):
 		return "The browser blocked the sign-in window. Allow pop-ups for this panel and click Sign in again."
-	case errors.Is(err, ErrPopupClosed):
+	case errors.Is(err, vcc.ErrPopupClosed):
 		return "The sign-in window was closed before you signed in. Click Sign in to try again."
+	case errors.Is(err, vcc.ErrSignInBusy):
+		return "A sign-in window is already open, in this tab or another. Finish signing in there."
 	case errors.Is(err, vcc.ErrStateMismatch):
 		return "The sign-in answer did not match this sign-in and was ignored. Click Sign in to try again."
 	default:

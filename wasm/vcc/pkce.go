@@ -93,6 +93,9 @@ type AuthResponse struct {
 var (
 	ErrStateMismatch = errors.New("the sign-in answer does not belong to this sign-in")
 	ErrSignInDenied  = errors.New("VCC refused the sign-in")
+	ErrPopupBlocked  = errors.New("the browser blocked the sign-in window")
+	ErrPopupClosed   = errors.New("the sign-in window was closed")
+	ErrSignInBusy    = errors.New("a sign-in is already under way")
 )
 
 // Check validates a sign-in answer against the attempt and returns the code.

@@ -7,46 +7,157 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"syscall/js"
+	"time"
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/cti"
+	"github.com/vccnow/connector/wasm/jsutil"
+	"github.com/vccnow/connector/wasm/openframe"
+	"github.com/vccnow/connector/wasm/softphone"
 	"github.com/vccnow/connector/wasm/ui"
+	"github.com/vccnow/connector/wasm/vcc"
 )
+
+// pageConfig is the JSON the bridge puts in #connector-config.
+type pageConfig struct {
+	Instance    string `json:"instance"`
+	VCCAuth     string `json:"vccAuth"`
+	VCCAPI      string `json:"vccApi"`
+	VCCClientID string `json:"vccClientId"`
+}
 
 func main() {
 	now := func() float64 { return js.Global().Get("performance").Call("now").Float() }
 	start := now()
-
 	doc := dom.GetWindow().Document()
-	var painter *ui.Painter
-	conn := cti.NewConnector(func(s cti.State) {
-		painter.Render(cti.View(s)...)
-	})
-	painter = ui.NewPainter(doc.GetElementByID("app"), func(e ui.Event) {
-		conn.Post(cti.UIAction{Action: e.Action, Value: e.Value})
-	})
-	expose(conn)
+	var cfg pageConfig
+	_ = json.Unmarshal([]byte(doc.GetElementByID("connector-config").TextContent()), &cfg)
 
-	ctx := context.Background()
+	var conn *cti.Connector
+	post := func(in cti.Input) { conn.Post(in) }
+	logger := cti.NewSupportLog(2000, func(level, line string) {
+		if level == "error" || level == "warn" {
+			js.Global().Get("console").Call("warn", line)
+		}
+	})
+	var painter *ui.Painter
+	render := func(s cti.State) { painter.Render(cti.View(s, time.Now())...) }
+
+	origin := js.Global().Get("location").Get("origin").String()
+	auth := &vcc.Auth{
+		Issuer: cfg.VCCAuth, ClientID: cfg.VCCClientID, RedirectURI: origin + "/",
+		Scope: "openid offline_access users:read users:write",
+		Result: func(tok vcc.Token, err error, refreshed bool) {
+			post(cti.SignInResult{Token: tok, Err: err, Refreshed: refreshed})
+		},
+	}
+	auth.Discover()
+	signaling := vcc.NewSocket(wsURL(cfg.VCCAPI)+vcc.Path, vcc.SocketCallbacks{
+		Open:    func() { post(cti.SignalOpen{}) },
+		Message: func(env vcc.Envelope) { post(cti.SignalMessage{Env: env}) },
+		Closed:  func(err error) { post(cti.SignalClosed{Err: err}) },
+		Bad:     func(err error) { logger.Log("warn", "signaling: "+err.Error()) },
+	})
+	bridge := &api.Client{Result: func(id string, status int, body []byte, err error) {
+		post(cti.BridgeResult{ID: id, Status: status, Body: body, Err: err})
+	}}
+	media := softphone.NewMedia(post)
+	host := openframe.Start(openframe.Callbacks{
+		Ready: func(top, conf string, err error) { post(cti.HostReady{TopDomain: top, Config: conf, Err: err}) },
+		Event: func(name string, payload []byte) { post(cti.HostEvent{Name: name, Payload: payload}) },
+	}, 360, 600)
+
+	conn = cti.NewConnector(cti.Config{
+		Instance: cfg.Instance, ClientID: clientID(), Browser: browserName(),
+	}, cti.Ports{
+		Host: host, Auth: auth, Signaling: signaling, Media: media, Bridge: bridge,
+		Clock: cti.RealClock{Post: post}, Log: logger,
+	}, render)
+
+	painter = ui.NewPainter(doc.GetElementByID("app"), func(e ui.Event) {
+		if e.Action == "download-log" {
+			downloadLog(logger.Text())
+			return
+		}
+		post(cti.UIAction{Action: e.Action, Value: e.Value})
+	})
+	expose(conn, logger)
+	go tick(conn)
+
 	conn.Post(cti.Mark{Name: "wasmStart", Ms: start})
-	painter.Render(cti.View(conn.State())...)
+	render(conn.State())
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
-	conn.Run(ctx)
+	logger.Log("info", "connector started in "+browserName())
+	conn.Run(context.Background())
+}
+
+// tick redraws once a second while a call is on, for its timer.
+func tick(conn *cti.Connector) {
+	for range time.Tick(time.Second) {
+		if len(conn.State().Calls) > 0 {
+			conn.Post(cti.Timer{Name: "tick"})
+		}
+	}
+}
+
+func wsURL(base string) string {
+	if strings.HasPrefix(base, "https://") {
+		return "wss://" + strings.TrimPrefix(base, "https://")
+	}
+	return "ws://" + strings.TrimPrefix(base, "http://")
+}
+
+// clientID identifies this panel instance; it survives reloads of the tab.
+func clientID() string {
+	ss := js.Global().Get("sessionStorage")
+	if id := ss.Call("getItem", "vcc.clientId"); id.Type() == js.TypeString {
+		return id.String()
+	}
+	id := js.Global().Get("crypto").Call("randomUUID").String()
+	ss.Call("setItem", "vcc.clientId", id)
+	return id
+}
+
+func browserName() string {
+	ua := js.Global().Get("navigator").Get("userAgent").String()
+	name := "a browser"
+	for _, b := range []string{"Edg/", "Firefox/", "Chrome/", "Safari/"} {
+		if i := strings.Index(ua, b); i >= 0 {
+			v := ua[i+len(b):]
+			if j := strings.IndexAny(v, ". "); j > 0 {
+				v = v[:j]
+			}
+			name = strings.TrimSuffix(strings.Replace(b, "Edg", "Edge", 1), "/") + " " + v
+			break
+		}
+	}
+	for _, os := range []string{"Windows", "Mac OS X", "Linux", "CrOS"} {
+		if strings.Contains(ua, os) {
+			return name + " on " + strings.Replace(strings.Replace(os, "Mac OS X", "macOS", 1), "CrOS", "ChromeOS", 1)
+		}
+	}
+	return name
 }
 
 // expose publishes window.vccConnector, the read-only surface tests and
-// support use.
-func expose(conn *cti.Connector) {
+// support use: state() and log().
+func expose(conn *cti.Connector, logger *cti.SupportLog) {
 	api := js.Global().Get("Object").New()
-	api.Set("state", js.FuncOf(func(js.Value, []js.Value) any {
-		b, err := json.Marshal(conn.State())
-		if err != nil {
-			return js.Null()
-		}
-		return js.Global().Get("JSON").Call("parse", string(b))
-	}))
+	api.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return jsutil.FromGo(conn.State()) }))
+	api.Set("log", js.FuncOf(func(js.Value, []js.Value) any { return logger.Text() }))
 	js.Global().Set("vccConnector", api)
-	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("vccconnectorready"))
+}
+
+func downloadLog(text string) {
+	blob := js.Global().Get("Blob").New(js.ValueOf([]any{text}), map[string]any{"type": "text/plain"})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	a := js.Global().Get("document").Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", "vcc-connector-log-"+time.Now().UTC().Format("20060102-150405")+".txt")
+	a.Call("click")
+	js.Global().Get("URL").Call("revokeObjectURL", url)
 }

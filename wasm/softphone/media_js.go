@@ -1,0 +1,246 @@
+//go:build js && wasm
+
+package softphone
+
+import (
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/vccnow/connector/wasm/cti"
+	"github.com/vccnow/connector/wasm/jsutil"
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+// Media is the panel's audio in the browser: the microphone, the session's
+// peer connection, the call's and the ringtone's <audio> elements. It
+// implements cti.Media; results reach the core through Post.
+type Media struct {
+	Post func(cti.Input)
+
+	session  *Session
+	mic      js.Value // MediaStream from getUserMedia
+	peer     *jsPeer  // the session's current peer
+	speaker  js.Value // <audio> playing the caller
+	ringer   js.Value // <audio> playing the ringtone
+	muted    bool
+	stopStat chan struct{}
+}
+
+var _ cti.Media = (*Media)(nil)
+
+// NewMedia prepares the audio elements (kept out of the painted tree).
+func NewMedia(post func(cti.Input)) *Media {
+	doc := js.Global().Get("document")
+	m := &Media{Post: post}
+	m.speaker = doc.Call("createElement", "audio")
+	m.speaker.Set("autoplay", true)
+	m.speaker.Call("setAttribute", "data-testid", "call-audio")
+	m.ringer = doc.Call("createElement", "audio")
+	m.ringer.Set("loop", true)
+	m.ringer.Call("setAttribute", "data-testid", "ringtone")
+	blob := js.Global().Get("Blob").New(js.ValueOf([]any{uint8Array(Ringtone())}), js.ValueOf(map[string]any{"type": "audio/wav"}))
+	m.ringer.Set("src", js.Global().Get("URL").Call("createObjectURL", blob))
+	body := doc.Get("body")
+	body.Call("appendChild", m.speaker)
+	body.Call("appendChild", m.ringer)
+	m.session = NewSession(m.newPeer, Events{
+		Offer:     func(sdp string) { post(cti.MediaOffer{SDP: sdp}) },
+		Candidate: func(c vcc.Candidate) { post(cti.MediaCandidate{Candidate: c}) },
+		State: func(st string) {
+			post(cti.MediaState{State: st})
+			if st == "connected" {
+				m.startStats()
+			}
+		},
+	})
+	return m
+}
+
+func (m *Media) newPeer(ice []vcc.ICEServer) (Peer, error) {
+	var track js.Value
+	if m.mic.Truthy() {
+		track = m.mic.Call("getAudioTracks").Index(0)
+		track.Set("enabled", !m.muted)
+	}
+	p, err := newJSPeer(ice, track, func(stream js.Value) {
+		m.speaker.Set("srcObject", stream)
+		m.speaker.Call("play").Call("catch", ignore)
+	})
+	if err == nil {
+		m.peer = p
+	}
+	return p, err
+}
+
+var ignore = js.FuncOf(func(js.Value, []js.Value) any { return nil })
+
+func uint8Array(b []byte) js.Value {
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+// Microphone asks for the microphone once; later calls reuse the stream.
+func (m *Media) Microphone() {
+	if m.mic.Truthy() {
+		go m.Post(cti.MicResult{})
+		return
+	}
+	md := js.Global().Get("navigator").Get("mediaDevices")
+	if !md.Truthy() {
+		go m.Post(cti.MicResult{Err: cti.ErrMicDenied})
+		return
+	}
+	c := map[string]any{"audio": map[string]any{"echoCancellation": true, "noiseSuppression": true, "autoGainControl": true}}
+	promise := md.Call("getUserMedia", js.ValueOf(c))
+	go func() {
+		stream, err := jsutil.Await(promise)
+		switch {
+		case err == nil:
+			m.mic = stream
+			m.Post(cti.MicResult{})
+		case jsutil.Named(err, "NotFoundError") || jsutil.Named(err, "OverconstrainedError"):
+			m.Post(cti.MicResult{Err: fmt.Errorf("%w: %v", cti.ErrMicMissing, err)})
+		default:
+			m.Post(cti.MicResult{Err: fmt.Errorf("%w: %v", cti.ErrMicDenied, err)})
+		}
+	}()
+}
+
+// Start implements cti.Media.
+func (m *Media) Start(ice []vcc.ICEServer) {
+	m.stopStats()
+	go m.session.Start(ice)
+}
+
+// SetAnswer implements cti.Media.
+func (m *Media) SetAnswer(sdp string) { go m.session.SetAnswer(sdp) }
+
+// AddCandidate implements cti.Media.
+func (m *Media) AddCandidate(c vcc.Candidate) { go m.session.AddCandidate(c) }
+
+// SetMuted stops or restarts sending the microphone.
+func (m *Media) SetMuted(muted bool) {
+	m.muted = muted
+	if !m.mic.Truthy() {
+		return
+	}
+	tracks := m.mic.Call("getAudioTracks")
+	for i := 0; i < tracks.Length(); i++ {
+		tracks.Index(i).Set("enabled", !muted)
+	}
+}
+
+// SendDTMF plays digits as RFC 4733 telephone-events.
+func (m *Media) SendDTMF(digits string) {
+	if m.peer == nil {
+		return
+	}
+	if dtmf := m.peer.sender.Get("dtmf"); dtmf.Truthy() {
+		_ = jsutil.Try(func() { dtmf.Call("insertDTMF", digits, 100, 70) })
+	}
+}
+
+// SetOutput routes call audio and the ringtone (setSinkId where supported).
+func (m *Media) SetOutput(speaker, ringer string) {
+	for _, el := range []struct {
+		v  js.Value
+		id string
+	}{{m.speaker, speaker}, {m.ringer, ringer}} {
+		if el.v.Get("setSinkId").Truthy() {
+			el.v.Call("setSinkId", el.id).Call("catch", ignore)
+		}
+	}
+}
+
+// Ring starts or stops the ringtone.
+func (m *Media) Ring(on bool) {
+	if !on {
+		m.ringer.Call("pause")
+		return
+	}
+	if m.ringer.Get("paused").Bool() {
+		m.ringer.Set("currentTime", 0)
+		m.ringer.Call("play").Call("catch", ignore)
+	}
+}
+
+// Close ends the peer connection (the microphone stays granted).
+func (m *Media) Close() {
+	m.stopStats()
+	m.session.Close()
+	m.peer = nil
+	m.speaker.Set("srcObject", js.Null())
+}
+
+func (m *Media) stopStats() {
+	if m.stopStat != nil {
+		close(m.stopStat)
+		m.stopStat = nil
+	}
+}
+
+// startStats samples getStats every two seconds while connected.
+func (m *Media) startStats() {
+	if m.stopStat != nil {
+		return
+	}
+	stop := make(chan struct{})
+	m.stopStat = stop
+	go func() {
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if p := m.peer; p != nil {
+					if s, ok := stats(p.pc); ok {
+						m.Post(s)
+					}
+				}
+			}
+		}
+	}()
+}
+
+func stats(pc js.Value) (cti.MediaStats, bool) {
+	report, err := jsutil.Await(pc.Call("getStats"))
+	if err != nil {
+		return cti.MediaStats{}, false
+	}
+	var s cti.MediaStats
+	found := false
+	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		r := args[0]
+		switch r.Get("type").String() {
+		case "inbound-rtp":
+			if r.Get("kind").String() == "audio" {
+				found = true
+				s.JitterMs = num(r.Get("jitter")) * 1000
+				s.PacketsReceived = int(num(r.Get("packetsReceived")))
+				lost := num(r.Get("packetsLost"))
+				if total := lost + float64(s.PacketsReceived); total > 0 {
+					s.LossPct = 100 * lost / total
+				}
+			}
+		case "candidate-pair":
+			if r.Get("nominated").Truthy() && r.Get("state").String() == "succeeded" {
+				s.RTTms = num(r.Get("currentRoundTripTime")) * 1000
+			}
+		}
+		return nil
+	})
+	report.Call("forEach", each)
+	each.Release()
+	return s, found
+}
+
+func num(v js.Value) float64 {
+	if v.Type() == js.TypeNumber {
+		return v.Float()
+	}
+	return 0
+}
