@@ -3,59 +3,107 @@
  * (iframe "gsft_openframe") and answers the openFrameAPI wire protocol the
  * way ServiceNow's sn_openframe TopFrame does. Messages are accepted only from
  * the panel's window and the configured panel origin.
+ *
+ * Server side it talks to OpenFrameAjaxUtility through
+ * /sn_openframe_openFrameAjaxProcessor.do (GlideAjax: form-encoded request,
+ * XML answer), authenticated by the page's session token (g_ck).
+ *
+ * window.workspace (for tests and support):
+ *   user, token           the signed-in user and the session token
+ *   openedForms           forms, lists and URLs the panel asked to open
+ *   presenceIndicator     {state, color} last set by setPresenceIndicator
+ *   log                   messages sent to the panel, {eventName, args}
+ *   received              event names received from the panel
+ *   toPanel(name, args)   sends an event to the panel
+ *   ajax(name, params)    calls OpenFrameAjaxUtility; resolves to its answer
+ * workspace.js adds the rest (presence, offers, clickToDial, submitWrapUp).
  */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("workspace-config").textContent);
   var frame = document.getElementById("openframe");
   var panel = document.getElementById("openframe-panel");
-  var panelOrigin = new URL(cfg.openframe.url).origin;
+  var panelOrigin = new URL(frame.src, location.href).origin;
+  var MAX_LOG = 500;
+  window.g_ck = cfg.token;
   var ws = (window.workspace = {
     user: cfg.user,
+    token: cfg.token,
     openedForms: [],
     presenceIndicator: null,
     title: "",
     subtitle: "",
     log: [],
-    toPanel: toPanel,
+    received: [],
   });
 
-  function toPanel(eventName, args) {
+  function remember(list, entry) {
+    list.push(entry);
+    if (list.length > MAX_LOG) list.shift();
+  }
+
+  ws.toPanel = function (eventName, args) {
+    remember(ws.log, { eventName: eventName, args: args });
     if (!frame.contentWindow) return;
     frame.contentWindow.postMessage(JSON.stringify({ type: "NOW.PostMessage", eventName: eventName, args: args }), panelOrigin);
-  }
-  ws.toPanel = toPanel;
+  };
+
+  // ajax calls OpenFrameAjaxUtility and resolves to its answer (JSON).
+  ws.ajax = function (name, params) {
+    var body = new URLSearchParams({ sysparm_processor: "OpenFrameAjaxUtility", sysparm_name: name });
+    Object.keys(params || {}).forEach(function (k) { body.set(k, params[k]); });
+    return fetch("/sn_openframe_openFrameAjaxProcessor.do", {
+      method: "POST",
+      headers: { "X-UserToken": cfg.token, "Content-Type": "application/x-www-form-urlencoded" },
+      body: body,
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        var xml = new DOMParser().parseFromString(text, "application/xml").documentElement;
+        if (!res.ok) throw new Error(xml.getAttribute("error") || name + " failed with HTTP " + res.status);
+        var answer = xml.getAttribute("answer");
+        return answer ? JSON.parse(answer) : null;
+      });
+    });
+  };
 
   function respond(id, ok, result) {
-    toPanel("openframe_response", { isSuccess: ok, context: { id: id, result: result } });
+    ws.toPanel("openframe_response", { isSuccess: ok, context: { id: id, result: result } });
   }
 
   function setVisible(v) {
     panel.hidden = !v;
-    toPanel(v ? "openframe_shown" : "openframe_hidden", {});
+    ws.toPanel(v ? "openframe_shown" : "openframe_hidden", {});
   }
 
+  // Requests may answer a value or a promise of one.
   var requests = {
     openframe_init: function () { return { topDomain: location.origin }; },
-    openframe_get_config: function () { return cfg.openframe; },
+    openframe_get_config: function () { return ws.ajax("getOpenFrameConfiguration"); },
     openframe_visible: function () { return !panel.hidden; },
-    openframe_get_awa_agent_presence: function () { return ws.awaPresence ? ws.awaPresence() : null; },
+    openframe_get_awa_agent_presence: function () {
+      if (!ws.awaPresence) throw new Error("AWA presence is not available in this workspace");
+      return ws.awaPresence();
+    },
   };
 
   var events = {
     openframe_show: function () { setVisible(true); },
     openframe_hide: function () { setVisible(false); },
     openframe_set_header_title: function (a) {
-      if (a && "title" in a) { ws.title = String(a.title); document.getElementById("openframe-title").textContent = ws.title; }
-      if (a && "subtitle" in a) { ws.subtitle = String(a.subtitle); document.getElementById("openframe-subtitle").textContent = ws.subtitle; }
+      if ("title" in a) { ws.title = String(a.title); document.getElementById("openframe-title").textContent = ws.title; }
+      if ("subtitle" in a) { ws.subtitle = String(a.subtitle); document.getElementById("openframe-subtitle").textContent = ws.subtitle; }
     },
     openframe_set_size: function (a) { resize(a.width, a.height); },
     openframe_set_width: function (a) { resize(a.width, null); },
     openframe_set_height: function (a) { resize(null, a.height); },
     openframe_set_presence_indicator: function (a) {
       ws.presenceIndicator = { state: String(a.state), color: String(a.color || "") };
-      if (ws.onPresenceIndicator) ws.onPresenceIndicator(ws.presenceIndicator);
       renderIndicator();
+      // ServiceNow's TopFrame applies the indicator to AWA presence; a
+      // state AWA does not know is shown but not applied.
+      ws.ajax("updateAgentPresence", { sysparm_state: ws.presenceIndicator.state }).catch(function (err) {
+        if (window.console) console.warn("updateAgentPresence:", err);
+      });
     },
     openframe_set_top_frame_url: function (a) {
       if (a.form) openForm(a.form);
@@ -81,30 +129,31 @@
 
   function renderIndicator() {
     var el = document.getElementById("presence-indicator");
-    if (!el || !ws.presenceIndicator) return;
     el.textContent = ws.presenceIndicator.state;
     el.dataset.color = ws.presenceIndicator.color;
+    el.hidden = false;
   }
 
   window.addEventListener("message", function (e) {
     if (e.source !== frame.contentWindow || e.origin !== panelOrigin) return;
     var msg;
     try { msg = typeof e.data === "string" ? JSON.parse(e.data) : e.data; } catch (_) { return; }
-    if (!msg || msg.type !== "NOW.PostMessage") return;
-    ws.log.push(msg.eventName);
-    if (ws.log.length > 500) ws.log.shift();
+    if (!msg || msg.type !== "NOW.PostMessage" || typeof msg.eventName !== "string") return;
+    remember(ws.received, msg.eventName);
+    var args = msg.args && typeof msg.args === "object" ? msg.args : {};
     if (msg.eventName === "openframe_request") {
-      var r = msg.args || {};
-      var handler = requests[r.method];
-      if (!handler) { respond(r.id, false, "Unknown method " + r.method); return; }
-      try { respond(r.id, true, handler(r.payload)); } catch (err) { respond(r.id, false, String(err)); }
+      var handler = requests[args.method];
+      if (!handler) { respond(args.id, false, "Unknown method " + args.method); return; }
+      new Promise(function (resolve) { resolve(handler(args.payload)); }).then(
+        function (result) { respond(args.id, true, result); },
+        function (err) { respond(args.id, false, String(err && err.message || err)); });
       return;
     }
     var h = events[msg.eventName];
-    if (h) h(msg.args || {});
+    if (h) h(args);
   });
 
-  window.addEventListener("beforeunload", function () { toPanel("openframe_before_destroy", {}); });
+  window.addEventListener("beforeunload", function () { ws.toPanel("openframe_before_destroy", {}); });
   // ServiceNow's TopFrame tells the panel the session is alive.
-  setInterval(function () { toPanel("openframe_heart_beat", { lastUiActivity: Date.now(), sessionLoggedIn: true }); }, 30000);
+  setInterval(function () { ws.toPanel("openframe_heart_beat", { lastUiActivity: Date.now(), sessionLoggedIn: true }); }, 30000);
 })();
