@@ -15,6 +15,16 @@
 //   - events.go, webhooks.go: CloudEvents, subscriptions and signed delivery.
 //   - control_agents.go: the loopback control API for agents, tokens and
 //     webhook chaos.
+//   - acd.go, calls.go, routing.go, callcontrol.go, outbound.go, channels.go:
+//     the ACD: calls, queues and routing (ServiceNow-assigned or offered to
+//     Ready agents), call control, click-to-dial, channel.* events.
+//   - softphone.go, requests.go, session.go: the softphone signaling
+//     WebSocket (package wasm/vcc's protocol) and its sessions (conflict,
+//     takeover, resume within a grace window).
+//   - negotiation.go, media.go, audio.go, dtmf.go: the session's WebRTC media
+//     (pion), the caller's voice, RFC 4733 DTMF.
+//   - control_calls.go, console.go: /sim/calls, /sim/config and the caller
+//     console.
 package vcc
 
 import (
@@ -54,6 +64,9 @@ type Config struct {
 	AccessTokenTTL time.Duration
 	// Webhooks tunes webhook delivery (timeouts, retry schedule).
 	Webhooks WebhookConfig
+	// ACD tunes the call centre: routing mode, softphone grace window,
+	// ring and dial timers (acd.go).
+	ACD ACDConfig
 	// Logger receives what the simulator does (default: discarded).
 	Logger *log.Logger
 }
@@ -69,6 +82,7 @@ type Server struct {
 	grants   *grantStore    // codes, refresh tokens, revocations (oauth.go)
 	presence *presenceBook  // every user's presence (presence.go)
 	hooks    *webhookEngine // subscriptions and delivery (webhooks.go)
+	acd      *acd           // calls, softphone sessions and media (acd.go)
 
 	// ctx is cancelled by Close; background work watches it and registers
 	// in wg so that Close can wait for it.
@@ -115,6 +129,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.presence = newPresenceBook(sd, cfg.Now())
 	s.hooks = newWebhookEngine(ctx, cfg.Webhooks, cfg.Now, logger)
+	if s.acd, err = newACD(s, cfg.ACD); err != nil {
+		cancel()
+		return nil, err
+	}
+	s.acd.start(ctx)
 	s.routes()
 	return s, nil
 }
@@ -124,6 +143,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		s.cancel()
+		s.acd.close()
 		s.hooks.wait()
 		s.wg.Wait()
 	})
@@ -142,6 +162,7 @@ func (s *Server) routes() {
 	s.oauthRoutes()
 	s.agentsRoutes()
 	s.webhookRoutes()
+	s.acdRoutes()
 }
 
 // ServeHTTP implements http.Handler.

@@ -1,0 +1,229 @@
+//go:build !js
+
+package vcc
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	vccproto "github.com/vccnow/connector/wasm/vcc"
+)
+
+// refusal is an ACD request that cannot be done, with the signaling error
+// code that reports it (vccproto.ErrCode*); HTTP handlers map the code to a
+// status with httpStatus.
+type refusal struct{ code, msg string }
+
+func (e *refusal) Error() string { return e.msg }
+
+func refuse(code, format string, args ...any) error {
+	return &refusal{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// httpStatus is the HTTP status of an ACD error.
+func httpStatus(err error) int {
+	var r *refusal
+	if !errors.As(err, &r) {
+		return http.StatusInternalServerError
+	}
+	switch r.code {
+	case vccproto.ErrCodeNoCall:
+		return http.StatusNotFound
+	case vccproto.ErrCodeBadRequest:
+		return http.StatusBadRequest
+	default:
+		return http.StatusConflict
+	}
+}
+
+// locked runs f with acd.mu held, then the work f left for after the lock.
+// After Close it does nothing and returns false.
+func (a *acd) locked(f func(lt *later)) bool {
+	var lt later
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return false
+	}
+	f(&lt)
+	a.mu.Unlock()
+	lt.run()
+	return true
+}
+
+// placeCall puts a new inbound call from the E.164 number from into queue q
+// of account acct.
+func (a *acd) placeCall(acct *Account, q *Queue, from string) *call {
+	var c *call
+	a.locked(func(*later) {
+		c = a.newCall(acct, dirInbound, from, "")
+		c.queue = q
+		c.queuedAt = a.s.now()
+		a.setCallState(c, vccproto.CallQueued)
+		a.customerEvent(c, evAlerted, "")
+		a.dispatch()
+	})
+	return c
+}
+
+// assign connects a queued call straight to an agent's softphone: ServiceNow
+// (AWA) offered it and the agent accepted there, so it does not ring again.
+//
+// Errors (refusal codes): ErrCodeNoCall for a call unknown in the account,
+// ErrCodeState when the call is not queued, is reserved for another agent
+// by a transfer, or the agent is on another call, ErrCodeNotReady when the
+// agent has no softphone session with connected media.
+func (a *acd) assign(callID, accountID string, u *User) error {
+	var err error
+	a.locked(func(*later) {
+		c := a.calls[callID]
+		switch {
+		case c == nil || c.account.ID != accountID:
+			err = refuse(vccproto.ErrCodeNoCall, "There is no call %s in this account.", callID)
+		case c.state != vccproto.CallQueued:
+			err = refuse(vccproto.ErrCodeState, "Call %s is %s, not queued; only a queued call can be assigned.", callID, c.state)
+		case c.targetUser != nil && c.targetUser.ID != u.ID:
+			err = refuse(vccproto.ErrCodeState, "Call %s is being transferred to %s; only that agent can take it.", callID, c.targetUser.UserName)
+		case !a.mediaReady(u.ID):
+			err = refuse(vccproto.ErrCodeNotReady, "Agent %s has no softphone session with connected media; open the panel and let its audio connect, then assign again.", u.UserName)
+		case a.liveLeg(u.ID) != nil:
+			err = refuse(vccproto.ErrCodeState, "Agent %s is already on call %s.", u.UserName, a.liveLeg(u.ID).call.id)
+		}
+		if err != nil {
+			return
+		}
+		c.targetUser = nil
+		l := a.newLeg(c, u, vccproto.CallConnected)
+		a.agentEvent(l, evAlerted, "")
+		a.agentEvent(l, evConnected, "")
+		a.customerEvent(c, evConnected, "")
+	})
+	return err
+}
+
+// mediaReady reports whether the user has a session with connected media.
+func (a *acd) mediaReady(userID string) bool {
+	sess := a.byUser[userID]
+	return sess != nil && sess.mediaState() == mediaConnected
+}
+
+// dispatch offers queued calls to available agents, oldest call first, in
+// RoutingVCC mode. Every agent of the call's account serves every queue; the
+// agent free the longest gets the call. An agent who declined a call (or let
+// it ring out) is not offered it again in that routing round.
+func (a *acd) dispatch() {
+	if a.routing != RoutingVCC {
+		return
+	}
+	var queued []*call
+	for _, c := range a.order {
+		if c.state == vccproto.CallQueued {
+			queued = append(queued, c)
+		}
+	}
+	sortByQueuedAt(queued)
+	for _, c := range queued {
+		if sess := a.pickAgent(c); sess != nil {
+			a.offer(c, sess.user)
+		}
+	}
+}
+
+func (a *acd) pickAgent(c *call) *session {
+	var best *session
+	for uid, sess := range a.byUser {
+		switch {
+		case sess.user.AccountID != c.account.ID, c.declined[uid], !a.available(sess),
+			c.targetUser != nil && c.targetUser.ID != uid:
+			continue
+		}
+		if best == nil || a.idle[uid].Before(a.idle[best.user.ID]) ||
+			a.idle[uid].Equal(a.idle[best.user.ID]) && sess.user.UserName < best.user.UserName {
+			best = sess
+		}
+	}
+	return best
+}
+
+// available reports whether the session's agent can be offered a call: its
+// connection and media are up, its presence is Ready and it has no call,
+// not even one in wrap-up.
+func (a *acd) available(sess *session) bool {
+	return sess.conn != nil && sess.mediaState() == mediaConnected &&
+		a.presence[sess.user.ID].Category.CategoryType == vccproto.CategoryReady &&
+		len(a.legs[sess.user.ID]) == 0
+}
+
+// offer rings a queued call at an agent until the agent answers or rejects
+// it, or RingTimeout passes.
+func (a *acd) offer(c *call, u *User) {
+	l := a.newLeg(c, u, vccproto.CallRinging)
+	a.agentEvent(l, evAlerted, "")
+	l.timer = a.cfg.AfterFunc(a.cfg.RingTimeout, func() {
+		a.locked(func(*later) {
+			if l.state == vccproto.CallRinging && c.leg == l {
+				a.declineOffer(l, reasonNoAnswer)
+			}
+		})
+	})
+}
+
+// declineOffer ends a ringing inbound leg (rejected or not answered) and
+// puts the call back in its queue for another agent. A call transferred to
+// this agent goes back to the queue it came from.
+func (a *acd) declineOffer(l *leg, reason string) {
+	c := l.call
+	c.detach(l)
+	c.declined[l.user.ID] = true
+	if c.targetUser != nil && c.targetUser.ID == l.user.ID {
+		c.targetUser = nil
+	}
+	l.endReason = reason
+	a.setLegState(l, vccproto.CallEnded)
+	a.agentEvent(l, evEnded, reason)
+	a.setCallState(c, vccproto.CallQueued)
+	a.dispatch()
+}
+
+// serveAssign is POST /routing/v1/calls/{interactionId}/assign
+// {"userId":"<GUID>"}: the bridge tells the ACD which agent takes a queued
+// call, after the agent accepted ServiceNow's AWA offer. It is the
+// simulator's own routing API (VCC publishes none for this), behind the same
+// API gateway as VCC's Interactions API: Accept
+// application/vnd.newvoicemedia.v1+json and a Bearer token with scope
+// interactions:write. Answers: 202 when the call is connected to the agent,
+// 400 for a bad body or version, 401/403 for a missing or insufficient
+// token, 404 for an unknown call or user, 409 {"message"} when the call is
+// not queued or the agent cannot take it (no softphone media, on another
+// call).
+func (s *Server) serveAssign(w http.ResponseWriter, r *http.Request) {
+	claims, _, ok := s.gateway(w, r, "interactions:write")
+	if !ok {
+		return
+	}
+	var body struct {
+		UserID string `json:"userId"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		writeMessage(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	u, found := s.userByID(strings.TrimSpace(body.UserID))
+	if !found || u.AccountID != claims.AccountID {
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("There is no user %q in this account; send the agent's userId (GUID).", body.UserID))
+		return
+	}
+	id := r.PathValue("interactionId")
+	if err := s.acd.assign(id, claims.AccountID, u); err != nil {
+		writeMessage(w, httpStatus(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"interactionId": id, "userId": u.ID, "state": vccproto.CallConnected})
+}
+
+func sortByQueuedAt(calls []*call) {
+	slices.SortStableFunc(calls, func(x, y *call) int { return x.queuedAt.Compare(y.queuedAt) })
+}
