@@ -30,7 +30,10 @@ type DB struct {
 // Change is one write to the DB.
 type Change struct {
 	Table string
-	Op    string // "insert", "update" or "delete"
+	// Op is "insert", "update" or "delete"; or "reset" when Reset restored
+	// the whole DB to a seed (Table, Old and New are then empty: re-read
+	// whatever you derived from the records).
+	Op string
 	// Old is the record before the change (nil for insert), New after it
 	// (nil for delete). Both are copies.
 	Old, New Record
@@ -119,6 +122,18 @@ func (db *DB) Tables() []string {
 // simulator define the tables; the Table API refuses unknown ones itself).
 func (db *DB) Insert(table string, r Record, by string) (Record, error) {
 	db.mu.Lock()
+	out, err := db.insertLocked(table, r, by)
+	db.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	db.notify(Change{Table: table, Op: "insert", New: out.Clone(), By: by})
+	return out, nil
+}
+
+// insertLocked stores a copy of r with its system fields filled; db.mu must
+// be held.
+func (db *DB) insertLocked(table string, r Record, by string) (Record, error) {
 	if db.tables[table] == nil {
 		db.tables[table] = map[string]Record{}
 	}
@@ -128,7 +143,6 @@ func (db *DB) Insert(table string, r Record, by string) (Record, error) {
 		rec["sys_id"] = NewSysID()
 	}
 	if _, dup := db.tables[table][rec["sys_id"]]; dup {
-		db.mu.Unlock()
 		return nil, fmt.Errorf("duplicate sys_id %s in %s", rec["sys_id"], table)
 	}
 	setDefault(rec, "sys_created_on", now)
@@ -143,10 +157,48 @@ func (db *DB) Insert(table string, r Record, by string) (Record, error) {
 	}
 	db.tables[table][rec["sys_id"]] = rec
 	db.order[table] = append(db.order[table], rec["sys_id"])
-	out := rec.Clone()
+	return rec.Clone(), nil
+}
+
+// Reset replaces every record with the seed (table -> records, inserted as
+// by Insert with "system" as the author) and restarts the record numbers.
+// Tables missing from the seed stay, empty. Subscriptions are kept; they
+// receive one Change with Op "reset" once the seed is in place. On an error
+// (a duplicate sys_id in the seed) the DB holds the part of the seed stored
+// before it.
+func (db *DB) Reset(seed map[string][]Record) error {
+	db.mu.Lock()
+	err := db.resetLocked(seed)
 	db.mu.Unlock()
-	db.notify(Change{Table: table, Op: "insert", New: out.Clone(), By: by})
-	return out, nil
+	db.notify(Change{Op: "reset", By: "system"})
+	if err != nil {
+		return fmt.Errorf("reset: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) resetLocked(seed map[string][]Record) error {
+	for table := range db.tables {
+		db.tables[table] = map[string]Record{}
+	}
+	db.order = map[string][]string{}
+	db.counters = map[string]int{}
+	names := make([]string, 0, len(seed))
+	for table := range seed {
+		names = append(names, table)
+	}
+	sort.Strings(names)
+	for _, table := range names {
+		if db.tables[table] == nil {
+			db.tables[table] = map[string]Record{}
+		}
+		for _, r := range seed[table] {
+			if _, err := db.insertLocked(table, r, "system"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Get returns a copy of one record.

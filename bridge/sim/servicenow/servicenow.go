@@ -8,17 +8,14 @@ package servicenow
 
 import (
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
-	"os"
-	"path/filepath"
-	"sort"
+	"time"
 )
 
-//go:embed openframe.js topframe.js workspace.html
+//go:embed openframe.js topframe.js workspace.html workspace.js
 var assets embed.FS
 
 // Config sets up a simulated instance.
@@ -39,6 +36,19 @@ type Server struct {
 
 	// DB holds the instance's records.
 	DB *DB
+
+	// The REST side: the seed /sim/reset restores, the clock tokens and rate
+	// limits read, and the control API's state (rest.go).
+	seed   map[string][]Record
+	now    func() time.Time
+	tokens *tokenStore
+	limits *rateLimiter
+	faults *faultInjector
+	stats  *requestStats
+
+	// AWA routing and the workspace's event feed (awa.go, amb.go).
+	awa  *AWA
+	feed *Feed
 }
 
 // Record is one row; ServiceNow sends every value as a string.
@@ -53,57 +63,45 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, DB: NewDB(nil)}
-	if err := s.loadSeed(); err != nil {
+	seed, err := loadSeed(cfg.SeedDir)
+	if err != nil {
 		return nil, err
 	}
+	s := &Server{
+		cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, DB: NewDB(nil),
+		seed: seed, now: time.Now, tokens: newTokenStore(), limits: newRateLimiter(),
+		faults: newFaultInjector(), stats: newRequestStats(),
+	}
+	if err := s.DB.Reset(seed); err != nil {
+		return nil, fmt.Errorf("servicenow sim: seed: %w", err)
+	}
+	s.feed = NewFeed()
+	s.awa = NewAWA(s.DB, s.feed, nil)
 	s.routes()
 	return s, nil
 }
 
-func (s *Server) loadSeed() error {
-	files, err := filepath.Glob(filepath.Join(s.cfg.SeedDir, "*.json"))
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("servicenow sim: no seed files in %q", s.cfg.SeedDir)
-	}
-	sort.Strings(files)
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		var rows []Record
-		if err := json.Unmarshal(b, &rows); err != nil {
-			return fmt.Errorf("servicenow sim: seed %s: %w", filepath.Base(f), err)
-		}
-		name := filepath.Base(f)
-		table := name[:len(name)-len(".json")]
-		s.DB.CreateTable(table)
-		for _, r := range rows {
-			if _, err := s.DB.Insert(table, r, "system"); err != nil {
-				return fmt.Errorf("servicenow sim: seed %s: %w", table, err)
-			}
-		}
-	}
-	return nil
-}
-
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /now/workspace/agent", s.serveWorkspace)
+	s.workspaceRoutes()
+	s.awaRoutes()
 	s.mux.HandleFunc("GET /scripts/openframe/{version}/{file}", s.serveOpenFrameLib)
 	s.mux.HandleFunc("GET /scripts/sim/topframe.js", func(w http.ResponseWriter, r *http.Request) {
 		serveAsset(w, "topframe.js")
 	})
+	s.restRoutes()
 }
 
 // Close stops background work (AWA timers, event feeds).
-func (s *Server) Close() error { return nil }
+func (s *Server) Close() error {
+	s.awa.Close()
+	s.feed.Close()
+	return nil
+}
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// Every request passes the REST gate (stats, injected faults) first.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r) }
 
 func serveAsset(w http.ResponseWriter, name string) {
 	b, err := assets.ReadFile(name)
