@@ -1,0 +1,68 @@
+package servicenow
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// VoiceInteraction is the body of OpenFrame's voice-interaction API, which
+// creates (or updates) an interaction with its phone logs and related records
+// in one request — one request where the Table API needs three, which keeps a
+// call within the instance's rate limits.
+type VoiceInteraction struct {
+	Interaction struct {
+		// UserPhoneNumber is the caller's E.164 number (required on create).
+		UserPhoneNumber     string `json:"userPhoneNumber,omitempty"`
+		ClientSessionID     string `json:"clientSessionId,omitempty"`
+		CallbackPhoneNumber string `json:"callbackPhoneNumber,omitempty"`
+		// AdditionalParams are interaction fields (direction, state, queue,
+		// opened_for, contact...).
+		AdditionalParams map[string]string `json:"additionalParams,omitempty"`
+	} `json:"interaction"`
+	InteractionContext map[string]string   `json:"interactionContext,omitempty"`
+	PhoneLogs          []map[string]string `json:"phoneLogs,omitempty"`
+	RelatedRecords     []RelatedRecord     `json:"relatedRecords,omitempty"`
+}
+
+// RelatedRecord links a record to the interaction (interaction_related_record).
+type RelatedRecord struct {
+	DocumentTable string `json:"documentTable"`
+	DocumentID    string `json:"documentId"`
+}
+
+// VoiceResult is the API's answer.
+type VoiceResult struct {
+	Status string `json:"status"`
+	SysID  string `json:"sysId"`
+	Number string `json:"number"`
+}
+
+// CreateVoiceInteraction creates an interaction:
+// POST /api/now/openframe/voice-interaction.
+func (c *Client) CreateVoiceInteraction(ctx context.Context, v VoiceInteraction) (VoiceResult, error) {
+	var out VoiceResult
+	if err := c.Do(ctx, http.MethodPost, "/api/now/openframe/voice-interaction", nil, v, &out); err != nil {
+		return out, err
+	}
+	if out.Status != "SUCCESS" || out.SysID == "" {
+		return out, &Error{Method: http.MethodPost, Path: "/api/now/openframe/voice-interaction", Status: http.StatusOK,
+			Message: "voice interaction not created", Detail: fmt.Sprintf("status %q", out.Status)}
+	}
+	return out, nil
+}
+
+// UpdateVoiceInteraction changes an interaction and its phone logs:
+// PATCH /api/now/openframe/voice-interaction/{sys_id}.
+func (c *Client) UpdateVoiceInteraction(ctx context.Context, sysID string, v VoiceInteraction) error {
+	path := "/api/now/openframe/voice-interaction/" + url.PathEscape(sysID)
+	var out VoiceResult
+	if err := c.Do(ctx, http.MethodPatch, path, nil, v, &out); err != nil {
+		return err
+	}
+	if out.Status != "SUCCESS" {
+		return &Error{Method: http.MethodPatch, Path: path, Status: http.StatusOK, Message: "voice interaction not updated", Detail: fmt.Sprintf("status %q", out.Status)}
+	}
+	return nil
+}
