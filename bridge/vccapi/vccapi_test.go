@@ -1,0 +1,134 @@
+package vccapi
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func sign(t *testing.T, key []byte, claims any) string {
+	t.Helper()
+	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: key}, nil)
+	require.NoError(t, err)
+	raw, err := jwt.Signed(s).Claims(claims).Serialize()
+	require.NoError(t, err)
+	return raw
+}
+
+func TestVerifySignature(t *testing.T) {
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	secretB64 := base64.StdEncoding.EncodeToString(secret)
+	body := []byte(`{"specversion":"1.0","type":"channel.alerted.v1","id":"x","source":"/channel","data":{}}`)
+	sum := sha256.Sum256(body)
+	now := time.Unix(1_800_000_000, 0)
+	good := map[string]any{"payload_hash": hex.EncodeToString(sum[:]), "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix()}
+
+	require.NoError(t, VerifySignature("Bearer "+sign(t, secret, good), body, secretB64, now))
+
+	other := make([]byte, 32)
+	cases := []struct {
+		name   string
+		header string
+		body   []byte
+		at     time.Time
+		want   error
+	}{
+		{"missing", "", body, now, ErrNoSignature},
+		{"forged key", "Bearer " + sign(t, other, good), body, now, ErrBadSignature},
+		{"body changed", "Bearer " + sign(t, secret, good), append([]byte(" "), body...), now, ErrPayloadChanged},
+		{"expired", "Bearer " + sign(t, secret, good), body, now.Add(10 * time.Minute), ErrExpired},
+		{"no exp", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"]}), body, now, ErrBadSignature},
+		{"garbage", "Bearer abc.def", body, now, ErrBadSignature},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.ErrorIs(t, VerifySignature(tc.header, tc.body, secretB64, tc.at), tc.want)
+		})
+	}
+}
+
+func TestParseEvent(t *testing.T) {
+	e, err := ParseEvent([]byte(`{"specversion":"1.0","type":"channel.connected.v1","id":"2Ve","source":"/channel","subject":"c","time":"2022-08-30T14:34:36.6134321Z",
+		"data":{"timestamp":"2022-08-30T14:34:36.088Z","channel":{"interactionId":"i1","party":{"role":"customer","address":"+14155550100"},"queue":{"name":"support"}}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, "channel.connected", e.Name())
+	var ch ChannelEvent
+	require.NoError(t, json.Unmarshal(e.Data, &ch))
+	assert.Equal(t, "i1", ch.Channel.InteractionID)
+	assert.Equal(t, "support", ch.Channel.Queue.Name)
+	ts, err := At(ch.Timestamp)
+	require.NoError(t, err)
+	assert.Equal(t, 88*time.Millisecond, time.Duration(ts.Nanosecond()))
+
+	for _, bad := range []string{`{`, `{"specversion":"0.3","type":"x","id":"1","source":"/a","data":{}}`, `{"specversion":"1.0","type":"x","source":"/a","data":{}}`, `{"specversion":"1.0","type":"x","id":"1","source":"/a"}`} {
+		_, err := ParseEvent([]byte(bad))
+		assert.ErrorIs(t, err, ErrBadEvent, bad)
+	}
+}
+
+func TestVerifier(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	jwk := jose.JSONWebKey{Key: key.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/Auth/.well-known/openid-configuration":
+			_ = json.NewEncoder(w).Encode(map[string]string{"jwks_uri": srv.URL + "/Auth/jwks"})
+		case "/Auth/jwks":
+			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{jwk}})
+		}
+	}))
+	defer srv.Close()
+	now := time.Unix(1_800_000_000, 0)
+	v := &Verifier{Issuer: srv.URL + "/Auth", Audience: "https://api.cc.vonage.com", HTTP: srv.Client(), Now: func() time.Time { return now }}
+	mint := func(k any, kid string, mutate func(map[string]any)) string {
+		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: k}, (&jose.SignerOptions{}).WithHeader("kid", kid))
+		require.NoError(t, err)
+		c := map[string]any{"iss": srv.URL + "/Auth", "aud": "https://api.cc.vonage.com", "sub": "u1", "account": "acct", "user_name": "beth.anglin",
+			"exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}
+		if mutate != nil {
+			mutate(c)
+		}
+		raw, err := jwt.Signed(s).Claims(c).Serialize()
+		require.NoError(t, err)
+		return raw
+	}
+	c, err := v.Verify(context.Background(), mint(key, "k1", nil))
+	require.NoError(t, err)
+	assert.Equal(t, Claims{UserID: "u1", UserName: "beth.anglin", AccountID: "acct", Expiry: now.Add(time.Hour)}, c)
+
+	forger, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	for name, tc := range map[string]struct {
+		raw  string
+		want error
+	}{
+		"forged":         {mint(forger, "k1", nil), ErrTokenInvalid},
+		"unknown key":    {mint(forger, "k9", nil), ErrTokenInvalid},
+		"wrong audience": {mint(key, "k1", func(m map[string]any) { m["aud"] = "someone-else" }), ErrTokenInvalid},
+		"wrong issuer":   {mint(key, "k1", func(m map[string]any) { m["iss"] = "https://evil/Auth" }), ErrTokenInvalid},
+		"expired":        {mint(key, "k1", func(m map[string]any) { m["exp"] = now.Add(-time.Second).Unix() }), ErrTokenExpired},
+		"no account":     {mint(key, "k1", func(m map[string]any) { delete(m, "account") }), ErrTokenInvalid},
+		"empty":          {"", ErrTokenMissing},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := v.Verify(context.Background(), tc.raw)
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package vccapi
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// Webhook signature errors; each means "answer 401 and keep nothing".
+var (
+	ErrNoSignature    = errors.New("vcc webhook: no Vonage-Signature header")
+	ErrBadSignature   = errors.New("vcc webhook: signature does not verify")
+	ErrExpired        = errors.New("vcc webhook: signature expired")
+	ErrPayloadChanged = errors.New("vcc webhook: payload_hash does not match the body")
+)
+
+// VerifySignature checks a notification the way VCC signs it: the
+// Vonage-Signature header holds "Bearer <JWT>", an HS256 JWT keyed with the
+// subscription secret's base64-decoded bytes, whose payload_hash claim is the
+// hex SHA-256 of the exact body, valid 5 minutes (exp). now is the clock.
+// (VCC: "Verifying and responding to a signed webhook notification".)
+func VerifySignature(header string, body []byte, secretBase64 string, now time.Time) error {
+	raw := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(header), "Bearer"))
+	if raw == "" {
+		return ErrNoSignature
+	}
+	key, err := base64.StdEncoding.DecodeString(secretBase64)
+	if err != nil {
+		return fmt.Errorf("vcc webhook: the configured secret is not base64: %w", err)
+	}
+	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	var claims struct {
+		jwt.Claims
+		PayloadHash string `json:"payload_hash"`
+	}
+	if err := tok.Claims(key, &claims); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	if claims.Expiry == nil {
+		return fmt.Errorf("%w: no exp", ErrBadSignature)
+	}
+	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, 30*time.Second); err != nil {
+		return fmt.Errorf("%w: %v", ErrExpired, err)
+	}
+	sum := sha256.Sum256(body)
+	want := hex.EncodeToString(sum[:])
+	if subtle.ConstantTimeCompare([]byte(strings.ToLower(claims.PayloadHash)), []byte(want)) != 1 {
+		return ErrPayloadChanged
+	}
+	return nil
+}
+
+// Event is a VCC CloudEvent notification.
+type Event struct {
+	SpecVersion string          `json:"specversion"`
+	Type        string          `json:"type"`
+	ID          string          `json:"id"`
+	Source      string          `json:"source"`
+	Subject     string          `json:"subject"`
+	Time        string          `json:"time"`
+	Data        json.RawMessage `json:"data"`
+}
+
+// ErrBadEvent marks a notification that is not a usable CloudEvent.
+var ErrBadEvent = errors.New("vcc webhook: not a usable CloudEvent")
+
+// ParseEvent decodes and checks a notification body.
+func ParseEvent(body []byte) (Event, error) {
+	var e Event
+	if err := json.Unmarshal(body, &e); err != nil {
+		return e, fmt.Errorf("%w: %v", ErrBadEvent, err)
+	}
+	switch {
+	case e.SpecVersion != "1.0":
+		return e, fmt.Errorf("%w: specversion %q", ErrBadEvent, e.SpecVersion)
+	case e.ID == "" || e.Source == "" || e.Type == "":
+		return e, fmt.Errorf("%w: id, source and type are required", ErrBadEvent)
+	case len(e.Data) == 0:
+		return e, fmt.Errorf("%w: no data", ErrBadEvent)
+	}
+	return e, nil
+}
+
+// Name is the event type without its version ("channel.connected").
+func (e Event) Name() string {
+	if i := strings.LastIndex(e.Type, ".v"); i > 0 {
+		return e.Type[:i]
+	}
+	return e.Type
+}
+
+// ChannelEvent is the data of channel.* events: VCC's documented fields and
+// the simulator-documented extensions (party.address, queue, direction,
+// transferredFrom, reason, disposition).
+type ChannelEvent struct {
+	Timestamp string `json:"timestamp"`
+	Channel   struct {
+		ConversationID string `json:"conversationId"`
+		InteractionID  string `json:"interactionId"`
+		ChannelID      string `json:"channelId"`
+		Party          struct {
+			Role    string `json:"role"`
+			AgentID string `json:"agentId"`
+			UserID  string `json:"userId"`
+			Address string `json:"address"`
+		} `json:"party"`
+		Queue *struct {
+			QueueID string `json:"queueId"`
+			Name    string `json:"name"`
+		} `json:"queue"`
+		Direction       string `json:"direction"`
+		TransferredFrom *struct {
+			AgentID string `json:"agentId"`
+			UserID  string `json:"userId"`
+		} `json:"transferredFrom"`
+	} `json:"channel"`
+	Reason      string `json:"reason"`
+	Disposition string `json:"disposition"`
+}
+
+// PresenceEvent is the data of agent.presencechanged.
+type PresenceEvent struct {
+	Timestamp string `json:"timestamp"`
+	Presence  struct {
+		PresenceID string `json:"presenceId"`
+		Category   struct {
+			Type        string `json:"type"`
+			Description string `json:"description"`
+			SubCategory string `json:"subcategory"`
+		} `json:"category"`
+		Description string `json:"description"`
+	} `json:"presence"`
+	User struct {
+		AgentID string `json:"agentId"`
+		UserID  string `json:"userId"`
+	} `json:"user"`
+}
+
+// At parses a VCC timestamp (RFC 3339 with up to 9 fractional digits).
+func At(ts string) (time.Time, error) {
+	return time.Parse(time.RFC3339Nano, ts)
+}
