@@ -1,0 +1,220 @@
+package calls
+
+import (
+	"slices"
+	"time"
+)
+
+// Event is one thing the bridge learned about a call, in its own terms
+// (package bridge turns VCC's channel events and the panel's requests into
+// these).
+type Event struct {
+	// ID identifies the event for de-duplication ("source/id" for VCC
+	// notifications); empty means "apply every time" (idempotent anyway).
+	ID   string
+	Kind Kind
+	At   time.Time
+	// Customer channel facts.
+	From, Queue, Direction string
+	// Agent facts: VCC user id and user name.
+	Agent, AgentUser string
+	// Reason is VCC's reason (released, abandoned, transferred, failed).
+	Reason string
+	// TransferredFrom is the agent a re-queued call came from.
+	TransferredFrom string
+	// Wrap-up and outbound context from the panel.
+	Disposition, Notes, Regarding string
+}
+
+// Kind is what happened.
+type Kind string
+
+// Event kinds.
+const (
+	CustomerQueued       Kind = "customer_queued"       // customer channel.alerted (in a queue)
+	CustomerConnected    Kind = "customer_connected"    // customer channel.connected
+	CustomerDisconnected Kind = "customer_disconnected" // customer channel.disconnected / ended
+	AgentAlerted         Kind = "agent_alerted"         // agent channel.alerted
+	AgentConnected       Kind = "agent_connected"       // agent channel.connected
+	Held                 Kind = "held"                  // channel.held
+	Retrieved            Kind = "retrieved"             // channel.retrieved
+	AgentDisconnected    Kind = "agent_disconnected"    // agent channel.disconnected / wrapstarted
+	AgentWrapEnded       Kind = "agent_wrap_ended"      // agent channel.ended (wrap-up over)
+	WrapUpSubmitted      Kind = "wrapup_submitted"      // the panel's wrap-up
+	RegardingSet         Kind = "regarding"             // the panel's outbound context
+)
+
+// Apply folds an event into the facts and reports whether anything changed.
+func (f *Facts) Apply(e Event) bool {
+	if e.ID != "" {
+		if slices.Contains(f.Seen, e.ID) {
+			return false
+		}
+		f.Seen = append(f.Seen, e.ID)
+	}
+	before := f.fingerprint()
+	switch e.Kind {
+	case CustomerQueued:
+		f.setParty(e)
+		if e.TransferredFrom != "" {
+			f.addTransfer(Transfer{At: e.At, Agent: e.TransferredFrom, ToType: "queue", To: e.Queue, Queue: e.Queue})
+			if e.Queue != "" && laterThan(e.At, f.QueuedAt) {
+				f.Queue = e.Queue
+			}
+		}
+		f.QueuedAt = earliest(f.QueuedAt, e.At)
+	case CustomerConnected:
+		f.setParty(e)
+		f.ConnectedAt = earliest(f.ConnectedAt, e.At)
+	case AgentAlerted, AgentConnected:
+		f.setParty(e)
+		if e.Agent != "" && laterThan(e.At, f.AgentSince) && !f.transferredAwayBy(e.Agent, e.At) {
+			if e.Agent != f.Agent {
+				f.AgentUser = ""
+			}
+			f.Agent, f.AgentSince = e.Agent, e.At
+			f.AgentUser = firstNonEmpty(e.AgentUser, f.AgentUser)
+		}
+		if e.Kind == AgentConnected {
+			f.ConnectedAt = earliest(f.ConnectedAt, e.At)
+		}
+	case Held:
+		f.Held = insertTime(f.Held, e.At)
+	case Retrieved:
+		f.Retrieved = insertTime(f.Retrieved, e.At)
+	case AgentDisconnected:
+		if e.Reason == "transferred" {
+			break // the call goes on with someone else
+		}
+		f.HungUpAt = earliest(f.HungUpAt, e.At)
+	case CustomerDisconnected:
+		// Only VCC's reason tells a caller who gave up in the queue from one
+		// who hung up on an agent: the connect may not have arrived yet.
+		switch e.Reason {
+		case "abandoned":
+			f.AbandonAt = earliest(f.AbandonAt, e.At)
+		case "transferred":
+		default:
+			f.HungUpAt = earliest(f.HungUpAt, e.At)
+		}
+	case AgentWrapEnded:
+		if e.Reason == "transferred" || f.transferredAwayBy(e.Agent, e.At) {
+			break
+		}
+		if e.Disposition != "" && f.Disposition == "" {
+			f.Disposition = e.Disposition
+		}
+		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
+	case WrapUpSubmitted:
+		if e.Agent != "" && f.handedOn(e.Agent) {
+			// The agent who sent the call on wraps up their part only.
+			if e.Notes != "" && !slices.Contains(f.SegmentNotes, e.Notes) {
+				f.SegmentNotes = append(f.SegmentNotes, e.Notes)
+			}
+			break
+		}
+		f.Disposition = firstNonEmpty(e.Disposition, f.Disposition)
+		f.Notes = firstNonEmpty(e.Notes, f.Notes)
+		if f.HungUpAt.IsZero() {
+			f.HungUpAt = e.At
+		}
+		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
+	case RegardingSet:
+		f.Regarding = firstNonEmpty(e.Regarding, f.Regarding)
+	}
+	return f.fingerprint() != before
+}
+
+func (f *Facts) setParty(e Event) {
+	f.From = firstNonEmpty(f.From, e.From)
+	f.Direction = firstNonEmpty(f.Direction, e.Direction)
+	if f.Queue == "" {
+		f.Queue = e.Queue
+	}
+}
+
+// transferredAwayBy reports whether agent handed the call on (after at, when
+// at is set).
+func (f *Facts) transferredAwayBy(agent string, at time.Time) bool {
+	for _, t := range f.Transfers {
+		if t.Agent == agent && (at.IsZero() || !at.Before(t.At)) {
+			return true
+		}
+	}
+	return false
+}
+
+// handedOn reports whether agent transferred the call away and does not have
+// it back.
+func (f *Facts) handedOn(agent string) bool {
+	for _, t := range f.Transfers {
+		if t.Agent == agent && (f.Agent != agent || !t.At.Before(f.AgentSince)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Facts) addTransfer(t Transfer) {
+	for _, x := range f.Transfers {
+		if x.At.Equal(t.At) && x.Agent == t.Agent {
+			return
+		}
+	}
+	f.Transfers = append(f.Transfers, t)
+	slices.SortFunc(f.Transfers, func(a, b Transfer) int { return a.At.Compare(b.At) })
+}
+
+// fingerprint is a cheap change detector over the facts that matter.
+func (f *Facts) fingerprint() string {
+	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
+		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" +
+		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
+		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
+}
+
+func earliest(cur, t time.Time) time.Time {
+	if t.IsZero() {
+		return cur
+	}
+	if cur.IsZero() || t.Before(cur) {
+		return t
+	}
+	return cur
+}
+
+func laterThan(t, cur time.Time) bool { return cur.IsZero() || t.After(cur) }
+
+func insertTime(ts []time.Time, t time.Time) []time.Time {
+	if t.IsZero() {
+		return ts
+	}
+	for _, x := range ts {
+		if x.Equal(t) {
+			return ts
+		}
+	}
+	ts = append(ts, t)
+	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	return ts
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,136 @@
+// Package calls is the bridge's pure model of a call: the facts VCC's
+// webhooks and the agent's panel have reported about it (Facts), and the
+// ServiceNow interaction those facts call for (Desired). Facts only grow —
+// every event sets what it knows, with its time — so events may arrive twice
+// or out of order and the outcome is the same; the sync step then brings
+// ServiceNow in line with Desired, one request at a time, recording what it
+// wrote, which makes every write happen exactly once.
+package calls
+
+import (
+	"time"
+)
+
+// Facts is everything known about one VCC interaction.
+type Facts struct {
+	VCCID     string `json:"vccId"`
+	Direction string `json:"direction"` // inbound or outbound
+	// From is the customer's E.164 number (the caller, or the number
+	// dialled).
+	From  string `json:"from"`
+	Queue string `json:"queue"`
+
+	QueuedAt    time.Time `json:"queuedAt,omitzero"`
+	ConnectedAt time.Time `json:"connectedAt,omitzero"`
+	// Agent is the VCC user id of the agent on the call; AgentUser their
+	// user name once known.
+	Agent     string `json:"agent,omitempty"`
+	AgentUser string `json:"agentUser,omitempty"`
+	// AgentSince is when the current agent connected.
+	AgentSince time.Time `json:"agentSince,omitzero"`
+
+	// Held and Retrieved are the times of hold and resume events; paired in
+	// order they give the hold count and time, whatever order they came in.
+	Held       []time.Time `json:"held,omitempty"`
+	Retrieved  []time.Time `json:"retrieved,omitempty"`
+	Transfers  []Transfer  `json:"transfers,omitempty"`
+	HungUpAt   time.Time     `json:"hungUpAt,omitzero"`
+	AbandonAt  time.Time     `json:"abandonedAt,omitzero"`
+	WrapDoneAt time.Time     `json:"wrapDoneAt,omitzero"`
+	// Disposition and Notes come from the panel's wrap-up (or VCC's
+	// channel.ended).
+	Disposition string `json:"disposition,omitempty"`
+	Notes       string `json:"notes,omitempty"`
+	// Regarding is the record an outbound call was placed from
+	// ("table:sys_id").
+	Regarding string `json:"regarding,omitempty"`
+
+	// SegmentNotes are wrap-up notes of agents who transferred the call
+	// away; they become work notes, not the closing notes.
+	SegmentNotes []string `json:"segmentNotes,omitempty"`
+
+	// Seen remembers the ids of events already applied.
+	Seen []string `json:"seen,omitempty"`
+}
+
+// Transfer is a blind transfer the agent made.
+type Transfer struct {
+	At     time.Time `json:"at"`
+	Agent  string    `json:"agent"`
+	ToType string    `json:"toType,omitempty"`
+	To     string    `json:"to,omitempty"`
+	// Queue is the queue the call went to.
+	Queue string `json:"queue,omitempty"`
+	// Synced is true once ServiceNow has recorded it.
+	Synced bool `json:"synced,omitempty"`
+}
+
+// Interaction states (ServiceNow's interaction.state values).
+const (
+	StateNew             = "new"
+	StateWorkInProgress  = "work_in_progress"
+	StateWrapUp          = "wrap_up"
+	StateClosedComplete  = "closed_complete"
+	StateClosedAbandoned = "closed_abandoned"
+)
+
+// rank orders states; the interaction only moves forward.
+var rank = map[string]int{"": 0, StateNew: 1, StateWorkInProgress: 2, StateWrapUp: 3, StateClosedComplete: 4, StateClosedAbandoned: 4}
+
+// Forward reports whether moving from cur to next is a step forward.
+func Forward(cur, next string) bool { return rank[next] > rank[cur] }
+
+// Closed reports whether the state is final.
+func Closed(state string) bool { return rank[state] == 4 }
+
+// Desired is the interaction the facts call for.
+type Desired struct {
+	// Exists says the interaction should exist (the call reached a queue,
+	// or an outbound call connected).
+	Exists bool
+	State  string
+}
+
+// Desired computes the interaction the facts call for.
+func (f *Facts) Desired() Desired {
+	switch {
+	case !f.AbandonAt.IsZero() && f.ConnectedAt.IsZero():
+		// The caller left before any agent took the call.
+		return Desired{Exists: !f.QueuedAt.IsZero(), State: StateClosedAbandoned}
+	case !f.WrapDoneAt.IsZero():
+		return Desired{Exists: true, State: StateClosedComplete}
+	case !f.HungUpAt.IsZero():
+		return Desired{Exists: true, State: StateWrapUp}
+	case !f.ConnectedAt.IsZero():
+		return Desired{Exists: true, State: StateWorkInProgress}
+	case !f.QueuedAt.IsZero():
+		return Desired{Exists: true, State: StateNew}
+	}
+	return Desired{}
+}
+
+// HoldTime is the time spent on hold and the number of holds.
+func (f *Facts) HoldTime() (time.Duration, int) {
+	var total time.Duration
+	for i, h := range f.Held {
+		if i < len(f.Retrieved) && f.Retrieved[i].After(h) {
+			total += f.Retrieved[i].Sub(h)
+		}
+	}
+	return total, len(f.Held)
+}
+
+// Duration is the talk time, hang-up (or now) minus connect.
+func (f *Facts) Duration(now time.Time) time.Duration {
+	if f.ConnectedAt.IsZero() {
+		return 0
+	}
+	end := f.HungUpAt
+	if end.IsZero() {
+		end = now
+	}
+	if d := end.Sub(f.ConnectedAt); d > 0 {
+		return d
+	}
+	return 0
+}

@@ -1,0 +1,121 @@
+package calls
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+func at(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+
+// answered is a whole inbound call: queued, answered, held once, hung up by
+// the agent, wrapped up with a disposition.
+func answered() []Event {
+	return []Event{
+		{ID: "e1", Kind: CustomerQueued, At: at(0), From: "+14155550142", Queue: "support", Direction: "inbound"},
+		{ID: "e2", Kind: AgentAlerted, At: at(5), Agent: "u1"},
+		{ID: "e3", Kind: AgentConnected, At: at(5), Agent: "u1"},
+		{ID: "e4", Kind: CustomerConnected, At: at(5)},
+		{ID: "e5", Kind: Held, At: at(30)},
+		{ID: "e6", Kind: Retrieved, At: at(45)},
+		{ID: "e7", Kind: AgentDisconnected, At: at(65), Agent: "u1", Reason: "released"},
+		{ID: "e8", Kind: CustomerDisconnected, At: at(65), Reason: "released"},
+		{ID: "e9", Kind: AgentWrapEnded, At: at(90), Agent: "u1", Disposition: "Resolved"},
+	}
+}
+
+func TestDesiredFollowsTheCall(t *testing.T) {
+	var f Facts
+	want := []string{StateNew, StateNew, StateWorkInProgress, StateWorkInProgress, StateWorkInProgress, StateWorkInProgress, StateWrapUp, StateWrapUp, StateClosedComplete}
+	for i, e := range answered() {
+		f.Apply(e)
+		assert.Equal(t, want[i], f.Desired().State, "after %s", e.Kind)
+	}
+	held, holds := f.HoldTime()
+	assert.Equal(t, 15*time.Second, held)
+	assert.Equal(t, 1, holds)
+	assert.Equal(t, 60*time.Second, f.Duration(at(1000)))
+	assert.Equal(t, "Resolved", f.Disposition)
+}
+
+// Events come twice and in any order; the facts end the same.
+func TestOrderAndDuplicatesDoNotMatter(t *testing.T) {
+	var want Facts
+	for _, e := range answered() {
+		want.Apply(e)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for run := 0; run < 200; run++ {
+		evs := append(answered(), answered()...)
+		rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+		var f Facts
+		for _, e := range evs {
+			f.Apply(e)
+		}
+		require.Equal(t, want.Desired(), f.Desired(), "run %d", run)
+		require.Equal(t, want.fingerprint(), f.fingerprint(), "run %d", run)
+	}
+}
+
+func TestDuplicateIsNoChange(t *testing.T) {
+	var f Facts
+	e := answered()[0]
+	assert.True(t, f.Apply(e))
+	assert.False(t, f.Apply(e))
+}
+
+func TestAbandonedInQueue(t *testing.T) {
+	var f Facts
+	f.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support"})
+	f.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "abandoned"})
+	assert.Equal(t, Desired{Exists: true, State: StateClosedAbandoned}, f.Desired())
+
+	// An abandon notice that overtakes the queue event still ends well.
+	var g Facts
+	g.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "abandoned"})
+	assert.Equal(t, Desired{State: StateClosedAbandoned}, g.Desired(), "nothing to create yet")
+	g.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support"})
+	assert.Equal(t, Desired{Exists: true, State: StateClosedAbandoned}, g.Desired())
+}
+
+func TestBlindTransferKeepsTheInteractionOpen(t *testing.T) {
+	var f Facts
+	for _, e := range answered()[:4] {
+		f.Apply(e)
+	}
+	f.Apply(Event{ID: "t1", Kind: AgentDisconnected, At: at(30), Agent: "u1", Reason: "transferred"})
+	f.Apply(Event{ID: "t2", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"})
+	f.Apply(Event{ID: "t3", Kind: AgentWrapEnded, At: at(40), Agent: "u1", Reason: "transferred"})
+	f.Apply(Event{Kind: WrapUpSubmitted, At: at(41), Agent: "u1", Disposition: "Transferred", Notes: "sent to the service desk"})
+	assert.Equal(t, StateWorkInProgress, f.Desired().State)
+	require.Len(t, f.Transfers, 1)
+	assert.Equal(t, "servicedesk", f.Transfers[0].Queue)
+	assert.Equal(t, []string{"sent to the service desk"}, f.SegmentNotes)
+
+	f.Apply(Event{ID: "t4", Kind: AgentConnected, At: at(60), Agent: "u2"})
+	assert.Equal(t, "u2", f.Agent)
+	f.Apply(Event{Kind: WrapUpSubmitted, At: at(120), Agent: "u2", Disposition: "Resolved", Notes: "done"})
+	assert.Equal(t, StateClosedComplete, f.Desired().State)
+	assert.Equal(t, "done", f.Notes)
+}
+
+func TestOutboundCall(t *testing.T) {
+	var f Facts
+	f.Apply(Event{Kind: RegardingSet, Regarding: "incident:inc1"})
+	assert.False(t, f.Desired().Exists)
+	f.Apply(Event{ID: "o1", Kind: AgentConnected, At: at(3), Agent: "u1", Direction: "outbound", From: "+14155550199"})
+	assert.Equal(t, Desired{Exists: true, State: StateWorkInProgress}, f.Desired())
+	assert.Equal(t, "incident:inc1", f.Regarding)
+}
+
+func TestForward(t *testing.T) {
+	assert.True(t, Forward(StateNew, StateWrapUp))
+	assert.False(t, Forward(StateWrapUp, StateWorkInProgress))
+	assert.False(t, Forward(StateClosedComplete, StateClosedAbandoned))
+	assert.True(t, Closed(StateClosedAbandoned))
+}
