@@ -34,9 +34,9 @@ type Facts struct {
 	Held       []time.Time `json:"held,omitempty"`
 	Retrieved  []time.Time `json:"retrieved,omitempty"`
 	Transfers  []Transfer  `json:"transfers,omitempty"`
-	HungUpAt   time.Time     `json:"hungUpAt,omitzero"`
-	AbandonAt  time.Time     `json:"abandonedAt,omitzero"`
-	WrapDoneAt time.Time     `json:"wrapDoneAt,omitzero"`
+	HungUpAt   time.Time   `json:"hungUpAt,omitzero"`
+	AbandonAt  time.Time   `json:"abandonedAt,omitzero"`
+	WrapDoneAt time.Time   `json:"wrapDoneAt,omitzero"`
 	// Disposition and Notes come from the panel's wrap-up (or VCC's
 	// channel.ended).
 	Disposition string `json:"disposition,omitempty"`
