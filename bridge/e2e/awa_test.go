@@ -17,7 +17,7 @@ import (
 // OpenFrame panel. She accepts it in the inbox, the interaction opens in a
 // tab, she clicks the caller's number to dial it back, and after the call
 // she submits the wrap-up.
-func TestAWAOfferReachesTheWorkspaceAndThePanel(t *testing.T) {
+func TestAWAOfferToWorkspace(t *testing.T) {
 	env := Start(t)
 	ws := env.OpenWorkspace("beth.anglin")
 	ws.WaitFor("the event feed's first snapshot", `window.workspace.presence && window.workspace.presence.name === "Offline"`)
@@ -91,4 +91,39 @@ func TestAWAOfferReachesTheWorkspaceAndThePanel(t *testing.T) {
 	assert.Equal(t, code, w.WrapUp["wrapUpCode"])
 	assert.NotEmpty(t, w.WrapUp["wrapUpSegmentId"])
 	ws.WaitFor("the wrap-up module to close", `document.querySelector('[data-testid="ws-wrapup"]').hidden`)
+}
+
+// The panel sets the workspace's presence indicator through OpenFrame: a
+// state AWA knows becomes Beth's AWA presence, any other is only shown.
+// getAWAAgentPresence answers with her AWA presence.
+func TestPanelSetsAWAPresence(t *testing.T) {
+	env := Start(t)
+	ws := env.OpenWorkspace("beth.anglin")
+	ws.WaitFor("the event feed's first snapshot", `window.workspace.presence !== null`)
+	panel := ws.Panel()
+	// The connector calls openFrameAPI.init when it starts; until init has
+	// succeeded the library refuses calls, so retry for a while.
+	Eval[bool](t, panel.Context(), `new Promise((resolve, reject) => {
+		const start = Date.now();
+		(function attempt() {
+			try { openFrameAPI.setPresenceIndicator("Away", "orange"); resolve(true); }
+			catch (e) { if (Date.now() - start > 5000) reject(e); else setTimeout(attempt, 20); }
+		})();
+	})`)
+	ws.WaitFor("AWA presence Away", `document.querySelector('[data-testid="ws-presence"]').textContent === "Away"`)
+	assert.Equal(t, "Away", Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-presence-indicator"]').textContent`))
+
+	got := Eval[map[string]any](t, panel.Context(), `new Promise((resolve, reject) => openFrameAPI.getAWAAgentPresence(resolve, reject))`)
+	presence, ok := got["presence"].(map[string]any)
+	require.True(t, ok, "getAWAAgentPresence answered %v", got)
+	assert.Equal(t, "Away", presence["name"])
+	assert.Equal(t, false, presence["available"])
+
+	Eval[any](t, panel.Context(), `openFrameAPI.setPresenceIndicator("In a meeting", "red"), null`)
+	ws.WaitFor("the indicator to show the custom state", `document.querySelector('[data-testid="ws-presence-indicator"]').textContent === "In a meeting"`)
+	var agent struct {
+		Presence struct{ Name string } `json:"presence"`
+	}
+	env.ServiceNowREST(http.MethodGet, "/api/now/awa/agents/46d44a23a9fe19810012d100cca80666", nil, &agent)
+	assert.Equal(t, "Away", agent.Presence.Name, "a state AWA does not have is not applied")
 }
