@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/vccnow/connector/bridge/calls"
+)
+
+// Call is the stored state of one VCC interaction: its facts, and what the
+// bridge has written to ServiceNow so far (Sync).
+type Call struct {
+	Facts calls.Facts
+	Sync  Sync
+	// Version guards against two writers: SaveCall fails with ErrConflict
+	// when the row changed since it was read.
+	Version int
+}
+
+// Sync records what ServiceNow holds for a call, so every write is made
+// once.
+type Sync struct {
+	InteractionSysID string `json:"interactionSysId,omitempty"`
+	Number           string `json:"number,omitempty"`
+	PhoneLogSysID    string `json:"phoneLogSysId,omitempty"`
+	// State is the interaction state last written (or set by AWA).
+	State string `json:"state,omitempty"`
+	// Creating marks a create that may have reached ServiceNow without an
+	// answer; the next attempt looks before creating again.
+	Creating bool `json:"creating,omitempty"`
+	// Correlated is set once the caller lookup is done; Match is its result.
+	Correlated bool   `json:"correlated,omitempty"`
+	Match      *Match `json:"match,omitempty"`
+	// Linked lists "table:sys_id" records already related to the
+	// interaction.
+	Linked []string `json:"linked,omitempty"`
+	// TransfersDone counts transfers recorded in ServiceNow.
+	TransfersDone int `json:"transfersDone,omitempty"`
+	// SegmentNotesDone counts transferring agents' notes written.
+	SegmentNotesDone int `json:"segmentNotesDone,omitempty"`
+}
+
+// Match is the outcome of caller correlation.
+type Match struct {
+	// Kind is csm or itsm (the queue's rule).
+	Kind string `json:"kind"`
+	// Caller fields for the interaction: opened_for, contact, account,
+	// consumer (sys_ids).
+	OpenedFor  string `json:"openedFor,omitempty"`
+	Contact    string `json:"contact,omitempty"`
+	Account    string `json:"account,omitempty"`
+	Consumer   string `json:"consumer,omitempty"`
+	CallerName string `json:"callerName,omitempty"`
+	// Record is the screen-pop target: an existing record to link, or a
+	// prefilled new one (SysID "-1").
+	Record *Ref `json:"record,omitempty"`
+	// Candidates are the callers when the number matched several.
+	Candidates []Ref `json:"candidates,omitempty"`
+}
+
+// Ref references a ServiceNow record.
+type Ref struct {
+	Table  string `json:"table"`
+	SysID  string `json:"sysId"`
+	Query  string `json:"query,omitempty"`
+	Number string `json:"number,omitempty"`
+	Label  string `json:"label,omitempty"`
+}
+
+// ErrConflict means the call changed since it was read; read and try again.
+var ErrConflict = errors.New("store: the call changed meanwhile")
+
+// LoadCall returns a call (a zero Call with version 0 when unknown).
+func (s *Store) LoadCall(ctx context.Context, vccID string) (Call, error) {
+	var facts, sync string
+	var c Call
+	err := s.db.QueryRowContext(ctx, `SELECT facts, sync, version FROM calls WHERE vcc_id = ?`, vccID).Scan(&facts, &sync, &c.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		c.Facts.VCCID = vccID
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: load call: %w", err)
+	}
+	if err := json.Unmarshal([]byte(facts), &c.Facts); err != nil {
+		return c, fmt.Errorf("store: call %s facts: %w", vccID, err)
+	}
+	if err := json.Unmarshal([]byte(sync), &c.Sync); err != nil {
+		return c, fmt.Errorf("store: call %s sync: %w", vccID, err)
+	}
+	return c, nil
+}
+
+// CallByInteraction finds the call of an interaction sys_id ("" if none).
+func (s *Store) CallByInteraction(ctx context.Context, sysID string) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT vcc_id FROM calls WHERE interaction_sys_id = ?`, sysID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// SaveCall writes a call read with LoadCall; ErrConflict when another
+// writer got there first.
+func (s *Store) SaveCall(ctx context.Context, c *Call) error {
+	facts, err := json.Marshal(c.Facts)
+	if err != nil {
+		return err
+	}
+	sync, err := json.Marshal(c.Sync)
+	if err != nil {
+		return err
+	}
+	now := ts(s.clock())
+	var res sql.Result
+	if c.Version == 0 {
+		res, err = s.db.ExecContext(ctx, `INSERT INTO calls (vcc_id, interaction_sys_id, facts, sync, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+			ON CONFLICT (vcc_id) DO NOTHING`, c.Facts.VCCID, c.Sync.InteractionSysID, string(facts), string(sync), now)
+	} else {
+		res, err = s.db.ExecContext(ctx, `UPDATE calls SET interaction_sys_id = ?, facts = ?, sync = ?, version = version + 1, updated_at = ?
+			WHERE vcc_id = ? AND version = ?`, c.Sync.InteractionSysID, string(facts), string(sync), now, c.Facts.VCCID, c.Version)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save call: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrConflict
+	}
+	c.Version++
+	return nil
+}
+
+// UpdateCall reads a call, lets f change it, and saves it, retrying when
+// another writer interleaves. f must be safe to run more than once.
+func (s *Store) UpdateCall(ctx context.Context, vccID string, f func(*Call) error) (Call, error) {
+	for attempt := 0; attempt < 20; attempt++ {
+		c, err := s.LoadCall(ctx, vccID)
+		if err != nil {
+			return c, err
+		}
+		if err := f(&c); err != nil {
+			return c, err
+		}
+		err = s.SaveCall(ctx, &c)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		return c, err
+	}
+	return Call{}, fmt.Errorf("store: call %s: too many concurrent writers", vccID)
+}
