@@ -14,28 +14,30 @@ import (
 // OpenFrameAjaxUtility.
 func (s *Server) awaRoutes() {
 	for _, base := range []string{"/api/now/awa", "/api/now/v1/awa"} {
-		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}", s.serveAgent)
-		s.mux.HandleFunc("PUT "+base+"/agents/{user_sys_id}", s.serveSetAgent)
-		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}/presence_states", s.servePresenceStates)
-		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}/capacities", s.serveCapacities)
-		s.mux.HandleFunc("PUT "+base+"/agents/{user_sys_id}/capacities", s.serveSetCapacities)
-		s.mux.HandleFunc("POST "+base+"/inbox/actions/accept", s.serveInboxAccept)
-		s.mux.HandleFunc("POST "+base+"/inbox/actions/reject", s.serveInboxReject)
-		s.mux.HandleFunc("GET "+base+"/inbox/actions/reject_reasons/{channel_id}", s.serveRejectReasons)
+		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}", s.forAgent(s.serveAgent))
+		s.mux.HandleFunc("PUT "+base+"/agents/{user_sys_id}", s.forAgent(s.serveSetAgent))
+		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}/presence_states", s.forAgent(s.servePresenceStates))
+		s.mux.HandleFunc("GET "+base+"/agents/{user_sys_id}/capacities", s.forAgent(s.serveCapacities))
+		s.mux.HandleFunc("PUT "+base+"/agents/{user_sys_id}/capacities", s.forAgent(s.serveSetCapacities))
+		s.mux.HandleFunc("POST "+base+"/inbox/actions/accept", s.awaIntegration(s.serveInboxAccept))
+		s.mux.HandleFunc("POST "+base+"/inbox/actions/reject", s.awaIntegration(s.serveInboxReject))
+		s.mux.HandleFunc("GET "+base+"/inbox/actions/reject_reasons/{channel_id}", s.awaIntegration(s.serveRejectReasons))
 		s.mux.HandleFunc("POST "+base+"/documents/{document_table}/{document_sys_id}/offer", s.serveOfferWork)
 	}
 	s.mux.HandleFunc("POST /sn_openframe_openFrameAjaxProcessor.do", s.serveOpenFrameAjax)
 }
 
-// agentFromPath returns the sys_user named by {user_sys_id}; it answers 404
-// itself.
-func (s *Server) agentFromPath(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id := r.PathValue("user_sys_id")
-	if s.awa.get("sys_user", id) == nil {
-		writeError(w, http.StatusNotFound, "Record Not Found", "There is no record for sys_user : "+id)
-		return "", false
-	}
-	return id, true
+// forAgent wraps an Agent API handler: it checks the caller (401, 403) and
+// finds the sys_user named by {user_sys_id} (404) before calling h.
+func (s *Server) forAgent(h func(w http.ResponseWriter, r *http.Request, agent string)) http.HandlerFunc {
+	return s.awaIntegration(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("user_sys_id")
+		if s.awa.get("sys_user", id) == nil {
+			writeError(w, http.StatusNotFound, "Record Not Found", "There is no record for sys_user : "+id)
+			return
+		}
+		h(w, r, id)
+	})
 }
 
 // agentResult is the body of GET and PUT /api/now/awa/agents/{id}.
@@ -45,28 +47,14 @@ type agentResult struct {
 }
 
 // serveAgent is GET /api/now/awa/agents/{user_sys_id}.
-func (s *Server) serveAgent(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
-	agent, ok := s.agentFromPath(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveAgent(w http.ResponseWriter, r *http.Request, agent string) {
 	writeResult(w, http.StatusOK, agentResult{Presence: s.awa.PresenceOf(agent), SysID: agent})
 }
 
 // serveSetAgent is PUT /api/now/awa/agents/{user_sys_id}
 // {"presence":{"sys_id":"<awa_presence_state>","channels":[{"sys_id","available"}]}}.
 // Without presence.sys_id only the channels change.
-func (s *Server) serveSetAgent(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
-	agent, ok := s.agentFromPath(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveSetAgent(w http.ResponseWriter, r *http.Request, agent string) {
 	var body struct {
 		Presence *struct {
 			SysID    string           `json:"sys_id"`
@@ -104,14 +92,7 @@ type presenceStateResult struct {
 }
 
 // servePresenceStates is GET /api/now/awa/agents/{user_sys_id}/presence_states.
-func (s *Server) servePresenceStates(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
-	agent, ok := s.agentFromPath(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) servePresenceStates(w http.ResponseWriter, r *http.Request, agent string) {
 	out := []presenceStateResult{}
 	for _, st := range s.awa.presenceStates() {
 		p := s.awa.presenceIn(agent, st)
@@ -152,14 +133,7 @@ func (a *AWA) capacities(agent string) capacityResult {
 }
 
 // serveCapacities is GET /api/now/awa/agents/{user_sys_id}/capacities.
-func (s *Server) serveCapacities(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
-	agent, ok := s.agentFromPath(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveCapacities(w http.ResponseWriter, r *http.Request, agent string) {
 	writeResult(w, http.StatusOK, s.awa.capacities(agent))
 }
 
@@ -167,14 +141,7 @@ func (s *Server) serveCapacities(w http.ResponseWriter, r *http.Request) {
 // {"channels":{"<channel sys_id>":<max>},"universal_capacity":<n>}: it
 // records awa_agent_capacity overrides (a row without a channel holds the
 // universal capacity) and answers like GET.
-func (s *Server) serveSetCapacities(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
-	agent, ok := s.agentFromPath(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) serveSetCapacities(w http.ResponseWriter, r *http.Request, agent string) {
 	var body struct {
 		Channels          map[string]int `json:"channels"`
 		UniversalCapacity *int           `json:"universal_capacity"`

@@ -79,9 +79,6 @@ func readInboxRequest(w http.ResponseWriter, r *http.Request, needReason bool) (
 // {"agent_id","work_item_id"} → {"result":{"documentSysId","documentTable"}}
 // (https://www.servicenow.com/docs/r/api-reference/rest-apis/awa-inbox-actions-api.html).
 func (s *Server) serveInboxAccept(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
 	req, ok := readInboxRequest(w, r, false)
 	if !ok {
 		return
@@ -97,9 +94,6 @@ func (s *Server) serveInboxAccept(w http.ResponseWriter, r *http.Request) {
 // serveInboxReject is POST /api/now/awa/inbox/actions/reject
 // {"agent_id","work_item_id","reject_reason_id"} → the same three ids.
 func (s *Server) serveInboxReject(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
 	req, ok := readInboxRequest(w, r, true)
 	if !ok {
 		return
@@ -113,9 +107,6 @@ func (s *Server) serveInboxReject(w http.ResponseWriter, r *http.Request) {
 
 // serveRejectReasons is GET /api/now/awa/inbox/actions/reject_reasons/{channel_id}.
 func (s *Server) serveRejectReasons(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.awaIntegrationUser(w, r); !ok {
-		return
-	}
 	channel := r.PathValue("channel_id")
 	if s.awa.get(tServiceChannel, channel) == nil {
 		writeError(w, http.StatusNotFound, "Record Not Found", "There is no record for awa_service_channel : "+channel)
@@ -124,19 +115,21 @@ func (s *Server) serveRejectReasons(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, http.StatusOK, s.awa.rejectReasons(channel))
 }
 
-// awaIntegrationUser authenticates the caller and checks the
-// awa_integration_user role every AWA REST API requires (admin has every
-// role). It answers 401 or 403 itself.
-func (s *Server) awaIntegrationUser(w http.ResponseWriter, r *http.Request) (Record, bool) {
-	user, ok := s.authUser(w, r)
-	if !ok {
-		return nil, false
+// awaIntegration wraps an AWA REST handler: it authenticates the caller and
+// checks the awa_integration_user role every AWA REST API requires (admin
+// has every role), answering 401 or 403 itself.
+func (s *Server) awaIntegration(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		user, ok := s.authUser(w, r)
+		if !ok {
+			return
+		}
+		if !s.hasRole(user, "awa_integration_user") {
+			writeError(w, http.StatusForbidden, "User Not Authorized", "The AWA APIs need the awa_integration_user role; "+user["user_name"]+" does not have it")
+			return
+		}
+		h(w, r)
 	}
-	if !s.hasRole(user, "awa_integration_user") {
-		writeError(w, http.StatusForbidden, "User Not Authorized", "The AWA APIs need the awa_integration_user role; "+user["user_name"]+" does not have it")
-		return nil, false
-	}
-	return user, true
 }
 
 // decodeAWABody reads a JSON request body into v (at most 1 MiB); on a

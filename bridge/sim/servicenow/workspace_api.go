@@ -28,16 +28,23 @@ func (s *Server) workspaceRoutes() {
 	})
 }
 
+// sessionRequest authenticates a workspace call and decodes its JSON body
+// into body; it answers 401 or 400 itself.
+func (s *Server) sessionRequest(w http.ResponseWriter, r *http.Request, body any) (Record, bool) {
+	user, ok := s.authUser(w, r)
+	if !ok || !decodeAWABody(w, r, body) {
+		return nil, false
+	}
+	return user, true
+}
+
 // serveWorkspacePresence is the presence menu.
 func (s *Server) serveWorkspacePresence(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.authUser(w, r)
-	if !ok {
-		return
-	}
 	var body struct {
 		SysID string `json:"sys_id"`
 	}
-	if !decodeAWABody(w, r, &body) {
+	user, ok := s.sessionRequest(w, r, &body)
+	if !ok {
 		return
 	}
 	if body.SysID == "" {
@@ -54,12 +61,9 @@ func (s *Server) serveWorkspacePresence(w http.ResponseWriter, r *http.Request) 
 
 // serveWorkspaceInbox is an inbox card's Accept or Reject button.
 func (s *Server) serveWorkspaceInbox(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.authUser(w, r)
-	if !ok {
-		return
-	}
 	var body inboxRequest
-	if !decodeAWABody(w, r, &body) {
+	user, ok := s.sessionRequest(w, r, &body)
+	if !ok {
 		return
 	}
 	if body.WorkItemID == "" {
@@ -95,16 +99,13 @@ func (s *Server) serveWorkspaceInbox(w http.ResponseWriter, r *http.Request) {
 // openframe_wrap_up_submitted to the agent's panel. Closing the interaction
 // is left to the telephony side, as with ServiceNow Voice.
 func (s *Server) serveWorkspaceWrapUp(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.authUser(w, r)
-	if !ok {
-		return
-	}
 	var body struct {
 		Interaction string `json:"interaction"`
 		Code        string `json:"code"`
 		Notes       string `json:"notes"`
 	}
-	if !decodeAWABody(w, r, &body) {
+	user, ok := s.sessionRequest(w, r, &body)
+	if !ok {
 		return
 	}
 	ix, err := s.DB.Get(tInteraction, body.Interaction)
