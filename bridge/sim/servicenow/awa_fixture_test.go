@@ -1,6 +1,7 @@
 package servicenow
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -207,4 +208,20 @@ func panelEvents(evs []FeedEvent) map[string]any {
 		}
 	}
 	return out
+}
+
+// pick returns the named fields of r.
+func pick(r Record, fields ...string) Record {
+	out := Record{}
+	for _, k := range fields {
+		out[k] = r[k]
+	}
+	return out
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }
