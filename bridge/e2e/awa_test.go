@@ -93,10 +93,12 @@ func TestAWAOfferToWorkspace(t *testing.T) {
 	ws.WaitFor("the wrap-up module to close", `document.querySelector('[data-testid="ws-wrapup"]').hidden`)
 }
 
-// The panel sets the workspace's presence indicator through OpenFrame: a
-// state AWA knows becomes Beth's AWA presence, any other is only shown.
-// getAWAAgentPresence answers with her AWA presence.
-func TestPanelSetsAWAPresence(t *testing.T) {
+// The panel drives the workspace through OpenFrame: its presence indicator
+// in a state AWA knows becomes Beth's AWA presence (any other is only
+// shown), getAWAAgentPresence answers with her AWA presence, and
+// openServiceNowForm opens a record tab whose phone numbers dial back
+// through the panel.
+func TestPanelDrivesWorkspace(t *testing.T) {
 	env := Start(t)
 	ws := env.OpenWorkspace("beth.anglin")
 	ws.WaitFor("the event feed's first snapshot", `window.workspace.presence !== null`)
@@ -126,4 +128,14 @@ func TestPanelSetsAWAPresence(t *testing.T) {
 	}
 	env.ServiceNowREST(http.MethodGet, "/api/now/awa/agents/46d44a23a9fe19810012d100cca80666", nil, &agent)
 	assert.Equal(t, "Away", agent.Presence.Name, "a state AWA does not have is not applied")
+
+	Eval[any](t, panel.Context(), `openFrameAPI.openServiceNowForm({entity: "sys_user", query: "sys_id=62826bf03710200044e0bfc8bcbe5df1"}), null`)
+	ws.WaitFor("Abel's record in a tab", `document.querySelector('[data-testid="ws-record"][data-table="sys_user"] [data-testid="ws-dial"]')`)
+	assert.Equal(t, "Abel Tuter", Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-tab"][aria-selected="true"]').textContent`))
+	ws.Click(`[data-testid="ws-record"] [data-testid="ws-dial"]`)
+	Eval[any](t, ws.Context(), `workspace.clickToDial("+1 415-555-0102", "old"), null`)
+	dials := ws.PanelEvents("openframe_communication")
+	require.Len(t, dials, 2)
+	assert.JSONEq(t, `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550102","table":"sys_user","sys_id":"62826bf03710200044e0bfc8bcbe5df1"}}}`, string(dials[0]))
+	assert.JSONEq(t, `{"phone_number":"+1 415-555-0102"}`, string(dials[1]))
 }
