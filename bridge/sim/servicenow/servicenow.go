@@ -75,6 +75,7 @@ func New(cfg Config) (*Server, error) {
 	if err := s.DB.Reset(seed); err != nil {
 		return nil, fmt.Errorf("servicenow sim: seed: %w", err)
 	}
+	s.startJournal()
 	s.feed = NewFeed()
 	s.awa = NewAWA(s.DB, s.feed, nil)
 	s.routes()
@@ -89,6 +90,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /scripts/sim/topframe.js", func(w http.ResponseWriter, r *http.Request) {
 		serveAsset(w, "topframe.js")
 	})
+	s.voiceRoutes()
 	s.restRoutes()
 }
 
