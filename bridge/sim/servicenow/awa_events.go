@@ -110,28 +110,33 @@ func (a *AWA) publishWorkItem(c Change) {
 	}
 }
 
-// publishOfferEnd tells the agent an offer to them is over.
+// publishOfferEnd tells the agent an offer to them is over: accepted,
+// rejected by them (the rejection row names the reason), or withdrawn.
 func (a *AWA) publishOfferEnd(old, cur Record) {
 	agent := old["assigned_to"]
 	if !a.feed.Watching(agent) {
 		return
 	}
 	ev := FeedEvent{Type: "closed", Closed: old["sys_id"]}
-	switch {
-	case cur["state"] == wiAccepted && cur["assigned_to"] == agent:
+	if cur["state"] == wiAccepted && cur["assigned_to"] == agent {
 		ev.Panel = &PanelMessage{EventName: "openframe_awa_workitem_accepted", Args: resultWorkItem(a.workItemPayload(cur))}
-	case cur != nil:
-		rows := a.find(tWorkItemRejection, func(r Record) bool { return r["work_item"] == old["sys_id"] && r["agent"] == agent })
-		if len(rows) == 0 {
-			break
-		}
-		reason := a.get(tRejectReason, rows[len(rows)-1]["reject_reason"])
+	} else if reason := a.rejectionBy(agent, old["sys_id"]); cur != nil && reason != nil {
 		p := a.workItemPayload(cur)
 		p.Rejection = &RejectionInfo{Reason: reason["name"], SysID: reason["sys_id"]}
 		// ServiceNow's sample has "payload" here, not "result".
 		ev.Panel = &PanelMessage{EventName: "openframe_awa_workitem_rejected", Args: map[string]any{"payload": map[string]any{"workItem": p}}}
 	}
 	a.feed.Publish(agent, ev)
+}
+
+// rejectionBy returns the awa_reject_reason the agent gave when rejecting
+// the work item, nil if they did not reject it.
+func (a *AWA) rejectionBy(agent, workItem string) Record {
+	rows := a.find(tWorkItemRejection, func(r Record) bool { return r["work_item"] == workItem && r["agent"] == agent })
+	if len(rows) == 0 {
+		return nil
+	}
+	return a.get(tRejectReason, rows[len(rows)-1]["reject_reason"])
 }
 
 func resultWorkItem(p WorkItemPayload) map[string]any {
