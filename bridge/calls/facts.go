@@ -101,12 +101,25 @@ func (f *Facts) Desired() Desired {
 		return Desired{Exists: true, State: StateClosedComplete}
 	case !f.HungUpAt.IsZero():
 		return Desired{Exists: true, State: StateWrapUp}
+	case !f.ConnectedAt.IsZero() && f.waitingAfterTransfer():
+		// Sent back to a queue: AWA offers it again.
+		return Desired{Exists: true, State: StateNew}
 	case !f.ConnectedAt.IsZero():
 		return Desired{Exists: true, State: StateWorkInProgress}
 	case !f.QueuedAt.IsZero():
 		return Desired{Exists: true, State: StateNew}
 	}
 	return Desired{}
+}
+
+// waitingAfterTransfer reports whether the call was transferred and no agent
+// has taken it since.
+func (f *Facts) waitingAfterTransfer() bool {
+	if len(f.Transfers) == 0 {
+		return false
+	}
+	last := f.Transfers[len(f.Transfers)-1]
+	return !f.AgentSince.After(last.At)
 }
 
 // HoldTime is the time spent on hold and the number of holds.

@@ -92,7 +92,7 @@ func TestBlindTransferKeepsTheInteractionOpen(t *testing.T) {
 	f.Apply(Event{ID: "t2", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"})
 	f.Apply(Event{ID: "t3", Kind: AgentWrapEnded, At: at(40), Agent: "u1", Reason: "transferred"})
 	f.Apply(Event{Kind: WrapUpSubmitted, At: at(41), Agent: "u1", Disposition: "Transferred", Notes: "sent to the service desk"})
-	assert.Equal(t, StateWorkInProgress, f.Desired().State)
+	assert.Equal(t, StateNew, f.Desired().State, "back in a queue, waiting for AWA")
 	require.Len(t, f.Transfers, 1)
 	assert.Equal(t, "servicedesk", f.Transfers[0].Queue)
 	assert.Equal(t, []string{"sent to the service desk"}, f.SegmentNotes)
@@ -118,4 +118,15 @@ func TestForward(t *testing.T) {
 	assert.False(t, Forward(StateWrapUp, StateWorkInProgress))
 	assert.False(t, Forward(StateClosedComplete, StateClosedAbandoned))
 	assert.True(t, Closed(StateClosedAbandoned))
+}
+
+func TestWaitingAfterTransfer(t *testing.T) {
+	var f Facts
+	for _, e := range answered()[:4] {
+		f.Apply(e)
+	}
+	f.Apply(Event{ID: "t2", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"})
+	assert.Equal(t, StateNew, f.Desired().State)
+	f.Apply(Event{ID: "t4", Kind: AgentConnected, At: at(60), Agent: "u2"})
+	assert.Equal(t, StateWorkInProgress, f.Desired().State)
 }
