@@ -138,17 +138,19 @@ func (st *Stack) Err() <-chan error { return st.errs }
 // Close stops the servers, waiting up to ctx for requests in flight.
 func (st *Stack) Close(ctx context.Context) error {
 	var errs []error
-	for _, srv := range st.servers {
-		if err := srv.Shutdown(ctx); err != nil {
-			srv.Close()
-			errs = append(errs, err)
-		}
-	}
+	// The simulators end their long-lived streams (workspace event feeds,
+	// softphone sockets) first, so the servers can shut down at once.
 	if st.ServiceNow != nil {
 		errs = append(errs, st.ServiceNow.Close())
 	}
 	if st.VCC != nil {
 		errs = append(errs, st.VCC.Close())
+	}
+	for _, srv := range st.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+			errs = append(errs, err)
+		}
 	}
 	if st.Store != nil {
 		errs = append(errs, st.Store.Close())

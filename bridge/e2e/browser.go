@@ -39,10 +39,20 @@ func StartBrowser(tb T) *Browser {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tmp := tb.TempDir()
+	// Chromium puts sockets in TMPDIR, whose path must stay short (a long
+	// test name in t.TempDir() makes "Socket path too long").
+	tmp, err := os.MkdirTemp("", "chr")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	profile, err := os.MkdirTemp("", "chp")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(tmp); os.RemoveAll(profile) })
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(tb.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Env("TMPDIR=" + tmp),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
