@@ -239,11 +239,14 @@ func decode[V any](t testing.TB, b []byte) V {
 	return v
 }
 
-// control calls the loopback control API with a JSON body (nil for none).
+// control calls the loopback control API with a JSON body (nil for none;
+// []byte is sent as is).
 func (a *apiSim) control(method, path string, body any) (int, []byte) {
 	a.t.Helper()
 	var rd io.Reader
-	if body != nil {
+	if raw, ok := body.([]byte); ok {
+		rd = bytes.NewReader(raw)
+	} else if body != nil {
 		b, err := json.Marshal(body)
 		require.NoError(a.t, err)
 		rd = bytes.NewReader(b)

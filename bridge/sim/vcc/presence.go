@@ -187,7 +187,12 @@ func agentSubject(u *User) string {
 }
 
 // mediaConnected reports whether the user has a softphone session whose
-// media is connected (part of the softphone's agentSessions report).
+// media is connected (from the softphone's agentSessions).
 func (s *Server) mediaConnected(userID string) bool {
+	for _, si := range s.agentSessions(userID) {
+		if si.Media == "connected" {
+			return true
+		}
+	}
 	return false
 }

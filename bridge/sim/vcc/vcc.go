@@ -162,6 +162,7 @@ func (s *Server) routes() {
 	s.oauthRoutes()
 	s.agentsRoutes()
 	s.webhookRoutes()
+	s.controlAgentsRoutes()
 	s.acdRoutes()
 }
 
