@@ -1,21 +1,30 @@
 // Package bridge is the server side of the connector: one http.Handler that
-// serves the agent's panel and keeps ServiceNow's records right. It runs as a
-// native binary (cmd/bridge, cmd/devstack) and, with the same handler, as a
-// Cloudflare Worker. It keeps no state that matters in memory: everything
-// lives in the Store.
+// serves the agent's panel, verifies VCC's signed webhooks and the agents'
+// tokens, and keeps ServiceNow's records right through a durable outbox. It
+// runs as a native binary (cmd/bridge, cmd/devstack) and, with the same
+// handler, as a Cloudflare Worker. It keeps no state that matters in memory:
+// everything lives in the Store.
 package bridge
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"log"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/vccnow/connector/bridge/records"
+	"github.com/vccnow/connector/bridge/servicenow"
+	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/bridge/vccapi"
 	"github.com/vccnow/connector/web"
 )
 
-// Config is what a deployment sets. URLs are origins or base URLs without a
-// trailing slash.
+// Config is what a deployment sets. URLs are base URLs without a trailing
+// slash.
 type Config struct {
 	// InstanceURL is the ServiceNow instance (https://example.service-now.com).
 	// The panel may only be framed by it and loads its openFrameAPI script.
@@ -26,6 +35,38 @@ type Config struct {
 	VCCAPIURL string
 	// VCCClientID is the OAuth client the panel signs agents in with.
 	VCCClientID string
+	// VCCAudience is the "aud" of agents' access tokens.
+	VCCAudience string
+
+	// ServiceNow integration user (awa_integration_user, itil,
+	// sn_customerservice_agent, sn_openframe_api_user): OAuth when a client
+	// id is set, Basic otherwise.
+	SNUser, SNPassword         string
+	SNClientID, SNClientSecret string
+
+	// VCC client credentials of the bridge (a user-level credential of an
+	// admin).
+	VCCBridgeClientID, VCCBridgeSecret string
+
+	// PublicURL is where VCC reaches the bridge; webhooks arrive at
+	// PublicURL + "/webhooks/vcc", signed with WebhookSecret (base64, 32
+	// bytes or more).
+	PublicURL     string
+	WebhookSecret string
+
+	// Rules say how callers are found and records handled, per queue.
+	Rules records.Rules
+	// AWAStates maps VCC presence categories to AWA presence state names.
+	AWAStates map[string]string
+}
+
+// Deps are the bridge's collaborators.
+type Deps struct {
+	Store *store.Store
+	// HTTP makes the outgoing requests (the fetch-based client on Workers).
+	HTTP   *http.Client
+	Now    func() time.Time
+	Logger *log.Logger
 }
 
 // Server is the bridge's http.Handler.
@@ -34,10 +75,21 @@ type Server struct {
 	assets *web.Assets
 	page   *page
 	mux    *http.ServeMux
+	store  *store.Store
+	sn     *servicenow.Client
+	vcc    *vccapi.Client
+	verify *vccapi.Verifier
+	sync   *records.Syncer
+	now    func() time.Time
+	log    *log.Logger
+	// kick wakes the outbox worker.
+	kick chan struct{}
+	// holder names this process in leases.
+	holder string
 }
 
 // New checks cfg and returns the bridge handler.
-func New(cfg Config) (*Server, error) {
+func New(cfg Config, deps Deps) (*Server, error) {
 	for name, u := range map[string]string{"instance URL": cfg.InstanceURL, "VCC auth URL": cfg.VCCAuthURL, "VCC API URL": cfg.VCCAPIURL} {
 		if err := checkBaseURL(u); err != nil {
 			return nil, errors.New("bridge: " + name + ": " + err.Error())
@@ -46,7 +98,44 @@ func New(cfg Config) (*Server, error) {
 	if cfg.VCCClientID == "" {
 		return nil, errors.New("bridge: VCC client id is empty")
 	}
-	s := &Server{cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux()}
+	if deps.Store == nil {
+		return nil, errors.New("bridge: no store")
+	}
+	if cfg.Rules.Queues == nil {
+		cfg.Rules = records.DefaultRules()
+	}
+	if cfg.AWAStates == nil {
+		cfg.AWAStates = map[string]string{"Ready": "Available", "Away": "Away", "ExtendedAway": "Away", "LoggedOut": "Offline"}
+	}
+	if cfg.VCCAudience == "" {
+		cfg.VCCAudience = "https://api.cc.vonage.com"
+	}
+	now := deps.Now
+	if now == nil {
+		now = time.Now
+	}
+	logger := deps.Logger
+	if logger == nil {
+		logger = log.New(discard{}, "", 0)
+	}
+	hc := deps.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second}
+	}
+	var auth servicenow.Authenticator = servicenow.Basic{User: cfg.SNUser, Password: cfg.SNPassword}
+	if cfg.SNClientID != "" {
+		auth = &servicenow.OAuth{BaseURL: cfg.InstanceURL, ClientID: cfg.SNClientID, ClientSecret: cfg.SNClientSecret,
+			User: cfg.SNUser, Password: cfg.SNPassword, HTTP: hc, Cache: &storeTokenCache{s: deps.Store}, Now: now}
+	}
+	s := &Server{
+		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: logger,
+		holder: fmt.Sprintf("bridge-%d", now().UnixNano()), kick: make(chan struct{}, 1),
+	}
+	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second}
+	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, ClientID: cfg.VCCBridgeClientID,
+		ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
+	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, HTTP: hc, Now: now}
+	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: deps.Store, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
 	p, err := newPage(cfg, s.assets)
 	if err != nil {
 		return nil, err
@@ -59,14 +148,34 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", s.page)
 	s.mux.Handle("/assets/", http.StripPrefix("/assets", s.assets))
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	s.mux.HandleFunc("GET /healthz", s.serveHealth)
+	s.mux.HandleFunc("POST /webhooks/vcc", s.serveWebhook)
+	s.agentRoutes()
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Subscribe makes sure VCC delivers the events the bridge needs to
+// PublicURL/webhooks/vcc, creating or updating the subscription.
+func (s *Server) Subscribe(ctx context.Context) error {
+	if s.cfg.PublicURL == "" || s.cfg.WebhookSecret == "" {
+		return errors.New("bridge: no public URL or webhook secret: VCC cannot deliver events")
+	}
+	want := vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
+		Events: []string{"channel.*.v1", "agent.presencechanged.v1"}, Enabled: true, Secret: s.cfg.WebhookSecret}
+	subs, err := s.vcc.Subscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("bridge: list webhook subscriptions: %w", err)
+	}
+	for _, sub := range subs {
+		if sub.Name == want.Name {
+			return s.vcc.UpdateSubscription(ctx, sub.ID, want)
+		}
+	}
+	_, err = s.vcc.Subscribe(ctx, want)
+	return err
+}
 
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
@@ -90,3 +199,7 @@ func origin(raw string) string {
 	}
 	return u.Scheme + "://" + u.Host
 }
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,13 +1,24 @@
 package bridge
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/store"
 )
+
+func testDeps(t *testing.T) Deps {
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "b.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	return Deps{Store: st}
+}
 
 func testConfig() Config {
 	return Config{
@@ -19,7 +30,7 @@ func testConfig() Config {
 }
 
 func TestPanelPage(t *testing.T) {
-	s, err := New(testConfig())
+	s, err := New(testConfig(), testDeps(t))
 	require.NoError(t, err)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
@@ -45,7 +56,7 @@ func TestConfigRejected(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg := testConfig()
 			mutate(&cfg)
-			_, err := New(cfg)
+			_, err := New(cfg, testDeps(t))
 			assert.Error(t, err)
 		})
 	}

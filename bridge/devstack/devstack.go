@@ -8,6 +8,8 @@ package devstack
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log"
@@ -54,8 +56,10 @@ type Stack struct {
 	Bridge     *bridge.Server
 	Store      *store.Store
 
-	servers []*http.Server
-	errs    chan error
+	servers  []*http.Server
+	errs     chan error
+	stopWork context.CancelFunc
+	workDone chan struct{}
 }
 
 // DemoAgents are the agents the seed signs in (password "demo" at VCC).
@@ -113,13 +117,24 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		VCCAuthURL:  st.VCC.Issuer(),
 		VCCAPIURL:   st.VCCURL,
 		VCCClientID: "servicenow-connector",
-	})
+		// The seeded integration user and OAuth clients of both simulators.
+		SNUser: "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
+		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
+		PublicURL: st.BridgeURL, WebhookSecret: newSecret(),
+	}, bridge.Deps{Store: st.Store, Logger: logger})
 	if err != nil {
 		closeAll()
 		st.Store.Close()
 		return nil, err
 	}
 
+	work, stopWork := context.WithCancel(context.Background())
+	st.stopWork = stopWork
+	st.workDone = make(chan struct{})
+	go func() {
+		defer close(st.workDone)
+		st.Bridge.Work(work)
+	}()
 	for i, h := range []http.Handler{st.ServiceNow, st.Bridge, st.VCC} {
 		srv := &http.Server{Handler: h, ErrorLog: logger, ReadHeaderTimeout: 10 * time.Second}
 		st.servers = append(st.servers, srv)
@@ -129,7 +144,35 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 			}
 		}(lns[i])
 	}
+	// VCC must know where to deliver events before the first call.
+	if err := retry(ctx, func() error { return st.Bridge.Subscribe(ctx) }); err != nil {
+		_ = st.Close(context.Background())
+		return nil, fmt.Errorf("devstack: subscribe the bridge to VCC's webhooks: %w", err)
+	}
 	return st, nil
+}
+
+// retry tries f a few times while the servers come up.
+func retry(ctx context.Context, f func() error) error {
+	var err error
+	for i := 0; i < 20; i++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// newSecret is a random webhook signing secret (base64 of 32 bytes).
+func newSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
 }
 
 // Err reports a server that stopped on its own.
@@ -138,6 +181,10 @@ func (st *Stack) Err() <-chan error { return st.errs }
 // Close stops the servers, waiting up to ctx for requests in flight.
 func (st *Stack) Close(ctx context.Context) error {
 	var errs []error
+	if st.stopWork != nil {
+		st.stopWork()
+		<-st.workDone
+	}
 	// The simulators end their long-lived streams (workspace event feeds,
 	// softphone sockets) first, so the servers can shut down at once.
 	if st.ServiceNow != nil {

@@ -23,6 +23,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -94,6 +95,9 @@ func (e *Env) close() {
 	defer e.mu.Unlock()
 	defer func() {
 		for _, ws := range e.workspaces {
+			for _, p := range ws.panels {
+				p.cancel()
+			}
 			ws.cancel()
 		}
 	}()
@@ -108,6 +112,12 @@ func (e *Env) close() {
 			continue
 		}
 		e.tb.Logf("screenshot of %s's workspace: %s", ws.User, name)
+		if ws.panel != nil {
+			logName := strings.TrimSuffix(name, ".png") + ".log"
+			if err := os.WriteFile(logName, []byte(ws.panel.SupportLog()), 0o644); err == nil {
+				e.tb.Logf("support log of %s's panel: %s", ws.User, logName)
+			}
+		}
 	}
 }
 

@@ -29,6 +29,10 @@ type Workspace struct {
 	User   string
 	ctx    context.Context
 	cancel context.CancelFunc
+	// panel is the last connector frame attached, for failure reports;
+	// panels are all of them, detached when the test ends.
+	panel  *Panel
+	panels []*Panel
 }
 
 // OpenWorkspace opens a new tab on the Agent Workspace signed in as the
@@ -123,8 +127,11 @@ func (w *Workspace) Panel() *Panel {
 				if err != nil {
 					tb.Fatalf("attach to the connector frame: %v", err)
 				}
-				tb.Cleanup(cancel)
-				return &Panel{ws: w, ID: in.TargetID, ctx: ctx, cancel: cancel}
+				w.panel = &Panel{ws: w, ID: in.TargetID, ctx: ctx, cancel: cancel}
+				w.env.mu.Lock()
+				w.panels = append(w.panels, w.panel)
+				w.env.mu.Unlock()
+				return w.panel
 			}
 		}
 		if time.Now().After(deadline) {
@@ -132,6 +139,18 @@ func (w *Workspace) Panel() *Panel {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// SupportLog is the connector's support log (what the agent downloads), or
+// why it could not be read.
+func (p *Panel) SupportLog() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 3*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.vccConnector ? window.vccConnector.log() : "the connector has not started"`))
+	if err != nil {
+		return "support log unavailable: " + err.Error()
+	}
+	return s
 }
 
 // Context is the frame's chromedp context.

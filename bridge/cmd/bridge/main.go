@@ -32,6 +32,15 @@ func main() {
 	flag.StringVar(&cfg.VCCAuthURL, "vcc-auth", os.Getenv("VCCNOW_VCC_AUTH_URL"), "VCC OAuth issuer URL")
 	flag.StringVar(&cfg.VCCAPIURL, "vcc-api", os.Getenv("VCCNOW_VCC_API_URL"), "VCC API gateway URL")
 	flag.StringVar(&cfg.VCCClientID, "vcc-client-id", os.Getenv("VCCNOW_VCC_CLIENT_ID"), "OAuth client id agents sign in with")
+	flag.StringVar(&cfg.SNUser, "sn-user", os.Getenv("VCCNOW_SN_USER"), "ServiceNow integration user")
+	flag.StringVar(&cfg.SNClientID, "sn-client-id", os.Getenv("VCCNOW_SN_CLIENT_ID"), "ServiceNow OAuth client id (empty: Basic auth)")
+	flag.StringVar(&cfg.VCCBridgeClientID, "vcc-bridge-client-id", os.Getenv("VCCNOW_VCC_BRIDGE_CLIENT_ID"), "VCC API client id of the bridge")
+	flag.StringVar(&cfg.PublicURL, "public-url", os.Getenv("VCCNOW_PUBLIC_URL"), "URL where VCC reaches the bridge")
+	// Secrets come from the environment only, never from flags (ps shows flags).
+	cfg.SNPassword = os.Getenv("VCCNOW_SN_PASSWORD")
+	cfg.SNClientSecret = os.Getenv("VCCNOW_SN_CLIENT_SECRET")
+	cfg.VCCBridgeSecret = os.Getenv("VCCNOW_VCC_BRIDGE_SECRET")
+	cfg.WebhookSecret = os.Getenv("VCCNOW_WEBHOOK_SECRET")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -41,10 +50,14 @@ func main() {
 		log.Fatal(err)
 	}
 	defer st.Close()
-	h, err := bridge.New(cfg)
+	h, err := bridge.New(cfg, bridge.Deps{Store: st, Logger: log.Default()})
 	if err != nil {
 		log.Fatal(err)
 	}
+	if err := h.Subscribe(ctx); err != nil {
+		log.Printf("webhook subscription: %v (calls will not reach ServiceNow until this works)", err)
+	}
+	go h.Work(ctx)
 	srv := &http.Server{Addr: *listen, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()

@@ -1,0 +1,52 @@
+//go:build !js
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/wasm/cti"
+)
+
+// Beth signs in, goes Ready, and takes a call from Julie Lewis, a Boxeo
+// contact with an open case: the panel rings with Julie's name, Beth answers
+// in the panel, they talk (audio both ways), Beth hangs up and wraps up. The
+// interaction ends closed with the disposition, linked to Julie's case.
+func TestInboundCallAnsweredInPanel(t *testing.T) {
+	env := Start(t)
+	ws := env.OpenWorkspace("beth.anglin")
+	panel := ws.Panel()
+	panel.GoReady("beth.anglin")
+	ws.WaitFor("the workspace presence Available", `window.workspace.presence && window.workspace.presence.name === "Available"`)
+
+	id := env.PlaceCall("+14155550201", "support")
+	ringing := panel.WaitCall("", cti.CallRinging)
+	st := panel.WaitState("the caller's name", func(s cti.State) bool { c, _ := Call(s, ""); return c.CallerName != "" })
+	c, _ := Call(st, "")
+	assert.Equal(t, "Julie Lewis", c.CallerName)
+	assert.Equal(t, id, c.ID)
+	assert.NotEmpty(t, ringing.InteractionSysID)
+
+	panel.Click("answer")
+	panel.WaitCall(id, cti.CallConnected)
+	env.WaitSimCall(id, "audio from the agent", func(c SimCall) bool { return c.State == "connected" && c.Media.RTPFromAgent > 20 && c.Media.RTPToAgent > 20 })
+	ix := env.WaitInteraction(id, "work in progress", func(ix map[string]string) bool { return ix["state"] == "work_in_progress" })
+	assert.Equal(t, "+14155550201", ix["caller_phone_number"])
+
+	panel.Click("hangup")
+	panel.WaitCall(id, cti.CallWrapUp)
+	env.WaitInteraction(id, "wrap up", func(ix map[string]string) bool { return ix["state"] == "wrap_up" })
+	panel.Select("disposition", "Resolved")
+	panel.Click("wrapup-submit")
+	panel.WaitState("the call gone", func(s cti.State) bool { return len(s.Calls) == 0 })
+	ix = env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
+	assert.Contains(t, ix["work_notes"], "Disposition: Resolved")
+
+	var links []map[string]string
+	env.Records("interaction_related_record", "interaction="+ix["sys_id"], &links)
+	require.Len(t, links, 1)
+	assert.Equal(t, "sn_customerservice_case", links[0]["document_table"])
+}

@@ -1,0 +1,176 @@
+//go:build !js
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SimCall is a call as the VCC simulator reports it (GET /sim/calls/{id}).
+type SimCall struct {
+	ID          string `json:"id"`
+	State       string `json:"state"`
+	Agent       string `json:"agent"`
+	From        string `json:"from"`
+	Queue       string `json:"queue"`
+	Direction   string `json:"direction"`
+	DTMF        string `json:"dtmf"`
+	Disposition string `json:"disposition"`
+	Media       struct {
+		RTPFromAgent       uint64 `json:"rtpFromAgent"`
+		RTPToAgent         uint64 `json:"rtpToAgent"`
+		LastRTPFromAgentAt string `json:"lastRtpFromAgentAt"`
+	} `json:"media"`
+}
+
+// control calls a simulator's loopback control API and decodes the answer.
+func (e *Env) control(base, method, path string, body, out any) {
+	e.tb.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, base+path, rd)
+	if err != nil {
+		e.tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		e.tb.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(data)))
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			e.tb.Fatalf("%s %s: unreadable answer %q: %v", method, path, data, err)
+		}
+	}
+}
+
+// PlaceCall rings VCC from a caller's number into a queue and returns the
+// VCC interaction id.
+func (e *Env) PlaceCall(from, queue string) string {
+	e.tb.Helper()
+	var out struct {
+		ID string `json:"id"`
+	}
+	e.control(e.Stack.VCCURL, "POST", "/sim/calls", map[string]string{"from": from, "queue": queue}, &out)
+	if out.ID == "" {
+		e.tb.Fatalf("placing a call from %s gave no id", from)
+	}
+	return out.ID
+}
+
+// SimCall returns the simulator's view of a call.
+func (e *Env) SimCall(id string) SimCall {
+	e.tb.Helper()
+	var c SimCall
+	e.control(e.Stack.VCCURL, "GET", "/sim/calls/"+id, nil, &c)
+	return c
+}
+
+// CallerHangsUp ends the call from the caller's side.
+func (e *Env) CallerHangsUp(id string) {
+	e.tb.Helper()
+	e.control(e.Stack.VCCURL, "POST", "/sim/calls/"+id+"/hangup", nil, nil)
+}
+
+// WaitSimCall waits until the simulator's call satisfies pred.
+func (e *Env) WaitSimCall(id, what string, pred func(SimCall) bool) SimCall {
+	e.tb.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		c := e.SimCall(id)
+		if pred(c) {
+			return c
+		}
+		if time.Now().After(deadline) {
+			e.tb.Fatalf("VCC call %s: waited %v for %s; it is %+v", id, Timeout, what, c)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// Interaction returns the interaction whose phone log carries the VCC
+// interaction id (ok false until the bridge has created it).
+func (e *Env) Interaction(vccID string) (map[string]string, bool) {
+	e.tb.Helper()
+	var logs []map[string]string
+	e.Records("sn_openframe_phone_log", "call_id="+vccID, &logs)
+	if len(logs) == 0 {
+		return nil, false
+	}
+	var ixs []map[string]string
+	e.Records("interaction", "channel_metadata_document="+logs[0]["sys_id"], &ixs)
+	if len(ixs) != 1 {
+		if len(ixs) > 1 {
+			e.tb.Fatalf("call %s has %d interactions; want exactly one", vccID, len(ixs))
+		}
+		return nil, false
+	}
+	return ixs[0], true
+}
+
+// WaitInteraction waits until the call's interaction satisfies pred.
+func (e *Env) WaitInteraction(vccID, what string, pred func(map[string]string) bool) map[string]string {
+	e.tb.Helper()
+	deadline := time.Now().Add(Timeout)
+	var last map[string]string
+	for {
+		if ix, ok := e.Interaction(vccID); ok {
+			last = ix
+			if pred(ix) {
+				return ix
+			}
+		}
+		if time.Now().After(deadline) {
+			e.tb.Fatalf("interaction of call %s: waited %v for %s; last %v", vccID, Timeout, what, summary(last))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Records reads records of a table matching an encoded query, as the admin
+// (so the integration user's request counts stay the bridge's own).
+func (e *Env) Records(table, query string, out any) {
+	e.tb.Helper()
+	req, err := http.NewRequest("GET", e.Stack.ServiceNowURL+"/api/now/table/"+table+"?sysparm_exclude_reference_link=true&sysparm_query="+url.QueryEscape(query), nil)
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	req.SetBasicAuth("admin", "admin")
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.tb.Fatalf("read %s: %v", table, err)
+	}
+	defer resp.Body.Close()
+	var env struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || resp.StatusCode != 200 {
+		e.tb.Fatalf("read %s: %d %v", table, resp.StatusCode, err)
+	}
+	if err := json.Unmarshal(env.Result, out); err != nil {
+		e.tb.Fatalf("read %s: %v", table, err)
+	}
+}
+
+func summary(ix map[string]string) string {
+	if ix == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s state=%s assigned_to=%s", ix["number"], ix["state"], ix["assigned_to"])
+}

@@ -1,0 +1,143 @@
+package bridge
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vccnow/connector/bridge/calls"
+	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/bridge/vccapi"
+)
+
+// maxWebhookBody bounds a notification; VCC's are a few hundred bytes.
+const maxWebhookBody = 256 << 10
+
+// serveWebhook receives VCC's CloudEvents. It answers within VCC's 10 s:
+// the event is verified, stored once (duplicates are acknowledged and
+// dropped) and folded into the call's facts; the ServiceNow writes it calls
+// for go to the outbox.
+func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err != nil {
+		writeErr(w, http.StatusRequestEntityTooLarge, "bad_request", "The notification is too large.")
+		return
+	}
+	if err := vccapi.VerifySignature(r.Header.Get("Vonage-Signature"), body, s.cfg.WebhookSecret, s.now()); err != nil {
+		s.log.Printf("webhook refused: %v", err)
+		writeErr(w, http.StatusUnauthorized, "unauthorized", "The notification's signature does not verify.")
+		return
+	}
+	ev, err := vccapi.ParseEvent(body)
+	if err != nil {
+		// Signed but unusable: redelivery would not help, so it is
+		// acknowledged and logged rather than refused.
+		s.log.Printf("webhook dropped: %v", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	key, at, err := eventKey(ev)
+	if err != nil {
+		s.log.Printf("webhook %s %s dropped: %v", ev.Type, ev.ID, err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	inserted, err := s.store.AddEvent(r.Context(), store.Event{Source: ev.Source, ID: ev.ID, Type: ev.Type, Key: key, At: at, Body: body})
+	if err != nil {
+		// Not stored: ask VCC to deliver it again.
+		s.log.Printf("webhook %s not stored: %v", ev.ID, err)
+		writeErr(w, http.StatusServiceUnavailable, "unavailable", "The bridge could not store the notification; deliver it again.")
+		return
+	}
+	if inserted {
+		if err := s.processKey(r.Context(), key); err != nil {
+			s.log.Printf("webhook %s stored, processing later: %v", ev.ID, err)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// eventKey says which call or agent an event belongs to, and when it
+// happened (data.timestamp, or the notification time).
+func eventKey(ev vccapi.Event) (string, time.Time, error) {
+	var ts struct {
+		Timestamp string `json:"timestamp"`
+	}
+	_ = json.Unmarshal(ev.Data, &ts)
+	at, err := vccapi.At(ts.Timestamp)
+	if err != nil {
+		if at, err = vccapi.At(ev.Time); err != nil {
+			return "", time.Time{}, errors.New("no usable timestamp")
+		}
+	}
+	switch {
+	case strings.HasPrefix(ev.Name(), "channel."):
+		var ch vccapi.ChannelEvent
+		if err := json.Unmarshal(ev.Data, &ch); err != nil || ch.Channel.InteractionID == "" {
+			return "", at, errors.New("channel event without an interactionId")
+		}
+		return "call:" + ch.Channel.InteractionID, at, nil
+	case ev.Name() == "agent.presencechanged":
+		var p vccapi.PresenceEvent
+		if err := json.Unmarshal(ev.Data, &p); err != nil || p.User.UserID == "" {
+			return "", at, errors.New("presence event without a userId")
+		}
+		return "agent:" + p.User.UserID, at, nil
+	}
+	return "", at, errors.New("not an event the bridge uses")
+}
+
+// callEvent turns a stored channel notification into a fact about the call.
+func callEvent(e store.Event) (calls.Event, bool) {
+	ev, err := vccapi.ParseEvent(e.Body)
+	if err != nil {
+		return calls.Event{}, false
+	}
+	var ch vccapi.ChannelEvent
+	if json.Unmarshal(ev.Data, &ch) != nil {
+		return calls.Event{}, false
+	}
+	c := ch.Channel
+	out := calls.Event{ID: e.Source + "/" + e.ID, At: e.At, Direction: c.Direction, Reason: ch.Reason, Disposition: ch.Disposition}
+	customer := c.Party.Role == "customer"
+	if customer {
+		out.From = c.Party.Address
+	} else {
+		out.Agent = c.Party.UserID
+	}
+	if c.Queue != nil {
+		out.Queue = c.Queue.Name
+	}
+	if c.TransferredFrom != nil {
+		out.TransferredFrom = c.TransferredFrom.UserID
+	}
+	switch name := ev.Name(); {
+	case name == "channel.alerted" && customer:
+		if c.Queue == nil && c.Direction == "outbound" {
+			return out, false // the customer of an outbound call rings; nothing to record
+		}
+		out.Kind = calls.CustomerQueued
+	case name == "channel.alerted":
+		out.Kind = calls.AgentAlerted
+	case name == "channel.connected" && customer:
+		out.Kind = calls.CustomerConnected
+	case name == "channel.connected":
+		out.Kind = calls.AgentConnected
+	case name == "channel.held":
+		out.Kind = calls.Held
+	case name == "channel.retrieved":
+		out.Kind = calls.Retrieved
+	case (name == "channel.disconnected" || name == "channel.ended") && customer:
+		out.Kind = calls.CustomerDisconnected
+	case name == "channel.disconnected" || name == "channel.wrapstarted" || name == "channel.connectionfailed":
+		out.Kind = calls.AgentDisconnected
+	case name == "channel.ended":
+		out.Kind = calls.AgentWrapEnded
+	default:
+		return out, false
+	}
+	return out, true
+}
