@@ -48,6 +48,8 @@ type Connector struct {
 	takeover     bool
 	hostReady    bool
 	signingIn    bool
+	heartbeat    bool // a heartbeat timer is set
+	ice          []vcc.ICEServer
 	wantPresence string // presence id requested before the session was ready
 }
 

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math"
 	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Microphone errors the Media adapter reports.
@@ -19,7 +17,7 @@ func (c *Connector) onMic(in MicResult) {
 	case in.Err == nil:
 		c.state.Mic = MicGranted
 		if c.state.SignedIn && c.state.Media == MediaOff {
-			c.startMedia(nil)
+			c.startMedia()
 		}
 	case errors.Is(in.Err, ErrMicMissing):
 		c.state.Mic = MicDenied
@@ -32,12 +30,12 @@ func (c *Connector) onMic(in MicResult) {
 
 // startMedia (re)creates the session's audio connection once the session and
 // the microphone are both there.
-func (c *Connector) startMedia(ice []vcc.ICEServer) {
+func (c *Connector) startMedia() {
 	if !c.state.SignedIn || c.state.Mic != MicGranted {
 		return
 	}
 	c.state.Media = MediaConnecting
-	c.p.Media.Start(ice)
+	c.p.Media.Start(c.ice)
 }
 
 func (c *Connector) onMediaState(state string) {

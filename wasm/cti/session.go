@@ -18,7 +18,12 @@ const (
 	timerRefresh   = "refresh"
 	timerMedia     = "media-retry"
 	timerPollCall  = "poll:" // + interaction sys_id
+	timerHeartbeat = "heartbeat"
 )
+
+// heartbeatEvery renews the panel's lease at the bridge: while it runs, the
+// panel (not the bridge) keeps the workspace presence in step.
+const heartbeatEvery = 30 * time.Second
 
 func (c *Connector) onHostReady(in HostReady) {
 	if in.Err != nil {
@@ -169,9 +174,14 @@ func (c *Connector) onWelcome(w vcc.Welcome) {
 	}
 	// A session resumed after a reload keeps its calls; the media connection
 	// is new either way.
-	c.startMedia(w.ICEServers)
-	if !w.Resumed {
+	c.ice = w.ICEServers
+	c.startMedia()
+	if !w.Resumed || !c.heartbeat {
 		c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
+	}
+	if !c.heartbeat {
+		c.heartbeat = true
+		c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 	}
 	if w.Presence.Category.CategoryType == vcc.CategoryLoggedOut {
 		// Signed in but not yet taking calls: the agent goes Ready once the
@@ -255,13 +265,20 @@ func (c *Connector) onTimer(name string) {
 		if c.state.SignedIn && c.state.Connection != Online {
 			c.connect()
 		}
+	case name == timerHeartbeat:
+		c.heartbeat = false
+		if c.state.SignedIn {
+			c.heartbeat = true
+			c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
+			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
+		}
 	case name == timerRefresh:
 		if c.tok.refresh != "" {
 			c.p.Auth.Refresh(c.tok.refresh)
 		}
 	case name == timerMedia:
 		if c.state.SignedIn && c.state.Media == MediaFailed {
-			c.startMedia(nil)
+			c.startMedia()
 		}
 	case len(name) > len(timerPollCall) && name[:len(timerPollCall)] == timerPollCall:
 		c.pollCall(name[len(timerPollCall):])
