@@ -95,21 +95,28 @@ func TestFaultDropClosesTheConnection(t *testing.T) {
 	assert.Equal(t, map[string]int{"dropped": 1, "200": 1}, st.ByStatus)
 }
 
-func TestFaultValidation(t *testing.T) {
-	tests := []struct{ name, body string }{
-		{"success status", `{"status":200}`},
-		{"does nothing", `{"count":3}`},
-		{"negative count", `{"status":503,"count":-1}`},
-		{"negative retry", `{"status":503,"retry_after":-1}`},
-		{"huge latency", `{"latency_ms":600000}`},
-		{"relative prefix", `{"status":503,"path_prefix":"api"}`},
-		{"unknown field", `{"status":503,"times":2}`},
-		{"not JSON", `status=503`},
+func TestControlAPIRejectsBadBodies(t *testing.T) {
+	tests := []struct{ name, path, body string }{
+		{"fault with a success status", "/sim/faults", `{"status":200}`},
+		{"fault that does nothing", "/sim/faults", `{"count":3}`},
+		{"fault with a negative count", "/sim/faults", `{"status":503,"count":-1}`},
+		{"fault with a negative retry", "/sim/faults", `{"status":503,"retry_after":-1}`},
+		{"fault with a huge latency", "/sim/faults", `{"latency_ms":600000}`},
+		{"fault with a relative prefix", "/sim/faults", `{"status":503,"path_prefix":"api"}`},
+		{"fault with an unknown field", "/sim/faults", `{"status":503,"times":2}`},
+		{"fault not in JSON", "/sim/faults", `status=503`},
+		{"rule without a limit", "/sim/ratelimit", `{"user":"vcc.integration"}`},
+		{"rule with a negative limit", "/sim/ratelimit", `{"user":"vcc.integration","limit":-1}`},
+		{"rule for an unknown user", "/sim/ratelimit", `{"user":"nobody","limit":1}`},
+		{"rule for an unknown role", "/sim/ratelimit", `{"role":"nothing","limit":1}`},
+		{"rule for a user and a role", "/sim/ratelimit", `{"user":"vcc.integration","role":"itil","limit":1}`},
+		{"rule with an unknown field", "/sim/ratelimit", `{"usr":"vcc.integration","limit":1}`},
+		{"rule not in JSON", "/sim/ratelimit", `limit=1`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newRESTFixture(t)
-			errorOf(t, f.do(restReq{method: http.MethodPost, path: "/sim/faults", body: tc.body, noAuth: true}), http.StatusBadRequest)
+			errorOf(t, f.do(restReq{method: http.MethodPost, path: tc.path, body: tc.body, noAuth: true}), http.StatusBadRequest)
 		})
 	}
 }

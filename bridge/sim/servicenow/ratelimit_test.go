@@ -97,24 +97,6 @@ func TestRateLimitPrecedence(t *testing.T) {
 	}
 }
 
-func TestRateLimitRuleErrors(t *testing.T) {
-	tests := []struct{ name, body string }{
-		{"no limit", `{"user":"vcc.integration"}`},
-		{"negative limit", `{"user":"vcc.integration","limit":-1}`},
-		{"unknown user", `{"user":"nobody","limit":1}`},
-		{"unknown role", `{"role":"nothing","limit":1}`},
-		{"user and role", `{"user":"vcc.integration","role":"itil","limit":1}`},
-		{"unknown field", `{"usr":"vcc.integration","limit":1}`},
-		{"not JSON", `limit=1`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newRESTFixture(t)
-			errorOf(t, f.do(restReq{method: http.MethodPost, path: "/sim/ratelimit", body: tc.body, noAuth: true}), http.StatusBadRequest)
-		})
-	}
-}
-
 func TestRateLimitCountsEveryAPI(t *testing.T) {
 	f := newRESTFixture(t)
 	f.setRateRule(`{"user":"vcc.integration","limit":3}`)

@@ -148,16 +148,26 @@ func (s *Server) listRecords(w http.ResponseWriter, c *tableCall) error {
 }
 
 func (s *Server) getRecord(w http.ResponseWriter, c *tableCall) error {
-	if err := s.checkACL(c.user, c.table, aclRead); err != nil {
-		return err
-	}
-	rec, _, err := c.view.get(c.table, c.sysID)
+	rec, _, err := s.existing(c, aclRead)
 	if err != nil {
-		return errNoRecordFound
+		return err
 	}
 	c.view.load(c.table, c.p.fields)
 	c.answer(w, http.StatusOK, c.renderer().record(rec))
 	return nil
+}
+
+// existing checks that the user may do op on the table, then returns the
+// addressed record and the table it is in (404 when there is none).
+func (s *Server) existing(c *tableCall, op aclOp) (Record, string, error) {
+	if err := s.checkACL(c.user, c.table, op); err != nil {
+		return nil, "", err
+	}
+	rec, class, err := c.view.get(c.table, c.sysID)
+	if err != nil {
+		return nil, "", errNoRecordFound
+	}
+	return rec, class, nil
 }
 
 // query is the request's filter: sysparm_query, or the name=value pairs

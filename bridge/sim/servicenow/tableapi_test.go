@@ -3,7 +3,6 @@ package servicenow
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
@@ -238,13 +237,4 @@ func TestTableHead(t *testing.T) {
 	assert.Equal(t, http.StatusOK, rec.Code)
 	assert.Equal(t, "6", rec.Header().Get("X-Total-Count"))
 	assert.Empty(t, rec.Body.String())
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

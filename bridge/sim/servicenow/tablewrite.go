@@ -44,12 +44,9 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request, c *tableCa
 }
 
 func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, c *tableCall) error {
-	if err := s.checkACL(c.user, c.table, aclUpdate); err != nil {
-		return err
-	}
-	_, class, err := c.view.get(c.table, c.sysID)
+	_, class, err := s.existing(c, aclUpdate)
 	if err != nil {
-		return errNoRecordFound
+		return err
 	}
 	changes, err := c.readRecord(r)
 	if err != nil {
@@ -64,12 +61,9 @@ func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, c *tableCa
 }
 
 func (s *Server) deleteRecord(w http.ResponseWriter, c *tableCall) error {
-	if err := s.checkACL(c.user, c.table, aclDelete); err != nil {
-		return err
-	}
-	_, class, err := c.view.get(c.table, c.sysID)
+	_, class, err := s.existing(c, aclDelete)
 	if err != nil {
-		return errNoRecordFound
+		return err
 	}
 	if err := s.DB.Delete(class, c.sysID, c.user["user_name"]); err != nil {
 		return err
