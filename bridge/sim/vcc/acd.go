@@ -102,6 +102,7 @@ type acd struct {
 	routing  string
 	calls    map[string]*call
 	order    []*call             // by creation, for GET /sim/calls
+	waiting  map[*call]bool      // the calls in state queued
 	byResume map[string]*session // resume token → session
 	byUser   map[string]*session // user id → the user's one session
 	legs     map[string][]*leg   // user id → the user's legs not yet ended
@@ -134,6 +135,7 @@ func newACD(s *Server, cfg ACDConfig) (*acd, error) {
 		events:   make(chan pendingEvent, 1024),
 		routing:  cfg.Routing,
 		calls:    map[string]*call{},
+		waiting:  map[*call]bool{},
 		byResume: map[string]*session{},
 		byUser:   map[string]*session{},
 		legs:     map[string][]*leg{},

@@ -17,6 +17,7 @@ import (
 // goroutines update atomically.
 type call struct {
 	id              string // interactionId
+	seq             int    // creation order
 	conversationID  string
 	customerChannel string
 	account         *Account
@@ -59,7 +60,6 @@ type leg struct {
 	// disposition is the code the agent gave at wrap-up.
 	disposition string
 	timer       Timer // ring timeout
-	offerSeq    int   // tells a stale ring timer from the current one
 }
 
 type historyEntry struct {
@@ -99,7 +99,7 @@ func (a *acd) newCall(acct *Account, direction, from, to string) *call {
 	c := &call{
 		id: newGUID(), conversationID: newGUID(), customerChannel: newGUID(),
 		account: acct, direction: direction, from: from, to: to,
-		declined: map[string]bool{},
+		declined: map[string]bool{}, seq: len(a.order),
 	}
 	a.calls[c.id] = c
 	a.order = append(a.order, c)
@@ -112,6 +112,11 @@ func (a *acd) setCallState(c *call, state string) {
 		return
 	}
 	c.state = state
+	if state == vccproto.CallQueued {
+		a.waiting[c] = true
+	} else {
+		delete(a.waiting, c)
+	}
 	now := a.s.now()
 	c.history = append(c.history, historyEntry{State: state, At: now})
 	switch state {
@@ -143,11 +148,11 @@ func (a *acd) setLegState(l *leg, state string) {
 	if l.call.leg == l && isLive(state) {
 		a.setCallState(l.call, state)
 	}
+	if state != vccproto.CallRinging && l.timer != nil {
+		l.timer.Stop() // the ring timeout
+		l.timer = nil
+	}
 	if state == vccproto.CallEnded {
-		if l.timer != nil {
-			l.timer.Stop()
-			l.timer = nil
-		}
 		a.legs[l.user.ID] = slices.DeleteFunc(a.legs[l.user.ID], func(x *leg) bool { return x == l })
 		if len(a.legs[l.user.ID]) == 0 {
 			delete(a.legs, l.user.ID)

@@ -36,6 +36,7 @@ type callJSON struct {
 	Direction   string         `json:"direction"`
 	DTMF        string         `json:"dtmf"`
 	Disposition string         `json:"disposition,omitempty"`
+	Notes       string         `json:"notes,omitempty"` // the last agent's wrap-up notes
 	Regarding   string         `json:"regarding,omitempty"`
 	Media       callMediaJSON  `json:"media"`
 	History     []historyEntry `json:"history"`
@@ -62,7 +63,7 @@ func (c *call) json() callJSON {
 		},
 	}
 	if c.lastLeg != nil {
-		v.Agent = c.lastLeg.user.UserName
+		v.Agent, v.Notes = c.lastLeg.user.UserName, c.lastLeg.notes
 	}
 	if c.queue != nil {
 		v.Queue = c.queue.Name

@@ -118,11 +118,9 @@ func (a *acd) dispatch() {
 	if a.routing != RoutingVCC {
 		return
 	}
-	var queued []*call
-	for _, c := range a.order {
-		if c.state == vccproto.CallQueued {
-			queued = append(queued, c)
-		}
+	queued := make([]*call, 0, len(a.waiting))
+	for c := range a.waiting {
+		queued = append(queued, c)
 	}
 	sortByQueuedAt(queued)
 	for _, c := range queued {
@@ -224,6 +222,13 @@ func (s *Server) serveAssign(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]string{"interactionId": id, "userId": u.ID, "state": vccproto.CallConnected})
 }
 
+// sortByQueuedAt orders calls by when they joined their queue, then by
+// creation (for a stable order under a frozen test clock).
 func sortByQueuedAt(calls []*call) {
-	slices.SortStableFunc(calls, func(x, y *call) int { return x.queuedAt.Compare(y.queuedAt) })
+	slices.SortFunc(calls, func(x, y *call) int {
+		if n := x.queuedAt.Compare(y.queuedAt); n != 0 {
+			return n
+		}
+		return x.seq - y.seq
+	})
 }

@@ -32,6 +32,7 @@ type softphone struct {
 	ws       *websocket.Conn
 	in       chan vccproto.Envelope // server messages, except media signaling
 	closed   chan struct{}
+	readErr  error // why the connection closed, once closed is
 	backlog  []vccproto.Envelope
 	nextID   int
 	welcome  vccproto.Welcome
@@ -66,6 +67,7 @@ func (sp *softphone) readLoop() {
 	for {
 		_, b, err := sp.ws.Read(context.Background())
 		if err != nil {
+			sp.readErr = err
 			return
 		}
 		env, err := vccproto.Decode(b)
@@ -135,7 +137,18 @@ func (sp *softphone) await(what string, match func(vccproto.Envelope) bool) vccp
 			}
 			sp.backlog = append(sp.backlog, env)
 		case <-sp.closed:
-			sp.t.Fatalf("connection closed while waiting for %s", what)
+			for {
+				select {
+				case env := <-sp.in:
+					if match(env) {
+						return env
+					}
+					sp.backlog = append(sp.backlog, env)
+					continue
+				default:
+				}
+				sp.t.Fatalf("connection closed while waiting for %s; got %v", what, sp.backlog)
+			}
 		case <-deadline:
 			sp.t.Fatalf("no %s within %s; got %v", what, waitFor, sp.backlog)
 		}

@@ -1,0 +1,158 @@
+//go:build !js
+
+package vcc
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	vccproto "github.com/vccnow/connector/wasm/vcc"
+)
+
+func TestOutboundDial(t *testing.T) {
+	cases := []struct {
+		name    string
+		number  string
+		fire    []time.Duration // timers that run, in order
+		want    string          // the agent's call state after them
+		events  []string
+		hangsUp bool
+	}{
+		{"the number answers", "+14155550140", []time.Duration{testOutboundAnswer}, vccproto.CallConnected,
+			[]string{"agent alerted", "agent connected", "customer alerted", "customer connected"}, false},
+		{"the number is busy", "+14155550000", []time.Duration{testOutboundAnswer}, vccproto.CallWrapUp,
+			[]string{"agent alerted", "agent connected", "customer alerted", "customer connectionfailed failed",
+				"agent disconnected", "agent wrapstarted", "customer disconnected", "customer ended failed"}, false},
+		{"the number never answers", "+14155559999", []time.Duration{testOutboundAnswer, testNoAnswer}, vccproto.CallWrapUp,
+			[]string{"agent alerted", "agent connected", "customer alerted", "customer connectionfailed failed",
+				"agent disconnected", "agent wrapstarted", "customer disconnected", "customer ended failed"}, false},
+		{"the agent cancels while it rings", "+14155559999", []time.Duration{testOutboundAnswer}, vccproto.CallWrapUp,
+			[]string{"agent alerted", "agent connected", "customer alerted",
+				"agent disconnected", "agent wrapstarted", "customer disconnected", "customer ended released"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sim := startACDSim(t, nil)
+			beth := sim.readyAgent("beth.anglin")
+			dialled := beth.mustAck(vccproto.TypeDial, vccproto.Dial{Number: tc.number, Regarding: "incident:46d44a5e"})
+			require.NotNil(t, dialled)
+			id := dialled.ID
+			assert.Equal(t, vccproto.CallRinging, dialled.State)
+			assert.Equal(t, "outbound", dialled.Direction)
+			assert.Equal(t, tc.number, dialled.To)
+			beth.mustFail(vccproto.TypeDial, vccproto.Dial{Number: "+14155550141"}, vccproto.ErrCodeState)
+
+			for _, d := range tc.fire {
+				require.Equal(t, 1, sim.timers.fire(d), "timer %s", d)
+			}
+			if tc.hangsUp {
+				beth.mustAck(vccproto.TypeHangup, vccproto.CallRef{CallID: id})
+			}
+			beth.awaitCall(id, tc.want)
+			c := sim.call(id)
+			assert.Equal(t, tc.want, c.State)
+			assert.Equal(t, "incident:46d44a5e", c.Regarding)
+			sim.awaitLifecycle(id, tc.events...)
+			alerted, _ := sim.events.find(t, id, evAlerted, "customer")
+			assert.Equal(t, tc.number, alerted.Channel.Party.Address)
+			assert.Equal(t, "outbound", alerted.Channel.Direction)
+			if tc.want == vccproto.CallConnected {
+				require.Eventually(t, func() bool {
+					m := sim.call(id).Media
+					return m.RTPToAgent > 5 && m.RTPFromAgent > 5
+				}, waitFor, 20*time.Millisecond, "the called party talks")
+			}
+		})
+	}
+}
+
+func TestBlindTransfer(t *testing.T) {
+	sim := startACDSim(t, nil)
+	beth := sim.readyAgent("beth.anglin")
+	abel := sim.readyAgent("abel.tuter")
+	id := sim.placeCall("+14155550150", "support")
+	sim.mustAssign(id, bethID)
+	beth.awaitCall(id, vccproto.CallConnected)
+
+	refusals := []struct {
+		name   string
+		target vccproto.Target
+	}{
+		{"unknown queue", vccproto.Target{Type: "queue", ID: "sales"}},
+		{"unknown agent", vccproto.Target{Type: "agent", ID: "nobody"}},
+		{"another account's agent", vccproto.Target{Type: "agent", ID: "zoe.other"}},
+		{"not an agent", vccproto.Target{Type: "agent", ID: "sam.supervisor"}},
+		{"oneself", vccproto.Target{Type: "agent", ID: "beth.anglin"}},
+	}
+	for _, tc := range refusals {
+		t.Run(tc.name, func(t *testing.T) {
+			beth.mustFail(vccproto.TypeTransfer, vccproto.Transfer{CallID: id, Target: tc.target}, vccproto.ErrCodeBadRequest)
+		})
+	}
+
+	t.Run("to a queue", func(t *testing.T) {
+		left := beth.mustAck(vccproto.TypeTransfer, vccproto.Transfer{CallID: id, Target: vccproto.Target{Type: "queue", ID: "servicedesk"}})
+		assert.Equal(t, vccproto.CallWrapUp, left.State)
+		c := sim.call(id)
+		assert.Equal(t, vccproto.CallQueued, c.State)
+		assert.Equal(t, "servicedesk", c.Queue)
+		sim.awaitLifecycle(id, "customer alerted", "agent alerted", "agent connected", "customer connected",
+			"agent disconnected", "agent wrapstarted transferred", "customer alerted")
+		beth.mustAck(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id, Disposition: "Escalated"})
+		assert.Equal(t, vccproto.CallQueued, sim.call(id).State, "the caller still waits")
+
+		var realerted ChannelData
+		require.Eventually(t, func() bool {
+			n := 0
+			sim.events.mu.Lock()
+			defer sim.events.mu.Unlock()
+			for _, ev := range sim.events.events {
+				d := decode[ChannelData](t, ev.Data)
+				if ev.Type == evAlerted && d.Channel.InteractionID == id && d.Channel.Party.Role == "customer" {
+					if n++; n == 2 {
+						realerted = d
+					}
+				}
+			}
+			return n == 2
+		}, waitFor, 10*time.Millisecond)
+		require.NotNil(t, realerted.Channel.TransferredFrom)
+		assert.Equal(t, AgentRef{AgentID: "1001", UserID: bethID}, *realerted.Channel.TransferredFrom)
+		assert.Equal(t, "servicedesk", realerted.Channel.Queue.Name)
+
+		sim.mustAssign(id, abelID)
+		abel.awaitCall(id, vccproto.CallConnected)
+	})
+	t.Run("to an agent", func(t *testing.T) {
+		abel.mustAck(vccproto.TypeTransfer, vccproto.Transfer{CallID: id, Target: vccproto.Target{Type: "agent", ID: "beth.anglin"}})
+		status, b := sim.assign(id, abelID)
+		assert.Equal(t, 409, status, "only the target agent may take it: %s", b)
+		sim.mustAssign(id, bethID)
+		beth.awaitCall(id, vccproto.CallConnected)
+		assert.Equal(t, []string{"queued", "connected", "queued", "connected", "queued", "connected"}, historyStates(sim.call(id)))
+	})
+}
+
+// TestVCCRoutingTransferToAgent: in VCC routing a call transferred to an
+// agent rings there; when that agent lets it ring out it goes back to its
+// queue.
+func TestVCCRoutingTransferToAgent(t *testing.T) {
+	sim := startACDSim(t, nil)
+	agents := readyInVCCMode(t, sim, "abel.tuter", "beth.anglin")
+	abel, beth := agents["abel.tuter"], agents["beth.anglin"]
+	id := sim.placeCall("+14155550151", "support")
+	abel.awaitCall(id, vccproto.CallRinging)
+	abel.mustAck(vccproto.TypeAnswer, vccproto.CallRef{CallID: id})
+
+	abel.mustAck(vccproto.TypeTransfer, vccproto.Transfer{CallID: id, Target: vccproto.Target{Type: "agent", ID: "beth.anglin"}})
+	beth.awaitCall(id, vccproto.CallRinging)
+	require.Equal(t, 1, sim.timers.fire(testRing))
+	beth.awaitCall(id, vccproto.CallEnded)
+	assert.Equal(t, vccproto.CallQueued, sim.call(id).State, "back in support; abel is still wrapping up")
+
+	abel.mustAck(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id})
+	abel.awaitCall(id, vccproto.CallRinging)
+}
