@@ -149,16 +149,21 @@ func (s *Server) servePatchPresence(w http.ResponseWriter, r *http.Request) {
 		validationError(w, "presenceId", "Presence '"+def.Description+"' is not selectable by agents; a supervisor or admin may set it.")
 		return
 	}
-	_, err := s.setPresence(u.ID, def.PresenceID, OriginAPI)
-	switch {
-	case errors.Is(err, errNoMedia):
-		writeMessage(w, http.StatusConflict, errNoMedia.Error())
-	case err != nil:
-		s.log.Printf("api: set presence of %s: %v", u.UserName, err)
-		writeMessage(w, http.StatusInternalServerError, "The presence could not be set; try again.")
-	default:
-		writeJSON(w, http.StatusOK, s.userPresence(u))
+	if _, err := s.setPresence(u.ID, def.PresenceID, OriginAPI); err != nil {
+		writeSetPresenceError(w, err)
+		return
 	}
+	writeJSON(w, http.StatusOK, s.userPresence(u))
+}
+
+// writeSetPresenceError answers a failed setPresence: 409 when the agent's
+// softphone has no media for Ready, 400 otherwise.
+func writeSetPresenceError(w http.ResponseWriter, err error) {
+	status := http.StatusBadRequest
+	if errors.Is(err, errNoMedia) {
+		status = http.StatusConflict
+	}
+	writeMessage(w, status, err.Error())
 }
 
 // serveAvailability is the Agent Availability API's summary of the

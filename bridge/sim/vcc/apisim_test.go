@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -205,43 +206,22 @@ func (a *apiSim) clientToken(scope string) string {
 // otherwise) and returns the status and body.
 func (a *apiSim) api(method, path, token string, body any, accept ...string) (int, []byte) {
 	a.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(a.t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, a.URL+path, rd)
-	require.NoError(a.t, err)
-	req.Header.Set("Accept", apiMediaType)
+	h := http.Header{"Accept": {apiMediaType}}
 	if len(accept) > 0 {
-		req.Header.Set("Accept", accept[0])
+		h.Set("Accept", accept[0])
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		h.Set("Content-Type", "application/json")
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		h.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(a.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(a.t, err)
-	return resp.StatusCode, b
+	return a.request(method, path, h, body)
 }
 
-// decode unmarshals JSON into a V or fails the test.
-func decode[V any](t testing.TB, b []byte) V {
-	t.Helper()
-	var v V
-	require.NoError(t, json.Unmarshal(b, &v), "body: %s", b)
-	return v
-}
-
-// control calls the loopback control API with a JSON body (nil for none;
-// []byte is sent as is).
-func (a *apiSim) control(method, path string, body any) (int, []byte) {
+// request sends a request with a JSON body (nil for none; []byte is sent
+// as is) and returns the status and body.
+func (a *apiSim) request(method, path string, h http.Header, body any) (int, []byte) {
 	a.t.Helper()
 	var rd io.Reader
 	if raw, ok := body.([]byte); ok {
@@ -253,12 +233,24 @@ func (a *apiSim) control(method, path string, body any) (int, []byte) {
 	}
 	req, err := http.NewRequest(method, a.URL+path, rd)
 	require.NoError(a.t, err)
+	maps.Copy(req.Header, h)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(a.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(a.t, err)
-	return resp.StatusCode, b
+	return resp.StatusCode, readBody(a.t, resp)
+}
+
+// decode unmarshals JSON into a V or fails the test.
+func decode[V any](t testing.TB, b []byte) V {
+	t.Helper()
+	var v V
+	require.NoError(t, json.Unmarshal(b, &v), "body: %s", b)
+	return v
+}
+
+// control calls the loopback control API, see request.
+func (a *apiSim) control(method, path string, body any) (int, []byte) {
+	a.t.Helper()
+	return a.request(method, path, nil, body)
 }
 
 // readBody reads and closes a response body.

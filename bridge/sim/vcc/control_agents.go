@@ -3,7 +3,6 @@
 package vcc
 
 import (
-	"errors"
 	"net/http"
 
 	vccproto "github.com/vccnow/connector/wasm/vcc"
@@ -92,15 +91,11 @@ func (s *Server) serveSimAgentPresence(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusBadRequest, "No presence "+body.Presence+" in "+u.UserName+"'s account.")
 		return
 	}
-	_, err := s.setPresence(u.ID, def.PresenceID, OriginSupervisor)
-	switch {
-	case errors.Is(err, errNoMedia):
-		writeMessage(w, http.StatusConflict, errNoMedia.Error())
-	case err != nil:
-		writeMessage(w, http.StatusBadRequest, err.Error())
-	default:
-		writeJSON(w, http.StatusOK, s.agentView(u))
+	if _, err := s.setPresence(u.ID, def.PresenceID, OriginSupervisor); err != nil {
+		writeSetPresenceError(w, err)
+		return
 	}
+	writeJSON(w, http.StatusOK, s.agentView(u))
 }
 
 // serveSimMintToken mints an access token for a user as if they had signed

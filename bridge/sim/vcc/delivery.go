@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"io"
 	"log"
 	"math/rand/v2"
@@ -63,9 +62,6 @@ func (c WebhookConfig) withDefaults() WebhookConfig {
 // signatureTTL is how long a Vonage-Signature JWT is valid.
 const signatureTTL = 5 * time.Minute
 
-// maxDeliveryRecords bounds the log behind GET /sim/webhooks/deliveries.
-const maxDeliveryRecords = 1000
-
 // webhookEngine keeps the subscriptions and delivers events to them. Each
 // subscription has its own queue and one worker goroutine, so a slow or
 // dead receiver delays only its own events. Workers stop when ctx ends.
@@ -90,21 +86,6 @@ type attempt struct {
 	first  time.Time
 	seq    uint64
 	record *deliveryRecord
-}
-
-// deliveryRecord is what GET /sim/webhooks/deliveries reports for one
-// event sent to one subscription.
-type deliveryRecord struct {
-	EventID        string    `json:"eventId"`
-	Type           string    `json:"type"`
-	SubscriptionID string    `json:"subscriptionId"`
-	Duplicate      bool      `json:"duplicate,omitempty"`
-	Status         string    `json:"status"` // pending, delivered, retrying, failed, dropped, discarded
-	Attempts       int       `json:"attempts"`
-	LastStatus     int       `json:"lastStatus,omitempty"`
-	LastError      string    `json:"lastError,omitempty"`
-	Queued         time.Time `json:"queued"`
-	LastAttempt    time.Time `json:"lastAttempt,omitzero"`
 }
 
 func newWebhookEngine(ctx context.Context, cfg WebhookConfig, now func() time.Time, logger *log.Logger) *webhookEngine {
@@ -151,10 +132,10 @@ func (e *webhookEngine) push(sub *subscription, ev CloudEvent, body []byte, dupl
 		due = sub.holdUntil
 	}
 	rec := &deliveryRecord{EventID: ev.ID, Type: ev.Type, SubscriptionID: sub.ID, Duplicate: duplicate,
-		Status: "pending", Queued: now}
+		Status: deliveryPending, Queued: now}
 	e.addRecord(rec)
 	if len(sub.pending) >= e.cfg.QueueSize {
-		sub.pending[0].record.Status = "dropped"
+		sub.pending[0].record.Status = deliveryDropped
 		sub.pending = sub.pending[1:]
 	}
 	sub.seq++
@@ -167,13 +148,6 @@ func (e *webhookEngine) push(sub *subscription, ev CloudEvent, body []byte, dupl
 
 // reorderWindow is how long chaos reordering holds a batch of events.
 const reorderWindow = 100 * time.Millisecond
-
-func (e *webhookEngine) addRecord(r *deliveryRecord) {
-	e.records = append(e.records, r)
-	if len(e.records) > maxDeliveryRecords {
-		e.records = e.records[len(e.records)-maxDeliveryRecords:]
-	}
-}
 
 // start runs a subscription's worker; e.mu is held.
 func (e *webhookEngine) start(sub *subscription) {
@@ -266,14 +240,14 @@ func (e *webhookEngine) deliver(ctx context.Context, sub *subscription, a *attem
 	}
 	switch {
 	case err == nil && status >= 200 && status <= 205:
-		rec.Status = "delivered"
+		rec.Status = deliveryDelivered
 	case !sub.Enabled:
-		rec.Status = "discarded"
+		rec.Status = deliveryDiscarded
 	case time.Since(a.first) >= e.cfg.RetryFor:
-		rec.Status = "failed"
+		rec.Status = deliveryFailed
 		e.log.Printf("webhooks: gave up on %s %s for %s after %d attempts", rec.Type, rec.EventID, url, rec.Attempts)
 	default:
-		rec.Status = "retrying"
+		rec.Status = deliveryRetrying
 		delays := e.cfg.RetryDelays
 		a.due = time.Now().Add(delays[min(rec.Attempts, len(delays))-1])
 		sub.pending = append(sub.pending, a)
@@ -319,56 +293,4 @@ func signWebhook(key, body []byte, now time.Time) (string, error) {
 		"exp":          now.Add(signatureTTL).Unix(),
 	}
 	return jwt.Signed(signer).Claims(claims).Serialize()
-}
-
-// Chaos makes delivery misbehave on purpose, as VCC may (its consumers
-// must be idempotent and must not rely on order):
-//
-//   - Duplicate is the probability (0 to 1) that an event is sent twice;
-//   - Reorder holds events in batches (for DelayMS plus 100 ms after the
-//     first) and sends each batch newest first;
-//   - DelayMS delays every event;
-//   - Seed seeds the random choices (the same seed, the same duplicates).
-//
-// The zero Chaos is orderly delivery.
-type Chaos struct {
-	Duplicate float64 `json:"duplicate"`
-	Reorder   bool    `json:"reorder"`
-	DelayMS   int     `json:"delay_ms"`
-	Seed      uint64  `json:"seed,omitempty"`
-}
-
-func (c Chaos) validate() error {
-	switch {
-	case c.Duplicate < 0 || c.Duplicate > 1:
-		return errors.New("duplicate is a probability: 0 to 1")
-	case c.DelayMS < 0 || c.DelayMS > 60000:
-		return errors.New("delay_ms must be 0 to 60000")
-	}
-	return nil
-}
-
-// setChaos replaces the chaos settings for events published from now on.
-func (e *webhookEngine) setChaos(c Chaos) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.chaos = c
-	e.rng = rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
-}
-
-func (e *webhookEngine) currentChaos() Chaos {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.chaos
-}
-
-// deliveries copies the recent delivery records, oldest first.
-func (e *webhookEngine) deliveries() []deliveryRecord {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]deliveryRecord, len(e.records))
-	for i, r := range e.records {
-		out[i] = *r
-	}
-	return out
 }

@@ -95,14 +95,10 @@ func bearerToken(r *http.Request) (string, bool) {
 	return strings.TrimSpace(tok), true
 }
 
-// validationError is the 400 shape for a bad body field:
-// {"status":400,"title":"One or more validation errors occurred.","errors":[{"message","path"}]}.
+// validationError answers 400 with one validation error, see
+// writeValidationErrors.
 func validationError(w http.ResponseWriter, path, msg string) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"status": http.StatusBadRequest,
-		"title":  "One or more validation errors occurred.",
-		"errors": []map[string]string{{"message": msg, "path": path}},
-	})
+	writeValidationErrors(w, []fieldError{{Message: msg, Path: path}})
 }
 
 // invalidRequestMessage is VCC's 400 body for a malformed id in the path.

@@ -105,9 +105,9 @@ func (s *Server) grantCode(r *http.Request, c *oauthClient) (*tokenResponse, *oa
 	case !pkceMatches(verifier, ac.challenge):
 		return nil, invalidGrant("code_verifier does not match the code_challenge")
 	}
-	u, ok := s.userByID(ac.userID)
-	if !ok || !u.Active || u.Locked {
-		return nil, invalidGrant("the user can no longer sign in")
+	u, oerr := s.grantUser(ac.userID)
+	if oerr != nil {
+		return nil, oerr
 	}
 	return s.issueTokens(u, c, ac.scope, ac.family)
 }
@@ -134,9 +134,9 @@ func (s *Server) grantRefresh(r *http.Request, c *oauthClient) (*tokenResponse, 
 		}
 		scope = strings.Join(asked, " ")
 	}
-	u, ok := s.userByID(rg.userID)
-	if !ok || !u.Active || u.Locked {
-		return nil, invalidGrant("the user can no longer sign in")
+	u, oerr := s.grantUser(rg.userID)
+	if oerr != nil {
+		return nil, oerr
 	}
 	return s.issueTokens(u, c, scope, rg.family)
 }
@@ -158,6 +158,16 @@ func (s *Server) grantClientCredentials(r *http.Request, c *oauthClient) (*token
 		return nil, invalidClient("the user these credentials belong to is inactive or locked")
 	}
 	return s.issueTokens(c.User, c, scope, "")
+}
+
+// grantUser is the user a code or refresh token was issued to, if they may
+// still sign in.
+func (s *Server) grantUser(id string) (*User, *oauthError) {
+	u, ok := s.userByID(id)
+	if !ok || !u.Active || u.Locked {
+		return nil, invalidGrant("the user can no longer sign in (unknown, inactive or locked)")
+	}
+	return u, nil
 }
 
 // issueTokens signs an access token and, within a sign-in family, a new

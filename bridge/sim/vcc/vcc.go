@@ -8,11 +8,17 @@
 //
 // Where to look:
 //
-//   - users.go: the seed (accounts, users, OAuth clients) from testdata/vcc.
-//   - oauth.go, signin.html, identity.go, jwks.go: sign-in (authorization
-//     code + PKCE), the token endpoint, access tokens (JWTs) and their keys.
-//   - presence.go, agentsapi.go: presence and the Agents API.
-//   - events.go, webhooks.go: CloudEvents, subscriptions and signed delivery.
+//   - users.go, seed.go: accounts, users and OAuth clients, loaded from
+//     testdata/vcc.
+//   - oauth.go, authorize.go, signin.html, token.go, grants.go: the OAuth
+//     server (sign-in with authorization code + PKCE, the token endpoint,
+//     one-time codes and rotating refresh tokens).
+//   - identity.go, jwks.go: access tokens (JWTs) and the keys that verify them.
+//   - gateway.go, presence.go, agentsapi.go: the API gateway's checks,
+//     presence and the Agents API.
+//   - events.go, eventtypes.go, webhooks.go, subscription.go, delivery.go,
+//     chaos.go: CloudEvents, the Webhooks API and signed delivery with
+//     retries (and deliberate duplicates and reordering).
 //   - control_agents.go: the loopback control API for agents, tokens and
 //     webhook chaos.
 //   - acd.go, calls.go, routing.go, callcontrol.go, outbound.go, channels.go:
@@ -79,16 +85,14 @@ type Server struct {
 
 	seed     *seed          // accounts, users, clients; read-only after New
 	keys     *signingKeys   // access-token signing keys (jwks.go)
-	grants   *grantStore    // codes, refresh tokens, revocations (oauth.go)
+	grants   *grantStore    // codes, refresh tokens, revocations (grants.go)
 	presence *presenceBook  // every user's presence (presence.go)
-	hooks    *webhookEngine // subscriptions and delivery (webhooks.go)
+	hooks    *webhookEngine // subscriptions and delivery (delivery.go)
 	acd      *acd           // calls, softphone sessions and media (acd.go)
 
-	// ctx is cancelled by Close; background work watches it and registers
-	// in wg so that Close can wait for it.
-	ctx       context.Context
+	// cancel ends the context background work (webhook delivery, the ACD)
+	// runs under; Close calls it, then waits for that work to end.
 	cancel    context.CancelFunc
-	wg        sync.WaitGroup
 	closeOnce sync.Once
 }
 
@@ -124,7 +128,6 @@ func New(cfg Config) (*Server, error) {
 		seed:   sd,
 		keys:   keys,
 		grants: newGrantStore(),
-		ctx:    ctx,
 		cancel: cancel,
 	}
 	s.presence = newPresenceBook(sd, cfg.Now())
@@ -145,7 +148,6 @@ func (s *Server) Close() error {
 		s.cancel()
 		s.acd.close()
 		s.hooks.wait()
-		s.wg.Wait()
 	})
 	return nil
 }
