@@ -136,13 +136,7 @@ func (a *acd) transfer(l *leg, t vccproto.Target, target *User) error {
 	c.transferredFrom = l.user
 	c.declined = map[string]bool{}
 	c.targetUser = target
-	if q != nil {
-		c.queue = q
-	}
-	c.queuedAt = a.s.now()
-	a.setCallState(c, vccproto.CallQueued)
-	a.customerEvent(c, evAlerted, "")
-	a.dispatch()
+	a.enqueue(c, q)
 	return nil
 }
 

@@ -139,11 +139,7 @@ func TestCloseEndsEverything(t *testing.T) {
 		require.Eventually(t, func() bool { return sim.call(id).Media.RTPToAgent > 5 }, waitFor, 20*time.Millisecond)
 		sim.http.Close()
 		require.NoError(t, sim.srv.Close())
-		select {
-		case <-beth.closed:
-		case <-time.After(waitFor):
-			t.Fatal("Close left the softphone connected")
-		}
+		beth.awaitClosed()
 		assert.False(t, sim.srv.acd.goTracked(func() {}), "nothing starts after Close")
 	})
 	// Polled here rather than with require.Eventually, whose condition runs

@@ -60,13 +60,22 @@ func (a *acd) placeCall(acct *Account, q *Queue, from string) *call {
 	var c *call
 	a.locked(func(*later) {
 		c = a.newCall(acct, dirInbound, from, "")
-		c.queue = q
-		c.queuedAt = a.s.now()
-		a.setCallState(c, vccproto.CallQueued)
-		a.customerEvent(c, evAlerted, "")
-		a.dispatch()
+		a.enqueue(c, q)
 	})
 	return c
+}
+
+// enqueue puts a call (new, or transferred) in queue q, or back in the
+// queue it was in when q is nil, for a routing round: the customer's channel
+// is alerted with the queue.
+func (a *acd) enqueue(c *call, q *Queue) {
+	if q != nil {
+		c.queue = q
+	}
+	c.queuedAt = a.s.now()
+	a.setCallState(c, vccproto.CallQueued)
+	a.customerEvent(c, evAlerted, "")
+	a.dispatch()
 }
 
 // assign connects a queued call straight to an agent's softphone: ServiceNow

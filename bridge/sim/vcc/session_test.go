@@ -131,11 +131,7 @@ func TestMalformedMessages(t *testing.T) {
 	assert.Equal(t, vccproto.TypePong, sp.request(vccproto.TypePing, nil).Type, "the connection still works")
 	t.Run("a message over the limit closes the connection", func(t *testing.T) {
 		require.NoError(t, sp.write([]byte(`{"v":1,"type":"ping","data":"`+strings.Repeat("a", vccproto.MaxMessage)+`"}`)))
-		select {
-		case <-sp.closed:
-		case <-time.After(waitFor):
-			t.Fatal("the connection stayed open")
-		}
+		sp.awaitClosed()
 		assert.Equal(t, websocket.StatusMessageTooBig, websocket.CloseStatus(sp.readErr))
 	})
 }
@@ -164,11 +160,7 @@ func TestConflictAndTakeover(t *testing.T) {
 	var e vccproto.Ended
 	require.NoError(t, json.Unmarshal(ended.Data, &e))
 	assert.Equal(t, vccproto.EndTakenOver, e.Reason)
-	select {
-	case <-first.closed:
-	case <-time.After(waitFor):
-		t.Fatal("the taken-over connection stayed open")
-	}
+	first.awaitClosed()
 	assert.Equal(t, "comfort", sim.call(id).Media.CallerHears)
 	require.Len(t, sim.srv.agentSessions(bethID), 1, "never two sessions")
 

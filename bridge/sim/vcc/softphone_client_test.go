@@ -137,16 +137,8 @@ func (sp *softphone) await(what string, match func(vccproto.Envelope) bool) vccp
 			}
 			sp.backlog = append(sp.backlog, env)
 		case <-sp.closed:
-			for {
-				select {
-				case env := <-sp.in:
-					if match(env) {
-						return env
-					}
-					sp.backlog = append(sp.backlog, env)
-					continue
-				default:
-				}
+			// readLoop queued everything it read before it closed.
+			if len(sp.in) == 0 {
 				sp.t.Fatalf("connection closed while waiting for %s; got %v", what, sp.backlog)
 			}
 		case <-deadline:
@@ -271,6 +263,16 @@ func (sp *softphone) connectMedia() {
 	reply := sp.await("offer ack", func(env vccproto.Envelope) bool { return env.ID == id })
 	require.Equal(sp.t, vccproto.TypeAck, reply.Type, "offer: %s", reply.Data)
 	go sp.mic.talk(sp.closed)
+}
+
+// awaitClosed waits until the server closed the connection.
+func (sp *softphone) awaitClosed() {
+	sp.t.Helper()
+	select {
+	case <-sp.closed:
+	case <-time.After(waitFor):
+		sp.t.Fatal("the server left the connection open")
+	}
 }
 
 // close ends the client as a closing tab would: no goodbye.
