@@ -153,3 +153,39 @@ func TestCloseEndsEverything(t *testing.T) {
 		t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// chromeOffer is an audio offer as Chrome makes it: Opus, RED, G.722,
+// G.711, comfort noise and telephone-events at 48 and 8 kHz.
+const chromeOffer = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n" +
+	"a=extmap-allow-mixed\r\na=msid-semantic: WMS\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126\r\n" +
+	"c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:Zw1x\r\na=ice-pwd:QqkzQnS5tG8Jm1zT0yJ8nE7d\r\n" +
+	"a=ice-options:trickle\r\na=fingerprint:sha-256 " +
+	"6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\n" +
+	"a=setup:actpass\r\na=mid:0\r\na=sendrecv\r\na=msid:- 6c0b7f7e-mic\r\na=rtcp-mux\r\n" +
+	"a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n" +
+	"a=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\na=rtpmap:9 G722/8000\r\na=rtpmap:0 PCMU/8000\r\n" +
+	"a=rtpmap:8 PCMA/8000\r\na=rtpmap:13 CN/8000\r\na=rtpmap:110 telephone-event/48000\r\n" +
+	"a=rtpmap:126 telephone-event/8000\r\na=ssrc:3735928559 cname:panel\r\n"
+
+// TestAnswerToABrowserOffer: the answer keeps Opus and the telephone-events
+// the browser offered, so that its RTCDTMFSender can send keys.
+func TestAnswerToABrowserOffer(t *testing.T) {
+	api, err := newMediaAPI()
+	require.NoError(t, err)
+	pc, err := api.NewPeerConnection(webrtc.Configuration{})
+	require.NoError(t, err)
+	defer pc.Close()
+	m := &media{pc: pc}
+	track, err := webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", "caller")
+	require.NoError(t, err)
+	_, err = pc.AddTrack(track)
+	require.NoError(t, err)
+
+	answer, err := m.answer(chromeOffer)
+	require.NoError(t, err)
+	for _, want := range []string{"a=rtpmap:111 opus/48000/2", "a=rtpmap:110 telephone-event/48000", "a=rtpmap:126 telephone-event/8000", "a=sendrecv"} {
+		assert.Contains(t, answer, want)
+	}
+	assert.Equal(t, map[uint8]bool{110: true, 126: true}, *m.dtmfPTs.Load())
+	assert.NotContains(t, answer, "G722", "only Opus audio")
+}
