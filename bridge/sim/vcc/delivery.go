@@ -35,8 +35,11 @@ type WebhookConfig struct {
 	// QueueSize bounds each subscription's undelivered events (default
 	// 1000); beyond it the oldest is dropped.
 	QueueSize int
-	// Client sends the notifications (default: a plain http.Client).
+	// Client sends the notifications (default: a client of the simulator's
+	// own, whose idle connections Close closes).
 	Client *http.Client
+
+	ownClient bool // Client was made by withDefaults
 }
 
 func (c WebhookConfig) withDefaults() WebhookConfig {
@@ -54,7 +57,8 @@ func (c WebhookConfig) withDefaults() WebhookConfig {
 		c.QueueSize = 1000
 	}
 	if c.Client == nil {
-		c.Client = &http.Client{}
+		c.Client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.ownClient = true
 	}
 	return c
 }
@@ -96,8 +100,14 @@ func newWebhookEngine(ctx context.Context, cfg WebhookConfig, now func() time.Ti
 	}
 }
 
-// wait blocks until every worker has stopped (after ctx ended).
-func (e *webhookEngine) wait() { e.wg.Wait() }
+// wait blocks until every worker has stopped (after ctx ended) and closes
+// the idle connections of the simulator's own client.
+func (e *webhookEngine) wait() {
+	e.wg.Wait()
+	if e.cfg.ownClient {
+		e.cfg.Client.CloseIdleConnections()
+	}
+}
 
 // enqueue queues ev for every enabled subscription of the account that
 // matches its type.

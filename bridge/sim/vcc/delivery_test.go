@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -311,7 +312,7 @@ func TestChaosDuplicatesAndReorders(t *testing.T) {
 	assert.Equal(t, got[0].event.ID, got[1].event.ID, "the same event twice")
 	assert.Equal(t, got[0].body, got[1].body)
 
-	sim.srv.hooks.setChaos(Chaos{Reorder: true})
+	sim.srv.hooks.setChaos(Chaos{Reorder: true, DelayMS: 300}) // a batch window of 400 ms
 	var sent []string
 	for _, p := range []string{readyID, "c03c4504-c927-47cd-9330-98e73d31cf34", "f062e1ff-7268-44e9-b28a-f6713e0172ea"} {
 		def, err := sim.srv.setPresence(bethID, p, OriginSystem)
@@ -340,7 +341,10 @@ func TestCloseStopsDelivery(t *testing.T) {
 	start := time.Now()
 	require.NoError(t, sim.srv.Close())
 	assert.Less(t, time.Since(start), time.Second, "Close does not wait for receivers")
+	buf := make([]byte, 1<<20)
+	assert.NotContains(t, string(buf[:runtime.Stack(buf, true)]), "(*webhookEngine)", "no delivery goroutine left")
+	time.Sleep(20 * time.Millisecond) // a request cancelled by Close may still land
 	n := failing.count()
-	time.Sleep(50 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // five retry periods
 	assert.Equal(t, n, failing.count(), "no delivery after Close")
 }
