@@ -292,3 +292,30 @@ func TestSoftphoneOrigins(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepalive: the server pings; a panel that answers stays connected, a
+// silent one is dropped (its session waits for a resume).
+func TestKeepalive(t *testing.T) {
+	sim := startACDSim(t, func(c *Config) {
+		c.ACD.PingInterval = 30 * time.Millisecond
+		c.ACD.WriteTimeout = 150 * time.Millisecond
+	})
+	sim.agent("abel.tuter", "answers-pings") // its read loop answers pings
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	silent, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(sim.URL, "http")+vccproto.Path, nil)
+	require.NoError(t, err)
+	defer silent.CloseNow()
+	hello, err := vccproto.Encode(vccproto.TypeHello, "1", vccproto.Hello{Token: sim.token("beth.anglin"), Client: vccproto.Client{ID: "silent"}})
+	require.NoError(t, err)
+	require.NoError(t, silent.Write(ctx, websocket.MessageText, hello)) // and never reads
+
+	require.Eventually(t, func() bool {
+		s := sim.srv.agentSessions(bethID)
+		return len(s) == 1 && s[0].Resumable
+	}, waitFor, 10*time.Millisecond, "the silent panel is dropped")
+	s := sim.srv.agentSessions(abelID)
+	require.Len(t, s, 1)
+	assert.False(t, s[0].Resumable, "the answering panel stays connected")
+}
