@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	vccproto "github.com/vccnow/connector/wasm/vcc"
 )
 
 // Timer durations of the ACD in these tests: distinct, so that a test can
@@ -168,6 +170,16 @@ func (sim *acdSim) mustAssign(callID, userID string) {
 	sim.t.Helper()
 	status, b := sim.assign(callID, userID)
 	require.Equal(sim.t, http.StatusAccepted, status, "%s", b)
+}
+
+// connectedCall places a call from number into support and assigns it to
+// the agent of sp, who must have connected media; it returns the call id.
+func (sim *acdSim) connectedCall(sp *softphone, number string) string {
+	sim.t.Helper()
+	id := sim.placeCall(number, "support")
+	sim.mustAssign(id, sp.welcome.User.UserID)
+	sp.awaitCall(id, vccproto.CallConnected)
+	return id
 }
 
 // subscribe receives the channel.* v1 webhooks of the primary account.

@@ -73,9 +73,7 @@ func TestBlindTransfer(t *testing.T) {
 	sim := startACDSim(t, nil)
 	beth := sim.readyAgent("beth.anglin")
 	abel := sim.readyAgent("abel.tuter")
-	id := sim.placeCall("+14155550150", "support")
-	sim.mustAssign(id, bethID)
-	beth.awaitCall(id, vccproto.CallConnected)
+	id := sim.connectedCall(beth, "+14155550150")
 
 	refusals := []struct {
 		name   string

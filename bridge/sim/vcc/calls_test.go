@@ -116,9 +116,7 @@ func TestCallerHangsUp(t *testing.T) {
 		assert.Equal(t, http.StatusConflict, status, "assigning an abandoned call")
 	})
 	t.Run("while connected the agent wraps up", func(t *testing.T) {
-		id := sim.placeCall("+14155550102", "support")
-		sim.mustAssign(id, bethID)
-		beth.awaitCall(id, vccproto.CallConnected)
+		id := sim.connectedCall(beth, "+14155550102")
 		status, b := sim.control(http.MethodPost, "/sim/calls/"+id+"/hangup", nil)
 		require.Equal(t, http.StatusOK, status, "%s", b)
 		beth.awaitCall(id, vccproto.CallWrapUp)
@@ -137,9 +135,7 @@ func TestAssignRefusals(t *testing.T) {
 	sim := startACDSim(t, nil)
 	beth := sim.readyAgent("beth.anglin")
 	sim.agent("abel.tuter", "abel-tab") // signed in, no media
-	busy := sim.placeCall("+14155550103", "support")
-	sim.mustAssign(busy, bethID)
-	beth.awaitCall(busy, vccproto.CallConnected)
+	busy := sim.connectedCall(beth, "+14155550103")
 	queued := sim.placeCall("+14155550104", "support")
 	otherToken, err := sim.srv.issueAccessToken(mustUser(t, sim.srv, "other.admin"), "other-bridge", "interactions:write")
 	require.NoError(t, err)

@@ -10,8 +10,6 @@ import (
 	"github.com/pion/webrtc/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	vccproto "github.com/vccnow/connector/wasm/vcc"
 )
 
 func TestDTMFDecoder(t *testing.T) {
@@ -133,9 +131,7 @@ func TestCloseEndsEverything(t *testing.T) {
 	t.Run("a call in progress", func(t *testing.T) {
 		sim := startACDSim(t, nil)
 		beth := sim.readyAgent("beth.anglin")
-		id := sim.placeCall("+14155550160", "support")
-		sim.mustAssign(id, bethID)
-		beth.awaitCall(id, vccproto.CallConnected)
+		id := sim.connectedCall(beth, "+14155550160")
 		require.Eventually(t, func() bool { return sim.call(id).Media.RTPToAgent > 5 }, waitFor, 20*time.Millisecond)
 		sim.http.Close()
 		require.NoError(t, sim.srv.Close())

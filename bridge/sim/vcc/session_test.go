@@ -70,9 +70,7 @@ func TestHelloRefused(t *testing.T) {
 func TestConflictAndTakeover(t *testing.T) {
 	sim := startACDSim(t, nil)
 	first := sim.readyAgent("beth.anglin")
-	id := sim.placeCall("+14155550110", "support")
-	sim.mustAssign(id, bethID)
-	first.awaitCall(id, vccproto.CallConnected)
+	id := sim.connectedCall(first, "+14155550110")
 
 	second := dialSoftphone(t, sim.URL, "other-browser")
 	reply := second.hello(sim.token("beth.anglin"), "", false)
@@ -111,9 +109,7 @@ func TestConflictAndTakeover(t *testing.T) {
 func TestResume(t *testing.T) {
 	sim := startACDSim(t, nil)
 	beth := sim.readyAgent("beth.anglin")
-	id := sim.placeCall("+14155550111", "support")
-	sim.mustAssign(id, bethID)
-	beth.awaitCall(id, vccproto.CallConnected)
+	id := sim.connectedCall(beth, "+14155550111")
 	resumeToken, sessionID := beth.welcome.ResumeToken, beth.welcome.SessionID
 
 	beth.close() // the tab reloads
