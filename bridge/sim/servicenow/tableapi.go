@@ -117,8 +117,12 @@ func (s *Server) listRecords(w http.ResponseWriter, c *tableCall) error {
 	}
 	q := c.query()
 	c.view.load(c.table, append(q.Fields(), c.p.fields...))
+	// One accessor for every row: matching runs once per record of the table.
+	var cur Record
+	value := func(f string) string { return c.view.value(c.table, cur, f) }
 	rows := c.view.rows(c.table, func(rec Record) bool {
-		return q.Match(func(f string) string { return c.view.value(c.table, rec, f) })
+		cur = rec
+		return q.Match(value)
 	})
 	if len(q.OrderBy) > 0 {
 		sort.SliceStable(rows, func(i, j int) bool {
