@@ -80,7 +80,8 @@ func (p *Panel) Select(testID, optionText string) {
 func (p *Panel) GoReady(userName string) cti.State {
 	tb := p.ws.env.tb
 	tb.Helper()
-	if !p.State().SignedIn {
+	if st := p.WaitState("the connector to start", func(cti.State) bool { return true }); !st.SignedIn {
+		p.WaitVisible("login")
 		p.SignIn(userName, DemoPassword)
 	}
 	p.WaitAudio()

@@ -32,9 +32,21 @@ type Browser struct {
 	ctx context.Context // the browser's root context (first, blank tab)
 }
 
+// BrowserOptions adjust the browser.
+type BrowserOptions struct {
+	// DenyMicrophone makes the browser refuse every microphone request, as
+	// when an agent or an admin policy blocks it (the default browser grants
+	// a fake microphone that plays a beep).
+	DenyMicrophone bool
+}
+
 // StartBrowser launches Chromium for tb and closes it when tb ends.
-func StartBrowser(tb T) *Browser {
+func StartBrowser(tb T, opts ...BrowserOptions) *Browser {
 	tb.Helper()
+	var bo BrowserOptions
+	if len(opts) > 0 {
+		bo = opts[0]
+	}
 	path, err := ChromiumPath()
 	if err != nil {
 		tb.Fatal(err)
@@ -50,14 +62,15 @@ func StartBrowser(tb T) *Browser {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { os.RemoveAll(tmp); os.RemoveAll(profile) })
-	opts := []chromedp.ExecAllocatorOption{
+	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(profile),
 		chromedp.Env("TMPDIR=" + tmp),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", !bo.DenyMicrophone),
+		chromedp.Flag("deny-permission-prompts", bo.DenyMicrophone),
 		chromedp.Flag("use-fake-device-for-media-stream", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("disable-background-networking", true),
@@ -69,7 +82,7 @@ func StartBrowser(tb T) *Browser {
 		chromedp.Flag("no-default-browser-check", true),
 		chromedp.WindowSize(1400, 900),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(ctx); err != nil { // start the browser now
 		cancel()

@@ -174,3 +174,52 @@ func summary(ix map[string]string) string {
 	}
 	return fmt.Sprintf("%s state=%s assigned_to=%s", ix["number"], ix["state"], ix["assigned_to"])
 }
+
+// WaitLinked waits until the interaction is related to the record.
+func (e *Env) WaitLinked(interaction, table, sysID string) {
+	e.tb.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		var links []map[string]string
+		e.Records("interaction_related_record", "interaction="+interaction+"^document_id="+sysID, &links)
+		if len(links) > 0 && links[0]["document_table"] == table {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.tb.Fatalf("interaction %s: no link to %s %s after %v", interaction, table, sysID, Timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// SetOfferTimeout shortens AWA's offer timeout (the assignment rules' timeout)
+// so a test does not wait 30 seconds for an agent to miss a call.
+func (e *Env) SetOfferTimeout(d time.Duration) {
+	e.tb.Helper()
+	var rules []map[string]string
+	e.Records("awa_assignment_rule", "active=true", &rules)
+	for _, r := range rules {
+		e.adminREST("PATCH", "/api/now/table/awa_assignment_rule/"+r["sys_id"], map[string]string{"timeout": fmt.Sprint(int(d.Seconds()))})
+	}
+}
+
+// adminREST writes to the instance as the admin.
+func (e *Env) adminREST(method, path string, body any) {
+	e.tb.Helper()
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequest(method, e.Stack.ServiceNowURL+path, bytes.NewReader(b))
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	req.SetBasicAuth("admin", "admin")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		e.tb.Fatalf("%s %s: %s", method, path, resp.Status)
+	}
+}

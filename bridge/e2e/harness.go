@@ -47,6 +47,8 @@ type Options struct {
 	// Logger receives the servers' logs (default: discarded unless the
 	// VCCNOW_E2E_LOG environment variable is set).
 	Logger *log.Logger
+	// Browser adjusts the browser.
+	Browser BrowserOptions
 }
 
 // Start runs a fresh stack and browser for tb and stops both when tb ends.
@@ -80,7 +82,7 @@ func Start(tb T, opts ...Options) *Env {
 			tb.Logf("stop the stack: %v", err)
 		}
 	})
-	env.browser = StartBrowser(tb)
+	env.browser = StartBrowser(tb, opt.Browser)
 	tb.Cleanup(env.close) // runs before the browser closes
 	return env
 }

@@ -1,6 +1,7 @@
 package cti
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -122,8 +123,9 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 	}
 	call.InteractionSysID = in.SysID
 	call.InteractionNo = in.Number
-	if in.VCCID != "" {
+	if in.VCCID != "" && call.ID != in.VCCID {
 		call.ID = in.VCCID
+		call = c.mergeDuplicate(call)
 	}
 	call.From = firstNonEmpty(in.From, call.From)
 	call.Queue = firstNonEmpty(in.Queue, call.Queue)
@@ -164,9 +166,55 @@ func (c *Connector) screenPop(call *Call) {
 	c.p.Host.OpenForm("interaction", "sys_id="+call.InteractionSysID, call.InteractionSysID)
 }
 
+// mergeDuplicate folds a call VCC reported before the panel knew its id
+// (VCC's update can overtake the bridge's answer) into the offered call with
+// that id, and returns the merged call.
+func (c *Connector) mergeDuplicate(offered *Call) *Call {
+	id, sysID := offered.ID, offered.InteractionSysID
+	var other *Call
+	for i := range c.state.Calls {
+		if x := &c.state.Calls[i]; x.ID == id && x.InteractionSysID != sysID {
+			other = x
+		}
+	}
+	if other == nil {
+		return offered
+	}
+	update := *other
+	c.state.Calls = slices.DeleteFunc(c.state.Calls, func(x Call) bool { return x.ID == id && x.InteractionSysID != sysID })
+	merged := c.state.call(sysID)
+	if merged.State == CallRinging && update.State != CallRinging {
+		merged.State, merged.Pending = update.State, ""
+	}
+	merged.ConnectedAt = firstNonEmpty(merged.ConnectedAt, update.ConnectedAt)
+	merged.Muted = merged.Muted || update.Muted
+	return merged
+}
+
+// offeredWithoutID is the one ringing offer whose VCC id is not known yet.
+func (c *Connector) offeredWithoutID() *Call {
+	var found *Call
+	for i := range c.state.Calls {
+		if x := &c.state.Calls[i]; x.ID == "" && x.InteractionSysID != "" {
+			if found != nil {
+				return nil // ambiguous: wait for the bridge
+			}
+			found = x
+		}
+	}
+	return found
+}
+
 // onCallUpdate applies VCC's view of a call.
 func (c *Connector) onCallUpdate(v vcc.Call) {
 	call := c.state.call(v.ID)
+	if call == nil && v.Direction != "outbound" {
+		// The caller just offered and accepted, reported by VCC before the
+		// bridge said which VCC call the offer is.
+		if call = c.offeredWithoutID(); call != nil {
+			call.ID = v.ID
+		}
+	}
 	if call == nil {
 		switch v.State {
 		case vcc.CallEnded, vcc.CallAbandoned, vcc.CallQueued:

@@ -50,6 +50,7 @@ type Connector struct {
 	signingIn    bool
 	heartbeat    bool // a heartbeat timer is set
 	ice          []vcc.ICEServer
+	micProblem   string
 	wantPresence string // presence id requested before the session was ready
 }
 

@@ -435,3 +435,30 @@ func TestAccountMismatch(t *testing.T) {
 	assert.False(t, st.SignedIn)
 	assert.Contains(t, st.Error, "linked to another Vonage account")
 }
+
+// VCC reports the connected call before the bridge has said which VCC call
+// the AWA offer is: the panel keeps one call, not two.
+func TestConnectedBeforeLookup(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	st := a.in(offer(t, openframe.EventWorkItemOffered), cti.UIAction{Action: cti.ActAnswer, Value: "ix1"},
+		msg(t, vcc.TypeCall, "", vcc.Call{ID: "call-1", State: vcc.CallConnected, Direction: "inbound"}))
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
+	st = a.in(cti.BridgeResult{ID: "lookup:ix1", Status: 200, Body: interaction(true)})
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, "Ada Lovelace", st.Calls[0].CallerName)
+	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
+}
+
+// An offer that times out in AWA sets the agent Away: the ringing stops.
+func TestOfferWithdrawnWhenAWASetsAway(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	a.in(offer(t, openframe.EventWorkItemOffered))
+	require.True(t, a.f.Media.Ringing)
+	a.f.Clock.T = a.f.Clock.T.Add(30e9)
+	st := a.in(hostEvent(t, openframe.EventAWAPresence, map[string]any{"result": map[string]any{"presence": map[string]any{"name": "Away", "available": false}}}))
+	assert.Empty(t, st.Calls)
+	assert.False(t, a.f.Media.Ringing)
+}

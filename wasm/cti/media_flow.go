@@ -21,12 +21,20 @@ func (c *Connector) onMic(in MicResult) {
 		}
 	case errors.Is(in.Err, ErrMicMissing):
 		c.state.Mic = MicDenied
-		c.fail("No microphone was found. Connect a headset, then reload the panel.")
+		c.micProblem = msgNoMic
+		c.fail(msgNoMic)
 	default:
 		c.state.Mic = MicDenied
-		c.fail("The browser blocks the microphone for this panel, so calls can't be taken. Allow the microphone in the site settings and reload the panel.")
+		c.micProblem = msgMicBlocked
+		c.fail(msgMicBlocked)
 	}
 }
+
+// Microphone problems, shown until they are fixed.
+const (
+	msgNoMic      = "No microphone was found. Connect a headset, then reload the panel."
+	msgMicBlocked = "The browser blocks the microphone for this panel, so calls can't be taken. Allow the microphone in the site settings and reload the panel."
+)
 
 // startMedia (re)creates the session's audio connection once the session and
 // the microphone are both there.
@@ -64,7 +72,8 @@ const poorMOS = 3.5
 
 func (c *Connector) onStats(s MediaStats) {
 	mos := EstimateMOS(s.RTTms, s.JitterMs, s.LossPct)
-	c.state.Quality = &Quality{RTTms: s.RTTms, JitterMs: s.JitterMs, LossPct: s.LossPct, MOS: math.Round(mos*10) / 10, Poor: mos < poorMOS}
+	c.state.Quality = &Quality{RTTms: s.RTTms, JitterMs: s.JitterMs, LossPct: s.LossPct, MOS: math.Round(mos*10) / 10, Poor: mos < poorMOS,
+		PacketsReceived: s.PacketsReceived}
 }
 
 // EstimateMOS estimates a mean opinion score (1–4.5) from round-trip time,

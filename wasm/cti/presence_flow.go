@@ -1,6 +1,8 @@
 package cti
 
 import (
+	"slices"
+
 	"github.com/vccnow/connector/wasm/openframe"
 	"github.com/vccnow/connector/wasm/vcc"
 )
@@ -65,7 +67,9 @@ func (c *Connector) setPresence(id, origin string) {
 			return
 		}
 	}
-	c.state.Error = ""
+	if c.state.Error != c.micProblem {
+		c.state.Error = ""
+	}
 	c.send(vcc.TypePresence, vcc.SetPresence{PresenceID: id}, request{value: origin, presence: id})
 }
 
@@ -93,10 +97,28 @@ func (c *Connector) applyPresence(p vcc.Presence, origin string) {
 	c.p.Host.SetTitle("Phone", c.subtitle())
 }
 
+// dropUnansweredOffers forgets the AWA offers still ringing.
+func (c *Connector) dropUnansweredOffers() {
+	before := len(c.state.Calls)
+	c.state.Calls = slices.DeleteFunc(c.state.Calls, func(x Call) bool {
+		return x.State == CallRinging && x.Pending == "" && x.InteractionSysID != ""
+	})
+	if len(c.state.Calls) != before {
+		c.logf("info", "offer withdrawn: the workspace presence is no longer available")
+		c.ringUpdate()
+		c.callTitle()
+	}
+}
+
 // onAWAPresence follows a presence change made in the workspace (presence
 // menu, AWA timeout, AWA Agent API) to VCC, unless it only echoes what the
 // panel pushed.
 func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
+	if !p.Available {
+		// AWA takes back offers from an agent who is not available (an
+		// offer that timed out sets the agent Away): stop ringing them.
+		c.dropUnansweredOffers()
+	}
 	if c.echo.IsEcho(p.Name, c.now()) {
 		return
 	}

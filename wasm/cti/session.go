@@ -145,7 +145,7 @@ func (c *Connector) onSignalClosed(in SignalClosed) {
 
 func (c *Connector) onWelcome(w vcc.Welcome) {
 	c.state.Busy = ""
-	c.state.Error = ""
+	c.state.Error = c.micProblem // a blocked microphone still needs fixing
 	c.state.Conflict = nil
 	c.state.SignedIn = true
 	c.state.Connection = Online

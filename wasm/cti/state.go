@@ -83,6 +83,8 @@ type Quality struct {
 	LossPct  float64 `json:"lossPct"`
 	MOS      float64 `json:"mos"`
 	Poor     bool    `json:"poor"`
+	// PacketsReceived counts the caller's audio packets received.
+	PacketsReceived int `json:"packetsReceived"`
 }
 
 // Call is one call as the panel knows it.

@@ -47,6 +47,10 @@ func bannersView(s State) *ui.Node {
 				ui.El("button", ui.TestID("take-over"), ui.Action(ActTakeOver), ui.Class("primary"), ui.A("type", "button"), ui.A("data-focus", "1"), "Use this panel"),
 				ui.El("button", ui.TestID("take-over-cancel"), ui.Action(ActCancel), ui.A("type", "button"), "Cancel"))))
 	}
+	if s.Mic == MicDenied && s.SignedIn {
+		kids = append(kids, ui.El("p", ui.TestID("mic-problem"), ui.Class("warning"),
+			"Calls can't be taken: the browser blocks the microphone for this panel. Allow it in the site settings, then reload the panel."))
+	}
 	if s.SignedIn && s.Connection == Reconnecting {
 		kids = append(kids, ui.El("p", ui.TestID("reconnecting"), ui.Class("warning"), "Reconnecting to Vonage… your calls continue."))
 	}

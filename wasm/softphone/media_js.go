@@ -138,7 +138,10 @@ func (m *Media) SendDTMF(digits string) {
 		return
 	}
 	if dtmf := m.peer.sender.Get("dtmf"); dtmf.Truthy() {
-		_ = jsutil.Try(func() { dtmf.Call("insertDTMF", digits, 100, 70) })
+		// insertDTMF replaces the tones still queued: keep them, so quick
+		// key presses are all sent.
+		queued := dtmf.Get("toneBuffer").String()
+		_ = jsutil.Try(func() { dtmf.Call("insertDTMF", queued+digits, 100, 70) })
 	}
 }
 
