@@ -67,6 +67,7 @@ func (c *Connector) onUI(a UIAction) {
 		if call.State == CallConnected || call.State == CallHeld {
 			call.Muted = !call.Muted
 			c.p.Media.SetMuted(call.Muted)
+			c.send(vcc.TypeMute, vcc.Mute{CallID: call.ID, Muted: call.Muted}, request{callID: call.ID})
 		}
 	case ActKeypad:
 		if call.State == CallConnected && len(arg) == 1 && strings.ContainsAny(arg, "0123456789*#ABCD") {

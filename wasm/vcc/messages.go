@@ -173,6 +173,21 @@ func (c CallRef) Validate() error {
 	return nil
 }
 
+// Mute tells VCC the agent muted or unmuted the call, so supervisors and
+// reports see it; the audio itself is muted in the browser.
+type Mute struct {
+	CallID string `json:"callId"`
+	Muted  bool   `json:"muted"`
+}
+
+// Validate implements the check Envelope.Into runs.
+func (m Mute) Validate() error {
+	if m.CallID == "" {
+		return errors.New("no callId")
+	}
+	return nil
+}
+
 // Target is a queue or an agent to transfer to.
 type Target struct {
 	Type string `json:"type"` // "queue" or "agent"
@@ -251,6 +266,10 @@ type Call struct {
 	// Regarding is what the call was placed about (outbound).
 	Regarding   string `json:"regarding,omitempty"`
 	Disposition string `json:"disposition,omitempty"`
+	Muted       bool   `json:"muted,omitempty"`
+	// Reason says why a call ended or was refused (e.g. VCC's auto-reject:
+	// "Connection rejected due to no WebRTC connection").
+	Reason string `json:"reason,omitempty"`
 }
 
 // Call states.

@@ -58,6 +58,7 @@ const (
 	TypeHold     = "hold"     // CallRef
 	TypeResume   = "resume"   // CallRef
 	TypeTransfer = "transfer" // Transfer
+	TypeMute     = "mute"     // Mute: the agent's microphone is muted or not (the media keeps flowing)
 	TypeWrapUp   = "wrapup"   // WrapUp: ends wrap-up with a disposition
 	TypeDial     = "dial"     // Dial: click-to-dial
 	TypeSignOut  = "signout"  // ends the session
