@@ -20,7 +20,9 @@ type ACDConfig struct {
 	// or RoutingVCC; POST /sim/config changes it at run time.
 	Routing string
 	// ResumeGrace is how long a session whose connection dropped is kept,
-	// its calls parked, waiting for a resume (default 60 s).
+	// its calls parked, waiting for a resume (default 20 s: VCC ends a
+	// WebRTC call whose ContactPad is not back within 20 seconds, see
+	// "Receiving an inbound call using ContactPad with WebRTC").
 	ResumeGrace time.Duration
 	// RingTimeout is how long an offered call rings at an agent before the
 	// ACD offers it to the next one, in RoutingVCC mode (default 20 s).
@@ -64,7 +66,7 @@ func (c ACDConfig) withDefaults() ACDConfig {
 		p   *time.Duration
 		def time.Duration
 	}{
-		{&c.ResumeGrace, 60 * time.Second}, {&c.RingTimeout, 20 * time.Second},
+		{&c.ResumeGrace, 20 * time.Second}, {&c.RingTimeout, 20 * time.Second},
 		{&c.OutboundAnswer, 300 * time.Millisecond}, {&c.OutboundNoAnswer, 60 * time.Second},
 		{&c.HelloTimeout, 10 * time.Second}, {&c.PingInterval, 20 * time.Second},
 		{&c.WriteTimeout, 5 * time.Second},

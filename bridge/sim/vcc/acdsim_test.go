@@ -19,10 +19,11 @@ import (
 )
 
 // Timer durations of the ACD in these tests: distinct, so that a test can
-// fire one kind of timer (fakeTimers.fire).
+// fire one kind of timer (fakeTimers.fire). The grace window is the
+// default, VCC's 20 s.
 const (
-	testGrace          = 60 * time.Second
-	testRing           = 20 * time.Second
+	testGrace          = 20 * time.Second
+	testRing           = 30 * time.Second
 	testOutboundAnswer = 300 * time.Millisecond
 	testNoAnswer       = 90 * time.Second
 )
@@ -91,7 +92,7 @@ func startACDSim(t *testing.T, edit func(*Config)) *acdSim {
 	t.Helper()
 	ft := &fakeTimers{}
 	api := startAPISim(t, "", func(c *Config) {
-		c.ACD = ACDConfig{ResumeGrace: testGrace, RingTimeout: testRing, OutboundAnswer: testOutboundAnswer,
+		c.ACD = ACDConfig{RingTimeout: testRing, OutboundAnswer: testOutboundAnswer,
 			OutboundNoAnswer: testNoAnswer, AfterFunc: ft.AfterFunc}
 		c.Webhooks = WebhookConfig{RetryDelays: []time.Duration{10 * time.Millisecond}}
 		if edit != nil {

@@ -21,7 +21,7 @@ func TestWelcome(t *testing.T) {
 	assert.NotEmpty(t, w.SessionID)
 	assert.Len(t, w.ResumeToken, 43)
 	assert.False(t, w.Resumed)
-	assert.Equal(t, 60, w.ResumeGraceSeconds)
+	assert.Equal(t, 20, w.ResumeGraceSeconds, "VCC's 20 s by default")
 	assert.Equal(t, vccproto.User{UserID: bethID, UserName: "beth.anglin", AgentID: "1001", Name: "Beth Anglin",
 		AccountID: "b244c49d-1c22-4fc0-8cd0-f78570d0a8b3"}, w.User)
 	assert.Equal(t, vccproto.CategoryLoggedOut, w.Presence.Category.CategoryType)
@@ -41,6 +41,39 @@ func TestWelcome(t *testing.T) {
 	require.Len(t, sessions, 1)
 	assert.Equal(t, SessionInfo{ID: w.SessionID, Client: vccproto.Client{ID: "tab-1", Instance: "http://localhost:8701",
 		Browser: "pion test client"}, Since: sim.clock.Now(), Media: mediaNew}, sessions[0])
+}
+
+// TestResumeGraceConfigurable: the welcome announces the configured grace
+// window, rounded up to whole seconds, and the session waits that long.
+func TestResumeGraceConfigurable(t *testing.T) {
+	cases := []struct {
+		name  string
+		grace time.Duration
+		want  int
+	}{
+		{"default", 0, 20},
+		{"longer", 45 * time.Second, 45},
+		{"part of a second", 1500 * time.Millisecond, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sim := startACDSim(t, func(c *Config) { c.ACD.ResumeGrace = tc.grace })
+			beth := sim.agent("beth.anglin", "tab-1")
+			assert.Equal(t, tc.want, beth.welcome.ResumeGraceSeconds)
+
+			beth.close()
+			require.Eventually(t, func() bool {
+				s := sim.srv.agentSessions(bethID)
+				return len(s) == 1 && s[0].Resumable
+			}, waitFor, 10*time.Millisecond)
+			wait := tc.grace
+			if wait == 0 {
+				wait = 20 * time.Second
+			}
+			require.Equal(t, 1, sim.timers.fire(wait), "the session's grace timer runs for %s", wait)
+			assert.Empty(t, sim.srv.agentSessions(bethID))
+		})
+	}
 }
 
 func TestHelloRefused(t *testing.T) {
