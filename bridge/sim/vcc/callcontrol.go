@@ -104,6 +104,17 @@ func (a *acd) retrieve(l *leg) error {
 	return nil
 }
 
+// mute records the agent's microphone state on a call that is connected,
+// held or parked. It changes no media: the panel stops sending its
+// microphone itself, and VCC only learns of it for supervisors and reports.
+func (a *acd) mute(l *leg, muted bool) error {
+	if l.state != vccproto.CallConnected && l.state != vccproto.CallHeld && l.state != vccproto.CallParked {
+		return refuse(vccproto.ErrCodeState, "Call %s is %s; only a connected, held or parked call can be muted.", l.call.id, l.state)
+	}
+	l.muted = muted
+	return nil
+}
+
 // transfer hands a connected or held call blind to a queue (it is queued
 // there for a new routing round) or to an agent (target, resolved by the
 // caller; the call waits for that agent's assignment, or rings there in

@@ -154,3 +154,46 @@ func TestVCCRoutingTransferToAgent(t *testing.T) {
 	abel.mustAck(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id})
 	abel.awaitCall(id, vccproto.CallRinging)
 }
+
+// TestMute: the agent's mute is acked and recorded on the call, carried in
+// later call updates, and changes no media.
+func TestMute(t *testing.T) {
+	sim := startACDSim(t, nil)
+	beth := sim.readyAgent("beth.anglin")
+	id := sim.connectedCall(beth, "+14155550160")
+
+	muted := beth.mustAck(vccproto.TypeMute, vccproto.Mute{CallID: id, Muted: true})
+	assert.True(t, muted.Muted)
+	assert.Equal(t, vccproto.CallConnected, muted.State)
+	assert.True(t, sim.call(id).Muted)
+	before := sim.call(id).Media
+	require.Eventually(t, func() bool {
+		m := sim.call(id).Media
+		return m.RTPFromAgent > before.RTPFromAgent+5 && m.RTPToAgent > before.RTPToAgent+5
+	}, waitFor, 20*time.Millisecond, "audio flows both ways while muted")
+
+	beth.mustAck(vccproto.TypeHold, vccproto.CallRef{CallID: id})
+	assert.True(t, beth.awaitCall(id, vccproto.CallHeld).Muted, "the call update carries muted")
+	assert.True(t, beth.mustAck(vccproto.TypeMute, vccproto.Mute{CallID: id, Muted: true}).Muted, "muting twice is fine")
+	assert.False(t, beth.mustAck(vccproto.TypeMute, vccproto.Mute{CallID: id, Muted: false}).Muted)
+	assert.False(t, sim.call(id).Muted)
+
+	refusals := []struct {
+		name string
+		data any
+		code string
+	}{
+		{"no call id", vccproto.Mute{Muted: true}, vccproto.ErrCodeBadRequest},
+		{"not an object", "mute", vccproto.ErrCodeBadRequest},
+		{"someone else's call", vccproto.Mute{CallID: "7c3e9a52-0000-4000-8000-000000000000", Muted: true}, vccproto.ErrCodeNoCall},
+	}
+	for _, tc := range refusals {
+		t.Run(tc.name, func(t *testing.T) {
+			beth.mustFail(vccproto.TypeMute, tc.data, tc.code)
+		})
+	}
+	t.Run("after the call", func(t *testing.T) {
+		beth.mustAck(vccproto.TypeHangup, vccproto.CallRef{CallID: id})
+		beth.mustFail(vccproto.TypeMute, vccproto.Mute{CallID: id, Muted: true}, vccproto.ErrCodeState)
+	})
+}

@@ -57,6 +57,8 @@ type leg struct {
 	unparkTo  string // the state a parked leg returns to
 	endReason string // why the agent's part ended (channel.ended reason)
 	notes     string
+	// muted is the agent's microphone state on this call (the mute message).
+	muted bool
 	// disposition is the code the agent gave at wrap-up.
 	disposition string
 	timer       Timer // ring timeout
@@ -203,7 +205,7 @@ func (l *leg) view() vccproto.Call {
 	c := l.call
 	v := vccproto.Call{
 		ID: c.id, State: l.state, Direction: c.direction, From: c.from, To: c.to,
-		Agent: l.user.UserName, Regarding: c.regarding, Disposition: l.disposition,
+		Agent: l.user.UserName, Regarding: c.regarding, Disposition: l.disposition, Muted: l.muted,
 		QueuedAt: rfc3339(c.queuedAt), ConnectedAt: rfc3339(c.connectedAt), EndedAt: rfc3339(c.endedAt),
 	}
 	if c.queue != nil {

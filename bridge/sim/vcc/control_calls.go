@@ -38,6 +38,7 @@ type callJSON struct {
 	Disposition string         `json:"disposition,omitempty"`
 	Notes       string         `json:"notes,omitempty"` // the last agent's wrap-up notes
 	Regarding   string         `json:"regarding,omitempty"`
+	Muted       bool           `json:"muted"` // the current or last agent muted their microphone
 	Media       callMediaJSON  `json:"media"`
 	History     []historyEntry `json:"history"`
 }
@@ -63,7 +64,7 @@ func (c *call) json() callJSON {
 		},
 	}
 	if c.lastLeg != nil {
-		v.Agent, v.Notes = c.lastLeg.user.UserName, c.lastLeg.notes
+		v.Agent, v.Notes, v.Muted = c.lastLeg.user.UserName, c.lastLeg.notes, c.lastLeg.muted
 	}
 	if c.queue != nil {
 		v.Queue = c.queue.Name

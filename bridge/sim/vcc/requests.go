@@ -30,6 +30,7 @@ var requestHandlers = map[string]requestHandler{
 	vccproto.TypeHold:      callRequest((*acd).hold),
 	vccproto.TypeResume:    callRequest((*acd).retrieve),
 	vccproto.TypeTransfer:  handleTransfer,
+	vccproto.TypeMute:      handleMute,
 	vccproto.TypeWrapUp:    handleWrapUp,
 	vccproto.TypeDial:      handleDial,
 	vccproto.TypeSignOut:   handleSignOut,
@@ -202,6 +203,16 @@ func handleTransfer(s *Server, _ *conn, u *User, _ *Account, env vccproto.Envelo
 		target, _ = s.userByName(t.Target.ID)
 	}
 	return s.acd.onLeg(u, t.CallID, func(l *leg) error { return s.acd.transfer(l, t.Target, target) })
+}
+
+// handleMute records that the agent muted or unmuted their microphone on a
+// call; the browser mutes the audio itself, so the media does not change.
+func handleMute(s *Server, _ *conn, u *User, _ *Account, env vccproto.Envelope) (*vccproto.Call, error) {
+	var m vccproto.Mute
+	if err := env.Into(&m); err != nil {
+		return nil, err
+	}
+	return s.acd.onLeg(u, m.CallID, func(l *leg) error { return s.acd.mute(l, m.Muted) })
 }
 
 func handleWrapUp(s *Server, _ *conn, u *User, _ *Account, env vccproto.Envelope) (*vccproto.Call, error) {
