@@ -21,9 +21,16 @@ const DemoPassword = "demo"
 // VCC's sign-in window, where they type their user name and password. It
 // waits until the panel has a session.
 func (p *Panel) SignIn(userName, password string) cti.State {
+	p.ws.env.tb.Helper()
+	p.signInWindow(userName, password)
+	return p.WaitState("a signed-in session", func(s cti.State) bool { return s.SignedIn })
+}
+
+// signInWindow clicks Sign in and fills VCC's sign-in window.
+func (p *Panel) signInWindow(userName, password string) {
 	tb := p.ws.env.tb
 	tb.Helper()
-	popup := chromedp.WaitNewTarget(p.ws.env.browser.ctx, func(in *target.Info) bool {
+	popup := chromedp.WaitNewTarget(p.ws.browser.ctx, func(in *target.Info) bool {
 		return in.Type == "page" && strings.Contains(in.URL, "/connect/authorize")
 	})
 	p.Click("login")
@@ -33,7 +40,7 @@ func (p *Panel) SignIn(userName, password string) cti.State {
 	case <-time.After(Timeout):
 		tb.Fatalf("%s's panel: no sign-in window opened after clicking Sign in", p.ws.User)
 	}
-	ctx, cancel, err := p.ws.env.browser.Attach(id)
+	ctx, cancel, err := p.ws.browser.Attach(id)
 	if err != nil {
 		tb.Fatalf("attach to the sign-in window: %v", err)
 	}
@@ -48,7 +55,6 @@ func (p *Panel) SignIn(userName, password string) cti.State {
 	); err != nil {
 		tb.Fatalf("sign in as %s in VCC's window: %v", userName, err)
 	}
-	return p.WaitState("a signed-in session", func(s cti.State) bool { return s.SignedIn })
 }
 
 // WaitAudio waits until the session's audio connection is ready.
@@ -111,4 +117,14 @@ func (p *Panel) WaitCall(id, state string) cti.Call {
 	})
 	c, _ := Call(s, id)
 	return c
+}
+
+// SignInExpectingConflict signs in where the user already has a session
+// elsewhere: it returns once the panel asks the agent what to do.
+func (p *Panel) SignInExpectingConflict(userName, password string) cti.State {
+	tb := p.ws.env.tb
+	tb.Helper()
+	p.WaitVisible("login")
+	p.signInWindow(userName, password)
+	return p.WaitState("the conflict question", func(s cti.State) bool { return s.Conflict != nil })
 }

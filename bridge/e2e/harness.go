@@ -90,6 +90,12 @@ func Start(tb T, opts ...Options) *Env {
 // Browser is the env's Chromium.
 func (e *Env) Browser() *Browser { return e.browser }
 
+// NewBrowser starts another Chromium with its own profile: another computer.
+func (e *Env) NewBrowser() *Browser {
+	e.tb.Helper()
+	return StartBrowser(e.tb)
+}
+
 // close keeps a picture of every workspace when the test failed, then
 // closes the tabs.
 func (e *Env) close() {

@@ -31,19 +31,27 @@ type Workspace struct {
 	cancel context.CancelFunc
 	// panel is the last connector frame attached, for failure reports;
 	// panels are all of them, detached when the test ends.
-	panel  *Panel
-	panels []*Panel
+	panel   *Panel
+	panels  []*Panel
+	browser *Browser
 }
 
 // OpenWorkspace opens a new tab on the Agent Workspace signed in as the
 // ServiceNow user userName and waits for the page to load.
 func (e *Env) OpenWorkspace(userName string) *Workspace {
 	e.tb.Helper()
-	ctx, cancel, err := e.browser.NewTab()
+	return e.OpenWorkspaceIn(e.browser, userName)
+}
+
+// OpenWorkspaceIn opens the workspace in another browser (see NewBrowser):
+// the same agent on a second computer.
+func (e *Env) OpenWorkspaceIn(b *Browser, userName string) *Workspace {
+	e.tb.Helper()
+	ctx, cancel, err := b.NewTab()
 	if err != nil {
 		e.tb.Fatalf("open a tab: %v", err)
 	}
-	ws := &Workspace{env: e, User: userName, ctx: ctx, cancel: cancel}
+	ws := &Workspace{env: e, User: userName, ctx: ctx, cancel: cancel, browser: b}
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.WorkspaceURL(userName))); err != nil {
 		cancel()
 		e.tb.Fatalf("open the workspace as %s: %v", userName, err)
@@ -117,13 +125,13 @@ func (w *Workspace) Panel() *Panel {
 	prefix := w.env.Stack.BridgeURL + "/"
 	deadline := time.Now().Add(Timeout)
 	for {
-		infos, err := w.env.browser.Targets()
+		infos, err := w.browser.Targets()
 		if err != nil {
 			tb.Fatalf("list browser targets: %v", err)
 		}
 		for _, in := range infos {
 			if in.Type == "iframe" && in.ParentID == tab && strings.HasPrefix(in.URL, prefix) {
-				ctx, cancel, err := w.env.browser.Attach(in.TargetID)
+				ctx, cancel, err := w.browser.Attach(in.TargetID)
 				if err != nil {
 					tb.Fatalf("attach to the connector frame: %v", err)
 				}
@@ -151,6 +159,63 @@ func (p *Panel) SupportLog() string {
 		return "support log unavailable: " + err.Error()
 	}
 	return s
+}
+
+// oldDocument marks a panel document before a reload, so the harness can
+// tell the reloaded one (the frame may keep its target id).
+const oldDocument = `window.__vccReloaded = true`
+
+// ReloadAll reloads the whole workspace tab (the agent presses F5) and
+// returns the new panel.
+func (w *Workspace) ReloadAll() *Panel {
+	w.env.tb.Helper()
+	if w.panel != nil {
+		w.panel.markOld()
+	}
+	w.Reload()
+	return w.newPanel()
+}
+
+// ReloadPanel reloads only the connector's frame and returns it anew.
+func (p *Panel) ReloadPanel() *Panel {
+	p.ws.env.tb.Helper()
+	p.markOld()
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[any](`setTimeout(() => location.reload(), 0), true`))
+	return p.ws.newPanel()
+}
+
+func (p *Panel) markOld() {
+	ctx, cancel := context.WithTimeout(p.ctx, 3*time.Second)
+	defer cancel()
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[any](oldDocument))
+}
+
+// newPanel attaches to the panel until it finds a document that was not
+// there before the reload and whose connector has started.
+func (w *Workspace) newPanel() *Panel {
+	tb := w.env.tb
+	tb.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		p := w.Panel()
+		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+		fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__vccReloaded && !!window.vccConnector`))
+		cancel()
+		if err == nil && fresh {
+			return p
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s's workspace: the panel did not come back after the reload (%v)", w.User, err)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+}
+
+// Close closes the tab, as when the agent closes it (or it crashes).
+func (w *Workspace) Close() {
+	_ = chromedp.Cancel(w.ctx)
 }
 
 // Context is the frame's chromedp context.

@@ -51,6 +51,11 @@ type Connector struct {
 	heartbeat    bool // a heartbeat timer is set
 	ice          []vcc.ICEServer
 	micProblem   string
+	started      bool
+	lastShared   []byte
+	lastSession  string
+	lastSnapshot []byte
+	snapshotAt   time.Time
 	wantPresence string // presence id requested before the session was ready
 }
 
@@ -72,6 +77,9 @@ func NewConnector(cfg Config, p Ports, onChange func(State)) *Connector {
 		cfg: cfg, p: p, inputs: make(chan Input, 256), state: NewState(),
 		onChange: onChange, pending: map[string]request{},
 	}
+	if p.Tabs != nil {
+		c.state.TabRole = RoleFollower // until the tab lock says otherwise
+	}
 	c.publish()
 	return c
 }
@@ -84,6 +92,7 @@ func (c *Connector) State() State { return *c.current.Load() }
 
 // Run handles inputs until ctx ends.
 func (c *Connector) Run(ctx context.Context) {
+	c.Start()
 	c.notify()
 	for {
 		select {
@@ -95,10 +104,20 @@ func (c *Connector) Run(ctx context.Context) {
 	}
 }
 
+// Start asks for tab leadership; Run calls it, tests call it themselves.
+func (c *Connector) Start() {
+	if !c.started {
+		c.started = true
+		c.startTabs()
+	}
+}
+
 // Handle applies one input and publishes the new state. Tests call it
 // directly instead of running the loop.
 func (c *Connector) Handle(in Input) {
 	c.handle(in)
+	c.shareState()
+	c.saveSnapshot()
 	c.publish()
 	c.notify()
 }
@@ -137,6 +156,14 @@ func (c *Connector) handle(in Input) {
 		c.onBridge(in)
 	case Timer:
 		c.onTimer(in.Name)
+	case TabLed:
+		c.onLed()
+	case TabLost:
+		c.onLost()
+	case TabReceived:
+		c.onTabMessage(in.Msg)
+	case Restore:
+		c.onRestore(in)
 	default:
 		c.logf("warn", "unknown input %T dropped", in)
 	}

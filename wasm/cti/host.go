@@ -7,6 +7,14 @@ import (
 // onHostEvent handles an OpenFrame event from the workspace. Payloads that
 // do not parse are logged and dropped.
 func (c *Connector) onHostEvent(ev HostEvent) {
+	if !c.leader() {
+		// The leader's own workspace delivers AWA and presence events to it;
+		// what the agent did in this tab's workspace goes to the leader.
+		if hostForwarded[ev.Name] && c.p.Tabs != nil {
+			c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabHost, From: c.cfg.ClientID, User: c.state.User, Action: ev.Name, Value: string(ev.Payload)})
+		}
+		return
+	}
 	switch ev.Name {
 	case openframe.EventWorkItemOffered:
 		if w, ok := c.workItem(ev); ok {

@@ -84,4 +84,8 @@ type Ports struct {
 	Bridge    Bridge
 	Clock     Clock
 	Log       Logger
+	// Tabs and Snapshots are optional: without them the panel is one tab
+	// that leads and forgets its state on reload.
+	Tabs      Tabs
+	Snapshots Snapshots
 }

@@ -86,6 +86,12 @@ func (c *Connector) onSignIn(in SignInResult) {
 	if in.Refreshed {
 		return
 	}
+	if !c.leader() {
+		// Signed in from a follower tab: the leader holds the session.
+		sd := c.session()
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSignedIn, From: c.cfg.ClientID, Session: &sd})
+		return
+	}
 	c.state.Busy = "connecting"
 	c.connect()
 }
@@ -126,6 +132,9 @@ func (c *Connector) onSignalOpen() {
 
 func (c *Connector) onSignalClosed(in SignalClosed) {
 	c.pending = map[string]request{}
+	if !c.leader() {
+		return // the leader holds the connection
+	}
 	if !c.state.SignedIn && c.state.Busy != "connecting" {
 		c.state.Connection = Offline
 		return
@@ -260,6 +269,9 @@ func (c *Connector) signedOut(notice string) {
 }
 
 func (c *Connector) onTimer(name string) {
+	if !c.leader() && name != "tick" {
+		return // timers serve the session, which the leader holds
+	}
 	switch {
 	case name == timerReconnect:
 		if c.state.SignedIn && c.state.Connection != Online {

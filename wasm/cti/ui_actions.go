@@ -29,6 +29,10 @@ const (
 )
 
 func (c *Connector) onUI(a UIAction) {
+	if !c.leader() {
+		c.followerUI(a)
+		return
+	}
 	key, arg, _ := strings.Cut(a.Value, "|")
 	call := c.state.call(key)
 	switch a.Action {
@@ -88,6 +92,23 @@ func (c *Connector) onUI(a UIAction) {
 			c.bridge("match:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/match",
 				map[string]string{"table": table, "sysId": sysID})
 		}
+	}
+}
+
+// followerUI handles the agent's action in a follower tab: the leader does
+// the work, this tab only signs in (its click opens the popup) or takes the
+// lead.
+func (c *Connector) followerUI(a UIAction) {
+	switch {
+	case a.Action == ActSignIn:
+		c.signIn()
+	case a.Action == ActUseHere:
+		c.state.Busy = "moving"
+		c.p.Tabs.TakeOver()
+	case a.Action == ActDismiss:
+		c.state.Error, c.state.Notice = "", ""
+	case forwarded[a.Action]:
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabCommand, From: c.cfg.ClientID, User: c.state.User, Action: a.Action, Value: a.Value})
 	}
 }
 

@@ -32,6 +32,15 @@ func headerView(s State) *ui.Node {
 
 func bannersView(s State) *ui.Node {
 	var kids []*ui.Node
+	if s.TabRole == RoleFollower && s.SignedIn {
+		label := "Use here"
+		if s.Busy == "moving" {
+			label = "Moving…"
+		}
+		kids = append(kids, ui.El("div", ui.TestID("follower-banner"), ui.Class("banner", "row"), ui.A("role", "status"),
+			ui.El("span", "Calls are handled in another tab. You can control them here."),
+			ui.El("button", ui.TestID("use-here"), ui.Action(ActUseHere), ui.A("type", "button"), ui.If(s.Busy == "moving", ui.A("aria-busy", "true")), label)))
+	}
 	if s.Error != "" {
 		kids = append(kids, ui.El("div", ui.TestID("error"), ui.Class("error"), ui.A("role", "alert"),
 			ui.El("span", s.Error),

@@ -172,15 +172,75 @@ type Ports struct {
 	Bridge    *Bridge
 	Clock     *Clock
 	Log       *Log
+	Tabs      *Tabs
+	Snapshots *Snapshots
 }
 
 // NewPorts returns fresh fakes; the clock starts at a fixed time.
 func NewPorts() *Ports {
 	return &Ports{Host: &Host{}, Auth: &Auth{}, Signaling: &Signaling{}, Media: &Media{}, Bridge: &Bridge{},
-		Clock: &Clock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Log: &Log{}}
+		Clock: &Clock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Log: &Log{}, Tabs: &Tabs{}, Snapshots: &Snapshots{}}
 }
 
-// Ports returns them as the core's Ports.
+// Ports returns them as the core's Ports, without tabs and snapshots (a
+// single tab).
 func (p *Ports) Ports() cti.Ports {
 	return cti.Ports{Host: p.Host, Auth: p.Auth, Signaling: p.Signaling, Media: p.Media, Bridge: p.Bridge, Clock: p.Clock, Log: p.Log}
+}
+
+// TabPorts returns them with tabs and snapshots.
+func (p *Ports) TabPorts() cti.Ports {
+	ps := p.Ports()
+	ps.Tabs, ps.Snapshots = p.Tabs, p.Snapshots
+	return ps
+}
+
+// Tabs fakes the tab lock and the broadcast channel.
+type Tabs struct {
+	Calls
+	mu   sync.Mutex
+	Sent []cti.TabMessage
+}
+
+var _ cti.Tabs = (*Tabs)(nil)
+
+func (t *Tabs) Lead()     { t.add("Lead") }
+func (t *Tabs) TakeOver() { t.add("TakeOver") }
+
+// Broadcast records a message.
+func (t *Tabs) Broadcast(m cti.TabMessage) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.Sent = append(t.Sent, m)
+}
+
+// mu exposes the lock for tests that move messages between tabs.
+func (t *Tabs) Lock()   { t.mu.Lock() }
+func (t *Tabs) Unlock() { t.mu.Unlock() }
+
+// Last returns the last message of a kind.
+func (t *Tabs) Last(kind string) (cti.TabMessage, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := len(t.Sent) - 1; i >= 0; i-- {
+		if t.Sent[i].Kind == kind {
+			return t.Sent[i], true
+		}
+	}
+	return cti.TabMessage{}, false
+}
+
+// Snapshots keeps the last snapshot saved.
+type Snapshots struct {
+	mu   sync.Mutex
+	Last []byte
+}
+
+var _ cti.Snapshots = (*Snapshots)(nil)
+
+// Save implements cti.Snapshots.
+func (s *Snapshots) Save(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Last = append([]byte(nil), b...)
 }

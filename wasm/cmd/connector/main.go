@@ -18,6 +18,7 @@ import (
 	"github.com/vccnow/connector/wasm/jsutil"
 	"github.com/vccnow/connector/wasm/openframe"
 	"github.com/vccnow/connector/wasm/softphone"
+	"github.com/vccnow/connector/wasm/tabs"
 	"github.com/vccnow/connector/wasm/ui"
 	"github.com/vccnow/connector/wasm/vcc"
 )
@@ -45,7 +46,14 @@ func main() {
 		}
 	})
 	var painter *ui.Painter
-	render := func(s cti.State) { painter.Render(cti.View(s, time.Now())...) }
+	painted := false
+	render := func(s cti.State) {
+		painter.Render(cti.View(s, time.Now())...)
+		if _, restored := s.Timings["restored"]; restored && !painted {
+			painted = true
+			go post(cti.Mark{Name: "painted", Ms: now()})
+		}
+	}
 
 	origin := js.Global().Get("location").Get("origin").String()
 	auth := &vcc.Auth{
@@ -71,11 +79,13 @@ func main() {
 		Event: func(name string, payload []byte) { post(cti.HostEvent{Name: name, Payload: payload}) },
 	}, 360, 600)
 
+	id := clientID()
 	conn = cti.NewConnector(cti.Config{
-		Instance: cfg.Instance, ClientID: clientID(), Browser: browserName(),
+		Instance: cfg.Instance, ClientID: id, Browser: browserName(),
 	}, cti.Ports{
 		Host: host, Auth: auth, Signaling: signaling, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,
+		Tabs: tabs.New(id, post), Snapshots: sessionSnapshots{},
 	}, render)
 
 	painter = ui.NewPainter(doc.GetElementByID("app"), func(e ui.Event) {
@@ -89,10 +99,23 @@ func main() {
 	go tick(conn)
 
 	conn.Post(cti.Mark{Name: "wasmStart", Ms: start})
+	if snap := js.Global().Get("sessionStorage").Call("getItem", snapshotKey); snap.Type() == js.TypeString {
+		conn.Post(cti.Restore{Snapshot: []byte(snap.String()), Ms: now()})
+	}
 	render(conn.State())
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
 	logger.Log("info", "connector started in "+browserName())
 	conn.Run(context.Background())
+}
+
+// snapshotKey is where the tab keeps its snapshot; sessionStorage survives a
+// reload of the tab (and of the panel alone) but not the tab's closing.
+const snapshotKey = "vcc.snapshot"
+
+type sessionSnapshots struct{}
+
+func (sessionSnapshots) Save(b []byte) {
+	js.Global().Get("sessionStorage").Call("setItem", snapshotKey, string(b))
 }
 
 // tick redraws once a second while a call is on, for its timer.

@@ -1,0 +1,204 @@
+package cti
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ActUseHere moves the session (and a live call) to this tab.
+const ActUseHere = "use-here"
+
+// leader reports whether this tab holds the session.
+func (c *Connector) leader() bool { return c.state.TabRole == RoleLeader }
+
+// startTabs asks for leadership and for the current leader's state.
+func (c *Connector) startTabs() {
+	if c.p.Tabs == nil {
+		c.state.TabRole = RoleLeader
+		return
+	}
+	c.p.Tabs.Lead()
+	c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabHello, From: c.cfg.ClientID})
+}
+
+// onLed makes this tab the leader: it carries the session on (resuming it
+// with VCC) if it knows one.
+func (c *Connector) onLed() {
+	was := c.state.TabRole
+	c.state.TabRole = RoleLeader
+	c.logf("info", "this tab leads (was %s)", was)
+	if c.tok.access == "" || c.resumeToken == "" {
+		c.state.SignedIn = false
+		c.state.Calls = []Call{}
+		c.state.Connection = Offline
+		return
+	}
+	// The session goes on here: VCC keeps it (and parks its calls) while
+	// this tab reconnects with the resume token.
+	c.state.SignedIn = true
+	c.state.Media = MediaOff
+	if c.state.Mic != MicGranted {
+		c.p.Media.Microphone()
+	}
+	c.connect()
+}
+
+// onLost hands the session over: another tab took the lead ("Use here").
+func (c *Connector) onLost() {
+	c.logf("info", "another tab took the lead")
+	c.state.TabRole = RoleFollower
+	c.p.Media.Ring(false)
+	c.p.Media.Close()
+	c.p.Signaling.Close()
+	c.pending = map[string]request{}
+	c.state.Connection = Online // as far as this tab knows, the leader is online
+	if c.p.Tabs != nil {
+		c.p.Tabs.Lead() // next in line if the new leader goes away
+	}
+}
+
+// onTabMessage handles a message from another tab.
+func (c *Connector) onTabMessage(m TabMessage) {
+	if err := m.Validate(); err != nil {
+		c.logf("warn", "tab message from %q dropped: %v", m.From, err)
+		return
+	}
+	if m.From == c.cfg.ClientID {
+		return
+	}
+	if m.User != "" && c.state.User != "" && m.User != c.state.User && c.state.SignedIn {
+		c.logf("warn", "tab message about another user (%s) dropped", m.User)
+		return
+	}
+	switch m.Kind {
+	case TabHello:
+		if c.leader() {
+			c.lastShared = nil // a newcomer wants everything
+			c.lastSession = ""
+			c.shareState()
+		}
+	case TabState:
+		if !c.leader() {
+			c.mirror(*m.State)
+		}
+	case TabSession:
+		if !c.leader() {
+			c.adoptSession(*m.Session)
+		}
+	case TabSignedIn:
+		if c.leader() && !c.state.SignedIn {
+			c.adoptSession(*m.Session)
+			c.state.Busy = "connecting"
+			c.connect()
+		}
+	case TabCommand:
+		if c.leader() {
+			c.logf("info", "action %s from tab %s", m.Action, m.From)
+			c.onUI(UIAction{Action: m.Action, Value: m.Value})
+		}
+	case TabHost:
+		if c.leader() {
+			c.onHostEvent(HostEvent{Name: m.Action, Payload: []byte(m.Value)})
+		}
+	}
+}
+
+// mirror shows the leader's state in a follower.
+func (c *Connector) mirror(s State) {
+	timings := c.state.Timings
+	busy := c.state.Busy
+	s.TabRole = RoleFollower
+	s.Timings = timings
+	// The microphone is this tab's own: the leader's permission says nothing
+	// about it (it is asked for when this tab leads).
+	s.Mic = c.state.Mic
+	if !s.SignedIn && busy == "signing-in" {
+		s.Busy = busy
+	}
+	if s.Calls == nil {
+		s.Calls = []Call{}
+	}
+	c.state = s
+}
+
+func (c *Connector) adoptSession(sd SessionData) {
+	c.tok = tokens{access: sd.Access, refresh: sd.Refresh, expires: sd.Expires}
+	if sd.Resume != "" {
+		c.resumeToken = sd.Resume
+	}
+}
+
+func (c *Connector) session() SessionData {
+	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User}
+}
+
+// shareState sends the leader's state (and session, when it changed) to the
+// followers.
+func (c *Connector) shareState() {
+	if c.p.Tabs == nil || !c.leader() {
+		return
+	}
+	s := c.state.Clone()
+	s.Timings = nil
+	b, _ := json.Marshal(s)
+	if string(b) != string(c.lastShared) {
+		c.lastShared = b
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabState, From: c.cfg.ClientID, User: c.state.User, State: &s})
+	}
+	sd := c.session()
+	key := sd.Access + "|" + sd.Resume
+	if sd.Access != "" && key != c.lastSession {
+		c.lastSession = key
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSession, From: c.cfg.ClientID, User: c.state.User, Session: &sd})
+	}
+}
+
+// saveSnapshot writes the tab's snapshot when it changed.
+func (c *Connector) saveSnapshot() {
+	if c.p.Snapshots == nil {
+		return
+	}
+	st := c.state.Clone()
+	st.Timings = nil
+	snap := Snapshot{V: TabVersion, Instance: c.cfg.Instance, SavedAt: c.now(), Session: c.session(), State: st}
+	probe := snap
+	probe.SavedAt = time.Time{}
+	b, _ := json.Marshal(probe)
+	if string(b) == string(c.lastSnapshot) && c.now().Sub(c.snapshotAt) < time.Minute {
+		return
+	}
+	c.lastSnapshot, c.snapshotAt = b, c.now()
+	out, _ := json.Marshal(snap)
+	c.p.Snapshots.Save(out)
+}
+
+// onRestore paints the last state from the snapshot before any network
+// round trip, and keeps the session to resume it.
+func (c *Connector) onRestore(r Restore) {
+	snap, err := DecodeSnapshot(r.Snapshot, c.cfg.Instance, c.now())
+	if err != nil {
+		c.logf("info", "no usable snapshot: %v", err)
+		return
+	}
+	timings, role, mic := c.state.Timings, c.state.TabRole, c.state.Mic
+	c.state = snap.State
+	// The page is new: its microphone stream is gone and asked for again.
+	c.state.Timings, c.state.TabRole, c.state.Mic = timings, role, mic
+	if c.state.Calls == nil {
+		c.state.Calls = []Call{}
+	}
+	c.state.Timings["restored"] = r.Ms
+	c.adoptSession(snap.Session)
+	if c.state.SignedIn {
+		c.state.Connection = Reconnecting
+		c.state.Media = MediaOff
+		// The panel shows the calls as they were; VCC says how they are now.
+		for i := range c.state.Calls {
+			c.state.Calls[i].Pending = ""
+		}
+	}
+	c.logf("info", "restored %d call(s) from the snapshot", len(c.state.Calls))
+	if c.leader() && c.state.SignedIn && c.state.Connection != Online {
+		c.onLed()
+	}
+}

@@ -1,0 +1,176 @@
+package cti_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/wasm/cti"
+	"github.com/vccnow/connector/wasm/fake"
+	"github.com/vccnow/connector/wasm/openframe"
+	"github.com/vccnow/connector/wasm/vcc"
+)
+
+func newTab(t *testing.T, id string) *agent {
+	f := fake.NewPorts()
+	c := cti.NewConnector(cti.Config{Instance: "https://acme.service-now.com", ClientID: id}, f.TabPorts(), nil)
+	c.Start()
+	return &agent{t: t, c: c, f: f}
+}
+
+// deliver passes every message one tab broadcast to the other.
+func deliver(from, to *agent) cti.State {
+	from.f.Tabs.Lock()
+	msgs := append([]cti.TabMessage(nil), from.f.Tabs.Sent...)
+	from.f.Tabs.Sent = nil
+	from.f.Tabs.Unlock()
+	for _, m := range msgs {
+		to.in(cti.TabReceived{Msg: m})
+	}
+	return to.c.State()
+}
+
+func TestLeaderAndFollower(t *testing.T) {
+	lead := newTab(t, "tab-a")
+	follow := newTab(t, "tab-b")
+	assert.Equal(t, cti.RoleFollower, lead.c.State().TabRole, "a tab follows until it holds the lock")
+	lead.in(cti.TabLed{})
+	lead.signedIn()
+	lead.in(offer(t, openframe.EventWorkItemOffered), cti.BridgeResult{ID: "lookup:ix1", Status: 200, Body: interaction(true)})
+
+	st := deliver(lead, follow)
+	assert.Equal(t, cti.RoleFollower, st.TabRole)
+	assert.True(t, st.SignedIn)
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, "Ada Lovelace", st.Calls[0].CallerName)
+	assert.False(t, follow.f.Media.Ringing, "a follower never rings on its own")
+	assert.Empty(t, follow.f.Signaling.Take(), "a follower holds no connection")
+
+	// The agent answers in the follower: the leader does it.
+	follow.in(cti.UIAction{Action: cti.ActAnswer, Value: "call-1"})
+	deliver(follow, lead)
+	_, ok := lead.f.Bridge.Find("accept:ix1")
+	assert.True(t, ok, "the leader accepted for the follower")
+}
+
+func TestUseHereMovesTheSession(t *testing.T) {
+	lead := newTab(t, "tab-a")
+	follow := newTab(t, "tab-b")
+	lead.in(cti.TabLed{})
+	lead.signedIn()
+	connected(t, lead)
+	deliver(lead, follow)
+
+	st := follow.in(cti.UIAction{Action: cti.ActUseHere})
+	assert.Equal(t, "moving", st.Busy)
+	assert.Contains(t, follow.f.Tabs.Take(), "TakeOver")
+
+	// The old leader loses the lock: it lets go of the session without
+	// signing out.
+	st = lead.in(cti.TabLost{})
+	assert.Equal(t, cti.RoleFollower, st.TabRole)
+	assert.Contains(t, lead.f.Media.Take(), "Close")
+	_, signedOut := lead.f.Signaling.Last(vcc.TypeSignOut)
+	assert.False(t, signedOut)
+	lead.f.Signaling.Take()
+	lead.in(cti.SignalClosed{})
+	assert.Empty(t, lead.f.Signaling.Take(), "a follower does not reconnect")
+
+	st = follow.in(cti.TabLed{})
+	assert.Equal(t, cti.RoleLeader, st.TabRole)
+	assert.Equal(t, []string{"Open"}, follow.f.Signaling.Take())
+	follow.in(cti.SignalOpen{})
+	hello, _ := follow.f.Signaling.Last(vcc.TypeHello)
+	assert.Equal(t, "resume-1", hello.Data.(vcc.Hello).ResumeToken, "the session is resumed, not signed in again")
+	assert.Equal(t, "jwt", hello.Data.(vcc.Hello).Token)
+}
+
+func TestReloadRestoresFromSnapshot(t *testing.T) {
+	before := newTab(t, "tab-a")
+	before.in(cti.TabLed{})
+	before.signedIn()
+	connected(t, before)
+	snap := before.f.Snapshots.Last
+	require.NotEmpty(t, snap)
+
+	after := newTab(t, "tab-a")
+	st := after.in(cti.Restore{Snapshot: snap, Ms: 42})
+	require.Len(t, st.Calls, 1, "the call is painted before any network round trip")
+	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
+	assert.True(t, st.SignedIn)
+	assert.Equal(t, 42.0, st.Timings["restored"])
+	assert.Empty(t, after.f.Signaling.Take(), "only the leader connects")
+
+	after.in(cti.TabLed{})
+	after.in(cti.SignalOpen{})
+	hello, _ := after.f.Signaling.Last(vcc.TypeHello)
+	assert.Equal(t, "resume-1", hello.Data.(vcc.Hello).ResumeToken)
+}
+
+func TestBadSnapshotsAreIgnored(t *testing.T) {
+	for name, snap := range map[string]string{
+		"garbage":        `{"v":1,`,
+		"other version":  `{"v":2,"instance":"https://acme.service-now.com","savedAt":"2026-11-24T09:00:00Z"}`,
+		"other instance": `{"v":1,"instance":"https://evil.example","savedAt":"2026-11-24T09:00:00Z"}`,
+		"too old":        `{"v":1,"instance":"https://acme.service-now.com","savedAt":"2026-11-24T07:00:00Z"}`,
+		"mismatched user": `{"v":1,"instance":"https://acme.service-now.com","savedAt":"2026-11-24T09:00:00Z",
+			"session":{"access":"a","resume":"r","user":"mallory"},"state":{"signedIn":true,"user":"beth.anglin","calls":[]}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := newTab(t, "tab-a")
+			st := a.in(cti.Restore{Snapshot: []byte(snap)})
+			assert.False(t, st.SignedIn)
+			a.in(cti.TabLed{})
+			assert.Empty(t, a.f.Signaling.Take())
+		})
+	}
+}
+
+func TestForgedTabMessagesAreIgnored(t *testing.T) {
+	lead := newTab(t, "tab-a")
+	lead.in(cti.TabLed{})
+	before := lead.signedIn()
+	for name, m := range map[string]cti.TabMessage{
+		"old version":      {V: 0, Kind: cti.TabCommand, From: "x", Action: cti.ActHangup},
+		"unknown kind":     {V: 1, Kind: "takeover-now", From: "x"},
+		"no sender":        {V: 1, Kind: cti.TabCommand, Action: cti.ActSignOut},
+		"disallowed":       {V: 1, Kind: cti.TabCommand, From: "x", Action: "sign-in"},
+		"other user":       {V: 1, Kind: cti.TabCommand, From: "x", User: "mallory", Action: cti.ActSignOut},
+		"state no payload": {V: 1, Kind: cti.TabState, From: "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := lead.in(cti.TabReceived{Msg: m})
+			assert.Equal(t, before.SignedIn, st.SignedIn)
+			assert.Equal(t, cti.RoleLeader, st.TabRole)
+		})
+	}
+	st := lead.in(cti.TabReceived{Msg: cti.TabMessage{V: 1, Kind: cti.TabState, From: "x", State: &cti.State{SignedIn: false}}})
+	assert.True(t, st.SignedIn, "a leader never takes another tab's state")
+}
+
+func TestFollowerSignsInForTheLeader(t *testing.T) {
+	lead := newTab(t, "tab-a")
+	follow := newTab(t, "tab-b")
+	lead.in(cti.TabLed{})
+	follow.in(cti.UIAction{Action: cti.ActSignIn})
+	assert.Equal(t, []string{"SignIn"}, follow.f.Auth.Take(), "the popup opens in the tab the agent clicked")
+	follow.in(cti.SignInResult{Token: vcc.Token{AccessToken: "jwt2"}})
+	deliver(follow, lead)
+	assert.Equal(t, []string{"Open"}, lead.f.Signaling.Take())
+	lead.in(cti.SignalOpen{})
+	hello, _ := lead.f.Signaling.Last(vcc.TypeHello)
+	assert.Equal(t, "jwt2", hello.Data.(vcc.Hello).Token)
+}
+
+func TestRestoredTabAsksForTheMicrophoneAgain(t *testing.T) {
+	before := newTab(t, "tab-a")
+	before.in(cti.TabLed{})
+	before.signedIn()
+	after := newTab(t, "tab-a")
+	st := after.in(cti.Restore{Snapshot: before.f.Snapshots.Last})
+	assert.Equal(t, cti.MicUnknown, st.Mic)
+	after.f.Media.Take()
+	after.in(cti.TabLed{})
+	assert.Contains(t, after.f.Media.Take(), "Microphone")
+}

@@ -1,0 +1,174 @@
+//go:build js && wasm
+
+// Package tabs is leadership among the tabs of one workspace site in the
+// browser: a Web Lock (navigator.locks) decides which tab leads — the
+// browser releases it when the tab closes or crashes, and the next waiting
+// tab gets it at once — and a BroadcastChannel carries the leader's state to
+// the followers and their commands back. Where Web Locks are missing, a
+// heartbeat election over the channel stands in. The messages themselves are
+// the core's (cti.TabMessage); this package only moves them.
+package tabs
+
+import (
+	"encoding/json"
+	"sort"
+	"syscall/js"
+	"time"
+
+	"github.com/vccnow/connector/wasm/cti"
+)
+
+// Names shared by every tab of the connector on one site.
+const (
+	lockName    = "vcc-connector-leader"
+	channelName = "vcc-connector"
+)
+
+// Tabs implements cti.Tabs.
+type Tabs struct {
+	id      string
+	post    func(cti.Input)
+	channel js.Value
+	locks   js.Value
+	pending js.Value // AbortController of the queued lock request
+	gen     int
+	funcs   []js.Func
+
+	// Heartbeat election, without Web Locks.
+	leading   bool
+	lastBeat  time.Time
+	beatsFrom map[string]time.Time
+}
+
+var _ cti.Tabs = (*Tabs)(nil)
+
+// New joins the site's channel; messages from other tabs reach post.
+func New(id string, post func(cti.Input)) *Tabs {
+	t := &Tabs{id: id, post: post, beatsFrom: map[string]time.Time{}}
+	t.channel = js.Global().Get("BroadcastChannel").New(channelName)
+	t.locks = js.Global().Get("navigator").Get("locks")
+	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		data := args[0].Get("data")
+		if data.Type() != js.TypeString {
+			return nil
+		}
+		raw := data.String()
+		go t.receive(raw)
+		return nil
+	})
+	t.funcs = append(t.funcs, onMessage)
+	t.channel.Call("addEventListener", "message", onMessage)
+	return t
+}
+
+func (t *Tabs) receive(raw string) {
+	var m cti.TabMessage
+	if len(raw) > 256<<10 || json.Unmarshal([]byte(raw), &m) != nil {
+		return // not ours, or garbage: the core never sees it
+	}
+	if m.Kind == "beat" {
+		t.beatsFrom[m.From] = time.Now()
+		return
+	}
+	t.post(cti.TabReceived{Msg: m})
+}
+
+// Broadcast implements cti.Tabs.
+func (t *Tabs) Broadcast(m cti.TabMessage) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return
+	}
+	t.channel.Call("postMessage", string(b))
+}
+
+// Lead implements cti.Tabs: queue for the lock (one request at a time).
+func (t *Tabs) Lead() { t.request(false) }
+
+// TakeOver implements cti.Tabs: take the lock from its holder now.
+func (t *Tabs) TakeOver() { t.request(true) }
+
+func (t *Tabs) request(steal bool) {
+	if !t.locks.Truthy() {
+		t.elect(steal)
+		return
+	}
+	if t.pending.Truthy() {
+		t.pending.Call("abort") // replace the queued request
+		t.pending = js.Undefined()
+	}
+	t.gen++
+	gen := t.gen
+	opts := js.Global().Get("Object").New()
+	opts.Set("mode", "exclusive")
+	if steal {
+		opts.Set("steal", true)
+	} else {
+		ac := js.Global().Get("AbortController").New()
+		t.pending = ac
+		opts.Set("signal", ac.Get("signal"))
+	}
+	var granted js.Func
+	granted = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if gen == t.gen {
+			t.pending = js.Undefined()
+		}
+		go t.post(cti.TabLed{})
+		// Hold the lock until the tab goes away or it is stolen: a promise
+		// that never resolves.
+		return js.Global().Get("Promise").New(js.FuncOf(func(js.Value, []js.Value) any { return nil }))
+	})
+	var failed js.Func
+	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		name := ""
+		if len(args) > 0 && args[0].Type() == js.TypeObject {
+			name = args[0].Get("name").String()
+		}
+		// AbortError: stolen while held, or a queued request replaced.
+		if name == "AbortError" && gen == t.gen {
+			go t.post(cti.TabLost{})
+		}
+		return nil
+	})
+	t.funcs = append(t.funcs, granted, failed)
+	t.locks.Call("request", lockName, opts, granted).Call("catch", failed)
+}
+
+// elect is the fallback without Web Locks: the tab with the smallest id among
+// those beating in the last 1.5 s leads; a leader beats every 500 ms.
+func (t *Tabs) elect(steal bool) {
+	if steal {
+		t.becomeLeader()
+		return
+	}
+	if t.lastBeat.IsZero() {
+		t.lastBeat = time.Now()
+		go t.beat()
+	}
+}
+
+func (t *Tabs) becomeLeader() {
+	if !t.leading {
+		t.leading = true
+		go t.post(cti.TabLed{})
+	}
+}
+
+func (t *Tabs) beat() {
+	for range time.Tick(500 * time.Millisecond) {
+		t.Broadcast(cti.TabMessage{V: cti.TabVersion, Kind: "beat", From: t.id})
+		alive := []string{t.id}
+		for id, at := range t.beatsFrom {
+			if time.Since(at) < 1500*time.Millisecond {
+				alive = append(alive, id)
+			}
+		}
+		sort.Strings(alive)
+		if alive[0] == t.id {
+			t.becomeLeader()
+		} else if t.leading {
+			t.leading = false
+			t.post(cti.TabLost{})
+		}
+	}
+}
