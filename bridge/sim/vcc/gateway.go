@@ -58,6 +58,21 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request, scopes ...strin
 	return c, u, true
 }
 
+// adminGateway is gateway for an account administration API: the token
+// must also be an Admin user's. task says what only admins may do, for the
+// 403 ("manage webhooks").
+func (s *Server) adminGateway(w http.ResponseWriter, r *http.Request, task string, scopes ...string) (*User, bool) {
+	_, caller, ok := s.gateway(w, r, scopes...)
+	if !ok {
+		return nil, false
+	}
+	if caller.Role != RoleAdmin {
+		writeMessage(w, http.StatusForbidden, "Only admin users "+task+"; use an admin's API credentials.")
+		return nil, false
+	}
+	return caller, true
+}
+
 func (s *Server) denied(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="VCC"`)
 	writeMessage(w, http.StatusUnauthorized, deniedMessage)

@@ -99,7 +99,9 @@ func (a *acd) sessionUser(c *conn) (*User, *Account) {
 }
 
 // handleHello opens, resumes or takes over a session (see acd.open and
-// acd.resumeSession) and answers welcome, conflict or error.
+// acd.resumeSession) and answers welcome, conflict or error; a panel in
+// another ServiceNow instance than the account's linked one gets
+// account_mismatch (checkInstance).
 func (s *Server) handleHello(c *conn, env vccproto.Envelope) {
 	var h vccproto.Hello
 	if err := env.Into(&h); err != nil {
@@ -119,6 +121,10 @@ func (s *Server) handleHello(c *conn, env vccproto.Envelope) {
 	acct, ok := s.accountByID(u.AccountID)
 	if !ok {
 		c.sendError(env.ID, vccproto.ErrCodeInternal, "The user's account is missing from the simulator's seed.")
+		return
+	}
+	if err := s.checkInstance(acct, h.Client.Instance); err != nil {
+		c.sendError(env.ID, errorCode(err), err.Error())
 		return
 	}
 	welcome := s.welcomeFor(u, acct)

@@ -19,6 +19,7 @@
 //   - events.go, eventtypes.go, webhooks.go, subscription.go, delivery.go,
 //     chaos.go: CloudEvents, the Webhooks API and signed delivery with
 //     retries (and deliberate duplicates and reordering).
+//   - integration.go: the account's link to one ServiceNow instance.
 //   - control_agents.go: the loopback control API for agents, tokens and
 //     webhook chaos.
 //   - acd.go, calls.go, routing.go, callcontrol.go, outbound.go, channels.go:
@@ -88,6 +89,7 @@ type Server struct {
 	grants   *grantStore    // codes, refresh tokens, revocations (grants.go)
 	presence *presenceBook  // every user's presence (presence.go)
 	hooks    *webhookEngine // subscriptions and delivery (delivery.go)
+	links    *instanceLinks // each account's ServiceNow instance (integration.go)
 	acd      *acd           // calls, softphone sessions and media (acd.go)
 
 	// cancel ends the context background work (webhook delivery, the ACD)
@@ -128,6 +130,7 @@ func New(cfg Config) (*Server, error) {
 		seed:   sd,
 		keys:   keys,
 		grants: newGrantStore(),
+		links:  newInstanceLinks(),
 		cancel: cancel,
 	}
 	s.presence = newPresenceBook(sd, cfg.Now())
@@ -164,6 +167,7 @@ func (s *Server) routes() {
 	s.oauthRoutes()
 	s.agentsRoutes()
 	s.webhookRoutes()
+	s.integrationRoutes()
 	s.controlAgentsRoutes()
 	s.acdRoutes()
 }

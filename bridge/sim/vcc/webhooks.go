@@ -31,15 +31,7 @@ func (s *Server) webhookRoutes() {
 // webhookAdmin passes the gateway for the Webhooks API: an Admin user's
 // token with one of scopes.
 func (s *Server) webhookAdmin(w http.ResponseWriter, r *http.Request, scopes ...string) (*User, bool) {
-	_, caller, ok := s.gateway(w, r, scopes...)
-	if !ok {
-		return nil, false
-	}
-	if caller.Role != RoleAdmin {
-		writeMessage(w, http.StatusForbidden, "Only admin users manage webhooks; use an admin's API credentials.")
-		return nil, false
-	}
-	return caller, true
+	return s.adminGateway(w, r, "manage webhooks", scopes...)
 }
 
 func (s *Server) serveEventTypes(w http.ResponseWriter, r *http.Request) {
