@@ -156,11 +156,17 @@ func (s *Server) routes() {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Subscribe makes sure VCC delivers the events the bridge needs to
-// PublicURL/webhooks/vcc, creating or updating the subscription.
+// Subscribe links the VCC account to this ServiceNow instance
+// (vccapi.Client.RegisterInstance; an account linked to another instance is
+// refused with vccapi.ErrInstanceLinked), then makes sure VCC delivers the
+// events the bridge needs to PublicURL/webhooks/vcc, creating or updating
+// the subscription.
 func (s *Server) Subscribe(ctx context.Context) error {
 	if s.cfg.PublicURL == "" || s.cfg.WebhookSecret == "" {
 		return errors.New("bridge: no public URL or webhook secret: VCC cannot deliver events")
+	}
+	if err := s.vcc.RegisterInstance(ctx, s.cfg.InstanceURL); err != nil {
+		return fmt.Errorf("bridge: link the VCC account to %s: %w", s.cfg.InstanceURL, err)
 	}
 	want := vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
 		Events: []string{"channel.*.v1", "agent.presencechanged.v1"}, Enabled: true, Secret: s.cfg.WebhookSecret}
