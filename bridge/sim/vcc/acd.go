@@ -110,7 +110,10 @@ type acd struct {
 	legs     map[string][]*leg   // user id → the user's legs not yet ended
 	presence map[string]vccproto.Presence
 	idle     map[string]time.Time // user id → when the agent last became free
-	conns    map[*conn]bool
+	// unavailable holds the agents in "Connection Unavailable" after an
+	// auto-reject (autoreject.go).
+	unavailable map[string]bool
+	conns       map[*conn]bool
 }
 
 // pendingEvent is a webhook event of an account waiting for publish.
@@ -134,16 +137,17 @@ func newACD(s *Server, cfg ACDConfig) (*acd, error) {
 	}
 	a := &acd{
 		s: s, cfg: cfg, audio: audio, api: api,
-		events:   make(chan pendingEvent, 1024),
-		routing:  cfg.Routing,
-		calls:    map[string]*call{},
-		waiting:  map[*call]bool{},
-		byResume: map[string]*session{},
-		byUser:   map[string]*session{},
-		legs:     map[string][]*leg{},
-		presence: map[string]vccproto.Presence{},
-		idle:     map[string]time.Time{},
-		conns:    map[*conn]bool{},
+		events:      make(chan pendingEvent, 1024),
+		routing:     cfg.Routing,
+		calls:       map[string]*call{},
+		waiting:     map[*call]bool{},
+		byResume:    map[string]*session{},
+		byUser:      map[string]*session{},
+		legs:        map[string][]*leg{},
+		presence:    map[string]vccproto.Presence{},
+		idle:        map[string]time.Time{},
+		unavailable: map[string]bool{},
+		conns:       map[*conn]bool{},
 	}
 	for _, o := range s.cfg.PanelOrigins {
 		if u, err := url.Parse(o); err == nil && u.Host != "" {
@@ -277,8 +281,8 @@ const (
 
 // agentActivity is what the agent is doing with calls: ActivityBusy while a
 // call rings, is connected, held or parked at the agent, ActivityWrapUp while
-// a call is in wrap-up, "" when the agent has no call (the agent's state is
-// then the presence's category).
+// a call is in wrap-up, ActivityConnectionUnavailable after an auto-reject,
+// "" otherwise (the agent's state is then the presence's category).
 func (s *Server) agentActivity(userID string) string {
 	a := s.acd
 	a.mu.Lock()
@@ -292,6 +296,9 @@ func (a *acd) activity(userID string) string {
 	}
 	if len(a.legs[userID]) > 0 {
 		return ActivityWrapUp
+	}
+	if a.unavailable[userID] {
+		return ActivityConnectionUnavailable
 	}
 	return ""
 }

@@ -64,9 +64,14 @@ type leg struct {
 	timer       Timer // ring timeout
 }
 
+// historyEntry is a step of a call's history: a change of its state, or
+// (with Agent and Reason) an agent who could not take it while it was in
+// State, such as VCC's auto-reject.
 type historyEntry struct {
-	State string    `json:"state"`
-	At    time.Time `json:"at"`
+	State  string    `json:"state"`
+	At     time.Time `json:"at"`
+	Agent  string    `json:"agent,omitempty"`  // user name
+	Reason string    `json:"reason,omitempty"` // e.g. "Connection rejected due to no WebRTC connection"
 }
 
 // Call directions.

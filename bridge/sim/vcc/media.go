@@ -164,6 +164,7 @@ func (a *acd) mediaChanged(m *media) {
 		m.state = st
 		switch {
 		case st == mediaConnected:
+			a.connectionBack(sess.user.ID)
 			a.unparkLive(sess.user.ID)
 			a.dispatch()
 		case was == mediaConnected:

@@ -97,6 +97,7 @@ func (a *acd) assign(callID, accountID string, u *User) error {
 		case c.targetUser != nil && c.targetUser.ID != u.ID:
 			err = refuse(vccproto.ErrCodeState, "Call %s is being transferred to %s; only that agent can take it.", callID, c.targetUser.UserName)
 		case !a.mediaReady(u.ID):
+			a.recordRefusal(c, u)
 			err = refuse(vccproto.ErrCodeNotReady, "Agent %s has no softphone session with connected media; open the panel and let its audio connect, then assign again.", u.UserName)
 		case a.liveLeg(u.ID) != nil:
 			err = refuse(vccproto.ErrCodeState, "Agent %s is already on call %s.", u.UserName, a.liveLeg(u.ID).call.id)
@@ -120,9 +121,11 @@ func (a *acd) mediaReady(userID string) bool {
 }
 
 // dispatch offers queued calls to available agents, oldest call first, in
-// RoutingVCC mode. Every agent of the call's account serves every queue; the
-// agent free the longest gets the call. An agent who declined a call (or let
-// it ring out) is not offered it again in that routing round.
+// RoutingVCC mode. Every WebRTC agent of the call's account serves every
+// queue; the Ready agent free the longest gets the call. An agent whose
+// softphone cannot take it is auto-rejected and the call moves on
+// (autoreject.go). An agent who declined a call (or let it ring out, or was
+// auto-rejected) is not offered it again in that routing round.
 func (a *acd) dispatch() {
 	if a.routing != RoutingVCC {
 		return
@@ -133,35 +136,54 @@ func (a *acd) dispatch() {
 	}
 	sortByQueuedAt(queued)
 	for _, c := range queued {
-		if sess := a.pickAgent(c); sess != nil {
-			a.offer(c, sess.user)
-		}
+		a.route(c)
 	}
 }
 
-func (a *acd) pickAgent(c *call) *session {
-	var best *session
-	for uid, sess := range a.byUser {
+// route offers a queued call to the first agent who can take it,
+// auto-rejecting the Ready agents before them whose softphone has no
+// connected media.
+func (a *acd) route(c *call) {
+	for {
+		u := a.pickAgent(c)
 		switch {
-		case sess.user.AccountID != c.account.ID, c.declined[uid], !a.available(sess),
-			c.targetUser != nil && c.targetUser.ID != uid:
+		case u == nil:
+			return
+		case a.reachable(u.ID):
+			a.offer(c, u)
+			return
+		}
+		a.autoReject(c, u)
+	}
+}
+
+// pickAgent returns the WebRTC agent of the call's account who is Ready,
+// has no call, has not declined this one and has been free the longest (by
+// user name when equal); nil when there is none. A call transferred to an
+// agent waits for that agent.
+func (a *acd) pickAgent(c *call) *User {
+	var best *User
+	for uid, p := range a.presence {
+		u, ok := a.s.userByID(uid)
+		switch {
+		case !ok, u.AccountID != c.account.ID, u.Role != RoleAgent, !u.WebRTC,
+			p.Category.CategoryType != vccproto.CategoryReady, len(a.legs[uid]) > 0,
+			c.declined[uid], a.unavailable[uid], c.targetUser != nil && c.targetUser.ID != uid:
 			continue
 		}
-		if best == nil || a.idle[uid].Before(a.idle[best.user.ID]) ||
-			a.idle[uid].Equal(a.idle[best.user.ID]) && sess.user.UserName < best.user.UserName {
-			best = sess
+		if best == nil || a.idle[uid].Before(a.idle[best.ID]) ||
+			a.idle[uid].Equal(a.idle[best.ID]) && u.UserName < best.UserName {
+			best = u
 		}
 	}
 	return best
 }
 
-// available reports whether the session's agent can be offered a call: its
-// connection and media are up, its presence is Ready and it has no call,
-// not even one in wrap-up.
-func (a *acd) available(sess *session) bool {
-	return sess.conn != nil && sess.mediaState() == mediaConnected &&
-		a.presence[sess.user.ID].Category.CategoryType == vccproto.CategoryReady &&
-		len(a.legs[sess.user.ID]) == 0
+// reachable reports whether the user's softphone can take a call: a live
+// session whose signaling connection and media are both up.
+func (a *acd) reachable(userID string) bool {
+	sess := a.byUser[userID]
+	return sess != nil && sess.conn != nil && sess.mediaState() == mediaConnected
 }
 
 // offer rings a queued call at an agent until the agent answers or rejects

@@ -162,6 +162,7 @@ func (a *acd) endSession(sess *session, reason string, lt *later) {
 		return
 	}
 	uid := sess.user.ID
+	a.connectionBack(uid)
 	if l := a.liveLeg(uid); l != nil {
 		a.failLeg(l)
 	}
@@ -230,6 +231,7 @@ func (a *acd) bridge(userID string) {
 func (a *acd) presenceChanged(userID string, p vccproto.Presence, _ string) {
 	a.locked(func(*later) {
 		a.presence[userID] = p
+		a.connectionBack(userID)
 		if sess := a.byUser[userID]; sess != nil && sess.conn != nil {
 			sess.conn.send(vccproto.TypePresence, "", p)
 		}

@@ -24,7 +24,8 @@
 //     webhook chaos.
 //   - acd.go, calls.go, routing.go, callcontrol.go, outbound.go, channels.go:
 //     the ACD: calls, queues and routing (ServiceNow-assigned or offered to
-//     Ready agents), call control, click-to-dial, channel.* events.
+//     Ready agents), call control, click-to-dial, channel.* events;
+//     autoreject.go: VCC's auto-reject of agents without WebRTC media.
 //   - softphone.go, requests.go, session.go: the softphone signaling
 //     WebSocket (package wasm/vcc's protocol) and its sessions (conflict,
 //     takeover, resume within a grace window).
