@@ -250,6 +250,28 @@ func (l *eventLog) find(t *testing.T, callID, typ, role string) (ChannelData, bo
 	return ChannelData{}, false
 }
 
+// customerAlert waits for the nth channel.alerted (from 1) of the call's
+// customer channel and returns its data.
+func (sim *acdSim) customerAlert(callID string, nth int) ChannelData {
+	sim.t.Helper()
+	var found ChannelData
+	require.Eventually(sim.t, func() bool {
+		n := 0
+		sim.events.mu.Lock()
+		defer sim.events.mu.Unlock()
+		for _, ev := range sim.events.events {
+			d := decode[ChannelData](sim.t, ev.Data)
+			if ev.Type == evAlerted && d.Channel.InteractionID == callID && d.Channel.Party.Role == "customer" {
+				if n++; n == nth {
+					found = d
+				}
+			}
+		}
+		return n >= nth
+	}, waitFor, 10*time.Millisecond, "customer alert %d of call %s", nth, callID)
+	return found
+}
+
 // awaitLifecycle waits until the call's events are want.
 func (sim *acdSim) awaitLifecycle(callID string, want ...string) {
 	sim.t.Helper()

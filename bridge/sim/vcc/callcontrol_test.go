@@ -102,23 +102,10 @@ func TestBlindTransfer(t *testing.T) {
 		beth.mustAck(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id, Disposition: "Escalated"})
 		assert.Equal(t, vccproto.CallQueued, sim.call(id).State, "the caller still waits")
 
-		var realerted ChannelData
-		require.Eventually(t, func() bool {
-			n := 0
-			sim.events.mu.Lock()
-			defer sim.events.mu.Unlock()
-			for _, ev := range sim.events.events {
-				d := decode[ChannelData](t, ev.Data)
-				if ev.Type == evAlerted && d.Channel.InteractionID == id && d.Channel.Party.Role == "customer" {
-					if n++; n == 2 {
-						realerted = d
-					}
-				}
-			}
-			return n == 2
-		}, waitFor, 10*time.Millisecond)
+		realerted := sim.customerAlert(id, 2)
 		require.NotNil(t, realerted.Channel.TransferredFrom)
 		assert.Equal(t, AgentRef{AgentID: "1001", UserID: bethID}, *realerted.Channel.TransferredFrom)
+		assert.Nil(t, realerted.Channel.TargetAgent, "any agent may take a call transferred to a queue")
 		assert.Equal(t, "servicedesk", realerted.Channel.Queue.Name)
 
 		sim.mustAssign(id, abelID)
@@ -126,6 +113,10 @@ func TestBlindTransfer(t *testing.T) {
 	})
 	t.Run("to an agent", func(t *testing.T) {
 		abel.mustAck(vccproto.TypeTransfer, vccproto.Transfer{CallID: id, Target: vccproto.Target{Type: "agent", ID: "beth.anglin"}})
+		realerted := sim.customerAlert(id, 3)
+		require.NotNil(t, realerted.Channel.TargetAgent, "the customer's channel names the target agent")
+		assert.Equal(t, AgentRef{AgentID: "1001", UserID: bethID}, *realerted.Channel.TargetAgent)
+		assert.Equal(t, AgentRef{AgentID: "1002", UserID: abelID}, *realerted.Channel.TransferredFrom)
 		status, b := sim.assign(id, abelID)
 		assert.Equal(t, 409, status, "only the target agent may take it: %s", b)
 		sim.mustAssign(id, bethID)

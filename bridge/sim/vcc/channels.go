@@ -49,6 +49,9 @@ func (a *acd) customerEvent(c *call, typ, reason string) {
 	if typ == evAlerted && c.transferredFrom != nil {
 		info.TransferredFrom = &AgentRef{AgentID: c.transferredFrom.AgentID, UserID: c.transferredFrom.ID}
 	}
+	if typ == evAlerted && c.targetUser != nil {
+		info.TargetAgent = &AgentRef{AgentID: c.targetUser.AgentID, UserID: c.targetUser.ID}
+	}
 	a.emitChannel(c, info, typ, ChannelData{Reason: reason})
 }
 

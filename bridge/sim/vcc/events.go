@@ -48,7 +48,9 @@ func eventTime(t time.Time) string { return t.UTC().Format(eventTimeFormat) }
 //   - channel.queue {queueId, name} while the interaction is in a queue;
 //   - channel.direction "inbound" or "outbound";
 //   - channel.transferredFrom {agentId, userId} on the customer's new
-//     channel.alerted after a blind transfer (same interactionId);
+//     channel.alerted after a blind transfer (same interactionId), and
+//     channel.targetAgent {agentId, userId} on it when the transfer was to
+//     an agent (the one agent who may take the call);
 //   - reason values "released", "abandoned", "transferred", "failed";
 //   - data.disposition on the agent channel's channel.wrapstarted and
 //     channel.ended, when known.
@@ -69,6 +71,7 @@ type ChannelInfo struct {
 	Queue           *QueueRef `json:"queue,omitempty"`
 	Direction       string    `json:"direction,omitempty"`
 	TransferredFrom *AgentRef `json:"transferredFrom,omitempty"`
+	TargetAgent     *AgentRef `json:"targetAgent,omitempty"`
 }
 
 // Party is the participant a channel belongs to.
