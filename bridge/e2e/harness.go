@@ -40,6 +40,8 @@ type Env struct {
 
 	mu         sync.Mutex
 	workspaces []*Workspace
+	// browsers are the agents' browsers, one per ServiceNow user.
+	browsers map[string]*Browser
 }
 
 // Options adjusts Start.

@@ -38,9 +38,27 @@ type Workspace struct {
 
 // OpenWorkspace opens a new tab on the Agent Workspace signed in as the
 // ServiceNow user userName and waits for the page to load.
+//
+// Each agent gets a browser of their own, as each agent has their own
+// computer: the workspace's session cookie (and the connector's tabs, which
+// share one session per browser) belong to one ServiceNow user. The first
+// agent uses the env's browser.
 func (e *Env) OpenWorkspace(userName string) *Workspace {
 	e.tb.Helper()
-	return e.OpenWorkspaceIn(e.browser, userName)
+	e.mu.Lock()
+	b, ok := e.browsers[userName]
+	if !ok && len(e.browsers) == 0 {
+		b, ok = e.browser, true
+		e.browsers = map[string]*Browser{userName: b}
+	}
+	e.mu.Unlock()
+	if !ok {
+		b = StartBrowser(e.tb)
+		e.mu.Lock()
+		e.browsers[userName] = b
+		e.mu.Unlock()
+	}
+	return e.OpenWorkspaceIn(b, userName)
 }
 
 // OpenWorkspaceIn opens the workspace in another browser (see NewBrowser):

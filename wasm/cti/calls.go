@@ -56,12 +56,42 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	if call.State != CallRinging || call.Pending == "answering" {
 		return
 	}
-	if why := c.readyBlocker(); why != "" && c.state.Media != MediaReady {
-		c.fail("Can't answer: " + why)
-		return
-	}
 	call.Pending = "answering"
 	c.ringUpdate()
+	if c.state.Media != MediaReady {
+		if c.state.Mic == MicDenied {
+			call.Pending = ""
+			c.ringUpdate()
+			c.fail("Can't answer: " + c.micProblem)
+			return
+		}
+		// Just after a reload the audio is still connecting: answer as soon
+		// as it is up rather than refusing the agent's click.
+		c.answerWhenReady = append(c.answerWhenReady, answerLater{key: firstNonEmpty(call.InteractionSysID, call.ID), inWorkspace: inWorkspace})
+		c.logf("info", "answer waits for the audio connection")
+		return
+	}
+	c.sendAccept(call, inWorkspace)
+}
+
+// answerLater is an accept waiting for the audio connection.
+type answerLater struct {
+	key         string
+	inWorkspace bool
+}
+
+// answerWaiting sends the accepts that waited for the audio.
+func (c *Connector) answerWaiting() {
+	waiting := c.answerWhenReady
+	c.answerWhenReady = nil
+	for _, a := range waiting {
+		if call := c.state.call(a.key); call != nil && call.State == CallRinging {
+			c.sendAccept(call, a.inWorkspace)
+		}
+	}
+}
+
+func (c *Connector) sendAccept(call *Call, inWorkspace bool) {
 	if call.ID != "" && call.InteractionSysID == "" {
 		// VCC offered it directly (VCC routing mode).
 		c.send(vcc.TypeAnswer, vcc.CallRef{CallID: call.ID}, request{callID: call.ID})

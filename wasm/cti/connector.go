@@ -38,25 +38,26 @@ type Connector struct {
 	current  atomic.Pointer[State]
 	onChange func(State)
 
-	tok          tokens
-	resumeToken  string
-	defs         []vcc.Presence
-	echo         EchoFilter
-	seq          int
-	pending      map[string]request // signaling requests by id
-	reconnects   int
-	takeover     bool
-	hostReady    bool
-	signingIn    bool
-	heartbeat    bool // a heartbeat timer is set
-	ice          []vcc.ICEServer
-	micProblem   string
-	started      bool
-	lastShared   []byte
-	lastSession  string
-	lastSnapshot []byte
-	snapshotAt   time.Time
-	wantPresence string // presence id requested before the session was ready
+	tok             tokens
+	resumeToken     string
+	defs            []vcc.Presence
+	echo            EchoFilter
+	seq             int
+	pending         map[string]request // signaling requests by id
+	reconnects      int
+	takeover        bool
+	hostReady       bool
+	signingIn       bool
+	heartbeat       bool // a heartbeat timer is set
+	ice             []vcc.ICEServer
+	micProblem      string
+	answerWhenReady []answerLater
+	started         bool
+	lastShared      []byte
+	lastSession     string
+	lastSnapshot    []byte
+	snapshotAt      time.Time
+	wantPresence    string // presence id requested before the session was ready
 }
 
 // request is a signaling request waiting for its ack.

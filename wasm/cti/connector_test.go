@@ -462,3 +462,18 @@ func TestOfferWithdrawnWhenAWASetsAway(t *testing.T) {
 	assert.Empty(t, st.Calls)
 	assert.False(t, a.f.Media.Ringing)
 }
+
+// Answer clicked while the audio is still connecting (just after a reload):
+// the accept goes out as soon as the audio is up.
+func TestAnswerWaitsForAudio(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	a.in(cti.MediaState{State: "disconnected"}, offer(t, openframe.EventWorkItemOffered))
+	st := a.in(cti.UIAction{Action: cti.ActAnswer, Value: "ix1"})
+	assert.Equal(t, "answering", st.Calls[0].Pending)
+	_, sent := a.f.Bridge.Find("accept:ix1")
+	assert.False(t, sent)
+	a.in(cti.MediaState{State: "connected"})
+	_, sent = a.f.Bridge.Find("accept:ix1")
+	assert.True(t, sent)
+}

@@ -53,6 +53,7 @@ func (c *Connector) onMediaState(state string) {
 			c.logf("info", "audio connection ready")
 		}
 		c.state.Media = MediaReady
+		c.answerWaiting()
 	case "failed", "closed":
 		if !c.state.SignedIn {
 			c.state.Media = MediaOff
