@@ -129,6 +129,7 @@ var dictionary = map[string]tableDef{
 			"interaction": ref("interaction"), "task": ref("task"),
 			"type": choices(label("task", "Task"), label("knowledge", "Knowledge")),
 		}},
+	"interaction_wrap_up_code": {display: "code", columns: "code description order active"},
 	"interaction_wrap_up_segment": {columns: "wrap_up_code wrap_up_notes external external_segment_id",
 		fields: map[string]fieldDef{"interaction": ref("interaction"), "agent": ref("sys_user")}},
 	"sn_openframe_phone_log": {display: "call_id", columns: "call_id phone_number call_type duration start_time end_time",

@@ -111,25 +111,23 @@ func (s *Server) serveWorkspace(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b.Bytes())
 }
 
-// tWrapUpCode holds the wrap-up codes agents choose from (code, active,
-// description), as ServiceNow's Interaction Wrap Up Codes.
+// tWrapUpCode holds the wrap-up codes agents choose from (code,
+// description, order, active), as ServiceNow's Interaction Wrap Up Codes;
+// the seed's match VCC's disposition codes, so the code an agent picks on
+// either side means the same on the other. The table's name is the
+// simulator's choice: the reference does not name ServiceNow's.
 const tWrapUpCode = "interaction_wrap_up_code"
 
-// defaultWrapUpCodes are offered when the instance defines no active
-// wrap-up code.
-var defaultWrapUpCodes = []string{"Resolved", "Follow-up required", "Transferred", "No answer"}
-
-// wrapUpCodes lists the active wrap-up codes by name.
+// wrapUpCodes lists the active wrap-up codes in their order. An instance
+// without any offers none, and the wrap-up module cannot be submitted.
 func (s *Server) wrapUpCodes() []string {
 	rows, _ := s.DB.Find(tWrapUpCode, activeRecord)
-	var codes []string
+	sortByOrderField(rows)
+	codes := []string{}
 	for _, r := range rows {
 		if c := strings.TrimSpace(r["code"]); c != "" {
 			codes = append(codes, c)
 		}
-	}
-	if len(codes) == 0 {
-		return defaultWrapUpCodes
 	}
 	return codes
 }

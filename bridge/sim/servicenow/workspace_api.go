@@ -2,6 +2,8 @@ package servicenow
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -118,6 +120,10 @@ func (s *Server) serveWorkspaceWrapUp(w http.ResponseWriter, r *http.Request) {
 		return
 	case strings.TrimSpace(body.Code) == "":
 		writeError(w, http.StatusBadRequest, "Bad Request", "Choose a wrap-up code")
+		return
+	case !slices.Contains(s.wrapUpCodes(), body.Code):
+		writeError(w, http.StatusBadRequest, "Bad Request", "Unknown wrap-up code "+strconv.Quote(body.Code)+
+			": choose one of "+strings.Join(s.wrapUpCodes(), ", "))
 		return
 	}
 	seg, err := s.DB.Insert(tWrapUpSegment, Record{

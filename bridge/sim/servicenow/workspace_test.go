@@ -1,7 +1,10 @@
 package servicenow
 
 import (
+	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -113,6 +116,9 @@ func TestWorkspaceAPI(t *testing.T) {
 	}
 	assert.Equal(t, 403, wrapUp(asAbel, map[string]string{"interaction": ixID, "code": "Resolved"}).status, "not Abel's interaction")
 	assert.Equal(t, 400, wrapUp(asBeth, map[string]string{"interaction": ixID, "code": " "}).status)
+	unknown := wrapUp(asBeth, map[string]string{"interaction": ixID, "code": "Transferred"})
+	assert.Equal(t, 400, unknown.status)
+	assert.Contains(t, unknown.body, "choose one of Resolved, Follow-up required, Wrong number, Escalated")
 	assert.Equal(t, 404, wrapUp(asBeth, map[string]string{"interaction": "nope", "code": "Resolved"}).status)
 	got := wrapUp(asBeth, map[string]string{"interaction": ixID, "code": "Resolved", "notes": "reset the password"})
 	require.Equal(t, http.StatusOK, got.status, got.body)
@@ -129,4 +135,27 @@ func TestWorkspaceAPINeedsASession(t *testing.T) {
 		errorOf(t, f.do(restReq{method: http.MethodPost, path: path, body: map[string]string{}, noAuth: true}), http.StatusUnauthorized)
 	}
 	errorOf(t, f.do(restReq{path: "/now/workspace/api/record/interaction/x", noAuth: true}), http.StatusUnauthorized)
+}
+
+// The wrap-up module offers the instance's active wrap-up codes in their
+// order; the seed's are VCC's disposition codes, so both sides agree.
+func TestWrapUpCodes(t *testing.T) {
+	f := newRESTFixture(t)
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "vcc", "accounts.json"))
+	require.NoError(t, err)
+	var accounts []struct {
+		DispositionCodes []string `json:"dispositionCodes"`
+	}
+	require.NoError(t, json.Unmarshal(b, &accounts))
+	assert.Equal(t, accounts[0].DispositionCodes, f.s.wrapUpCodes(), "VCC's disposition codes, in order")
+
+	codes, err := f.s.DB.Find(tWrapUpCode, func(r Record) bool { return r["code"] == "Wrong number" })
+	require.NoError(t, err)
+	require.Len(t, codes, 1)
+	_, err = f.s.DB.Update(tWrapUpCode, codes[0]["sys_id"], Record{"active": "false"}, "admin")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Resolved", "Follow-up required", "Escalated"}, f.s.wrapUpCodes(), "inactive codes are not offered")
+
+	require.NoError(t, f.s.DB.Reset(map[string][]Record{tWrapUpCode: {}}))
+	assert.Empty(t, f.s.wrapUpCodes(), "no codes, no made-up ones")
 }
