@@ -27,6 +27,7 @@ type tokenStore struct {
 	mu       sync.Mutex
 	grants   map[tokenKind]map[string]grant // kind -> token -> grant
 	sessions map[string]string              // X-UserToken -> sys_user sys_id
+	cookies  map[string]string              // session cookie -> sys_user sys_id (signin.go)
 }
 
 // tokenKind tells access tokens from refresh tokens.
@@ -56,6 +57,7 @@ func (ts *tokenStore) clear() {
 	defer ts.mu.Unlock()
 	ts.grants = map[tokenKind]map[string]grant{accessToken: {}, refreshToken: {}}
 	ts.sessions = map[string]string{}
+	ts.cookies = map[string]string{}
 }
 
 // lookup returns the unexpired grant of a token.
@@ -89,6 +91,31 @@ func (ts *tokenStore) session(token string) (string, bool) {
 	defer ts.mu.Unlock()
 	id, ok := ts.sessions[token]
 	return id, ok
+}
+
+// startCookieSession starts a browser session for a user and returns the
+// value of its cookie.
+func (ts *tokenStore) startCookieSession(userID string) string {
+	token := newToken()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.cookies[token] = userID
+	return token
+}
+
+// cookieSession returns the user a session cookie belongs to.
+func (ts *tokenStore) cookieSession(token string) (string, bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	id, ok := ts.cookies[token]
+	return id, ok
+}
+
+// endCookieSession signs a browser session out.
+func (ts *tokenStore) endCookieSession(token string) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	delete(ts.cookies, token)
 }
 
 // newToken returns 32 random bytes, base64url-encoded.

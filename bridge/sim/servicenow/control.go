@@ -20,7 +20,7 @@ import (
 //	GET    /sim/ratelimit  -> the rate-limit rules and this hour's counts
 //	POST   /sim/ratelimit  {"user"|"role","limit","rest_api","table"} -> 201 a new rule, 200 an updated one
 //	DELETE /sim/ratelimit  -> 204, every rule removed
-//	DELETE /sim/tokens     -> 204, every OAuth and UI session token revoked
+//	DELETE /sim/tokens     -> 204, every OAuth token, UI session token and session cookie revoked
 //
 // /sim/reset keeps tokens: the seeded users keep their sys_ids, so a bridge
 // or a workspace page signed in before a reset stays signed in. DB

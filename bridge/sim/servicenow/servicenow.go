@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-//go:embed openframe.js topframe.js workspace.html workspace.js
+//go:embed openframe.js topframe.js workspace.html workspace.js login.html
 var assets embed.FS
 
 // Config sets up a simulated instance.
@@ -33,6 +33,7 @@ type Server struct {
 	cfg       Config
 	mux       *http.ServeMux
 	workspace *template.Template
+	signIn    *template.Template // the sign-in page (signin.go)
 
 	// DB holds the instance's records.
 	DB *DB
@@ -63,12 +64,16 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	signIn, err := template.ParseFS(assets, "login.html")
+	if err != nil {
+		return nil, err
+	}
 	seed, err := loadSeed(cfg.SeedDir)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, DB: NewDB(nil),
+		cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, signIn: signIn, DB: NewDB(nil),
 		seed: seed, now: time.Now, tokens: newTokenStore(), limits: newRateLimiter(),
 		faults: newFaultInjector(), stats: newRequestStats(),
 	}
@@ -84,6 +89,7 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /now/workspace/agent", s.serveWorkspace)
+	s.signInRoutes()
 	s.workspaceRoutes()
 	s.awaRoutes()
 	s.mux.HandleFunc("GET /scripts/openframe/{version}/{file}", s.serveOpenFrameLib)

@@ -7,7 +7,7 @@ import (
 )
 
 // The Agent Workspace stand-in: one page per signed-in user
-// (/now/workspace/agent?user=<user_name>) with the AWA presence menu, the
+// (/now/workspace/agent; signin.go signs users in) with the AWA presence menu, the
 // inbox, record tabs, the wrap-up module, and the OpenFrame TopFrame
 // hosting the connector (topframe.js, workspace.js). The page gets a session
 // token (ServiceNow's g_ck) that authenticates its calls in the X-UserToken
@@ -75,14 +75,11 @@ type presenceOption struct {
 	Available bool   `json:"available"`
 }
 
-// serveWorkspace renders the Agent Workspace for ?user=<user_name>.
+// serveWorkspace renders the Agent Workspace for the signed-in user
+// (signin.go: the session cookie, or ?user= for a demo agent).
 func (s *Server) serveWorkspace(w http.ResponseWriter, r *http.Request) {
-	name := r.URL.Query().Get("user")
-	u, ok := s.user(name)
-	if !ok || !activeUser(u) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte("Sign in: open /now/workspace/agent?user=<user_name> with an active user from the seed (for example beth.anglin).\n"))
+	u, ok := s.workspaceUser(w, r)
+	if !ok {
 		return
 	}
 	of := s.openFrameConfig()
