@@ -2,6 +2,7 @@ package cti
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/ui"
@@ -173,7 +174,11 @@ func recordLine(c Call) *ui.Node {
 	if c.Record == nil || c.Record.Label == "" && c.Record.Number == "" {
 		return nil
 	}
-	return ui.El("p", ui.TestID("call-record"), ui.Class("record"), firstNonEmpty(c.Record.Number+" "+c.Record.Label, c.Record.Label))
+	text := strings.TrimSpace(c.Record.Number + " " + c.Record.Label)
+	if c.Record.SysID == "-1" {
+		text = c.Record.Label + " (to fill in)"
+	}
+	return ui.El("p", ui.TestID("call-record"), ui.Class("record"), text)
 }
 
 func ringingView(c Call, key string, now time.Time) *ui.Node {
