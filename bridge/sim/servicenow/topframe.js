@@ -43,7 +43,8 @@
   }
 
   ws.toPanel = function (eventName, args) {
-    remember(ws.log, { eventName: eventName, args: args });
+    // at: when it was sent (ms since the epoch), for latency measurements.
+    remember(ws.log, { eventName: eventName, args: args, at: performance.timeOrigin + performance.now() });
     if (!frame.contentWindow) return;
     frame.contentWindow.postMessage(JSON.stringify({ type: "NOW.PostMessage", eventName: eventName, args: args }), panelOrigin);
   };
