@@ -10,7 +10,9 @@
  *   presence              the AWA presence {name, sys_id, available, channels}
  *   offers                the inbox cards
  *   wrapUps               interactions waiting for a wrap-up
- *   tabs                  the open record tabs
+ *   tabs                  the open record tabs: {key, table, sys_id, parent,
+ *                         title}; parent is the key of the interaction tab a
+ *                         record opened under (null for a top-level tab)
  *   awaPresence()         promise of {presence} (getAWAAgentPresence)
  *   setPresence(name)     as the presence menu does
  *   clickToDial(number, shape, record)  raises openframe_communication:
@@ -204,9 +206,16 @@
     return out;
   }
 
+  // openTab opens (or shows again) a record's tab. In Agent Workspace a
+  // record opened for an interaction is a subtab of the interaction's tab,
+  // which is a top-level tab; a record already open elsewhere moves under
+  // the interaction.
   function openTab(table, sysID, parent, prefill) {
     var key = table + ":" + sysID;
-    var tab = ws.tabs.filter(function (t) { return t.key === key; })[0];
+    var tab = findTab(key);
+    if (tab && parent && !tab.parent && key !== parent && !ws.tabs.some(function (t) { return t.parent === key; })) {
+      tab.parent = parent;
+    }
     if (!tab) {
       tab = { key: key, table: table, sys_id: sysID, parent: parent, title: table, record: null, error: "" };
       ws.tabs.push(tab);
@@ -222,6 +231,10 @@
     activeTab = key;
     renderTabs();
     return key;
+  }
+
+  function findTab(key) {
+    return ws.tabs.filter(function (t) { return t.key === key; })[0];
   }
 
   function prefillFields(query) {
@@ -241,19 +254,34 @@
     ws.tabs.forEach(function (t) { if (t.table === rec.table && t.sys_id === rec.sys_id) showRecord(t, rec); });
   }
 
+  // renderTabs draws the top-level tabs (Home, interactions, records opened
+  // on their own), the subtabs of the selected top-level tab (the record
+  // itself, then the records opened under it), and the selected record.
   function renderTabs() {
+    var active = findTab(activeTab);
+    var top = active ? (active.parent || active.key) : "home";
     var bar = document.getElementById("tabs");
     bar.textContent = "";
-    var home = el("button", { type: "button", role: "tab", "data-tab": "home", "aria-selected": String(activeTab === "home") }, "Home");
-    bar.appendChild(home);
-    ws.tabs.forEach(function (t) {
-      var b = el("button", { type: "button", role: "tab", "data-tab": t.key, "data-testid": "ws-tab", "aria-selected": String(activeTab === t.key) }, t.title);
-      if (t.parent) b.className = "child";
-      bar.appendChild(b);
+    bar.appendChild(el("button", { type: "button", role: "tab", "data-tab": "home", "aria-selected": String(top === "home") }, "Home"));
+    ws.tabs.filter(function (t) { return !t.parent; }).forEach(function (t) {
+      bar.appendChild(el("button", { type: "button", role: "tab", "data-tab": t.key, "data-testid": "ws-tab", "aria-selected": String(top === t.key) }, t.title));
     });
+    var sub = document.getElementById("subtabs");
+    sub.textContent = "";
+    var children = ws.tabs.filter(function (t) { return t.parent === top; });
+    sub.hidden = children.length === 0;
+    sub.dataset.parent = top;
+    [findTab(top)].concat(children).forEach(function (t) {
+      if (!t || sub.hidden) return;
+      sub.appendChild(el("button", { type: "button", role: "tab", "data-tab": t.key, "data-testid": "ws-subtab",
+        "data-parent": top, "aria-selected": String(activeTab === t.key) }, t.title));
+    });
+    renderRecord(active);
+  }
+
+  function renderRecord(tab) {
     var body = document.getElementById("tab-body");
     body.textContent = "";
-    var tab = ws.tabs.filter(function (t) { return t.key === activeTab; })[0];
     if (!tab) { body.appendChild(el("h2", {}, "Welcome, " + ws.user.name)); return; }
     body.appendChild(el("h2", {}, tab.title));
     if (tab.error) { body.appendChild(el("p", { class: "error" }, tab.error)); return; }
@@ -280,9 +308,11 @@
     body.appendChild(table);
   }
 
-  document.getElementById("tabs").addEventListener("click", function (e) {
-    var b = e.target.closest("button[data-tab]");
-    if (b) { activeTab = b.dataset.tab; renderTabs(); }
+  ["tabs", "subtabs"].forEach(function (id) {
+    document.getElementById(id).addEventListener("click", function (e) {
+      var b = e.target.closest("button[data-tab]");
+      if (b) { activeTab = b.dataset.tab; renderTabs(); }
+    });
   });
 
   ws.clickToDial = function (number, shape, record) {
