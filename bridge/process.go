@@ -187,7 +187,7 @@ func (s *Server) syncCall(ctx context.Context, vccID string) error {
 	if err != nil {
 		return err
 	}
-	return s.sync.Sync(ctx, &c, func() error { return s.store.SaveCall(ctx, &c) })
+	return s.sync.Sync(ctx, &c, func() error { return s.saveSync(ctx, &c) })
 }
 
 // syncPresence sets an agent's AWA presence from their VCC presence.

@@ -21,12 +21,16 @@ type Op struct {
 }
 
 // Enqueue adds an op to run at (or after) at. With unique set, nothing is
-// added when an unfinished op of the same key and kind exists: "sync the
-// call" needs doing once, however many events asked for it.
+// added when an op of the same key and kind is waiting to run: "sync the
+// call" needs doing once, however many events asked for it. An op running
+// now does not count: it may have read the call before this change, so the
+// change gets an op of its own, which runs after it.
 func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.Time, unique bool) error {
 	if unique {
+		now := ts(s.clock())
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL`, key, kind).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND lease_until < ?`,
+			key, kind, now).Scan(&n); err != nil {
 			return fmt.Errorf("store: enqueue: %w", err)
 		}
 		if n > 0 {

@@ -1,0 +1,319 @@
+//go:build !js
+
+// Package bridgetest proves the bridge's promises without a browser: both
+// simulators run in the test's process on loopback ports, the bridge runs
+// in-process or as its own OS process (to be killed with SIGKILL), and
+// agents are played by Go clients: a VCC access token minted by the VCC
+// simulator, a pion softphone on VCC's signaling socket, and the bridge's
+// agent API, as the connector panel uses them.
+//
+// Tests read as a call's story:
+//
+//	env := bridgetest.Start(t)
+//	beth := env.SignIn("beth.anglin")
+//	beth.GoReady()
+//	id := env.PlaceCall("+14155550201", "support")
+//	ix := env.WaitInteraction(id, "created", bridgetest.InState("new"))
+//
+// Every helper fails the test with a clear message rather than returning an
+// error, and every wait is bounded by Timeout.
+package bridgetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/devstack"
+	"github.com/vccnow/connector/bridge/sim/servicenow"
+	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/store"
+)
+
+// Timeout bounds every wait.
+var Timeout = 15 * time.Second
+
+// Integration user and OAuth clients of the seeds, as the dev stack uses
+// them.
+const (
+	IntegrationUser = "vcc.integration"
+	snPassword      = "integration"
+	snClientID      = "vcc-bridge"
+	snClientSecret  = "bridge-secret"
+	vccBridgeClient = "servicenow-bridge"
+	vccBridgeSecret = "bridge-secret"
+	connectorClient = "servicenow-connector"
+)
+
+// Options adjust Start.
+type Options struct {
+	// Process runs the bridge as its own OS process, built from
+	// bridge/cmd/bridge, so a test can kill it (KillBridge) and start it
+	// again on the same database (StartBridge).
+	Process bool
+	// Logger receives the bridge's and the simulators' logs (default:
+	// discarded unless VCCNOW_TEST_LOG is set).
+	Logger *log.Logger
+	// BridgeLog, when set, receives the in-process bridge's log lines
+	// (tests of what the bridge logs).
+	BridgeLog *log.Logger
+}
+
+// Env is one test's world.
+type Env struct {
+	t   testing.TB
+	opt Options
+
+	SN  *servicenow.Server
+	VCC *vcc.Server
+	// SNURL, VCCURL and BridgeURL are the servers' base URLs.
+	SNURL, VCCURL, BridgeURL string
+	// Bridge and Store are the in-process bridge and its store (nil when
+	// the bridge runs as a process).
+	Bridge *bridge.Server
+	Store  *store.Store
+	// DBPath is the bridge's SQLite file.
+	DBPath string
+	// WebhookSecret is the secret VCC signs the bridge's webhooks with.
+	WebhookSecret string
+
+	bridgeAddr string
+	// vccShift moves the VCC simulator's clock (nanoseconds), to mint
+	// tokens that are already expired.
+	vccShift atomic.Int64
+
+	stopBridge func()
+	proc       *bridgeProcess
+	// client makes the test's own requests; its idle connections are
+	// closed before the servers stop, which would otherwise wait for them.
+	client *http.Client
+}
+
+// Start runs both simulators and the bridge for t, and stops them when t
+// ends.
+func Start(t testing.TB, opts ...Options) *Env {
+	t.Helper()
+	var opt Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	if opt.Logger == nil {
+		opt.Logger = log.New(discard{}, "", 0)
+		if os.Getenv("VCCNOW_TEST_LOG") != "" {
+			opt.Logger = log.New(os.Stderr, t.Name()+" ", log.Lmicroseconds)
+		}
+	}
+	root, err := devstack.FindRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Env{t: t, opt: opt, WebhookSecret: newSecret(), DBPath: filepath.Join(t.TempDir(), "bridge.db"),
+		client: &http.Client{Timeout: Timeout, Transport: &http.Transport{}}}
+	snL, vccL, bridgeL := listen(t), listen(t), listen(t)
+	e.SNURL = "http://localhost:" + port(snL)
+	e.VCCURL = "http://127.0.0.1:" + port(vccL)
+	e.bridgeAddr = bridgeL.Addr().String()
+	e.BridgeURL = "http://" + e.bridgeAddr
+
+	e.SN, err = servicenow.New(servicenow.Config{SeedDir: filepath.Join(root, "testdata", "servicenow"), ConnectorURL: e.BridgeURL + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.VCC, err = vcc.New(vcc.Config{
+		BaseURL: e.VCCURL, SeedDir: filepath.Join(root, "testdata", "vcc"), PanelOrigins: []string{e.BridgeURL},
+		Now:    func() time.Time { return time.Now().Add(time.Duration(e.vccShift.Load())) },
+		Logger: opt.Logger,
+		// A bridge that is down gets its events again within a second.
+		Webhooks: vcc.WebhookConfig{Timeout: 5 * time.Second, RetryDelays: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve(t, snL, e.SN, e.SN.Close)
+	serve(t, vccL, e.VCC, e.VCC.Close)
+	// The bridge's port stays reserved until the bridge takes it.
+	bridgeL.Close()
+	e.StartBridge()
+	t.Cleanup(e.stop)
+	return e
+}
+
+// Config is the bridge's configuration for this env: the seeded integration
+// user and OAuth clients of both simulators.
+func (e *Env) Config() bridge.Config {
+	return bridge.Config{
+		InstanceURL: e.SNURL, VCCAuthURL: e.VCC.Issuer(), VCCAPIURL: e.VCCURL, VCCClientID: connectorClient,
+		SNUser: IntegrationUser, SNPassword: snPassword, SNClientID: snClientID, SNClientSecret: snClientSecret,
+		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret,
+		PublicURL: e.BridgeURL, WebhookSecret: e.WebhookSecret,
+	}
+}
+
+// StartBridge starts the bridge on its address and database (again, after
+// KillBridge) and waits until it answers and is subscribed to VCC.
+func (e *Env) StartBridge() {
+	e.t.Helper()
+	if e.stopBridge != nil {
+		e.t.Fatal("the bridge is running already")
+	}
+	if e.opt.Process {
+		e.proc = startBridgeProcess(e.t, e)
+		e.stopBridge = e.proc.stop
+	} else {
+		e.startInProcess()
+	}
+	e.waitHealthy()
+}
+
+func (e *Env) startInProcess() {
+	t := e.t
+	st, err := store.OpenSQLite(context.Background(), e.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := e.opt.BridgeLog
+	if logger == nil {
+		logger = e.opt.Logger
+	}
+	hc := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{}}
+	b, err := bridge.New(e.Config(), bridge.Deps{Store: st, Logger: logger, HTTP: hc})
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", e.bridgeAddr)
+	if err != nil {
+		st.Close()
+		t.Fatalf("listen on the bridge's address %s again: %v", e.bridgeAddr, err)
+	}
+	srv := &http.Server{Handler: b, ErrorLog: e.opt.Logger, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	work, stopWork := context.WithCancel(context.Background())
+	worked := make(chan struct{})
+	go func() {
+		defer close(worked)
+		b.Work(work)
+	}()
+	e.Bridge, e.Store = b, st
+	e.stopBridge = func() {
+		stopWork()
+		<-worked
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+		st.Close()
+		hc.CloseIdleConnections()
+		e.Bridge, e.Store = nil, nil
+	}
+	if err := retry(func() error { return b.Subscribe(context.Background()) }); err != nil {
+		t.Fatalf("subscribe the bridge to VCC's webhooks: %v", err)
+	}
+}
+
+// KillBridge ends the bridge process with SIGKILL, as a crash or the OOM
+// killer would: no shutdown, no flush.
+func (e *Env) KillBridge() {
+	e.t.Helper()
+	if e.proc == nil {
+		e.t.Fatal("KillBridge needs Options.Process")
+	}
+	e.proc.kill()
+	e.proc, e.stopBridge = nil, nil
+}
+
+// ShiftVCCClock moves the VCC simulator's clock by d (tokens minted then
+// carry its times); ShiftVCCClock(0) puts it back.
+func (e *Env) ShiftVCCClock(d time.Duration) { e.vccShift.Store(int64(d)) }
+
+func (e *Env) stop() {
+	if e.stopBridge != nil {
+		e.stopBridge()
+		e.stopBridge = nil
+	}
+	e.client.CloseIdleConnections()
+}
+
+// waitHealthy waits until the bridge answers /healthz.
+func (e *Env) waitHealthy() {
+	e.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		resp, err := e.client.Get(e.BridgeURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("the bridge at %s did not answer /healthz within %v: %v", e.BridgeURL, Timeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func listen(t testing.TB) net.Listener {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func port(l net.Listener) string { return fmt.Sprint(l.Addr().(*net.TCPAddr).Port) }
+
+// serve serves h on l until the test ends; closeSim ends the simulator's
+// long-lived streams first so the server stops at once.
+func serve(t testing.TB, l net.Listener, h http.Handler, closeSim func() error) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(discard{}, "", 0)}
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			t.Logf("server on %s stopped: %v", l.Addr(), err)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = closeSim()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	})
+}
+
+// retry tries f a few times while the servers come up.
+func retry(f func() error) error {
+	var err error
+	for i := 0; i < 40; i++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+// newSecret is a random webhook signing secret (base64 of 32 bytes).
+func newSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

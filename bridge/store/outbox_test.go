@@ -1,0 +1,75 @@
+//go:build !js
+
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// An event that arrives while its call's sync runs must get a sync of its
+// own: the running one may have read the call before the event.
+func TestEnqueueWhileRunning(t *testing.T) {
+	cases := map[string]struct {
+		// before runs between the first Enqueue and the second.
+		before      func(t *testing.T, s *Store, now *time.Time)
+		wantPending int
+	}{
+		"waiting op absorbs the request": {
+			before:      func(*testing.T, *Store, *time.Time) {},
+			wantPending: 1,
+		},
+		"running op does not": {
+			before: func(t *testing.T, s *Store, _ *time.Time) {
+				_, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
+				require.NoError(t, err)
+				require.True(t, ok)
+			},
+			wantPending: 2,
+		},
+		"op whose worker died counts as waiting": {
+			before: func(t *testing.T, s *Store, now *time.Time) {
+				_, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
+				require.NoError(t, err)
+				require.True(t, ok)
+				*now = now.Add(2 * time.Minute)
+			},
+			wantPending: 1,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, now := open(t)
+			ctx := context.Background()
+			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+			tc.before(t, s, now)
+			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+			pending, _, err := s.OutboxStats(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantPending, pending)
+		})
+	}
+}
+
+// The second op of a key waits until the first is done.
+func TestOpsOfAKeyRunInOrder(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	first, ok, err := s.Claim(ctx, "call:1", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	_, ok, err = s.Claim(ctx, "call:1", time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok, "the second op ran beside the first")
+	require.NoError(t, s.Done(ctx, first.ID))
+	second, ok, err := s.Claim(ctx, "call:1", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Greater(t, second.ID, first.ID)
+}
