@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/servicenow"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/bridge/vccapi"
@@ -160,6 +161,11 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 	}
 	if err == nil {
 		_ = s.store.Done(ctx, op.ID)
+		return
+	}
+	var later *records.WaitError
+	if errors.As(err, &later) {
+		_ = s.store.Postpone(ctx, op, later.Until)
 		return
 	}
 	temporary := servicenow.IsTemporary(err) || errors.Is(err, store.ErrConflict)

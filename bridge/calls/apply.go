@@ -119,6 +119,7 @@ func (f *Facts) Apply(e Event) bool {
 			f.HungUpAt = e.At
 		}
 		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
+		f.PanelWrapUpAt = earliest(f.PanelWrapUpAt, e.At)
 	case RegardingSet:
 		f.Regarding = firstNonEmpty(e.Regarding, f.Regarding)
 	}
@@ -168,7 +169,7 @@ func (f *Facts) addTransfer(t Transfer) {
 // fingerprint is a cheap change detector over the facts that matter.
 func (f *Facts) fingerprint() string {
 	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
-		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" +
+		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" +
 		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
 		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
 }

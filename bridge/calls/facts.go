@@ -38,9 +38,12 @@ type Facts struct {
 	AbandonAt  time.Time   `json:"abandonedAt,omitzero"`
 	WrapDoneAt time.Time   `json:"wrapDoneAt,omitzero"`
 	// Disposition and Notes come from the panel's wrap-up (or VCC's
-	// channel.ended).
+	// channel.ended, which carries no notes).
 	Disposition string `json:"disposition,omitempty"`
 	Notes       string `json:"notes,omitempty"`
+	// PanelWrapUpAt is when the agent's panel submitted the wrap-up: only
+	// then are the notes known.
+	PanelWrapUpAt time.Time `json:"panelWrapUpAt,omitzero"`
 	// Regarding is the record an outbound call was placed from
 	// ("table:sys_id").
 	Regarding string `json:"regarding,omitempty"`

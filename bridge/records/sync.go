@@ -31,6 +31,9 @@ type Syncer struct {
 	AgentSysID func(ctx context.Context, vccUserID string) string
 	// AgentName maps a VCC user id to a display name for notes.
 	AgentName func(ctx context.Context, vccUserID string) string
+	// WrapUpGrace is how long a close waits for the panel's wrap-up after
+	// VCC's (default DefaultWrapUpGrace).
+	WrapUpGrace time.Duration
 }
 
 func (s *Syncer) now() time.Time {
@@ -92,6 +95,9 @@ func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) err
 	}
 	if !calls.Forward(c.Sync.State, d.State) {
 		return nil
+	}
+	if err := s.closeWait(&c.Facts, d.State); err != nil {
+		return err
 	}
 	var err error
 	switch d.State {

@@ -24,10 +24,16 @@ type Op struct {
 // added when an op of the same key and kind is waiting to run: "sync the
 // call" needs doing once, however many events asked for it. An op running
 // now does not count: it may have read the call before this change, so the
-// change gets an op of its own, which runs after it.
+// change gets an op of its own, which runs after it. A waiting op that was
+// postponed (Postpone) is brought forward to at; one backing off after a
+// failure keeps its time.
 func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.Time, unique bool) error {
 	if unique {
 		now := ts(s.clock())
+		if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE key = ? AND op = ? AND done_at IS NULL
+			AND lease_until < ? AND last_error = '' AND next_at > ?`, ts(at), key, kind, now, ts(at)); err != nil {
+			return fmt.Errorf("store: enqueue: %w", err)
+		}
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND lease_until < ?`,
 			key, kind, now).Scan(&n); err != nil {
@@ -119,6 +125,21 @@ func (s *Store) Retry(ctx context.Context, id int64, at time.Time, cause error) 
 	}
 	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, lease_until = '' WHERE id = ?`, ts(at), msg, id)
 	return err
+}
+
+// Postpone ends an op that has nothing to do until at (it waits for news,
+// not for ServiceNow) and queues its like for at, unless one is waiting
+// already: no attempt is counted, no error recorded, and an Enqueue of the
+// key and kind brings it forward. A newer op of the key queued while this one
+// ran is not held back behind it.
+func (s *Store) Postpone(ctx context.Context, op Op, at time.Time) error {
+	if err := s.Enqueue(ctx, op.Key, op.Kind, op.Payload, at, true); err != nil {
+		return fmt.Errorf("store: postpone: %w", err)
+	}
+	if err := s.Done(ctx, op.ID); err != nil {
+		return fmt.Errorf("store: postpone: %w", err)
+	}
+	return nil
 }
 
 // OutboxStats counts unfinished ops and the oldest one's age, for health.

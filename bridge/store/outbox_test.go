@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -72,4 +73,55 @@ func TestOpsOfAKeyRunInOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Greater(t, second.ID, first.ID)
+}
+
+// A new request brings a postponed op forward; an op backing off after a
+// failure (a 429's Retry-After) keeps its time.
+func TestEnqueueBringsPostponedForward(t *testing.T) {
+	cases := map[string]struct {
+		park     func(s *Store, op Op, at time.Time) error
+		wantNext time.Duration
+	}{
+		"postponed": {park: func(s *Store, op Op, at time.Time) error { return s.Postpone(context.Background(), op, at) }, wantNext: 0},
+		"backing off": {park: func(s *Store, op Op, at time.Time) error {
+			return s.Retry(context.Background(), op.ID, at, errors.New("429"))
+		}, wantNext: 30 * time.Second},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, now := open(t)
+			ctx := context.Background()
+			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+			op, ok, err := s.Claim(ctx, "call:1", time.Minute)
+			require.NoError(t, err)
+			require.True(t, ok)
+			require.NoError(t, tc.park(s, op, now.Add(30*time.Second)))
+			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+			next, err := s.NextDue(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantNext, next.Sub(*now))
+			pending, _, err := s.OutboxStats(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 1, pending)
+		})
+	}
+}
+
+// An op queued while a postponed one ran is not held behind it.
+func TestPostponeDoesNotBlockANewerOp(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	op, ok, err := s.Claim(ctx, "call:1", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true)) // news while it runs
+	require.NoError(t, s.Postpone(ctx, op, now.Add(30*time.Second)))
+	next, ok, err := s.Claim(ctx, "call:1", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok, "the newer op waits behind the postponed one")
+	assert.Greater(t, next.ID, op.ID)
+	pending, _, err := s.OutboxStats(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, pending)
 }
