@@ -233,3 +233,24 @@ func (e *Env) WaitSettled() {
 }
 
 func (s Stats) String() string { return fmt.Sprintf("%d requests by path %v", s.Total, s.ByPath) }
+
+// Delivery is one webhook delivery as VCC's simulator logged it (GET
+// /sim/webhooks/deliveries).
+type Delivery struct {
+	EventID     string    `json:"eventId"`
+	Type        string    `json:"type"`
+	Duplicate   bool      `json:"duplicate"`
+	Status      string    `json:"status"`
+	Queued      time.Time `json:"queued"`
+	LastAttempt time.Time `json:"lastAttempt"`
+}
+
+// Deliveries returns VCC's recent webhook deliveries, oldest first.
+func (e *Env) Deliveries() []Delivery {
+	e.t.Helper()
+	var out struct {
+		Deliveries []Delivery `json:"deliveries"`
+	}
+	e.control(e.VCCURL, "GET", "/sim/webhooks/deliveries", nil, &out)
+	return out.Deliveries
+}

@@ -105,6 +105,7 @@ func (f *Facts) Apply(e Event) bool {
 			f.Disposition = e.Disposition
 		}
 		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
+		f.VCCWrapUpAt = earliest(f.VCCWrapUpAt, e.At)
 	case WrapUpSubmitted:
 		if e.Agent != "" && f.handedOn(e.Agent) {
 			// The agent who sent the call on wraps up their part only.
@@ -112,6 +113,11 @@ func (f *Facts) Apply(e Event) bool {
 				f.SegmentNotes = append(f.SegmentNotes, e.Notes)
 			}
 			break
+		}
+		if f.Agent == "" {
+			// VCC's events of the call are late: the panel's agent is the
+			// one on it.
+			f.Agent = e.Agent
 		}
 		f.Disposition = firstNonEmpty(e.Disposition, f.Disposition)
 		f.Notes = firstNonEmpty(e.Notes, f.Notes)
@@ -169,7 +175,7 @@ func (f *Facts) addTransfer(t Transfer) {
 // fingerprint is a cheap change detector over the facts that matter.
 func (f *Facts) fingerprint() string {
 	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
-		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" +
+		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" + f.VCCWrapUpAt.String() + "|" +
 		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
 		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
 }

@@ -42,8 +42,10 @@ type Facts struct {
 	Disposition string `json:"disposition,omitempty"`
 	Notes       string `json:"notes,omitempty"`
 	// PanelWrapUpAt is when the agent's panel submitted the wrap-up: only
-	// then are the notes known.
+	// then are the notes known. VCCWrapUpAt is when VCC ended the agent's
+	// wrap-up (channel.ended): only then are VCC's events of the call in.
 	PanelWrapUpAt time.Time `json:"panelWrapUpAt,omitzero"`
+	VCCWrapUpAt   time.Time `json:"vccWrapUpAt,omitzero"`
 	// Regarding is the record an outbound call was placed from
 	// ("table:sys_id").
 	Regarding string `json:"regarding,omitempty"`

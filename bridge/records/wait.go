@@ -7,10 +7,12 @@ import (
 	"github.com/vccnow/connector/bridge/calls"
 )
 
-// DefaultWrapUpGrace is how long the interaction stays open after VCC
-// reports the end of wrap-up without the panel's wrap-up: the panel sends its
-// wrap-up to VCC and to the bridge at the same time, and only the bridge's
-// copy carries the agent's notes, so VCC's webhook often arrives first.
+// DefaultWrapUpGrace is how long a close waits for the second of the two
+// accounts of a wrap-up. The panel sends its wrap-up to VCC and to the bridge
+// at once: only the bridge's copy carries the agent's notes, and only VCC's
+// events (channel.ended last) say when the call connected, who took it and
+// how long it was held. Either may arrive first, by seconds when webhooks are
+// late.
 const DefaultWrapUpGrace = 3 * time.Second
 
 // WaitError says the call's records are right for now and the sync must
@@ -24,10 +26,19 @@ func (e *WaitError) Error() string {
 	return fmt.Sprintf("records: %s; syncing again at %s", e.Reason, e.Until.UTC().Format(time.RFC3339Nano))
 }
 
-// closeWait returns a WaitError while a close should wait for the panel's
-// wrap-up notes, nil when it may close now.
+// closeWait returns a WaitError while a close should wait for the other
+// account of the wrap-up (DefaultWrapUpGrace), nil when it may close now.
 func (s *Syncer) closeWait(f *calls.Facts, state string) error {
-	if state != calls.StateClosedComplete || !f.PanelWrapUpAt.IsZero() || f.WrapDoneAt.IsZero() {
+	if state != calls.StateClosedComplete || f.WrapDoneAt.IsZero() {
+		return nil
+	}
+	var missing string
+	switch {
+	case f.PanelWrapUpAt.IsZero():
+		missing = "VCC ended wrap-up; waiting for the panel's notes"
+	case f.VCCWrapUpAt.IsZero():
+		missing = "the panel ended wrap-up; waiting for VCC's events of the call"
+	default:
 		return nil
 	}
 	grace := s.WrapUpGrace
@@ -35,7 +46,7 @@ func (s *Syncer) closeWait(f *calls.Facts, state string) error {
 		grace = DefaultWrapUpGrace
 	}
 	if until := f.WrapDoneAt.Add(grace); s.now().Before(until) {
-		return &WaitError{Until: until, Reason: "VCC ended wrap-up; waiting for the panel's notes"}
+		return &WaitError{Until: until, Reason: missing}
 	}
 	return nil
 }
