@@ -73,7 +73,7 @@ type Deps struct {
 type Server struct {
 	cfg    Config
 	assets *web.Assets
-	page   *page
+	page   *lazyPage
 	mux    *http.ServeMux
 	store  *store.Store
 	sn     *servicenow.Client
@@ -136,11 +136,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
 	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, HTTP: hc, Now: now}
 	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: deps.Store, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
-	p, err := newPage(cfg, s.assets)
-	if err != nil {
-		return nil, err
-	}
-	s.page = p
+	s.page = &lazyPage{cfg: cfg, assets: s.assets}
 	s.routes()
 	return s, nil
 }
@@ -209,3 +205,7 @@ func origin(raw string) string {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Warm resolves the ServiceNow records every call needs (AWA queues, the
+// Phone channel) ahead of the first call.
+func (s *Server) Warm(ctx context.Context) error { return s.sync.Warm(ctx) }

@@ -149,6 +149,9 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		_ = st.Close(context.Background())
 		return nil, fmt.Errorf("devstack: subscribe the bridge to VCC's webhooks: %w", err)
 	}
+	if err := st.Bridge.Warm(ctx); err != nil {
+		logger.Printf("bridge warm-up: %v", err)
+	}
 	return st, nil
 }
 

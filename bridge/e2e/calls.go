@@ -223,3 +223,36 @@ func (e *Env) adminREST(method, path string, body any) {
 		e.tb.Fatalf("%s %s: %s", method, path, resp.Status)
 	}
 }
+
+// ResetServiceNowStats zeroes the ServiceNow simulator's request counts.
+func (e *Env) ResetServiceNowStats() {
+	e.tb.Helper()
+	e.control(e.Stack.ServiceNowURL, "POST", "/sim/stats/reset", nil, nil)
+}
+
+// ServiceNowRequests is how many REST requests a user made since the last
+// reset (every API; each Batch API inner request counts).
+func (e *Env) ServiceNowRequests(user string) int {
+	e.tb.Helper()
+	var st struct {
+		ByUser map[string]int `json:"byUser"`
+	}
+	e.control(e.Stack.ServiceNowURL, "GET", "/sim/stats", nil, &st)
+	return st.ByUser[user]
+}
+
+// WaitAgentAudioAfter waits until VCC receives the agent's audio again after
+// the epoch time (ms) and returns when it did (ms since the epoch).
+func (e *Env) WaitAgentAudioAfter(id string, after float64) float64 {
+	e.tb.Helper()
+	var at float64
+	e.WaitSimCall(id, "the agent's audio", func(c SimCall) bool {
+		t, err := time.Parse(time.RFC3339Nano, c.Media.LastRTPFromAgentAt)
+		if err != nil {
+			return false
+		}
+		at = float64(t.UnixNano()) / 1e6
+		return at > after
+	})
+	return at
+}

@@ -15,6 +15,9 @@ func (c *Connector) onBridge(r BridgeResult) {
 		c.onBridgeError(purpose, key, r)
 		return
 	}
+	if purpose == "accept" {
+		c.mark("accepted")
+	}
 	switch purpose {
 	case "lookup", "accept", "match", "call", "context":
 		var in api.Interaction

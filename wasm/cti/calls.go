@@ -26,6 +26,7 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 		State: CallRinging, InteractionSysID: w.Document.SysID, WorkItemID: w.SysID, Direction: "inbound",
 	})
 	c.logf("info", "call offered: interaction %s, work item %s", w.Document.SysID, w.SysID)
+	c.mark("ringing")
 	c.ringUpdate()
 	c.p.Host.Show()
 	c.p.Host.SetTitle("Incoming call", "")
@@ -45,6 +46,7 @@ func (c *Connector) onWorkspaceAccepted(w openframe.WorkItem) {
 // onWorkspaceRejected follows a reject (or a timeout) in the workspace.
 func (c *Connector) onWorkspaceRejected(w openframe.WorkItem) {
 	if call := c.state.call(w.Document.SysID); call != nil && call.State == CallRinging {
+		c.logf("info", "offer of interaction %s rejected or timed out in the workspace", w.Document.SysID)
 		c.state.removeCall(w.Document.SysID)
 		c.ringUpdate()
 	}
@@ -57,6 +59,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 		return
 	}
 	call.Pending = "answering"
+	c.mark("answered")
 	c.ringUpdate()
 	if c.state.Media != MediaReady {
 		if c.state.Mic == MicDenied {
@@ -147,6 +150,7 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 	}
 	if call.State == CallRinging && !in.Open {
 		// The caller hung up, or another agent took the call.
+		c.logf("info", "offer of interaction %s gone: the interaction is %s", in.SysID, in.State)
 		c.state.removeCall(in.SysID)
 		c.ringUpdate()
 		return
@@ -237,12 +241,17 @@ func (c *Connector) offeredWithoutID() *Call {
 
 // onCallUpdate applies VCC's view of a call.
 func (c *Connector) onCallUpdate(v vcc.Call) {
+	if c.finished[v.ID] {
+		return // a late update about a call the agent is done with
+	}
 	call := c.state.call(v.ID)
-	if call == nil && v.Direction != "outbound" {
-		// The caller just offered and accepted, reported by VCC before the
-		// bridge said which VCC call the offer is.
-		if call = c.offeredWithoutID(); call != nil {
+	if call == nil && v.Direction != "outbound" && (v.State == vcc.CallConnected || v.State == vcc.CallRinging) {
+		// The offer just accepted, reported by VCC before the bridge said
+		// which VCC call the offer is.
+		if call = c.offeredWithoutID(); call != nil && call.Pending == "answering" {
 			call.ID = v.ID
+		} else {
+			call = nil
 		}
 	}
 	if call == nil {
@@ -281,7 +290,7 @@ func (c *Connector) onCallUpdate(v vcc.Call) {
 		call.State = CallWrapUp
 		call.Muted = false
 	case vcc.CallEnded, vcc.CallAbandoned:
-		c.state.removeCall(v.ID)
+		c.finish(v.ID)
 		c.ringUpdate()
 		c.callTitle()
 		return
@@ -392,4 +401,16 @@ func (c *Connector) dial(d openframe.Dial) {
 	}
 	c.p.Host.Show()
 	c.send(vcc.TypeDial, vcc.Dial{Number: number, Regarding: regarding}, request{value: regarding})
+}
+
+// finish forgets a call for good: later updates about it are ignored.
+func (c *Connector) finish(id string) {
+	if id == "" {
+		return
+	}
+	if c.finished == nil {
+		c.finished = map[string]bool{}
+	}
+	c.finished[id] = true
+	c.state.removeCall(id)
 }

@@ -26,6 +26,9 @@ type Config struct {
 	Browser string
 	// Presence maps presence between VCC and AWA.
 	Presence PresenceMap
+	// Stamp is the page's clock for timings, in ms since navigation start
+	// (nil: ms since the connector was made).
+	Stamp func() float64
 }
 
 // Connector runs the core loop. Its published state can be read from any
@@ -51,6 +54,7 @@ type Connector struct {
 	heartbeat       bool // a heartbeat timer is set
 	ice             []vcc.ICEServer
 	micProblem      string
+	finished        map[string]bool // VCC ids of calls done with
 	answerWhenReady []answerLater
 	started         bool
 	lastShared      []byte
@@ -126,7 +130,7 @@ func (c *Connector) Handle(in Input) {
 func (c *Connector) handle(in Input) {
 	switch in := in.(type) {
 	case Mark:
-		if _, seen := c.state.Timings[in.Name]; !seen {
+		if _, seen := c.state.Timings[in.Name]; !seen || in.Again {
 			c.state.Timings[in.Name] = in.Ms
 		}
 	case UIAction:
@@ -198,6 +202,14 @@ func (c *Connector) fail(msg string) {
 }
 
 func (c *Connector) now() time.Time { return c.p.Clock.Now() }
+
+// mark records a recurring milestone (ringing, led, online...) in Timings,
+// for the benchmark and support.
+func (c *Connector) mark(name string) {
+	if c.cfg.Stamp != nil {
+		c.state.Timings[name] = c.cfg.Stamp()
+	}
+}
 
 func (c *Connector) publish() {
 	s := c.state.Clone()

@@ -477,3 +477,19 @@ func TestAnswerWaitsForAudio(t *testing.T) {
 	_, sent = a.f.Bridge.Find("accept:ix1")
 	assert.True(t, sent)
 }
+
+// The next call is offered before VCC's last word on the previous one: the
+// late update does not take the new offer for the old call.
+func TestLateUpdateDoesNotTakeTheNextOffer(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	connected(t, a)
+	a.in(msg(t, vcc.TypeCall, "", vcc.Call{ID: "call-1", State: vcc.CallWrapUp}), cti.UIAction{Action: cti.ActWrapUp, Value: "call-1"})
+	a.ack(vcc.TypeWrapUp, nil)
+	next := hostEvent(t, openframe.EventWorkItemOffered, map[string]any{"result": map[string]any{"workItem": map[string]any{
+		"sys_id": "wi2", "serviceChannel": map[string]any{"name": "Phone"}, "document": map[string]any{"sys_id": "ix2", "table": "interaction"}}}})
+	st := a.in(next, msg(t, vcc.TypeCall, "", vcc.Call{ID: "call-1", State: vcc.CallEnded}))
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, "ix2", st.Calls[0].InteractionSysID)
+	assert.Equal(t, cti.CallRinging, st.Calls[0].State)
+}

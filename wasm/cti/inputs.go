@@ -13,10 +13,12 @@ type UIAction struct {
 }
 
 // Mark records that a milestone was reached at Ms (milliseconds since the
-// page's navigation start).
+// page's navigation start). A milestone is kept the first time it is
+// reached, unless Again says it recurs (the latest then counts).
 type Mark struct {
-	Name string
-	Ms   float64
+	Name  string
+	Ms    float64
+	Again bool
 }
 
 // HostReady reports openFrameAPI.init: Err is set when the panel runs outside

@@ -53,6 +53,7 @@ func (c *Connector) onMediaState(state string) {
 			c.logf("info", "audio connection ready")
 		}
 		c.state.Media = MediaReady
+		c.mark("mediaConnected")
 		c.answerWaiting()
 	case "failed", "closed":
 		if !c.state.SignedIn {

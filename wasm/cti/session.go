@@ -158,6 +158,7 @@ func (c *Connector) onWelcome(w vcc.Welcome) {
 	c.state.Conflict = nil
 	c.state.SignedIn = true
 	c.state.Connection = Online
+	c.mark("online")
 	c.state.User = w.User.UserName
 	c.state.Name = w.User.Name
 	c.resumeToken = w.ResumeToken

@@ -86,7 +86,7 @@ func (c *Connector) onAck(env vcc.Envelope) {
 			c.bridge("context:"+ack.Call.ID, "POST", "/api/v1/calls/"+ack.Call.ID+"/context", map[string]string{"regarding": r.value})
 		}
 	case vcc.TypeWrapUp:
-		c.state.removeCall(r.callID)
+		c.finish(r.callID)
 	}
 }
 

@@ -26,6 +26,7 @@ func (c *Connector) startTabs() {
 func (c *Connector) onLed() {
 	was := c.state.TabRole
 	c.state.TabRole = RoleLeader
+	c.mark("led")
 	c.logf("info", "this tab leads (was %s)", was)
 	if c.tok.access == "" || c.resumeToken == "" {
 		c.state.SignedIn = false

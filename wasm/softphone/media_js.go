@@ -25,6 +25,11 @@ type Media struct {
 	ringer   js.Value // <audio> playing the ringtone
 	muted    bool
 	stopStat chan struct{}
+	// The caller's audio level meter.
+	audioCtx   js.Value
+	meter      js.Value
+	levelTimer js.Value
+	levelTick  js.Func
 }
 
 var _ cti.Media = (*Media)(nil)
@@ -66,6 +71,7 @@ func (m *Media) newPeer(ice []vcc.ICEServer) (Peer, error) {
 	p, err := newJSPeer(ice, track, func(stream js.Value) {
 		m.speaker.Set("srcObject", stream)
 		m.speaker.Call("play").Call("catch", ignore)
+		m.listen(stream)
 	})
 	if err == nil {
 		m.peer = p
@@ -167,6 +173,53 @@ func (m *Media) Ring(on bool) {
 		m.ringer.Set("currentTime", 0)
 		m.ringer.Call("play").Call("catch", ignore)
 	}
+}
+
+// listen watches the caller's audio level: the moment sound follows silence
+// is when the agent hears the caller (after an answer, a hold, a reload), a
+// milestone the panel records ("callerAudio").
+func (m *Media) listen(stream js.Value) {
+	if m.meter.Truthy() {
+		m.meter.Call("disconnect")
+	}
+	ctor := js.Global().Get("AudioContext")
+	if !ctor.Truthy() {
+		return
+	}
+	if !m.audioCtx.Truthy() {
+		m.audioCtx = ctor.New()
+	}
+	m.audioCtx.Call("resume").Call("catch", ignore)
+	src := m.audioCtx.Call("createMediaStreamSource", stream)
+	an := m.audioCtx.Call("createAnalyser")
+	an.Set("fftSize", 512)
+	src.Call("connect", an)
+	m.meter = src
+	buf := js.Global().Get("Float32Array").New(512)
+	if m.levelTimer.Truthy() {
+		js.Global().Call("clearInterval", m.levelTimer)
+		m.levelTick.Release()
+	}
+	silent := true
+	tick := js.FuncOf(func(js.Value, []js.Value) any {
+		an.Call("getFloatTimeDomainData", buf)
+		var peak float64
+		for i := 0; i < 512; i += 4 {
+			if v := buf.Index(i).Float(); v > peak {
+				peak = v
+			} else if -v > peak {
+				peak = -v
+			}
+		}
+		loud := peak > 0.02
+		if loud && silent {
+			go m.Post(cti.Mark{Name: "callerAudio", Ms: js.Global().Get("performance").Call("now").Float(), Again: true})
+		}
+		silent = !loud
+		return nil
+	})
+	m.levelTick = tick
+	m.levelTimer = js.Global().Call("setInterval", tick, 10)
 }
 
 // Close ends the peer connection (the microphone stays granted).

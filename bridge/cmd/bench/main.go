@@ -62,6 +62,9 @@ type config struct {
 var suites = []suite{
 	{"size", measureSizes},
 	{"cold", measureColdStart},
+	{"calls", measureCalls},
+	{"reload", measureReloads},
+	{"tabs", measureLeaderClose},
 }
 
 func main() {

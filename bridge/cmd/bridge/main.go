@@ -57,6 +57,9 @@ func main() {
 	if err := h.Subscribe(ctx); err != nil {
 		log.Printf("webhook subscription: %v (calls will not reach ServiceNow until this works)", err)
 	}
+	if err := h.Warm(ctx); err != nil {
+		log.Printf("warm-up: %v", err)
+	}
 	go h.Work(ctx)
 	srv := &http.Server{Addr: *listen, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -25,7 +25,14 @@ const callerAudioFile = "caller.opus"
 // in a loop.
 type callerAudio struct {
 	frames [][]byte
+	// speech is the first frame with speech: a call starts there, as a
+	// caller starts talking when answered (the file leads in with silence).
+	speech int64
 }
+
+// speechFrameBytes tells speech from silence in the caller's file: its
+// quiet frames take 14 to 31 bytes, its speech 39 to 80 (VBR at 24 kbit/s).
+const speechFrameBytes = 36
 
 func loadCallerAudio(seedDir string) (*callerAudio, error) {
 	path := filepath.Join(seedDir, callerAudioFile)
@@ -37,12 +44,19 @@ func loadCallerAudio(seedDir string) (*callerAudio, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vcc sim: caller audio %s: %w", path, err)
 	}
-	return &callerAudio{frames: frames}, nil
+	ca := &callerAudio{frames: frames}
+	for i, f := range frames {
+		if len(f) >= speechFrameBytes {
+			ca.speech = int64(i)
+			break
+		}
+	}
+	return ca, nil
 }
 
-// frame is the i-th frame of the endless loop.
+// frame is the i-th frame of the endless loop, from the first speech.
 func (ca *callerAudio) frame(i int64) []byte {
-	return ca.frames[i%int64(len(ca.frames))]
+	return ca.frames[(ca.speech+i)%int64(len(ca.frames))]
 }
 
 // opusFrames reads the audio packets of an Ogg Opus stream (RFC 7845),

@@ -189,6 +189,10 @@ func mediaStateOf(s webrtc.PeerConnectionState) string {
 	return mediaNew
 }
 
+// opusSilence is a 20 ms Opus frame of silence (RFC 6716 TOC 0xf8: CELT,
+// fullband, 20 ms, one frame, with an empty body).
+var opusSilence = []byte{0xf8, 0xff, 0xfe}
+
 // pace sends the active call's caller audio to the agent, one Opus frame
 // every 20 ms.
 func (m *media) pace() {
@@ -202,6 +206,10 @@ func (m *media) pace() {
 		}
 		c := m.active.Load()
 		if c == nil {
+			// Between calls the line carries silence, as a softphone
+			// connection does: the agent's jitter buffer stays steady, and
+			// a caller is heard from their first word.
+			_ = m.track.WriteSample(pionmedia.Sample{Data: opusSilence, Duration: frameDuration})
 			continue
 		}
 		frame := m.a.audio.frame(c.audioPos.Add(1) - 1)

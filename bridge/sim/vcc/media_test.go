@@ -74,7 +74,9 @@ func TestCallerAudio(t *testing.T) {
 	require.NoError(t, err)
 	seconds := float64(len(audio.frames)) * frameDuration.Seconds()
 	assert.InDelta(t, 10.5, seconds, 1, "about ten seconds of speech")
-	assert.Equal(t, audio.frames[0], audio.frame(int64(len(audio.frames))), "it loops")
+	assert.Equal(t, audio.frame(0), audio.frame(int64(len(audio.frames))), "it loops")
+	assert.Greater(t, audio.speech, int64(0), "a call starts at the first word, after the file's lead-in")
+	assert.GreaterOrEqual(t, len(audio.frame(0)), speechFrameBytes)
 
 	_, err = loadCallerAudio(t.TempDir())
 	assert.ErrorContains(t, err, "testdata/vcc")

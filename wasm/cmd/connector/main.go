@@ -81,7 +81,7 @@ func main() {
 
 	id := clientID()
 	conn = cti.NewConnector(cti.Config{
-		Instance: cfg.Instance, ClientID: id, Browser: browserName(),
+		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now,
 	}, cti.Ports{
 		Host: host, Auth: auth, Signaling: signaling, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,

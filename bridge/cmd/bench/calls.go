@@ -1,0 +1,146 @@
+//go:build !js
+
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/vccnow/connector/bridge/e2e"
+	"github.com/vccnow/connector/wasm/cti"
+)
+
+// epochMs is wall-clock time in milliseconds, comparable with a browser's
+// performance.timeOrigin + performance.now() on the same machine.
+func epochMs(t time.Time) float64 { return float64(t.UnixNano()) / 1e6 }
+
+// measureCalls runs inbound calls through the whole product and measures the
+// offer → ringing and accept → caller audio bars, and the ServiceNow
+// requests each call costs (lookup to close).
+func measureCalls(cfg config) ([]Row, error) {
+	var ring, audio, requests []float64
+	r := e2e.NewRunner("bench-calls", cfg.log)
+	err := r.Run(func(t e2e.T) {
+		env := e2e.Start(t)
+		ws := env.OpenWorkspace("beth.anglin")
+		panel := ws.Panel()
+		panel.GoReady("beth.anglin")
+		tab := e2e.Eval[float64](t, ws.Context(), `performance.timeOrigin`)
+		frame := e2e.Eval[float64](t, panel.Context(), `performance.timeOrigin`)
+		for i := 0; i < cfg.runs; i++ {
+			env.ResetServiceNowStats()
+			id := env.PlaceCall("+14155550201", "support")
+			st := panel.WaitState("ringing", func(s cti.State) bool { c, ok := e2e.Call(s, ""); return ok && c.State == cti.CallRinging })
+			offered := e2e.Eval[float64](t, ws.Context(), `(() => { const l = window.workspace.log.filter(e => e.eventName === "openframe_awa_workitem_offered"); return l[l.length-1].at; })()`)
+			ring = append(ring, frame+st.Timings["ringing"]-offered)
+			panel.Click("answer")
+			st = panel.WaitState("the caller heard", func(s cti.State) bool {
+				return s.Timings["callerAudio"] > s.Timings["answered"]
+			})
+			audio = append(audio, st.Timings["callerAudio"]-st.Timings["answered"])
+			panel.WaitCall(id, cti.CallConnected)
+			panel.Click("hangup")
+			panel.WaitCall(id, cti.CallWrapUp)
+			panel.Select("disposition", "Resolved")
+			panel.Click("wrapup-submit")
+			env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
+			requests = append(requests, float64(env.ServiceNowRequests("vcc.integration")))
+		}
+		_ = tab
+	})
+	if err != nil {
+		return nil, err
+	}
+	maxReq := 0.0
+	for _, n := range requests {
+		maxReq = max(maxReq, n)
+	}
+	return []Row{
+		{Name: "AWA offer → panel ringing", Value: median(ring), Unit: "ms", Target: "< 100 ms", Met: bar(median(ring) < 100), Samples: len(ring)},
+		{Name: "accept → first caller audio", Value: median(audio), Unit: "ms", Target: "< 500 ms", Met: bar(median(audio) < 500), Samples: len(audio)},
+		{Name: "ServiceNow REST requests per inbound call", Value: maxReq, Unit: "requests", Target: "≤ 6", Met: bar(maxReq <= 6),
+			Note: fmt.Sprintf("the most of %d calls (CSM caller with an open case, answered in the panel)", len(requests))},
+	}, nil
+}
+
+// measureReloads reloads the workspace mid-call: the panel repaints from its
+// snapshot, then the audio comes back both ways.
+func measureReloads(cfg config) ([]Row, error) {
+	var painted, twoWay []float64
+	r := e2e.NewRunner("bench-reload", cfg.log)
+	err := r.Run(func(t e2e.T) {
+		env := e2e.Start(t)
+		ws := env.OpenWorkspace("beth.anglin")
+		panel := ws.Panel()
+		panel.GoReady("beth.anglin")
+		id := env.PlaceCall("+14155550111", "servicedesk")
+		panel.WaitCall("", cti.CallRinging)
+		panel.Click("answer")
+		panel.WaitCall(id, cti.CallConnected)
+		for i := 0; i < cfg.runs; i++ {
+			panel = ws.ReloadAll()
+			start := e2e.Eval[float64](t, ws.Context(), `performance.timeOrigin`)
+			frame := e2e.Eval[float64](t, panel.Context(), `performance.timeOrigin`)
+			st := panel.WaitState("the caller heard again", func(s cti.State) bool { _, ok := s.Timings["callerAudio"]; return ok })
+			painted = append(painted, st.Timings["painted"]-st.Timings["wasmStart"])
+			agentAt := env.WaitAgentAudioAfter(id, start)
+			heard := frame + st.Timings["callerAudio"]
+			twoWay = append(twoWay, max(heard, agentAt)-start)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []Row{
+		{Name: "reload mid-call → UI restored from snapshot", Value: median(painted), Unit: "ms", Target: "< 150 ms after wasm start",
+			Met: bar(median(painted) < 150), Samples: len(painted)},
+		{Name: "reload mid-call → two-way audio again", Value: median(twoWay), Unit: "ms", Target: "< 700 ms", Met: bar(median(twoWay) < 700), Samples: len(twoWay),
+			Note: "from the reload's navigation start"},
+	}, nil
+}
+
+// measureLeaderClose closes the leading tab, idle and in a call, and times
+// the follower taking over.
+func measureLeaderClose(cfg config) ([]Row, error) {
+	var idle, inCall []float64
+	r := e2e.NewRunner("bench-tabs", cfg.log)
+	err := r.Run(func(t e2e.T) {
+		env := e2e.Start(t)
+		lead := env.OpenWorkspace("beth.anglin")
+		leadPanel := lead.Panel()
+		leadPanel.GoReady("beth.anglin")
+		var id string
+		for i := 0; i < 2*cfg.runs; i++ {
+			withCall := i >= cfg.runs
+			if withCall && id == "" {
+				id = env.PlaceCall("+14155550201", "support")
+				leadPanel.WaitCall("", cti.CallRinging)
+				leadPanel.Click("answer")
+				leadPanel.WaitCall(id, cti.CallConnected)
+			}
+			next := env.OpenWorkspace("beth.anglin")
+			follow := next.Panel()
+			follow.WaitState("following", func(s cti.State) bool { return s.TabRole == cti.RoleFollower && s.SignedIn })
+			frame := e2e.Eval[float64](t, follow.Context(), `performance.timeOrigin`)
+			closed := epochMs(time.Now())
+			lead.Close()
+			if withCall {
+				st := follow.WaitState("the caller heard in the new leader", func(s cti.State) bool { _, ok := s.Timings["callerAudio"]; return ok })
+				inCall = append(inCall, frame+st.Timings["callerAudio"]-closed)
+			} else {
+				st := follow.WaitState("leading and online", func(s cti.State) bool {
+					return s.TabRole == cti.RoleLeader && s.Connection == cti.Online && s.Timings["online"] > s.Timings["led"]
+				})
+				idle = append(idle, frame+st.Timings["online"]-closed)
+			}
+			lead, leadPanel = next, follow
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []Row{
+		{Name: "leading tab closed → follower leads and is ready", Value: median(idle), Unit: "ms", Target: "< 300 ms", Met: bar(median(idle) < 300), Samples: len(idle)},
+		{Name: "leading tab closed mid-call → audio back", Value: median(inCall), Unit: "ms", Target: "< 700 ms", Met: bar(median(inCall) < 700), Samples: len(inCall)},
+	}, nil
+}
