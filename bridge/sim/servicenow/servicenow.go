@@ -1,9 +1,10 @@
 // Package servicenow is a ServiceNow instance simulator: the parts of an
 // instance the connector and the bridge touch, with ServiceNow's shapes
 // (reference: ServiceNow docs for the Table API, AWA and OpenFrame). It serves
-// the Agent Workspace stand-in whose TopFrame hosts the connector in an
-// OpenFrame panel, the openFrameAPI library partner pages load, and a loopback
-// control API for tests under /sim/.
+// the Agent Workspace stand-in (users sign in at /login.do and stay signed
+// in with a session cookie, signin.go) whose TopFrame hosts the connector in
+// an OpenFrame panel, the openFrameAPI library partner pages load, and a
+// loopback control API for tests under /sim/.
 package servicenow
 
 import (

@@ -39,7 +39,8 @@ type agentView struct {
 	Presence  vccproto.Presence `json:"presence"`
 	Updated   string            `json:"presenceUpdated"`
 	// State is the agent's state: Busy or WrapUp while calls need the
-	// agent, otherwise the presence's category (Ready, Away, ExtendedAway,
+	// agent, "Connection Unavailable" after an auto-reject (autoreject.go),
+	// otherwise the presence's category (Ready, Away, ExtendedAway,
 	// LoggedOut).
 	State    string        `json:"state"`
 	Sessions []SessionInfo `json:"sessions"`
