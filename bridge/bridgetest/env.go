@@ -221,6 +221,10 @@ func (e *Env) startInProcess() {
 	if err := retry(func() error { return b.Subscribe(context.Background()) }); err != nil {
 		t.Fatalf("subscribe the bridge to VCC's webhooks: %v", err)
 	}
+	// As the native main and the dev stack do at start.
+	if err := b.Warm(context.Background()); err != nil {
+		t.Fatalf("the bridge's warm-up: %v", err)
+	}
 }
 
 // KillBridge ends the bridge process with SIGKILL, as a crash or the OOM
