@@ -14,18 +14,18 @@ import (
 // twice, and pairs of events sent in the opposite order of their queueing.
 type chaosSeen struct{ duplicates, inversions int }
 
-// callOutcome runs the CSM call of TestInboundCall in a fresh world, with
-// VCC's webhook delivery misbehaving as chaos says, and returns what it left
-// in ServiceNow, what it cost and what the chaos did.
-func callOutcome(t *testing.T, chaos vcc.Chaos, rush bool) (Outcome, callSteps, chaosSeen) {
+// callOutcome runs the CSM call of TestInboundCall in a fresh world, after
+// setup (chaos, faults) once the agent is Ready, and returns what it left in
+// ServiceNow, what it cost and what VCC's chaos did.
+func callOutcome(t *testing.T, setup func(*Env), rush bool) (Outcome, callSteps, chaosSeen) {
 	env := Start(t)
 	beth := env.SignIn("beth.anglin")
 	beth.OpenPanel()
 	beth.GoReady(true)
-	env.SetChaos(chaos)
 	kase := env.Records("sn_customerservice_case", "number=CS0000101")[0]
 	ref := "sn_customerservice_case:" + kase["sys_id"]
 	before := env.NotesOn(ref)
+	setup(env)
 	var c inboundCall
 	if rush {
 		c = rushCall(t, env, beth, "+14155550201", "support")
@@ -53,7 +53,7 @@ func callOutcome(t *testing.T, chaos vcc.Chaos, rush bool) (Outcome, callSteps, 
 // records a clean run leaves: one interaction, the same state, the same
 // caller and links, one work note; and cost no more requests.
 func TestChaosLeavesTheSameRecords(t *testing.T) {
-	clean, cleanSteps, _ := callOutcome(t, vcc.Chaos{}, false)
+	clean, cleanSteps, _ := callOutcome(t, func(*Env) {}, false)
 	assert.Equal(t, 1, clean.Interactions)
 	assert.Equal(t, "closed_complete", clean.State)
 	assert.Equal(t, 1, clean.CaseNotes)
@@ -74,7 +74,7 @@ func TestChaosLeavesTheSameRecords(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			chaos := tc.chaos
-			got, steps, seen := callOutcome(t, chaos, tc.rush)
+			got, steps, seen := callOutcome(t, func(e *Env) { e.SetChaos(chaos) }, tc.rush)
 			t.Logf("%d events delivered twice, %d pairs out of order", seen.duplicates, seen.inversions)
 			if chaos.Duplicate > 0 {
 				assert.Positive(t, seen.duplicates, "no event was delivered twice")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -209,8 +210,10 @@ func (s *Syncer) create(ctx context.Context, c *store.Call, d calls.Desired, sav
 	}
 	res, err := s.SN.CreateVoiceInteraction(ctx, v)
 	if err != nil {
-		if servicenow.Status(err) >= 400 && servicenow.Status(err) < 500 && servicenow.Status(err) != 429 {
-			// Refused outright: nothing was created.
+		if st := servicenow.Status(err); st >= 400 && st < 500 || st == http.StatusServiceUnavailable {
+			// Refused (a 429 and a 503 included): nothing was created, so
+			// the next attempt need not look for it first. A 500 or a lost
+			// answer may hide a create.
 			c.Sync.Creating = false
 			_ = save()
 		}
