@@ -161,7 +161,12 @@ func (s *Server) Subscribe(ctx context.Context) error {
 	if s.cfg.PublicURL == "" || s.cfg.WebhookSecret == "" {
 		return errors.New("bridge: no public URL or webhook secret: VCC cannot deliver events")
 	}
-	if err := s.vcc.RegisterInstance(ctx, s.cfg.InstanceURL); err != nil {
+	switch err := s.vcc.RegisterInstance(ctx, s.cfg.InstanceURL); {
+	case vccapi.StatusOf(err) == http.StatusNotFound:
+		// A VCC without an integration registry: the bridge's own binding
+		// (the store's, checked on every agent request) still holds.
+		s.log.Printf("VCC keeps no instance registry; the bridge enforces one account per instance itself")
+	case err != nil:
 		return fmt.Errorf("bridge: link the VCC account to %s: %w", s.cfg.InstanceURL, err)
 	}
 	want := vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
