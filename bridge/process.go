@@ -233,8 +233,16 @@ func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error)
 }
 
 // Work runs the outbox worker until ctx ends: at once when kicked, and
-// whenever an op comes due.
+// whenever an op comes due. It is the one worker on its database (the
+// native bridge owns its SQLite file), so it first releases the leases of
+// ops a previous process was running when it died: otherwise they, and
+// every later op of their calls, would wait for the lease to run out.
 func (s *Server) Work(ctx context.Context) {
+	if n, err := s.store.ReleaseLeases(ctx); err != nil {
+		s.log.Printf("outbox: %v", err)
+	} else if n > 0 {
+		s.log.Printf("outbox: %d op(s) left running by a previous process will run again", n)
+	}
 	for {
 		if _, err := s.RunOutbox(ctx, 200); err != nil && ctx.Err() == nil {
 			s.log.Printf("outbox: %v", err)

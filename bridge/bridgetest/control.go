@@ -159,6 +159,12 @@ func (e *Env) AddFault(f Fault) {
 	e.control(e.SNURL, "POST", "/sim/faults", f, nil)
 }
 
+// ClearFaults removes every fault.
+func (e *Env) ClearFaults() {
+	e.t.Helper()
+	e.control(e.SNURL, "DELETE", "/sim/faults", nil, nil)
+}
+
 // ActiveFaults counts the faults not used up yet.
 func (e *Env) ActiveFaults() int {
 	e.t.Helper()

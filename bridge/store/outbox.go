@@ -127,6 +127,17 @@ func (s *Store) Retry(ctx context.Context, id int64, at time.Time, cause error) 
 	return err
 }
 
+// ReleaseLeases frees every op a worker holds, so that they run again, and
+// returns how many there were. Only a worker that knows it is alone on the
+// database may call it (the native bridge at start, after a crash).
+func (s *Store) ReleaseLeases(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_until = '' WHERE done_at IS NULL AND lease_until != ''`)
+	if err != nil {
+		return 0, fmt.Errorf("store: release leases: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // Postpone ends an op that has nothing to do until at (it waits for news,
 // not for ServiceNow) and queues its like for at, unless one is waiting
 // already: no attempt is counted, no error recorded, and an Enqueue of the

@@ -125,3 +125,23 @@ func TestPostponeDoesNotBlockANewerOp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, pending)
 }
+
+// A worker that died mid-op leaves a lease; the next worker on the
+// database releases it and the op runs again, before its key's later ops.
+func TestReleaseLeases(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	first, ok, err := s.Claim(ctx, "call:1", 2*time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+
+	n, err := s.ReleaseLeases(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+	again, ok, err := s.Claim(ctx, "call:1", 2*time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok, "the op of the dead worker is still held")
+	assert.Equal(t, first.ID, again.ID)
+}
