@@ -41,6 +41,8 @@ type caller struct {
 // the one-account binding and finds the agent's ServiceNow user.
 func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		defer func() { s.metrics.observe(r.Pattern, time.Since(start)) }()
 		raw, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		claims, err := s.verify.Verify(r.Context(), strings.TrimSpace(raw))
 		if err != nil {

@@ -82,6 +82,8 @@ type Server struct {
 	sync   *records.Syncer
 	now    func() time.Time
 	log    *log.Logger
+	// metrics counts what /metrics shows.
+	metrics *metrics
 	// kick wakes the outbox worker.
 	kick chan struct{}
 	// holder names this process in leases.
@@ -129,9 +131,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: logger,
-		holder: fmt.Sprintf("bridge-%d", now().UnixNano()), kick: make(chan struct{}, 1),
+		holder: fmt.Sprintf("bridge-%d", now().UnixNano()), kick: make(chan struct{}, 1), metrics: newMetrics(),
 	}
-	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second}
+	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second,
+		OnRequest: s.metrics.servicenowRequest}
 	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, ClientID: cfg.VCCBridgeClientID,
 		ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
 	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, HTTP: hc, Now: now}
@@ -145,6 +148,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", s.page)
 	s.mux.Handle("/assets/", http.StripPrefix("/assets", s.assets))
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
+	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
 	s.mux.HandleFunc("POST /webhooks/vcc", s.serveWebhook)
 	s.agentRoutes()
 }

@@ -23,11 +23,13 @@ const maxWebhookBody = 256 << 10
 func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
+		s.metrics.webhook("", webhookRefused)
 		writeErr(w, http.StatusRequestEntityTooLarge, "bad_request", "The notification is too large.")
 		return
 	}
 	if err := vccapi.VerifySignature(r.Header.Get("Vonage-Signature"), body, s.cfg.WebhookSecret, s.now()); err != nil {
 		s.log.Printf("webhook refused: %v", err)
+		s.metrics.webhook("", webhookRefused)
 		writeErr(w, http.StatusUnauthorized, "unauthorized", "The notification's signature does not verify.")
 		return
 	}
@@ -36,12 +38,14 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		// Signed but unusable: redelivery would not help, so it is
 		// acknowledged and logged rather than refused.
 		s.log.Printf("webhook dropped: %v", err)
+		s.metrics.webhook("", webhookDropped)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	key, at, err := eventKey(ev)
 	if err != nil {
 		s.log.Printf("webhook %s %s dropped: %v", ev.Type, ev.ID, err)
+		s.metrics.webhook(ev.Name(), webhookDropped)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -49,13 +53,18 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// Not stored: ask VCC to deliver it again.
 		s.log.Printf("webhook %s not stored: %v", ev.ID, err)
+		s.metrics.webhook(ev.Name(), webhookUnstored)
 		writeErr(w, http.StatusServiceUnavailable, "unavailable", "The bridge could not store the notification; deliver it again.")
 		return
 	}
-	if inserted {
-		if err := s.processKey(r.Context(), key); err != nil {
-			s.log.Printf("webhook %s stored, processing later: %v", ev.ID, err)
-		}
+	if !inserted {
+		s.metrics.webhook(ev.Name(), webhookDuplicate)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	s.metrics.webhook(ev.Name(), webhookAccepted)
+	if err := s.processKey(r.Context(), key); err != nil {
+		s.log.Printf("webhook %s stored, processing later: %v", ev.ID, err)
 	}
 	w.WriteHeader(http.StatusOK)
 }
