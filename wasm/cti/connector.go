@@ -54,6 +54,9 @@ type Connector struct {
 	heartbeat       bool // a heartbeat timer is set
 	ice             []vcc.ICEServer
 	micProblem      string
+	pendingOffer    string          // an offer made before the session was welcomed
+	pendingCands    []vcc.Candidate // candidates waiting for the offer to go out
+	offerSent       bool
 	finished        map[string]bool // VCC ids of calls done with
 	answerWhenReady []answerLater
 	started         bool
@@ -120,6 +123,12 @@ func (c *Connector) Start() {
 // Handle applies one input and publishes the new state. Tests call it
 // directly instead of running the loop.
 func (c *Connector) Handle(in Input) {
+	if m, ok := in.(Mark); ok {
+		// Timings change nothing on screen: no repaint, no broadcast.
+		c.handle(m)
+		c.publish()
+		return
+	}
 	c.handle(in)
 	c.shareState()
 	c.saveSnapshot()
@@ -150,9 +159,9 @@ func (c *Connector) handle(in Input) {
 	case MicResult:
 		c.onMic(in)
 	case MediaOffer:
-		c.send(vcc.TypeOffer, vcc.SDP{Type: "offer", SDP: in.SDP}, request{})
+		c.onMediaOffer(in.SDP)
 	case MediaCandidate:
-		c.p.Signaling.Send(vcc.TypeCandidate, "", in.Candidate)
+		c.onMediaCandidate(in.Candidate)
 	case MediaState:
 		c.onMediaState(in.State)
 	case MediaStats:

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"time"
+
+	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Microphone errors the Media adapter reports.
@@ -16,7 +18,7 @@ func (c *Connector) onMic(in MicResult) {
 	switch {
 	case in.Err == nil:
 		c.state.Mic = MicGranted
-		if c.state.SignedIn && c.state.Media == MediaOff {
+		if c.state.SignedIn && (c.state.Media == MediaOff || c.state.Media == MediaFailed) {
 			c.startMedia()
 		}
 	case errors.Is(in.Err, ErrMicMissing):
@@ -38,12 +40,58 @@ const (
 
 // startMedia (re)creates the session's audio connection once the session and
 // the microphone are both there.
+//
+// It may start before the session is welcomed (right after a reload, in
+// parallel with the signaling): the offer and candidates then wait and go
+// out with the welcome.
 func (c *Connector) startMedia() {
-	if !c.state.SignedIn || c.state.Mic != MicGranted {
+	if !c.state.SignedIn || c.state.Mic != MicGranted || !c.leader() {
 		return
 	}
 	c.state.Media = MediaConnecting
+	c.pendingOffer, c.pendingCands, c.offerSent = "", nil, false
 	c.p.Media.Start(c.ice)
+}
+
+// welcomed reports whether offers can go out now.
+func (c *Connector) welcomed() bool { return c.state.Connection == Online }
+
+func (c *Connector) onMediaOffer(sdp string) {
+	if !c.welcomed() {
+		c.pendingOffer = sdp
+		return
+	}
+	c.sendOffer(sdp)
+}
+
+func (c *Connector) sendOffer(sdp string) {
+	c.send(vcc.TypeOffer, vcc.SDP{Type: "offer", SDP: sdp}, request{})
+	c.offerSent, c.pendingOffer = true, ""
+	for _, cand := range c.pendingCands {
+		c.p.Signaling.Send(vcc.TypeCandidate, "", cand)
+	}
+	c.pendingCands = nil
+}
+
+func (c *Connector) onMediaCandidate(cand vcc.Candidate) {
+	if !c.offerSent {
+		c.pendingCands = append(c.pendingCands, cand)
+		return
+	}
+	c.p.Signaling.Send(vcc.TypeCandidate, "", cand)
+}
+
+// mediaOnWelcome sends the offer made while the session was being resumed,
+// or starts the audio now.
+func (c *Connector) mediaOnWelcome() {
+	switch {
+	case c.pendingOffer != "":
+		c.sendOffer(c.pendingOffer)
+	case c.state.Media == MediaConnecting && !c.offerSent:
+		// The offer is on its way; it goes out when it is made.
+	default:
+		c.startMedia()
+	}
 }
 
 func (c *Connector) onMediaState(state string) {

@@ -112,6 +112,7 @@ func signInMessage(err error) string {
 }
 
 func (c *Connector) connect() {
+	c.offerSent = false
 	c.state.Connection = Connecting
 	if c.state.SignedIn {
 		c.state.Connection = Reconnecting
@@ -185,7 +186,7 @@ func (c *Connector) onWelcome(w vcc.Welcome) {
 	// A session resumed after a reload keeps its calls; the media connection
 	// is new either way.
 	c.ice = w.ICEServers
-	c.startMedia()
+	c.mediaOnWelcome()
 	if !w.Resumed || !c.heartbeat {
 		c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
 	}

@@ -37,11 +37,12 @@ func (c *Connector) onLed() {
 	// The session goes on here: VCC keeps it (and parks its calls) while
 	// this tab reconnects with the resume token.
 	c.state.SignedIn = true
-	c.state.Media = MediaOff
-	if c.state.Mic != MicGranted {
-		c.p.Media.Microphone()
-	}
 	c.connect()
+	if c.state.Mic != MicGranted {
+		c.p.Media.Microphone() // the audio starts when it is granted
+	} else {
+		c.startMedia()
+	}
 }
 
 // onLost hands the session over: another tab took the lead ("Use here").

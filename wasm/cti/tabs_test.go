@@ -174,3 +174,30 @@ func TestRestoredTabAsksForTheMicrophoneAgain(t *testing.T) {
 	after.in(cti.TabLed{})
 	assert.Contains(t, after.f.Media.Take(), "Microphone")
 }
+
+// After a reload the audio is prepared while the session resumes: the offer
+// waits for the welcome and goes out with it.
+func TestReloadPreparesAudioInParallel(t *testing.T) {
+	before := newTab(t, "tab-a")
+	before.in(cti.TabLed{})
+	before.signedIn()
+	connected(t, before)
+
+	after := newTab(t, "tab-a")
+	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
+	assert.Contains(t, after.f.Media.Take(), "Microphone")
+	after.in(cti.MicResult{})
+	assert.Contains(t, after.f.Media.Take(), "Start", "the audio starts before VCC answers")
+	after.in(cti.MediaOffer{SDP: "v=0 offer"}, cti.MediaCandidate{Candidate: vcc.Candidate{Candidate: "candidate:1"}})
+	_, sent := after.f.Signaling.Last(vcc.TypeOffer)
+	assert.False(t, sent, "no offer before the session is resumed")
+	w := welcome
+	w.Resumed, w.Presence = true, ready
+	after.in(cti.SignalOpen{}, msg(t, vcc.TypeWelcome, "", w))
+	offer, sent := after.f.Signaling.Last(vcc.TypeOffer)
+	require.True(t, sent)
+	assert.Equal(t, "v=0 offer", offer.Data.(vcc.SDP).SDP)
+	_, cand := after.f.Signaling.Last(vcc.TypeCandidate)
+	assert.True(t, cand)
+	assert.NotContains(t, after.f.Media.Take(), "Start", "the audio already on its way is not started twice")
+}

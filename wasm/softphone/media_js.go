@@ -44,8 +44,10 @@ func NewMedia(post func(cti.Input)) *Media {
 	m.ringer = doc.Call("createElement", "audio")
 	m.ringer.Set("loop", true)
 	m.ringer.Call("setAttribute", "data-testid", "ringtone")
-	blob := js.Global().Get("Blob").New(js.ValueOf([]any{uint8Array(Ringtone())}), js.ValueOf(map[string]any{"type": "audio/wav"}))
-	m.ringer.Set("src", js.Global().Get("URL").Call("createObjectURL", blob))
+	// The ringtone is made once the panel has settled: a reload's first
+	// paint and reconnection come first (a call that rings sooner makes it
+	// on the spot).
+	time.AfterFunc(3*time.Second, m.ringtone)
 	body := doc.Get("body")
 	body.Call("appendChild", m.speaker)
 	body.Call("appendChild", m.ringer)
@@ -163,6 +165,15 @@ func (m *Media) SetOutput(speaker, ringer string) {
 	}
 }
 
+// ringtone gives the ringer its sound, once.
+func (m *Media) ringtone() {
+	if m.ringer.Get("src").String() != "" {
+		return
+	}
+	blob := js.Global().Get("Blob").New(js.ValueOf([]any{uint8Array(Ringtone())}), js.ValueOf(map[string]any{"type": "audio/wav"}))
+	m.ringer.Set("src", js.Global().Get("URL").Call("createObjectURL", blob))
+}
+
 // Ring starts or stops the ringtone.
 func (m *Media) Ring(on bool) {
 	if !on {
@@ -170,6 +181,7 @@ func (m *Media) Ring(on bool) {
 		return
 	}
 	if m.ringer.Get("paused").Bool() {
+		m.ringtone()
 		m.ringer.Set("currentTime", 0)
 		m.ringer.Call("play").Call("catch", ignore)
 	}

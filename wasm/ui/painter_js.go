@@ -39,6 +39,7 @@ func NewPainter(el dom.Element, onEvent func(Event)) *Painter {
 	for el.HasChildNodes() {
 		el.RemoveChild(el.FirstChild())
 	}
+	el.Underlying().Get("classList").Call("remove", "restoring")
 	p.root = p.add(el)
 	p.tree = NewTree(p, p.root)
 	p.listen(el)

@@ -28,6 +28,23 @@
     app.appendChild(p);
   };
 
+  // After a reload, show the panel as it was at once, before the connector
+  // has even downloaded: the Go core keeps a copy of what it painted, and
+  // replaces it with the live panel within moments (controls wait for it).
+  try {
+    const paint = sessionStorage.getItem("vcc.paint");
+    const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
+    const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
+    if (paint && fresh) {
+      const app = document.getElementById("app");
+      app.innerHTML = paint;
+      app.classList.add("restoring");
+      boot.prepainted = performance.now();
+    }
+  } catch (e) {
+    // A damaged copy is ignored: the core paints from its snapshot anyway.
+  }
+
   if (script.dataset.built !== "true") {
     fail("The connector has not been built on this server. Build it with ./build.sh and restart.");
     return;

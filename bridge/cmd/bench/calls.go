@@ -93,7 +93,7 @@ func measureReloads(cfg config) ([]Row, error) {
 	}
 	return []Row{
 		{Name: "reload mid-call → UI restored from snapshot", Value: median(painted), Unit: "ms", Target: "< 150 ms after wasm start",
-			Met: bar(median(painted) < 150), Samples: len(painted)},
+			Met: bar(median(painted) < 150), Samples: len(painted), Note: "relative to wasm start (negative: painted before it, by the loader)"},
 		{Name: "reload mid-call → two-way audio again", Value: median(twoWay), Unit: "ms", Target: "< 700 ms", Met: bar(median(twoWay) < 700), Samples: len(twoWay),
 			Note: "from the reload's navigation start"},
 	}, nil

@@ -47,8 +47,11 @@ func main() {
 	})
 	var painter *ui.Painter
 	painted := false
+	app := doc.GetElementByID("app").Underlying()
+	lastPaint := ""
 	render := func(s cti.State) {
 		painter.Render(cti.View(s, time.Now())...)
+		keepPaint(app, s, &lastPaint)
 		if _, restored := s.Timings["restored"]; restored && !painted {
 			painted = true
 			go post(cti.Mark{Name: "painted", Ms: now()})
@@ -98,14 +101,40 @@ func main() {
 	expose(conn, logger)
 	go tick(conn)
 
-	conn.Post(cti.Mark{Name: "wasmStart", Ms: start})
-	if snap := js.Global().Get("sessionStorage").Call("getItem", snapshotKey); snap.Type() == js.TypeString {
-		conn.Post(cti.Restore{Snapshot: []byte(snap.String()), Ms: now()})
+	conn.Handle(cti.Mark{Name: "wasmStart", Ms: start})
+	if pre := js.Global().Get("__vccBoot").Get("prepainted"); pre.Type() == js.TypeNumber {
+		conn.Handle(cti.Mark{Name: "painted", Ms: pre.Float()})
 	}
-	render(conn.State())
+	conn.Start() // ask for the tab lock first: a reloaded leader resumes sooner
+	// A reload paints the last state before anything else happens.
+	if snap := js.Global().Get("sessionStorage").Call("getItem", snapshotKey); snap.Type() == js.TypeString {
+		conn.Handle(cti.Restore{Snapshot: []byte(snap.String()), Ms: now()})
+	} else {
+		render(conn.State())
+	}
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
 	logger.Log("info", "connector started in "+browserName())
 	conn.Run(context.Background())
+}
+
+// paintKey keeps a copy of the panel's markup for the loader to show at once
+// after a reload (only while signed in: a signed-out panel is quick anyway).
+const paintKey = "vcc.paint"
+
+func keepPaint(app js.Value, s cti.State, last *string) {
+	ss := js.Global().Get("sessionStorage")
+	if !s.SignedIn {
+		if *last != "" {
+			ss.Call("removeItem", paintKey)
+			*last = ""
+		}
+		return
+	}
+	html := app.Get("innerHTML").String()
+	if html != *last {
+		*last = html
+		ss.Call("setItem", paintKey, html)
+	}
 }
 
 // snapshotKey is where the tab keeps its snapshot; sessionStorage survives a
