@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/vccnow/connector/web"
 )
@@ -69,6 +70,27 @@ func newPage(cfg Config, assets *web.Assets) (*page, error) {
 		"object-src 'none'",
 	}, "; ")
 	return &page{body: b.Bytes(), csp: csp}, nil
+}
+
+// lazyPage renders the page on its first request. Rendering hashes the
+// connector's files (6 MB) for their cache-busting versions: the native
+// bridge pays that once, and a Worker, which starts a fresh instance for
+// every request, only for the requests of the page itself.
+type lazyPage struct {
+	cfg    Config
+	assets *web.Assets
+	once   sync.Once
+	page   *page
+	err    error
+}
+
+func (l *lazyPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	l.once.Do(func() { l.page, l.err = newPage(l.cfg, l.assets) })
+	if l.err != nil {
+		http.Error(w, "The connector page could not be rendered: "+l.err.Error(), http.StatusInternalServerError)
+		return
+	}
+	l.page.ServeHTTP(w, r)
 }
 
 func (p *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
