@@ -1,0 +1,96 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/syumai/workers/cloudflare"
+	"github.com/syumai/workers/cloudflare/cron"
+
+	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/store"
+)
+
+// Limits of one background run. Workers give waitUntil work 30 s after the
+// response and a cron run 15 minutes (paid plan) of wall time; both stay
+// well inside them.
+const (
+	afterResponseBudget = 25 * time.Second
+	afterResponseOps    = 50
+	cronBudget          = 50 * time.Second
+	cronOps             = 500
+)
+
+// subscriptionCheck is how often the cron makes sure VCC's webhook
+// subscription points at this Worker (it is idempotent; the interval saves
+// VCC API calls).
+const subscriptionCheck = time.Hour
+
+// eventRetention keeps processed webhook events for deduplication: longer
+// than VCC's 24 hours of redelivery.
+const eventRetention = 48 * time.Hour
+
+// afterResponse serves a request and, for a POST (a webhook or an agent's
+// action, which may have queued ServiceNow writes), runs the outbox inside
+// waitUntil: the response is already on its way, and the runtime keeps the
+// instance alive until the work is done. main waits on wg before it returns.
+type afterResponse struct {
+	next http.Handler
+	srv  *bridge.Server
+	wg   *sync.WaitGroup
+	log  *log.Logger
+}
+
+func (a *afterResponse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.next.ServeHTTP(w, r)
+	if r.Method != http.MethodPost {
+		return
+	}
+	a.wg.Add(1)
+	cloudflare.WaitUntil(func() {
+		defer a.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), afterResponseBudget)
+		defer cancel()
+		if _, err := a.srv.RunOutbox(ctx, afterResponseOps); err != nil {
+			a.log.Printf("outbox after %s %s: %v (the cron retries)", r.Method, r.URL.Path, err)
+		}
+	})
+}
+
+// scheduled is the cron trigger's task. It logs its errors rather than
+// returning them: syumai's scheduler panics on an error, which would end
+// the run without finishing the rest.
+func scheduled(srv *bridge.Server, st *store.Store, logger *log.Logger) cron.Task {
+	return func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, cronBudget)
+		defer cancel()
+		if err := ensureSubscribed(ctx, srv, st); err != nil {
+			logger.Printf("cron: webhook subscription: %v (calls do not reach ServiceNow until VCC can deliver events)", err)
+		}
+		if n, err := srv.RunOutbox(ctx, cronOps); err != nil {
+			logger.Printf("cron: outbox after %d ops: %v", n, err)
+		}
+		if err := st.PurgeEvents(ctx, time.Now().Add(-eventRetention)); err != nil {
+			logger.Printf("cron: purge old webhook events: %v", err)
+		}
+		return nil
+	}
+}
+
+// ensureSubscribed registers (or updates) VCC's webhook subscription once
+// per subscriptionCheck; the time of the last success is kept in the store.
+func ensureSubscribed(ctx context.Context, srv *bridge.Server, st *store.Store) error {
+	const key = "worker:subscribed"
+	if _, ok, err := st.Get(ctx, key); err != nil || ok {
+		return err
+	}
+	if err := srv.Subscribe(ctx); err != nil {
+		return err
+	}
+	return st.Put(ctx, key, time.Now().UTC().Format(time.RFC3339), time.Now().Add(subscriptionCheck))
+}

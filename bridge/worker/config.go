@@ -1,0 +1,109 @@
+// Package worker is the bridge's Cloudflare Workers build: how the Worker
+// (bridge/cmd/worker, js/wasm) is configured, and the offline test bed that
+// runs it in workerd, the real Workers runtime, from npm.
+//
+// The Worker serves the same bridge.Server as the native binary. What
+// differs is only the platform: state is in D1 (one store package, two
+// drivers), outgoing requests go through the runtime's fetch, and
+// background work runs after a response (waitUntil) and from a cron trigger
+// instead of in a goroutine, because every request runs in a fresh Go
+// instance.
+//
+// The files here:
+//
+//	config.go         the Worker's settings from its vars and secrets (pure Go)
+//	wrangler.jsonc    the deployment: D1 binding, cron trigger, vars
+//	package.json      workerd, pinned by package-lock.json (npm ci)
+//	d1.mjs            a local D1 for workerd: a SQLite Durable Object speaking D1's protocol
+//	scheduled.mjs     a test-only worker that fires the bridge's cron handler on request
+//	workerd.go        builds the bundle and runs workerd with a config for tests and the benchmark
+package worker
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/vccnow/connector/bridge"
+)
+
+// The Worker's settings: wrangler.jsonc "vars" for plain values,
+// `wrangler secret put NAME` for the secrets. The names are the native
+// bridge's environment variables (bridge/cmd/bridge).
+const (
+	EnvInstanceURL     = "VCCNOW_INSTANCE_URL"
+	EnvVCCAuthURL      = "VCCNOW_VCC_AUTH_URL"
+	EnvVCCAPIURL       = "VCCNOW_VCC_API_URL"
+	EnvVCCClientID     = "VCCNOW_VCC_CLIENT_ID"
+	EnvVCCAudience     = "VCCNOW_VCC_AUDIENCE"
+	EnvSNUser          = "VCCNOW_SN_USER"
+	EnvSNPassword      = "VCCNOW_SN_PASSWORD" // secret
+	EnvSNClientID      = "VCCNOW_SN_CLIENT_ID"
+	EnvSNClientSecret  = "VCCNOW_SN_CLIENT_SECRET" // secret
+	EnvVCCBridgeClient = "VCCNOW_VCC_BRIDGE_CLIENT_ID"
+	EnvVCCBridgeSecret = "VCCNOW_VCC_BRIDGE_SECRET" // secret
+	EnvPublicURL       = "VCCNOW_PUBLIC_URL"
+	EnvWebhookSecret   = "VCCNOW_WEBHOOK_SECRET" // secret
+)
+
+// DBBinding is the name of the Worker's D1 binding (wrangler.jsonc
+// "d1_databases").
+const DBBinding = "DB"
+
+// required are the settings without which the Worker cannot do its job:
+// on Workers, VCC's webhooks are the only way calls reach the bridge, so the
+// public URL and the webhook secret are required too (the native bridge
+// merely warns).
+var required = []string{EnvInstanceURL, EnvVCCAuthURL, EnvVCCAPIURL, EnvVCCClientID, EnvSNUser,
+	EnvVCCBridgeClient, EnvVCCBridgeSecret, EnvPublicURL, EnvWebhookSecret}
+
+// Config reads the bridge's configuration from the Worker's environment
+// (getenv returns "" for an unset name). It names every missing setting at
+// once; bridge.New checks the values themselves.
+func Config(getenv func(string) string) (bridge.Config, error) {
+	var missing []string
+	for _, name := range required {
+		if strings.TrimSpace(getenv(name)) == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return bridge.Config{}, errors.New("worker: missing settings " + strings.Join(missing, ", ") +
+			": set them in wrangler.jsonc vars, or with `wrangler secret put NAME` for secrets")
+	}
+	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	return bridge.Config{
+		InstanceURL:       strings.TrimSuffix(get(EnvInstanceURL), "/"),
+		VCCAuthURL:        strings.TrimSuffix(get(EnvVCCAuthURL), "/"),
+		VCCAPIURL:         strings.TrimSuffix(get(EnvVCCAPIURL), "/"),
+		VCCClientID:       get(EnvVCCClientID),
+		VCCAudience:       get(EnvVCCAudience),
+		SNUser:            get(EnvSNUser),
+		SNPassword:        getenv(EnvSNPassword),
+		SNClientID:        get(EnvSNClientID),
+		SNClientSecret:    getenv(EnvSNClientSecret),
+		VCCBridgeClientID: get(EnvVCCBridgeClient),
+		VCCBridgeSecret:   getenv(EnvVCCBridgeSecret),
+		PublicURL:         strings.TrimSuffix(get(EnvPublicURL), "/"),
+		WebhookSecret:     get(EnvWebhookSecret),
+	}, nil
+}
+
+// Vars is the inverse of Config: the Worker's vars and secrets that give
+// cfg (the test bed and the benchmark configure workerd with them). Rules
+// and AWAStates are not settings of the Worker; they keep their defaults.
+func Vars(cfg bridge.Config) map[string]string {
+	all := map[string]string{
+		EnvInstanceURL: cfg.InstanceURL, EnvVCCAuthURL: cfg.VCCAuthURL, EnvVCCAPIURL: cfg.VCCAPIURL,
+		EnvVCCClientID: cfg.VCCClientID, EnvVCCAudience: cfg.VCCAudience,
+		EnvSNUser: cfg.SNUser, EnvSNPassword: cfg.SNPassword, EnvSNClientID: cfg.SNClientID, EnvSNClientSecret: cfg.SNClientSecret,
+		EnvVCCBridgeClient: cfg.VCCBridgeClientID, EnvVCCBridgeSecret: cfg.VCCBridgeSecret,
+		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret,
+	}
+	vars := map[string]string{}
+	for name, value := range all {
+		if value != "" {
+			vars[name] = value
+		}
+	}
+	return vars
+}

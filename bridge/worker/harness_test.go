@@ -1,0 +1,162 @@
+//go:build !js
+
+package worker_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/bridgetest"
+	"github.com/vccnow/connector/bridge/devstack"
+	"github.com/vccnow/connector/bridge/worker"
+)
+
+// The Worker is built once per test binary, into a folder removed when the
+// tests end.
+var bundle struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bundle.dir != "" {
+		os.RemoveAll(bundle.dir)
+	}
+	os.Exit(code)
+}
+
+// builtBundle builds bridge/cmd/worker with its JS glue, once.
+func builtBundle(t testing.TB) string {
+	t.Helper()
+	bundle.once.Do(func() {
+		root, err := devstack.FindRoot()
+		if err != nil {
+			bundle.err = err
+			return
+		}
+		if bundle.dir, bundle.err = os.MkdirTemp("", "vccnow-worker-bundle"); bundle.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		bundle.err = worker.Build(ctx, root, bundle.dir)
+	})
+	require.NoError(t, bundle.err, "build the Worker")
+	return bundle.dir
+}
+
+// workerd returns the workerd binary that `npm ci` installed, or fails the
+// test saying how to install it.
+func workerd(t testing.TB) string {
+	t.Helper()
+	root, err := devstack.FindRoot()
+	require.NoError(t, err)
+	bin, err := worker.FindWorkerd(root)
+	require.NoError(t, err, "the Worker tests run in workerd and never skip")
+	return bin
+}
+
+// workerEnv is bridgetest's world with the Worker in the bridge's place:
+// the simulators in-process, and the bridge as a Cloudflare Worker in
+// workerd, its state in a local D1 on disk.
+type workerEnv struct {
+	*bridgetest.Env
+	t   testing.TB
+	opt worker.Options
+	rt  *worker.Runtime
+	log *syncBuffer
+}
+
+// cronEvery is how often the tests fire the Worker's cron trigger, where
+// Cloudflare would every minute: retries pushed into the future by a 429
+// come due within seconds here.
+const cronEvery = 500 * time.Millisecond
+
+// startWorker starts bridgetest's env, then hands the bridge's address to
+// the Worker: the env's native bridge (a process, subscribed to VCC's
+// webhooks at that address) is stopped, and workerd serves the Worker there
+// with the same settings. cron is how often the cron trigger fires (0:
+// only when the test calls Scheduled).
+func startWorker(t testing.TB, cron time.Duration) *workerEnv {
+	t.Helper()
+	bin, dir := workerd(t), builtBundle(t)
+	env := bridgetest.Start(t, bridgetest.Options{Process: true})
+	env.KillBridge()
+	l, err := net.Listen("tcp", strings.TrimPrefix(env.BridgeURL, "http://"))
+	require.NoError(t, err, "take over the bridge's address")
+	t.Cleanup(func() { l.Close() })
+
+	w := &workerEnv{Env: env, t: t, log: &syncBuffer{}}
+	w.opt = worker.Options{
+		Workerd: bin, Bundle: dir, Listener: l.(*net.TCPListener), DataDir: filepath.Join(t.TempDir(), "d1"),
+		Vars: worker.Vars(env.Config()), Cron: cron, Log: w.log,
+	}
+	if os.Getenv("VCCNOW_TEST_LOG") != "" {
+		w.opt.Log = io.MultiWriter(w.log, os.Stderr)
+	}
+	t.Cleanup(func() {
+		if w.rt != nil {
+			w.rt.Stop()
+		}
+		if t.Failed() {
+			t.Logf("workerd's output:\n%s", w.log.String())
+		}
+	})
+	w.Start()
+	// The first cron run links the account and subscribes VCC's webhooks.
+	w.Scheduled()
+	return w
+}
+
+// Start starts workerd (again, after Kill) on the same address and D1.
+func (w *workerEnv) Start() {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rt, err := worker.Start(ctx, w.opt)
+	require.NoError(w.t, err)
+	w.rt = rt
+}
+
+// Kill ends workerd with SIGKILL, as a crashed machine would.
+func (w *workerEnv) Kill() {
+	w.rt.Kill()
+	w.rt = nil
+}
+
+// Scheduled fires the Worker's cron trigger once.
+func (w *workerEnv) Scheduled() {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(w.t, w.rt.Scheduled(ctx))
+}
+
+// syncBuffer collects workerd's output from its two pipes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
