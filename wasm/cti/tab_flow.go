@@ -35,8 +35,10 @@ func (c *Connector) onLed() {
 		return
 	}
 	// The session goes on here: VCC keeps it (and parks its calls) while
-	// this tab reconnects with the resume token.
+	// this tab reconnects with the resume token. This tab's audio starts
+	// from nothing (a follower only mirrored the leader's).
 	c.state.SignedIn = true
+	c.state.Media = MediaOff
 	c.connect()
 	if c.state.Mic != MicGranted {
 		c.p.Media.Microphone() // the audio starts when it is granted

@@ -201,3 +201,23 @@ func TestReloadPreparesAudioInParallel(t *testing.T) {
 	assert.True(t, cand)
 	assert.NotContains(t, after.f.Media.Take(), "Start", "the audio already on its way is not started twice")
 }
+
+// A follower that takes the lead starts its own audio, whatever the leader's
+// mirrored state said, even when VCC welcomes it before the microphone
+// answers.
+func TestNewLeaderStartsItsOwnAudio(t *testing.T) {
+	lead := newTab(t, "tab-a")
+	follow := newTab(t, "tab-b")
+	lead.in(cti.TabLed{})
+	lead.signedIn()
+	connected(t, lead)
+	deliver(lead, follow)
+	require.Equal(t, cti.MediaReady, follow.c.State().Media, "mirrored")
+	follow.in(cti.TabLed{}, cti.SignalOpen{})
+	w := welcome
+	w.Resumed, w.Presence = true, ready
+	follow.in(msg(t, vcc.TypeWelcome, "", w))
+	follow.f.Media.Take()
+	follow.in(cti.MicResult{})
+	assert.Contains(t, follow.f.Media.Take(), "Start")
+}
