@@ -50,7 +50,7 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 			if errors.Is(err, vccapi.ErrTokenExpired) {
 				msg = "Your Vonage sign-in has expired. Sign in again."
 			}
-			s.log.Printf("api %s %s: %v", r.Method, r.URL.Path, err)
+			s.log.Info("agent API request refused", "method", r.Method, "path", r.URL.Path, "err", err)
 			writeErr(w, http.StatusUnauthorized, api.CodeUnauthorized, msg)
 			return
 		}
@@ -66,7 +66,7 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 		}
 		a, err := s.ensureAgent(r.Context(), claims)
 		if err != nil {
-			s.log.Printf("api: agent %s: %v", claims.UserName, err)
+			s.log.Warn("agent API: no ServiceNow user for the agent", "user", claims.UserName, "err", err)
 			writeErr(w, http.StatusForbidden, api.CodeForbidden, err.Error())
 			return
 		}

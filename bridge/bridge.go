@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,8 +65,12 @@ type Config struct {
 type Deps struct {
 	Store *store.Store
 	// HTTP makes the outgoing requests (the fetch-based client on Workers).
-	HTTP   *http.Client
-	Now    func() time.Time
+	HTTP *http.Client
+	Now  func() time.Time
+	// Log receives the bridge's structured logs (logging.go); when it is
+	// nil, Logger receives them as text lines, and without either they are
+	// discarded.
+	Log    *slog.Logger
 	Logger *log.Logger
 }
 
@@ -81,7 +86,7 @@ type Server struct {
 	verify *vccapi.Verifier
 	sync   *records.Syncer
 	now    func() time.Time
-	log    *log.Logger
+	log    *slog.Logger
 	// metrics counts what /metrics shows.
 	metrics *metrics
 	// kick wakes the outbox worker.
@@ -116,10 +121,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if now == nil {
 		now = time.Now
 	}
-	logger := deps.Logger
-	if logger == nil {
-		logger = log.New(discard{}, "", 0)
-	}
 	hc := deps.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 15 * time.Second}
@@ -130,7 +131,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			User: cfg.SNUser, Password: cfg.SNPassword, HTTP: hc, Cache: &storeTokenCache{s: deps.Store}, Now: now}
 	}
 	s := &Server{
-		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: logger,
+		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: newLogger(deps),
 		holder: fmt.Sprintf("bridge-%d", now().UnixNano()), kick: make(chan struct{}, 1), metrics: newMetrics(),
 	}
 	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second,
@@ -169,7 +170,7 @@ func (s *Server) Subscribe(ctx context.Context) error {
 	case vccapi.StatusOf(err) == http.StatusNotFound:
 		// A VCC without an integration registry: the bridge's own binding
 		// (the store's, checked on every agent request) still holds.
-		s.log.Printf("VCC keeps no instance registry; the bridge enforces one account per instance itself")
+		s.log.Info("VCC keeps no instance registry; the bridge enforces one account per instance itself")
 	case err != nil:
 		return fmt.Errorf("bridge: link the VCC account to %s: %w", s.cfg.InstanceURL, err)
 	}
@@ -210,10 +211,6 @@ func origin(raw string) string {
 	}
 	return u.Scheme + "://" + u.Host
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // Warm resolves the ServiceNow records every call needs (AWA queues, the
 // Phone channel) ahead of the first call.

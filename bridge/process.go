@@ -170,7 +170,7 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 	}
 	temporary := servicenow.IsTemporary(err) || errors.Is(err, store.ErrConflict)
 	if !temporary && op.Attempts+1 >= maxAttempts {
-		s.log.Printf("outbox %s %s given up after %d attempts: %v", op.Key, op.Kind, op.Attempts+1, err)
+		s.log.Error("outbox op given up", "key", op.Key, "op", op.Kind, "attempts", op.Attempts+1, "err", err)
 		_ = s.store.Retry(ctx, op.ID, s.now().Add(24*time.Hour*365), err)
 		return
 	}
@@ -178,7 +178,7 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 	if ra := servicenow.RetryAfter(err); ra > wait {
 		wait = ra
 	}
-	s.log.Printf("outbox %s %s: %v; retry in %v", op.Key, op.Kind, err, wait)
+	s.log.Warn("outbox op failed; it will run again", "key", op.Key, "op", op.Kind, "err", err, "retry_in", wait.String())
 	_ = s.store.Retry(ctx, op.ID, s.now().Add(wait), err)
 }
 
@@ -239,13 +239,13 @@ func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error)
 // every later op of their calls, would wait for the lease to run out.
 func (s *Server) Work(ctx context.Context) {
 	if n, err := s.store.ReleaseLeases(ctx); err != nil {
-		s.log.Printf("outbox: %v", err)
+		s.log.Error("outbox", "err", err)
 	} else if n > 0 {
-		s.log.Printf("outbox: %d op(s) left running by a previous process will run again", n)
+		s.log.Info("outbox ops left running by a previous process will run again", "ops", n)
 	}
 	for {
 		if _, err := s.RunOutbox(ctx, 200); err != nil && ctx.Err() == nil {
-			s.log.Printf("outbox: %v", err)
+			s.log.Error("outbox", "err", err)
 		}
 		wait := time.Second
 		if next, err := s.store.NextDue(ctx); err == nil && !next.IsZero() {

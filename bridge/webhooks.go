@@ -28,7 +28,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := vccapi.VerifySignature(r.Header.Get("Vonage-Signature"), body, s.cfg.WebhookSecret, s.now()); err != nil {
-		s.log.Printf("webhook refused: %v", err)
+		s.log.Warn("webhook refused", "err", err)
 		s.metrics.webhook("", webhookRefused)
 		writeErr(w, http.StatusUnauthorized, "unauthorized", "The notification's signature does not verify.")
 		return
@@ -37,14 +37,14 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// Signed but unusable: redelivery would not help, so it is
 		// acknowledged and logged rather than refused.
-		s.log.Printf("webhook dropped: %v", err)
+		s.log.Warn("webhook dropped", "err", err)
 		s.metrics.webhook("", webhookDropped)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	key, at, err := eventKey(ev)
 	if err != nil {
-		s.log.Printf("webhook %s %s dropped: %v", ev.Type, ev.ID, err)
+		s.log.Warn("webhook dropped", "type", ev.Type, "id", ev.ID, "err", err)
 		s.metrics.webhook(ev.Name(), webhookDropped)
 		w.WriteHeader(http.StatusOK)
 		return
@@ -52,7 +52,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	inserted, err := s.store.AddEvent(r.Context(), store.Event{Source: ev.Source, ID: ev.ID, Type: ev.Type, Key: key, At: at, Body: body})
 	if err != nil {
 		// Not stored: ask VCC to deliver it again.
-		s.log.Printf("webhook %s not stored: %v", ev.ID, err)
+		s.log.Error("webhook not stored; VCC will deliver it again", "type", ev.Type, "id", ev.ID, "err", err)
 		s.metrics.webhook(ev.Name(), webhookUnstored)
 		writeErr(w, http.StatusServiceUnavailable, "unavailable", "The bridge could not store the notification; deliver it again.")
 		return
@@ -64,7 +64,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.webhook(ev.Name(), webhookAccepted)
 	if err := s.processKey(r.Context(), key); err != nil {
-		s.log.Printf("webhook %s stored, processing later: %v", ev.ID, err)
+		s.log.Warn("webhook stored, processing later", "type", ev.Type, "id", ev.ID, "err", err)
 	}
 	w.WriteHeader(http.StatusOK)
 }

@@ -25,7 +25,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -65,9 +67,9 @@ type Options struct {
 	// Logger receives the bridge's and the simulators' logs (default:
 	// discarded unless VCCNOW_TEST_LOG is set).
 	Logger *log.Logger
-	// BridgeLog, when set, receives the in-process bridge's log lines
-	// (tests of what the bridge logs).
-	BridgeLog *log.Logger
+	// BridgeLog, when set, receives the in-process bridge's logs as JSON
+	// lines, as the native main writes them (tests of what it logs).
+	BridgeLog io.Writer
 }
 
 // Env is one test's world.
@@ -182,12 +184,12 @@ func (e *Env) startInProcess() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := e.opt.BridgeLog
-	if logger == nil {
-		logger = e.opt.Logger
-	}
 	hc := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{}}
-	b, err := bridge.New(e.Config(), bridge.Deps{Store: st, Logger: logger, HTTP: hc})
+	deps := bridge.Deps{Store: st, Logger: e.opt.Logger, HTTP: hc}
+	if e.opt.BridgeLog != nil {
+		deps.Log = slog.New(slog.NewJSONHandler(e.opt.BridgeLog, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	b, err := bridge.New(e.Config(), deps)
 	if err != nil {
 		st.Close()
 		t.Fatal(err)
