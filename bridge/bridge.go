@@ -174,8 +174,7 @@ func (s *Server) Subscribe(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("bridge: link the VCC account to %s: %w", s.cfg.InstanceURL, err)
 	}
-	want := vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
-		Events: []string{"channel.*.v1", "agent.presencechanged.v1"}, Enabled: true, Secret: s.cfg.WebhookSecret}
+	want := s.subscription()
 	subs, err := s.vcc.Subscriptions(ctx)
 	if err != nil {
 		return fmt.Errorf("bridge: list webhook subscriptions: %w", err)
@@ -187,6 +186,12 @@ func (s *Server) Subscribe(ctx context.Context) error {
 	}
 	_, err = s.vcc.Subscribe(ctx, want)
 	return err
+}
+
+// subscription is the webhook subscription the bridge needs.
+func (s *Server) subscription() vccapi.Subscription {
+	return vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
+		Events: []string{"channel.*.v1", "agent.presencechanged.v1"}, Enabled: true, Secret: s.cfg.WebhookSecret}
 }
 
 func checkBaseURL(raw string) error {

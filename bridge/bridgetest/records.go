@@ -156,3 +156,18 @@ func (e *Env) NotesOn(refs ...string) map[string]int {
 	}
 	return out
 }
+
+// AdminREST sends a REST request to the instance as the admin (to change
+// what a test needs changed) and fails the test unless it succeeds.
+func (e *Env) AdminREST(method, path string, body any) {
+	e.t.Helper()
+	if status := e.do(method, e.SNURL+path, admin, nil, body, nil); status >= 300 {
+		e.t.Fatalf("%s %s as admin: status %d", method, path, status)
+	}
+}
+
+// ResetServiceNow restores the instance's seed records.
+func (e *Env) ResetServiceNow() {
+	e.t.Helper()
+	e.control(e.SNURL, "POST", "/sim/reset", nil, nil)
+}

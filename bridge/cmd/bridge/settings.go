@@ -1,0 +1,60 @@
+//go:build !js
+
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/vccnow/connector/bridge"
+)
+
+// settings are what the flags and the environment say.
+type settings struct {
+	listen, dbPath string
+	logLevel       slog.Level
+	cfg            bridge.Config
+}
+
+// parseSettings reads the flags of command (serve or doctor: the same
+// flags), each defaulting to its VCCNOW_ environment variable. Secrets come
+// from the environment only, never from flags (ps shows flags).
+func parseSettings(command string, args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var s settings
+	fs := flag.NewFlagSet("bridge "+command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&s.listen, "listen", env("VCCNOW_LISTEN", "127.0.0.1:8702"), "address to serve on")
+	fs.StringVar(&s.dbPath, "db", env("VCCNOW_DB", "bridge.db"), "SQLite database file")
+	level := fs.String("log-level", env("VCCNOW_LOG_LEVEL", "info"), "least level logged: debug, info, warn or error")
+	c := &s.cfg
+	fs.StringVar(&c.InstanceURL, "instance", getenv("VCCNOW_INSTANCE_URL"), "ServiceNow instance URL")
+	fs.StringVar(&c.VCCAuthURL, "vcc-auth", getenv("VCCNOW_VCC_AUTH_URL"), "VCC OAuth issuer URL")
+	fs.StringVar(&c.VCCAPIURL, "vcc-api", getenv("VCCNOW_VCC_API_URL"), "VCC API gateway URL")
+	fs.StringVar(&c.VCCClientID, "vcc-client-id", getenv("VCCNOW_VCC_CLIENT_ID"), "OAuth client id agents sign in with")
+	fs.StringVar(&c.SNUser, "sn-user", getenv("VCCNOW_SN_USER"), "ServiceNow integration user")
+	fs.StringVar(&c.SNClientID, "sn-client-id", getenv("VCCNOW_SN_CLIENT_ID"), "ServiceNow OAuth client id (empty: Basic auth)")
+	fs.StringVar(&c.VCCBridgeClientID, "vcc-bridge-client-id", getenv("VCCNOW_VCC_BRIDGE_CLIENT_ID"), "VCC API client id of the bridge")
+	fs.StringVar(&c.PublicURL, "public-url", getenv("VCCNOW_PUBLIC_URL"), "URL where VCC reaches the bridge")
+	c.SNPassword = getenv("VCCNOW_SN_PASSWORD")
+	c.SNClientSecret = getenv("VCCNOW_SN_CLIENT_SECRET")
+	c.VCCBridgeSecret = getenv("VCCNOW_VCC_BRIDGE_SECRET")
+	c.WebhookSecret = getenv("VCCNOW_WEBHOOK_SECRET")
+	if err := fs.Parse(args); err != nil {
+		return s, err
+	}
+	if fs.NArg() > 0 {
+		return s, fmt.Errorf("bridge %s: unexpected arguments %q; the commands are serve (the default) and doctor", command, fs.Args())
+	}
+	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
+		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
+	}
+	return s, nil
+}

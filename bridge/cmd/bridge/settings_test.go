@@ -1,0 +1,58 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSettings(t *testing.T) {
+	vars := map[string]string{"VCCNOW_INSTANCE_URL": "https://acme.service-now.com", "VCCNOW_SN_PASSWORD": "secret", "VCCNOW_LOG_LEVEL": "warn"}
+	getenv := func(k string) string { return vars[k] }
+	cases := map[string]struct {
+		args    []string
+		wantErr string
+		check   func(t *testing.T, s settings)
+	}{
+		"from the environment": {check: func(t *testing.T, s settings) {
+			assert.Equal(t, "https://acme.service-now.com", s.cfg.InstanceURL)
+			assert.Equal(t, "secret", s.cfg.SNPassword)
+			assert.Equal(t, "127.0.0.1:8702", s.listen)
+			assert.Equal(t, slog.LevelWarn, s.logLevel)
+		}},
+		"flags over the environment": {args: []string{"-instance", "https://other.service-now.com", "-log-level", "debug"}, check: func(t *testing.T, s settings) {
+			assert.Equal(t, "https://other.service-now.com", s.cfg.InstanceURL)
+			assert.Equal(t, slog.LevelDebug, s.logLevel)
+		}},
+		"no secret flags": {args: []string{"-sn-password", "x"}, wantErr: "flag provided but not defined: -sn-password"},
+		"bad level":       {args: []string{"-log-level", "loud"}, wantErr: `-log-level "loud": use debug, info, warn or error`},
+		"stray arguments": {args: []string{"now"}, wantErr: `unexpected arguments ["now"]`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, err := parseSettings("serve", tc.args, getenv, &bytes.Buffer{})
+			if tc.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			tc.check(t, s)
+		})
+	}
+}
+
+// A command line that cannot be read exits 2 with the reason on stderr.
+func TestRunUsageError(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"doctor", "-log-level", "loud"}, func(string) string { return "" }, &out, &errOut)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut.String(), "-log-level")
+	assert.Empty(t, out.String())
+}

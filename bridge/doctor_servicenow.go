@@ -1,0 +1,250 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/vccnow/connector/bridge/records"
+	"github.com/vccnow/connector/bridge/servicenow"
+)
+
+// doctorServiceNow checks the instance: reachable, the integration user
+// signs in and has the roles, the tables exist and can be read, the AWA
+// queues and presence states the configuration names exist, and the
+// voice-interaction API answers.
+func (s *Server) doctorServiceNow(ctx context.Context) []Check {
+	reach := s.doctorReach(ctx)
+	if reach.Status == CheckFail {
+		return []Check{reach}
+	}
+	sysID, signIn := s.doctorSignIn(ctx)
+	out := []Check{reach, signIn}
+	if signIn.Status == CheckFail {
+		return out
+	}
+	out = append(out, s.doctorRoles(ctx, sysID))
+	for _, t := range s.doctorTables() {
+		out = append(out, s.doctorTable(ctx, t))
+	}
+	out = append(out, s.doctorQueues(ctx)...)
+	out = append(out, s.doctorPresenceStates(ctx)...)
+	return append(out, s.doctorPhoneChannel(ctx), s.doctorVoiceAPI(ctx))
+}
+
+// doctorReach asks the Table API without credentials: any answer (401
+// included) means the instance is there.
+func (s *Server) doctorReach(ctx context.Context) Check {
+	const name = "ServiceNow reachable"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.cfg.InstanceURL+"/api/now/table/sys_user?sysparm_limit=1", nil)
+	if err != nil {
+		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL).")
+	}
+	resp, err := s.sn.HTTP.Do(req)
+	if err != nil {
+		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL), and that this machine reaches it (DNS, proxy, firewall).")
+	}
+	resp.Body.Close()
+	return pass(name, fmt.Sprintf("%s answers (HTTP %d without credentials)", s.cfg.InstanceURL, resp.StatusCode))
+}
+
+// doctorSignIn reads the integration user's own record with its
+// credentials and returns its sys_id.
+func (s *Server) doctorSignIn(ctx context.Context) (string, Check) {
+	const name = "ServiceNow sign-in"
+	how := "Basic auth"
+	fix := "Check -sn-user (VCCNOW_SN_USER) and VCCNOW_SN_PASSWORD; the user must not need multi-factor sign-in."
+	if s.cfg.SNClientID != "" {
+		how = "OAuth client " + s.cfg.SNClientID
+		fix = "Check -sn-client-id (VCCNOW_SN_CLIENT_ID), VCCNOW_SN_CLIENT_SECRET, -sn-user and VCCNOW_SN_PASSWORD, and that the OAuth client is active (System OAuth > Application Registry)."
+	}
+	users, err := s.sn.List(ctx, "sys_user", servicenow.Where("user_name", "=", s.cfg.SNUser), []string{"sys_id", "name"}, 1)
+	switch {
+	case servicenow.Status(err) == http.StatusForbidden:
+		return "", fail(name, "signed in, but may not read sys_user: "+snMessage(err), "Give "+s.cfg.SNUser+" read access to sys_user (every user has it on a base instance).")
+	case err != nil:
+		return "", fail(name, "as "+s.cfg.SNUser+" with "+how+": "+snMessage(err), fix)
+	case len(users) == 0:
+		return "", fail(name, "signed in, but no sys_user is named "+s.cfg.SNUser, "Set -sn-user to the integration user's user_name.")
+	}
+	return users[0]["sys_id"], pass(name, "as "+s.cfg.SNUser+" with "+how)
+}
+
+// requiredRoles are the integration user's roles the configured queues
+// need, and what each is for.
+func (s *Server) requiredRoles() map[string]string {
+	roles := map[string]string{
+		"awa_integration_user":  "AWA's inbox actions and agent presence",
+		"sn_openframe_api_user": "the voice-interaction API and phone logs",
+		"interaction_agent":     "interactions and their related records",
+	}
+	kinds, _ := s.ruleKinds()
+	if kinds[records.CSM] {
+		roles["sn_customerservice_agent"] = "cases, contacts and consumers"
+	}
+	if kinds[records.ITSM] {
+		roles["itil"] = "incidents and callers"
+	}
+	return roles
+}
+
+func (s *Server) doctorRoles(ctx context.Context, userSysID string) Check {
+	const name = "ServiceNow roles"
+	rows, err := s.sn.List(ctx, "sys_user_has_role", servicenow.Where("user", "=", userSysID).And("state", "=", "active"), []string{"role.name"}, 200)
+	if err != nil {
+		return warn(name, "cannot read "+s.cfg.SNUser+"'s roles: "+snMessage(err),
+			"Check by hand that "+s.cfg.SNUser+" has the roles "+strings.Join(slices.Sorted(maps.Keys(s.requiredRoles())), ", ")+".")
+	}
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[r["role.name"]] = true
+	}
+	var missing []string
+	for _, role := range slices.Sorted(maps.Keys(s.requiredRoles())) {
+		if !have[role] && !have["admin"] {
+			missing = append(missing, role+" ("+s.requiredRoles()[role]+")")
+		}
+	}
+	if len(missing) > 0 {
+		return fail(name, s.cfg.SNUser+" lacks "+strings.Join(missing, ", "), "Grant "+s.cfg.SNUser+" these roles (User Administration > Users > Roles).")
+	}
+	return pass(name, s.cfg.SNUser+" has "+strings.Join(slices.Sorted(maps.Keys(s.requiredRoles())), ", "))
+}
+
+// doctorTable is a table the bridge reads or writes, and the plugin that
+// brings it.
+type doctorTable struct{ name, plugin string }
+
+func (s *Server) doctorTables() []doctorTable {
+	tables := []doctorTable{
+		{"interaction", "Interaction Logging (com.glide.interaction)"},
+		{"interaction_related_record", "Interaction Logging (com.glide.interaction)"},
+		{"sn_openframe_phone_log", "OpenFrame (com.sn_openframe)"},
+		{"awa_queue", "Advanced Work Assignment (com.glide.awa)"},
+		{"awa_presence_state", "Advanced Work Assignment (com.glide.awa)"},
+		{"awa_service_channel", "Advanced Work Assignment (com.glide.awa)"},
+		{"sys_user", "the base system"},
+	}
+	kinds, createRequest := s.ruleKinds()
+	if kinds[records.CSM] {
+		csm := "Customer Service Management (com.sn_customerservice)"
+		tables = append(tables, doctorTable{"sn_customerservice_case", csm}, doctorTable{"customer_contact", csm}, doctorTable{"csm_consumer", csm})
+	}
+	if kinds[records.ITSM] {
+		tables = append(tables, doctorTable{"incident", "Incident Management"})
+	}
+	if createRequest {
+		tables = append(tables, doctorTable{"sc_request", "Service Catalog"})
+	}
+	return tables
+}
+
+func (s *Server) doctorTable(ctx context.Context, t doctorTable) Check {
+	name := "ServiceNow table " + t.name
+	_, err := s.sn.List(ctx, t.name, nil, []string{"sys_id"}, 1)
+	switch st := servicenow.Status(err); {
+	case err == nil:
+		return pass(name, "readable")
+	case st == http.StatusBadRequest:
+		return fail(name, snMessage(err), "Install "+t.plugin+" on the instance.")
+	case st == http.StatusForbidden:
+		return fail(name, snMessage(err), "Give "+s.cfg.SNUser+" a role that reads and writes "+t.name+" (see the roles check).")
+	default:
+		return fail(name, snMessage(err), "Try again; if it persists, ask the instance's admin.")
+	}
+}
+
+// ruleKinds says which kinds of rule (csm, itsm) apply, to the queues the
+// rules name and to the others, and whether any creates Service Requests.
+func (s *Server) ruleKinds() (kinds map[string]bool, createRequest bool) {
+	kinds = map[string]bool{}
+	rules := []records.QueueRule{s.cfg.Rules.Rule("")}
+	for _, q := range s.configuredQueues() {
+		rules = append(rules, s.cfg.Rules.Rule(q))
+	}
+	for _, r := range rules {
+		kinds[r.Kind] = true
+		createRequest = createRequest || r.CreateRequest
+	}
+	return kinds, createRequest
+}
+
+// configuredQueues are the VCC queues the rules name, sorted.
+func (s *Server) configuredQueues() []string {
+	return slices.Sorted(maps.Keys(s.cfg.Rules.Queues))
+}
+
+func (s *Server) doctorQueues(ctx context.Context) []Check {
+	var out []Check
+	for _, q := range s.configuredQueues() {
+		ext := s.cfg.Rules.Rule(q).AWAQueue
+		name := "AWA queue for VCC queue " + q
+		rows, err := s.sn.List(ctx, "awa_queue", servicenow.Where("external_id", "=", ext), []string{"name", "active"}, 1)
+		switch {
+		case err != nil:
+			out = append(out, fail(name, snMessage(err), "Try again; if it persists, see the table checks."))
+		case len(rows) == 0:
+			out = append(out, fail(name, "no awa_queue has external_id "+ext,
+				"Set Provider queue ID (external_id) to "+ext+" on the AWA queue that VCC queue "+q+"'s calls go to."))
+		case rows[0]["active"] == "false":
+			out = append(out, fail(name, rows[0]["name"]+" is inactive", "Activate the AWA queue "+rows[0]["name"]+"."))
+		default:
+			out = append(out, pass(name, rows[0]["name"]+" (external_id "+ext+")"))
+		}
+	}
+	return out
+}
+
+func (s *Server) doctorPresenceStates(ctx context.Context) []Check {
+	var out []Check
+	for _, st := range slices.Sorted(maps.Keys(s.cfg.AWAStates)) {
+		want := s.cfg.AWAStates[st]
+		name := "AWA presence for VCC " + st
+		rows, err := s.sn.List(ctx, "awa_presence_state", servicenow.Where("name", "=", want), []string{"sys_id"}, 1)
+		switch {
+		case err != nil:
+			out = append(out, fail(name, snMessage(err), "Try again; if it persists, see the table checks."))
+		case len(rows) == 0:
+			out = append(out, fail(name, "no awa_presence_state is named "+want,
+				"Create the AWA presence state "+want+", or map VCC's "+st+" to an existing state's name."))
+		default:
+			out = append(out, pass(name, want))
+		}
+	}
+	return out
+}
+
+func (s *Server) doctorPhoneChannel(ctx context.Context) Check {
+	const name = "AWA Phone channel"
+	rows, err := s.sn.List(ctx, "awa_service_channel", servicenow.Where("name", "=", "Phone"), []string{"sys_id"}, 1)
+	switch {
+	case err != nil:
+		return fail(name, snMessage(err), "Try again; if it persists, see the table checks.")
+	case len(rows) == 0:
+		return warn(name, "no service channel is named Phone: interactions are created without a channel",
+			"Install ServiceNow Voice's Phone channel, or create an awa_service_channel named Phone.")
+	}
+	return pass(name, "Phone")
+}
+
+// doctorVoiceAPI probes OpenFrame's voice-interaction API with a PATCH of a
+// sys_id no record has: 404 means the API is there and lets the user in.
+func (s *Server) doctorVoiceAPI(ctx context.Context) Check {
+	const name = "ServiceNow voice-interaction API"
+	var v servicenow.VoiceInteraction
+	err := s.sn.UpdateVoiceInteraction(ctx, strings.Repeat("0", 32), v)
+	var e *servicenow.Error
+	switch {
+	case err == nil, errors.As(err, &e) && e.Status == http.StatusNotFound:
+		return pass(name, "/api/now/openframe/voice-interaction answers")
+	case errors.As(err, &e) && e.Status == http.StatusBadRequest:
+		return fail(name, snMessage(err), "Install OpenFrame's voice-interaction API (com.sn_openframe, the openframe store app).")
+	case errors.As(err, &e) && e.Status == http.StatusForbidden:
+		return fail(name, snMessage(err), "Grant "+s.cfg.SNUser+" the role sn_openframe_api_user.")
+	}
+	return fail(name, snMessage(err), "Try again; if it persists, ask the instance's admin.")
+}

@@ -1,0 +1,126 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/vccnow/connector/bridge/vccapi"
+)
+
+// doctorVCC checks VCC: its OAuth discovery and signing keys (agents'
+// tokens are verified with them), a token for each scope the bridge uses,
+// and the webhook subscription that brings calls to the bridge.
+func (s *Server) doctorVCC(ctx context.Context) []Check {
+	out := []Check{s.doctorKeys(ctx)}
+	granted := true
+	for _, scope := range vccapi.BridgeScopes {
+		c := s.doctorScope(ctx, scope)
+		granted = granted && c.Status == CheckPass
+		out = append(out, c)
+	}
+	if granted {
+		out = append(out, s.doctorSubscription(ctx))
+	}
+	return out
+}
+
+// doctorKeys reads VCC's discovery document and the keys at its jwks_uri.
+func (s *Server) doctorKeys(ctx context.Context) Check {
+	const name = "VCC signing keys"
+	fix := "Check -vcc-auth (VCCNOW_VCC_AUTH_URL): it is the issuer of agents' tokens, e.g. https://emea.cc.vonage.com/Auth, and this machine must reach it."
+	var disc struct {
+		Issuer string `json:"issuer"`
+		JWKS   string `json:"jwks_uri"`
+	}
+	discovery := s.cfg.VCCAuthURL + "/.well-known/openid-configuration"
+	if err := s.getJSON(ctx, discovery, &disc); err != nil {
+		return fail(name, err.Error(), fix)
+	}
+	if disc.Issuer != s.cfg.VCCAuthURL {
+		return fail(name, fmt.Sprintf("the issuer is %q, not %q: agents' tokens would be refused", disc.Issuer, s.cfg.VCCAuthURL),
+			"Set -vcc-auth to "+disc.Issuer+".")
+	}
+	var keys struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := s.getJSON(ctx, disc.JWKS, &keys); err != nil {
+		return fail(name, err.Error(), fix)
+	}
+	if len(keys.Keys) == 0 {
+		return fail(name, disc.JWKS+" lists no keys", "Ask Vonage: no agent token can be verified without them.")
+	}
+	return pass(name, fmt.Sprintf("%d key(s) at %s", len(keys.Keys), disc.JWKS))
+}
+
+func (s *Server) getJSON(ctx context.Context, url string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := s.sn.HTTP.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("GET %s: not JSON: %v", url, err)
+	}
+	return nil
+}
+
+func (s *Server) doctorScope(ctx context.Context, scope string) Check {
+	name := "VCC token for " + scope
+	err := s.vcc.CheckScope(ctx, scope)
+	switch st := vccapi.StatusOf(err); {
+	case err == nil:
+		return pass(name, "granted to "+s.cfg.VCCBridgeClientID)
+	case st == http.StatusUnauthorized:
+		return fail(name, vccMessage(err), "Check -vcc-bridge-client-id (VCCNOW_VCC_BRIDGE_CLIENT_ID) and VCCNOW_VCC_BRIDGE_SECRET: user-level API credentials of a VCC admin.")
+	case st == http.StatusBadRequest:
+		return fail(name, vccMessage(err), "Give the API credentials "+s.cfg.VCCBridgeClientID+" the scope "+scope+" (VCC admin portal > API Admin).")
+	case st == 0:
+		return fail(name, err.Error(), "Check -vcc-auth (VCCNOW_VCC_AUTH_URL) and that this machine reaches it.")
+	}
+	return fail(name, vccMessage(err), "Try again; if it persists, ask Vonage.")
+}
+
+// doctorSubscription finds the bridge's webhook subscription and compares
+// it with what Subscribe makes.
+func (s *Server) doctorSubscription(ctx context.Context) Check {
+	const name = "VCC webhook subscription"
+	want := s.subscription()
+	subs, err := s.vcc.Subscriptions(ctx)
+	if err != nil {
+		return fail(name, vccMessage(err), "Check -vcc-api (VCCNOW_VCC_API_URL), e.g. https://emea.api.cc.vonage.com.")
+	}
+	for _, sub := range subs {
+		if sub.Name != want.Name {
+			continue
+		}
+		var wrong []string
+		if sub.URL != want.URL {
+			wrong = append(wrong, "it delivers to "+sub.URL+", not "+want.URL)
+		}
+		if !sub.Enabled {
+			wrong = append(wrong, "it is disabled")
+		}
+		for _, ev := range want.Events {
+			if !slices.Contains(sub.Events, ev) {
+				wrong = append(wrong, "it lacks "+ev)
+			}
+		}
+		if len(wrong) > 0 {
+			return fail(name, want.Name+": "+strings.Join(wrong, "; "), "Start the bridge with this configuration: it updates the subscription at start.")
+		}
+		return pass(name, want.Name+" delivers "+strings.Join(want.Events, ", ")+" to "+want.URL)
+	}
+	return fail(name, "no subscription named "+want.Name, "Start the bridge with this configuration: it subscribes at start (VCC may take 30 s to apply it).")
+}
