@@ -56,10 +56,20 @@ type Stack struct {
 	Bridge     *bridge.Server
 	Store      *store.Store
 
-	servers  []*http.Server
-	errs     chan error
-	stopWork context.CancelFunc
-	workDone chan struct{}
+	// servers are the simulators' HTTP servers; the bridge's is
+	// bridgeSrv, kept apart so RestartBridge can replace it.
+	servers []*http.Server
+	errs    chan error
+	logger  *log.Logger
+
+	// The bridge's configuration, address and database, kept for
+	// RestartBridge (restart.go).
+	bridgeCfg  bridge.Config
+	bridgeAddr string
+	dbPath     string
+	bridgeSrv  *http.Server
+	stopWork   context.CancelFunc
+	workDone   chan struct{}
 }
 
 // DemoAgents are the agents the seed signs in (password "demo" at VCC).
@@ -108,11 +118,10 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		closeAll()
 		return nil, err
 	}
-	if st.Store, err = store.OpenSQLite(ctx, filepath.Join(opt.DataDir, "bridge.db")); err != nil {
-		closeAll()
-		return nil, err
-	}
-	st.Bridge, err = bridge.New(bridge.Config{
+	st.logger = logger
+	st.dbPath = filepath.Join(opt.DataDir, "bridge.db")
+	st.bridgeAddr = lns[1].Addr().String()
+	st.bridgeCfg = bridge.Config{
 		InstanceURL: st.ServiceNowURL,
 		VCCAuthURL:  st.VCC.Issuer(),
 		VCCAPIURL:   st.VCCURL,
@@ -121,38 +130,61 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		SNUser: "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
 		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
 		PublicURL: st.BridgeURL, WebhookSecret: newSecret(),
-	}, bridge.Deps{Store: st.Store, Logger: logger})
-	if err != nil {
-		closeAll()
-		st.Store.Close()
+	}
+	for i, h := range []http.Handler{st.ServiceNow, st.VCC} {
+		srv := &http.Server{Handler: h, ErrorLog: logger, ReadHeaderTimeout: 10 * time.Second}
+		st.servers = append(st.servers, srv)
+		st.serve(srv, []net.Listener{lns[0], lns[2]}[i])
+	}
+	if err := st.startBridge(ctx, lns[1]); err != nil {
+		lns[1].Close()
+		_ = st.Close(context.Background())
 		return nil, err
 	}
+	return st, nil
+}
 
+// startBridge opens the store, starts the bridge's outbox worker and its
+// server on l, and subscribes it to VCC's webhooks.
+func (st *Stack) startBridge(ctx context.Context, l net.Listener) error {
+	var err error
+	if st.Store, err = store.OpenSQLite(ctx, st.dbPath); err != nil {
+		return err
+	}
+	st.Bridge, err = bridge.New(st.bridgeCfg, bridge.Deps{Store: st.Store, Logger: st.logger})
+	if err != nil {
+		return err
+	}
 	work, stopWork := context.WithCancel(context.Background())
 	st.stopWork = stopWork
 	st.workDone = make(chan struct{})
-	go func() {
-		defer close(st.workDone)
-		st.Bridge.Work(work)
-	}()
-	for i, h := range []http.Handler{st.ServiceNow, st.Bridge, st.VCC} {
-		srv := &http.Server{Handler: h, ErrorLog: logger, ReadHeaderTimeout: 10 * time.Second}
-		st.servers = append(st.servers, srv)
-		go func(l net.Listener) {
-			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				st.errs <- err
-			}
-		}(lns[i])
-	}
+	go func(b *bridge.Server, done chan struct{}) {
+		defer close(done)
+		b.Work(work)
+	}(st.Bridge, st.workDone)
+	st.bridgeSrv = &http.Server{Handler: st.Bridge, ErrorLog: st.logger, ReadHeaderTimeout: 10 * time.Second}
+	st.serve(st.bridgeSrv, l)
 	// VCC must know where to deliver events before the first call.
 	if err := retry(ctx, func() error { return st.Bridge.Subscribe(ctx) }); err != nil {
-		_ = st.Close(context.Background())
-		return nil, fmt.Errorf("devstack: subscribe the bridge to VCC's webhooks: %w", err)
+		return fmt.Errorf("devstack: subscribe the bridge to VCC's webhooks: %w", err)
 	}
 	if err := st.Bridge.Warm(ctx); err != nil {
-		logger.Printf("bridge warm-up: %v", err)
+		st.logger.Printf("bridge warm-up: %v", err)
 	}
-	return st, nil
+	return nil
+}
+
+// serve runs srv on l until it is shut down; any other end is reported on
+// Err.
+func (st *Stack) serve(srv *http.Server, l net.Listener) {
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			select {
+			case st.errs <- err:
+			default: // an earlier error is waiting to be read
+			}
+		}
+	}()
 }
 
 // retry tries f a few times while the servers come up.
@@ -183,11 +215,7 @@ func (st *Stack) Err() <-chan error { return st.errs }
 
 // Close stops the servers, waiting up to ctx for requests in flight.
 func (st *Stack) Close(ctx context.Context) error {
-	var errs []error
-	if st.stopWork != nil {
-		st.stopWork()
-		<-st.workDone
-	}
+	errs := []error{st.stopBridge(ctx)}
 	// The simulators end their long-lived streams (workspace event feeds,
 	// softphone sockets) first, so the servers can shut down at once.
 	if st.ServiceNow != nil {
@@ -201,9 +229,6 @@ func (st *Stack) Close(ctx context.Context) error {
 			srv.Close()
 			errs = append(errs, err)
 		}
-	}
-	if st.Store != nil {
-		errs = append(errs, st.Store.Close())
 	}
 	return errors.Join(errs...)
 }
