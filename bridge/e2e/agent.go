@@ -128,3 +128,14 @@ func (p *Panel) SignInExpectingConflict(userName, password string) cti.State {
 	p.signInWindow(userName, password)
 	return p.WaitState("the conflict question", func(s cti.State) bool { return s.Conflict != nil })
 }
+
+// PressAlt presses Alt and a letter in the panel, as a keyboard shortcut.
+func (p *Panel) PressAlt(letter string) {
+	tb := p.ws.env.tb
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(letter, chromedp.KeyModifiers(chromedp.ModifierAlt))); err != nil {
+		tb.Fatalf("%s's panel: press Alt+%s: %v", p.ws.User, letter, err)
+	}
+}

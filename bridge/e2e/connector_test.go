@@ -191,3 +191,21 @@ func TestMicrophoneDenied(t *testing.T) {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// Beth answers with Alt+A, picks where the ringtone plays, and finds the
+// support log.
+func TestKeyboardAndSettings(t *testing.T) {
+	env := Start(t)
+	ws := env.OpenWorkspace("beth.anglin")
+	panel := ws.Panel()
+	panel.GoReady("beth.anglin")
+	id := env.PlaceCall("+14155550201", "support")
+	panel.WaitCall("", cti.CallRinging)
+	panel.WaitVisible("answer")
+	panel.PressAlt("a")
+	panel.WaitCall(id, cti.CallConnected)
+	Eval[bool](t, panel.Context(), `document.querySelector('[data-testid="settings"]').open = true`)
+	panel.WaitVisible("ringer")
+	panel.Select("ringer", "Default device")
+	panel.WaitVisible("download-log")
+}

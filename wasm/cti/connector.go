@@ -158,6 +158,8 @@ func (c *Connector) handle(in Input) {
 		c.onSignalClosed(in)
 	case MicResult:
 		c.onMic(in)
+	case Devices:
+		c.state.Outputs = in.Outputs
 	case MediaOffer:
 		c.onMediaOffer(in.SDP)
 	case MediaCandidate:

@@ -493,3 +493,14 @@ func TestLateUpdateDoesNotTakeTheNextOffer(t *testing.T) {
 	assert.Equal(t, "ix2", st.Calls[0].InteractionSysID)
 	assert.Equal(t, cti.CallRinging, st.Calls[0].State)
 }
+
+func TestShortcutsAndOutputs(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	a.in(offer(t, openframe.EventWorkItemOffered), cti.UIAction{Action: cti.ActKey, Value: "alt+a"})
+	_, ok := a.f.Bridge.Find("accept:ix1")
+	assert.True(t, ok, "Alt+A answers")
+	st := a.in(cti.Devices{Outputs: []cti.Device{{ID: "hs", Label: "Headset"}}}, cti.UIAction{Action: cti.ActRinger, Value: "hs"})
+	assert.Equal(t, "hs", st.Ringer)
+	assert.Contains(t, a.f.Media.Take(), "SetOutput  hs", "the ringtone goes to the headset, calls stay on the default")
+}

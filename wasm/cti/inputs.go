@@ -57,6 +57,10 @@ type SignalClosed struct{ Err error }
 // MicResult reports the microphone request.
 type MicResult struct{ Err error }
 
+// Devices lists the audio output devices (after the microphone is granted
+// the browser names them).
+type Devices struct{ Outputs []Device }
+
 // MediaOffer is the peer connection's offer, ready to send.
 type MediaOffer struct{ SDP string }
 
@@ -93,6 +97,7 @@ func (SignalOpen) isInput()     {}
 func (SignalMessage) isInput()  {}
 func (SignalClosed) isInput()   {}
 func (MicResult) isInput()      {}
+func (Devices) isInput()        {}
 func (MediaOffer) isInput()     {}
 func (MediaCandidate) isInput() {}
 func (MediaState) isInput()     {}

@@ -44,6 +44,11 @@ type State struct {
 	Enforced     bool     `json:"enforcedDispositions,omitempty"`
 	// TransferTargets are the queues and agents a call can be sent to.
 	TransferTargets []Target `json:"transferTargets,omitempty"`
+	// Outputs are the audio output devices; Speaker and Ringer the chosen
+	// ones ("" is the default device).
+	Outputs []Device `json:"outputs,omitempty"`
+	Speaker string   `json:"speaker,omitempty"`
+	Ringer  string   `json:"ringer,omitempty"`
 	// Busy names an operation under way (signing-in, connecting), empty when
 	// idle.
 	Busy string `json:"busy,omitempty"`
@@ -61,6 +66,12 @@ type PresenceOption struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Category string `json:"category"`
+}
+
+// Device is an audio output device.
+type Device struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
 }
 
 // Target is a transfer destination.
@@ -186,6 +197,7 @@ func (s State) Clone() State {
 	c.Presences = append([]PresenceOption(nil), s.Presences...)
 	c.Dispositions = append([]string(nil), s.Dispositions...)
 	c.TransferTargets = append([]Target(nil), s.TransferTargets...)
+	c.Outputs = append([]Device(nil), s.Outputs...)
 	if s.Quality != nil {
 		q := *s.Quality
 		c.Quality = &q

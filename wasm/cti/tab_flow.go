@@ -113,9 +113,10 @@ func (c *Connector) mirror(s State) {
 	busy := c.state.Busy
 	s.TabRole = RoleFollower
 	s.Timings = timings
-	// The microphone is this tab's own: the leader's permission says nothing
-	// about it (it is asked for when this tab leads).
-	s.Mic = c.state.Mic
+	// The microphone and the audio devices are this tab's own: the leader's
+	// say nothing about them (the microphone is asked for when this tab
+	// leads).
+	s.Mic, s.Outputs, s.Speaker, s.Ringer = c.state.Mic, c.state.Outputs, c.state.Speaker, c.state.Ringer
 	if !s.SignedIn && busy == "signing-in" {
 		s.Busy = busy
 	}
@@ -123,6 +124,7 @@ func (c *Connector) mirror(s State) {
 		s.Calls = []Call{}
 	}
 	c.state = s
+	c.callTitle()
 }
 
 func (c *Connector) adoptSession(sd SessionData) {

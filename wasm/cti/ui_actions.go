@@ -26,6 +26,8 @@ const (
 	ActMatch       = "match"       // value: "<call key>|<table>:<sys_id>"
 	ActDismiss     = "dismiss"     // clears the error or notice
 	ActKey         = "key"         // value: a shortcut such as "alt+a"
+	ActSpeaker     = "speaker"     // value: output device id for calls
+	ActRinger      = "ringer"      // value: output device id for the ringtone
 )
 
 func (c *Connector) onUI(a UIAction) {
@@ -50,6 +52,13 @@ func (c *Connector) onUI(a UIAction) {
 		c.state.Error, c.state.Notice = "", ""
 	case ActKey:
 		c.shortcut(a.Value)
+	case ActSpeaker, ActRinger:
+		if a.Action == ActSpeaker {
+			c.state.Speaker = a.Value
+		} else {
+			c.state.Ringer = a.Value
+		}
+		c.p.Media.SetOutput(c.state.Speaker, c.state.Ringer)
 	}
 	if call == nil {
 		return
@@ -107,6 +116,10 @@ func (c *Connector) followerUI(a UIAction) {
 		c.p.Tabs.TakeOver()
 	case a.Action == ActDismiss:
 		c.state.Error, c.state.Notice = "", ""
+	case a.Action == ActSpeaker:
+		c.state.Speaker = a.Value
+	case a.Action == ActRinger:
+		c.state.Ringer = a.Value
 	case forwarded[a.Action]:
 		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabCommand, From: c.cfg.ClientID, User: c.state.User, Action: a.Action, Value: a.Value})
 	}

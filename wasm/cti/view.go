@@ -88,7 +88,26 @@ func bodyView(s State, now time.Time) *ui.Node {
 	return ui.El("section", ui.Class("signed-in"),
 		presenceView(s),
 		statusView(s, len(calls) > 0),
-		ui.El("div", ui.Class("calls"), calls))
+		ui.El("div", ui.Class("calls"), calls),
+		settingsView(s))
+}
+
+// settingsView chooses where calls and the ringtone are heard, and offers
+// the support log.
+func settingsView(s State) *ui.Node {
+	device := func(id, label, action, chosen string) *ui.Node {
+		opts := []*ui.Node{ui.El("option", ui.A("value", ""), ui.If(chosen == "", ui.A("selected", "")), "Default device").WithKey("default")}
+		for _, d := range s.Outputs {
+			opts = append(opts, ui.El("option", ui.A("value", d.ID), ui.If(chosen == d.ID, ui.A("selected", "")), firstNonEmpty(d.Label, "Output "+d.ID)).WithKey(d.ID))
+		}
+		return ui.El("label", ui.El("span", ui.Class("label"), label),
+			ui.El("select", ui.TestID(id), ui.Action(action), ui.A("value", chosen), opts))
+	}
+	return ui.El("details", ui.Class("settings"), ui.TestID("settings"),
+		ui.El("summary", "Audio and support"),
+		device("speaker", "Calls on", ActSpeaker, s.Speaker),
+		device("ringer", "Ringtone on", ActRinger, s.Ringer),
+		ui.El("button", ui.TestID("download-log"), ui.Action("download-log"), ui.Class("link"), ui.A("type", "button"), "Download the support log"))
 }
 
 func signedOutView(s State) *ui.Node {

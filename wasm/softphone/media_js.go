@@ -24,6 +24,7 @@ type Media struct {
 	speaker  js.Value // <audio> playing the caller
 	ringer   js.Value // <audio> playing the ringtone
 	muted    bool
+	devWatch bool
 	stopStat chan struct{}
 	// The caller's audio level meter.
 	audioCtx   js.Value
@@ -108,12 +109,41 @@ func (m *Media) Microphone() {
 		case err == nil:
 			m.mic = stream
 			m.Post(cti.MicResult{})
+			m.listDevices()
 		case jsutil.Named(err, "NotFoundError") || jsutil.Named(err, "OverconstrainedError"):
 			m.Post(cti.MicResult{Err: fmt.Errorf("%w: %v", cti.ErrMicMissing, err)})
 		default:
 			m.Post(cti.MicResult{Err: fmt.Errorf("%w: %v", cti.ErrMicDenied, err)})
 		}
 	}()
+}
+
+// listDevices reports the audio outputs (labelled once the microphone is
+// granted), now and whenever a headset comes or goes.
+func (m *Media) listDevices() {
+	md := js.Global().Get("navigator").Get("mediaDevices")
+	list := func() {
+		devs, err := jsutil.Await(md.Call("enumerateDevices"))
+		if err != nil {
+			return
+		}
+		var out []cti.Device
+		for i := 0; i < devs.Length(); i++ {
+			d := devs.Index(i)
+			if d.Get("kind").String() == "audiooutput" && d.Get("deviceId").String() != "default" {
+				out = append(out, cti.Device{ID: d.Get("deviceId").String(), Label: d.Get("label").String()})
+			}
+		}
+		m.Post(cti.Devices{Outputs: out})
+	}
+	go list()
+	if !m.devWatch {
+		m.devWatch = true
+		md.Call("addEventListener", "devicechange", js.FuncOf(func(js.Value, []js.Value) any {
+			go list()
+			return nil
+		}))
+	}
 }
 
 // Start implements cti.Media.

@@ -3,10 +3,15 @@
 package ui
 
 import (
+	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 )
+
+// shortcutKeys are the letters the panel uses with Alt (the browser's own
+// use of them is prevented).
+const shortcutKeys = "arhmp"
 
 // handleProp is the property that ties a DOM node to its painter handle.
 const handleProp = "__vccHandle"
@@ -103,6 +108,21 @@ func (p *Painter) listen(el dom.Element) {
 		}),
 		el.AddEventListener("submit", false, func(e dom.Event) { e.PreventDefault() }),
 	)
+	// Keyboard shortcuts: Alt plus a letter, anywhere in the panel.
+	p.funcs = append(p.funcs, dom.GetWindow().AddEventListener("keydown", false, func(e dom.Event) {
+		ev := e.Underlying()
+		if !ev.Get("altKey").Bool() || ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() {
+			return
+		}
+		key := strings.ToLower(ev.Get("key").String())
+		if len(key) != 1 || key < "a" || key > "z" {
+			return
+		}
+		if strings.Contains(shortcutKeys, key) {
+			e.PreventDefault()
+		}
+		go p.onEvent(Event{Action: "key", Value: "alt+" + key})
+	}))
 }
 
 // CreateElement implements DOM.
