@@ -45,6 +45,10 @@ const (
 	EnvWebhookSecret   = "VCCNOW_WEBHOOK_SECRET" // secret
 )
 
+// Secrets are the settings set with `wrangler secret put`, never in
+// wrangler.jsonc.
+var Secrets = []string{EnvSNPassword, EnvSNClientSecret, EnvVCCBridgeSecret, EnvWebhookSecret}
+
 // DBBinding is the name of the Worker's D1 binding (wrangler.jsonc
 // "d1_databases").
 const DBBinding = "DB"

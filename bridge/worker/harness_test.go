@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,9 @@ var bundle struct {
 }
 
 func TestMain(m *testing.M) {
+	// A Worker request starts a fresh Go instance (a few hundred ms of CPU
+	// on these 2 cores), so the harness's waits get more room.
+	bridgetest.Timeout = 45 * time.Second
 	code := m.Run()
 	if bundle.dir != "" {
 		os.RemoveAll(bundle.dir)
@@ -141,6 +145,45 @@ func (w *workerEnv) Scheduled() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	require.NoError(w.t, w.rt.Scheduled(ctx))
+}
+
+// bareWorker is the Worker in workerd without simulators: for what the
+// Worker does on its own.
+type bareWorker struct {
+	t  testing.TB
+	rt *worker.Runtime
+}
+
+// startBareWorker runs the Worker with vars as its settings.
+func startBareWorker(t testing.TB, vars map[string]string) *bareWorker {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { l.Close() })
+	out := &syncBuffer{}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rt, err := worker.Start(ctx, worker.Options{Workerd: workerd(t), Bundle: builtBundle(t), Listener: l.(*net.TCPListener),
+		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: out})
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		rt.Stop()
+		if t.Failed() {
+			t.Logf("workerd's output:\n%s", out.String())
+		}
+	})
+	return &bareWorker{t: t, rt: rt}
+}
+
+// get returns the status and body of a GET.
+func (b *bareWorker) get(path string) (int, string) {
+	b.t.Helper()
+	resp, err := http.Get(b.rt.URL() + path)
+	require.NoError(b.t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(b.t, err)
+	return resp.StatusCode, string(body)
 }
 
 // syncBuffer collects workerd's output from its two pipes.
