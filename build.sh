@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build, run, test and benchmark the connector.
 #
-#   ./build.sh          build the connector (.wasm, precompressed) and the servers
+#   ./build.sh          build the connector (.wasm, precompressed), the servers and the Worker
 #   ./build.sh run      build, then run the whole product locally (dev stack)
 #   ./build.sh test     formatting, vet (native and js/wasm), all tests
 #   ./build.sh bench    the benchmark: prints a table, writes .build/bench.json
@@ -21,6 +21,20 @@ build() {
 	step "servers"
 	go build -trimpath -o .build/ ./bridge/cmd/...
 	ls .build
+	step "bridge as a Cloudflare Worker (bundle for wrangler: bridge/worker/wrangler.jsonc)"
+	go run ./bridge/worker/cmd/bundle -o .build/worker
+}
+
+# need_workerd installs the Workers runtime (workerd from npm, pinned by
+# bridge/worker/package-lock.json) for the Worker's tests and benchmark;
+# they fail (never skip) without it.
+need_workerd() {
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+		die "Node.js 20 and npm are needed to install workerd for the Worker's tests (bridge/worker). Install them (apt-get install -y nodejs npm)."
+	fi
+	step "workerd for the Worker's tests (npm ci in bridge/worker)"
+	npm ci --prefix bridge/worker --no-audit --no-fund --loglevel=error ||
+		die "npm ci in bridge/worker failed: it needs the npm registry (or a warm npm cache)."
 }
 
 # need_chromium installs Debian's Chromium when no browser is found; the
@@ -51,6 +65,7 @@ $unformatted"
 	GOOS=js GOARCH=wasm go vet ./...
 	build
 	need_chromium
+	need_workerd
 	step "tests (native, with the race detector)"
 	go test -race -count=1 -timeout 15m $(go list ./... | grep -v -x -e github.com/vccnow/connector/bridge/e2e)
 	step "tests (js/wasm under node)"
@@ -71,6 +86,7 @@ test) test_all ;;
 bench)
 	build
 	need_chromium
+	need_workerd
 	shift
 	go run ./bridge/cmd/bench -out .build/bench.json "$@"
 	;;

@@ -65,6 +65,7 @@ var suites = []suite{
 	{"calls", measureCalls},
 	{"reload", measureReloads},
 	{"tabs", measureLeaderClose},
+	{"worker", measureWorker},
 }
 
 func main() {
@@ -139,6 +140,9 @@ func format(v float64, unit string) string {
 	case "bytes":
 		return fmt.Sprintf("%.2f MB (%d B)", v/1e6, int64(v))
 	case "ms":
+		if v < 10 {
+			return fmt.Sprintf("%.1f ms", v)
+		}
 		return fmt.Sprintf("%.0f ms", v)
 	}
 	return fmt.Sprintf("%g %s", v, unit)
