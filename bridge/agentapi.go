@@ -129,11 +129,14 @@ func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, er
 	}
 }
 
-// mine reports whether the agent may see the call: it is theirs, or it is
-// still waiting for an agent (being offered).
+// mine reports whether the agent may see the call: it is theirs (VCC
+// connected them, or they accepted it), they handed it on (and wrap up their
+// part), no agent has it yet, or it is being offered again (sent back to a
+// queue) and no one has accepted it since.
 func mine(c store.Call, who caller) bool {
 	f := c.Facts
-	return f.Agent == "" || f.Agent == who.claims.UserID || f.Desired().State == calls.StateNew
+	offered := f.Desired().State == calls.StateNew && !calls.Forward(calls.StateNew, c.Sync.State)
+	return f.Agent == "" || f.Agent == who.claims.UserID || f.TransferredBy(who.claims.UserID) || offered
 }
 
 func (s *Server) withCall(w http.ResponseWriter, r *http.Request, who caller, byInteraction bool) (store.Call, bool) {
@@ -201,11 +204,13 @@ func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller)
 			return
 		}
 	}
-	// AWA has set the interaction to work in progress for this agent.
+	// AWA has set the interaction to work in progress for this agent, whose
+	// call it is from now on, before VCC's events say so.
 	c, err := s.store.UpdateCall(r.Context(), c.Facts.VCCID, func(c *store.Call) error {
 		if calls.Forward(c.Sync.State, calls.StateWorkInProgress) {
 			c.Sync.State = calls.StateWorkInProgress
 		}
+		c.Facts.Apply(calls.Event{Kind: calls.Accepted, Agent: who.claims.UserID, AgentUser: who.agent.UserName})
 		return nil
 	})
 	if err != nil {

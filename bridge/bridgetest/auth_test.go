@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vccnow/connector/bridge/sim/vcc"
 	"github.com/vccnow/connector/wasm/api"
 )
 
@@ -199,6 +200,9 @@ func TestAnotherAgentsCall(t *testing.T) {
 	beth.GoReady(true)
 	id := env.PlaceCall("+14155550201", "support")
 	ix := env.WaitInteraction(id, "created", InState("new"))
+	// VCC's events that say Beth is on the call are late: the bridge has
+	// only her accept to go by.
+	env.SetChaos(vcc.Chaos{DelayMS: 3000})
 	beth.Answer(ix["sys_id"], id)
 	env.WaitInteraction(id, "answered", InState("work_in_progress"))
 

@@ -42,6 +42,7 @@ const (
 	AgentWrapEnded       Kind = "agent_wrap_ended"      // agent channel.ended (wrap-up over)
 	WrapUpSubmitted      Kind = "wrapup_submitted"      // the panel's wrap-up
 	RegardingSet         Kind = "regarding"             // the panel's outbound context
+	Accepted             Kind = "accepted"              // the agent accepted the offer (panel or inbox)
 )
 
 // Apply folds an event into the facts and reports whether anything changed.
@@ -128,6 +129,12 @@ func (f *Facts) Apply(e Event) bool {
 		f.PanelWrapUpAt = earliest(f.PanelWrapUpAt, e.At)
 	case RegardingSet:
 		f.Regarding = firstNonEmpty(e.Regarding, f.Regarding)
+	case Accepted:
+		// The call is the accepting agent's until VCC's events (with their
+		// times) say who it is connected to.
+		if e.Agent != "" && e.Agent != f.Agent {
+			f.Agent, f.AgentUser = e.Agent, e.AgentUser
+		}
 	}
 	return f.fingerprint() != before
 }
@@ -139,6 +146,10 @@ func (f *Facts) setParty(e Event) {
 		f.Queue = e.Queue
 	}
 }
+
+// TransferredBy reports whether agent handed the call on at some point: they
+// had it, and wrap up their part.
+func (f *Facts) TransferredBy(agent string) bool { return f.transferredAwayBy(agent, time.Time{}) }
 
 // transferredAwayBy reports whether agent handed the call on (after at, when
 // at is set).

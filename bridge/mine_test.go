@@ -1,0 +1,51 @@
+//go:build !js
+
+package bridge
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/vccnow/connector/bridge/calls"
+	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/bridge/vccapi"
+)
+
+// Who may read and change a call, as the call goes from offer to accept to
+// connected, and back to a queue.
+func TestMine(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	beth, abel, sam := caller{claims: vccapi.Claims{UserID: "beth"}}, caller{claims: vccapi.Claims{UserID: "abel"}}, caller{claims: vccapi.Claims{UserID: "sam"}}
+	call := func(sync string, events ...calls.Event) store.Call {
+		c := store.Call{Sync: store.Sync{State: sync}}
+		for _, e := range events {
+			c.Facts.Apply(e)
+		}
+		return c
+	}
+	queued := calls.Event{Kind: calls.CustomerQueued, At: t0, From: "+14155550201", Queue: "support"}
+	bethAccepts := calls.Event{Kind: calls.Accepted, Agent: "beth"}
+	bethConnected := calls.Event{Kind: calls.AgentConnected, At: t0.Add(time.Second), Agent: "beth"}
+	requeued := calls.Event{Kind: calls.CustomerQueued, At: t0.Add(time.Minute), Queue: "servicedesk", TransferredFrom: "beth"}
+	abelAccepts := calls.Event{Kind: calls.Accepted, Agent: "abel"}
+	cases := map[string]struct {
+		call            store.Call
+		beth, abel, sam bool
+	}{
+		"offered to all":                      {call(calls.StateNew, queued), true, true, true},
+		"accepted by Beth, VCC's events late": {call(calls.StateWorkInProgress, queued, bethAccepts), true, false, false},
+		"connected to Beth":                   {call(calls.StateWorkInProgress, queued, bethAccepts, bethConnected), true, false, false},
+		"sent back to a queue: offered again": {call(calls.StateNew, queued, bethConnected, requeued), true, true, true},
+		// Beth handed it on and still wraps up her part.
+		"accepted again, by Abel": {call(calls.StateWorkInProgress, queued, bethConnected, requeued, abelAccepts), true, true, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tc.beth, mine(tc.call, beth), "Beth")
+			assert.Equal(t, tc.abel, mine(tc.call, abel), "Abel")
+			assert.Equal(t, tc.sam, mine(tc.call, sam), "Sam")
+		})
+	}
+}
