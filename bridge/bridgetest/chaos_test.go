@@ -73,6 +73,7 @@ func TestChaosLeavesTheSameRecords(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			chaos := tc.chaos
 			got, steps, seen := callOutcome(t, func(e *Env) { e.SetChaos(chaos) }, tc.rush)
 			t.Logf("%d events delivered twice, %d pairs out of order", seen.duplicates, seen.inversions)

@@ -54,6 +54,7 @@ func TestInboundCall(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			env := Start(t)
 			beth := env.SignIn("beth.anglin")
 			beth.OpenPanel()

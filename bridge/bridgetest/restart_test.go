@@ -38,6 +38,7 @@ func TestBridgeKilledMidCall(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			env := Start(t, Options{Process: true})
 			beth := env.SignIn("beth.anglin")
 			beth.OpenPanel()

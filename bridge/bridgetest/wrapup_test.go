@@ -51,6 +51,7 @@ func TestWrapUpNotesWhenVCCIsFirst(t *testing.T) {
 // Without the panel's wrap-up (the agent wrapped up elsewhere), VCC's end of
 // wrap-up closes the interaction once the grace for the notes has passed.
 func TestWrapUpWithoutThePanel(t *testing.T) {
+	t.Parallel() // it waits out the grace
 	env := Start(t)
 	beth := env.SignIn("beth.anglin")
 	beth.OpenPanel()
