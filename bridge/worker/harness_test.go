@@ -79,7 +79,6 @@ type workerEnv struct {
 	t   testing.TB
 	opt worker.Options
 	rt  *worker.Runtime
-	log *syncBuffer
 }
 
 // cronEvery is how often the tests fire the Worker's cron trigger, where
@@ -101,20 +100,14 @@ func startWorker(t testing.TB, cron time.Duration) *workerEnv {
 	require.NoError(t, err, "take over the bridge's address")
 	t.Cleanup(func() { l.Close() })
 
-	w := &workerEnv{Env: env, t: t, log: &syncBuffer{}}
+	w := &workerEnv{Env: env, t: t}
 	w.opt = worker.Options{
 		Workerd: bin, Bundle: dir, Listener: l.(*net.TCPListener), DataDir: filepath.Join(t.TempDir(), "d1"),
-		Vars: worker.Vars(env.Config()), Cron: cron, Log: w.log,
-	}
-	if os.Getenv("VCCNOW_TEST_LOG") != "" {
-		w.opt.Log = io.MultiWriter(w.log, os.Stderr)
+		Vars: worker.Vars(env.Config()), Cron: cron, Log: workerdLog(t),
 	}
 	t.Cleanup(func() {
 		if w.rt != nil {
 			w.rt.Stop()
-		}
-		if t.Failed() {
-			t.Logf("workerd's output:\n%s", w.log.String())
 		}
 	})
 	w.Start()
@@ -160,18 +153,12 @@ func startBareWorker(t testing.TB, vars map[string]string) *bareWorker {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	t.Cleanup(func() { l.Close() })
-	out := &syncBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rt, err := worker.Start(ctx, worker.Options{Workerd: workerd(t), Bundle: builtBundle(t), Listener: l.(*net.TCPListener),
-		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: out})
+		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: workerdLog(t)})
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		rt.Stop()
-		if t.Failed() {
-			t.Logf("workerd's output:\n%s", out.String())
-		}
-	})
+	t.Cleanup(rt.Stop)
 	return &bareWorker{t: t, rt: rt}
 }
 
@@ -186,20 +173,22 @@ func (b *bareWorker) get(path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// syncBuffer collects workerd's output from its two pipes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// workerdLog is a file for workerd's output (the Worker's log lines
+// included), shown when the test fails; VCCNOW_TEST_LOG shows it as it
+// comes. Cleanups run last first, so it is read after workerd stopped.
+func workerdLog(t testing.TB) io.Writer {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "workerd.log")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		f.Close()
+		if b, err := os.ReadFile(path); t.Failed() && err == nil {
+			t.Logf("workerd's output:\n%s", b)
+		}
+	})
+	if os.Getenv("VCCNOW_TEST_LOG") != "" {
+		return io.MultiWriter(f, os.Stderr)
+	}
+	return f
 }
