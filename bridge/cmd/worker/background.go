@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/syumai/workers/cloudflare"
-	"github.com/syumai/workers/cloudflare/cron"
 
 	"github.com/vccnow/connector/bridge"
-	"github.com/vccnow/connector/bridge/store"
 )
 
 // Limits of one background run. Workers give waitUntil work 30 s after the
@@ -65,32 +63,31 @@ func (a *afterResponse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // scheduled is the cron trigger's task. It logs its errors rather than
 // returning them: syumai's scheduler panics on an error, which would end
 // the run without finishing the rest.
-func scheduled(srv *bridge.Server, st *store.Store, logger *log.Logger) cron.Task {
-	return func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, cronBudget)
-		defer cancel()
-		if err := ensureSubscribed(ctx, srv, st); err != nil {
-			logger.Printf("cron: webhook subscription: %v (calls do not reach ServiceNow until VCC can deliver events)", err)
-		}
-		if n, err := srv.RunOutbox(ctx, cronOps); err != nil {
-			logger.Printf("cron: outbox after %d ops: %v", n, err)
-		}
-		if err := st.PurgeEvents(ctx, time.Now().Add(-eventRetention)); err != nil {
-			logger.Printf("cron: purge old webhook events: %v", err)
-		}
-		return nil
+func (a *app) scheduled(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, cronBudget)
+	defer cancel()
+	if err := a.ensureSubscribed(ctx); err != nil {
+		a.log.Printf("cron: webhook subscription: %v (calls do not reach ServiceNow until VCC can deliver events)", err)
 	}
+	if n, err := a.srv.RunOutbox(ctx, cronOps); err != nil {
+		a.log.Printf("cron: outbox after %d ops: %v", n, err)
+	}
+	if err := a.store.PurgeEvents(ctx, time.Now().Add(-eventRetention)); err != nil {
+		a.log.Printf("cron: purge old webhook events: %v", err)
+	}
+	return nil
 }
 
 // ensureSubscribed registers (or updates) VCC's webhook subscription once
-// per subscriptionCheck; the time of the last success is kept in the store.
-func ensureSubscribed(ctx context.Context, srv *bridge.Server, st *store.Store) error {
-	const key = "worker:subscribed"
-	if _, ok, err := st.Get(ctx, key); err != nil || ok {
+// per subscriptionCheck, and at once when the public URL changed; the time
+// of the last success is kept in the store.
+func (a *app) ensureSubscribed(ctx context.Context) error {
+	key := "worker:subscribed:" + a.publicURL
+	if _, ok, err := a.store.Get(ctx, key); err != nil || ok {
 		return err
 	}
-	if err := srv.Subscribe(ctx); err != nil {
+	if err := a.srv.Subscribe(ctx); err != nil {
 		return err
 	}
-	return st.Put(ctx, key, time.Now().UTC().Format(time.RFC3339), time.Now().Add(subscriptionCheck))
+	return a.store.Put(ctx, key, time.Now().UTC().Format(time.RFC3339), time.Now().Add(subscriptionCheck))
 }

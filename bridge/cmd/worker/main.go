@@ -52,14 +52,14 @@ import (
 func main() {
 	logger := log.New(os.Stderr, "", 0)
 	var background sync.WaitGroup
-	srv, st, err := setup(logger)
+	a, err := setup(logger)
 	if err != nil {
 		logger.Printf("not serving the bridge: %v", err)
 		workers.ServeNonBlock(unavailable(err))
 		cron.ScheduleTaskNonBlock(func(context.Context) error { return nil })
 	} else {
-		workers.ServeNonBlock(&afterResponse{next: srv, srv: srv, wg: &background, log: logger})
-		cron.ScheduleTaskNonBlock(scheduled(srv, st, logger))
+		workers.ServeNonBlock(&afterResponse{next: a.srv, srv: a.srv, wg: &background, log: logger})
+		cron.ScheduleTaskNonBlock(a.scheduled)
 	}
 	workers.Ready()
 	// A request's instance ends once its response is sent and its
@@ -69,21 +69,30 @@ func main() {
 	background.Wait()
 }
 
+// app is the bridge of one instance, which serves one request or one cron
+// run.
+type app struct {
+	srv       *bridge.Server
+	store     *store.Store
+	publicURL string
+	log       *log.Logger
+}
+
 // setup builds the bridge from the Worker's settings and its D1 binding.
-func setup(logger *log.Logger) (*bridge.Server, *store.Store, error) {
+func setup(logger *log.Logger) (*app, error) {
 	cfg, err := worker.Config(cloudflare.Getenv)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	conn, err := d1.OpenConnector(worker.DBBinding)
 	if err != nil {
-		return nil, nil, fmt.Errorf("worker: no D1 binding named %s (wrangler.jsonc d1_databases): %w", worker.DBBinding, err)
+		return nil, fmt.Errorf("worker: no D1 binding named %s (wrangler.jsonc d1_databases): %w", worker.DBBinding, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	st, err := store.New(ctx, sql.OpenDB(conn))
 	if err != nil {
-		return nil, nil, fmt.Errorf("worker: D1: %w", err)
+		return nil, fmt.Errorf("worker: D1: %w", err)
 	}
 	srv, err := bridge.New(cfg, bridge.Deps{
 		Store: st,
@@ -92,9 +101,9 @@ func setup(logger *log.Logger) (*bridge.Server, *store.Store, error) {
 		Logger: logger,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return srv, st, nil
+	return &app{srv: srv, store: st, publicURL: cfg.PublicURL, log: logger}, nil
 }
 
 // unavailable answers every request with the setup error, so a
