@@ -1,21 +1,5 @@
 //go:build !js
 
-// Package e2e drives the whole product the way an agent uses it: the dev
-// stack (ServiceNow simulator, bridge, VCC simulator) started in-process on
-// free loopback ports, and a real headless Chromium showing the Agent
-// Workspace with the connector in its OpenFrame panel.
-//
-// Tests read as the agent's story:
-//
-//	env := e2e.Start(t)
-//	ws := env.OpenWorkspace("beth.anglin")
-//	panel := ws.Panel()
-//	panel.WaitVisible("login")
-//	if panel.State().SignedIn { t.Fatal("signed in without a click") }
-//
-// Every helper fails the test with a clear message instead of returning an
-// error, and a failed test leaves a screenshot of each open workspace in
-// bridge/e2e/failures. A missing browser is an error, never a skip.
 package e2e
 
 import (

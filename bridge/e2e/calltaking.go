@@ -1,0 +1,41 @@
+//go:build !js
+
+package e2e
+
+import "github.com/vccnow/connector/wasm/cti"
+
+// Answer waits until the panel rings with the call (its VCC id), clicks
+// Answer as the agent does and waits until the call is connected. A panel
+// may ring before the bridge has told it the call's VCC id, so a ringing
+// call without an id yet counts; the connected call must carry the id.
+func (p *Panel) Answer(id string) cti.Call {
+	p.ws.env.tb.Helper()
+	p.WaitState("call "+id+" ringing", func(s cti.State) bool { _, ok := ringingCall(s, id); return ok })
+	p.Click("answer")
+	return p.WaitCall(id, cti.CallConnected)
+}
+
+// WrapUp ends the agent's part of the call as they do in the panel: it
+// hangs up (unless the call is in wrap-up already), picks the disposition,
+// submits the wrap-up and waits until the panel has let go of the call.
+func (p *Panel) WrapUp(id, disposition string) {
+	p.ws.env.tb.Helper()
+	if c, ok := Call(p.State(), id); ok && c.State != cti.CallWrapUp {
+		p.Click("hangup")
+	}
+	p.WaitCall(id, cti.CallWrapUp)
+	p.Select("disposition", disposition)
+	p.Click("wrapup-submit")
+	p.WaitState("call "+id+" finished", func(s cti.State) bool { _, ok := Call(s, id); return !ok })
+}
+
+// ringingCall is the panel's ringing call with this VCC id, or without an
+// id yet.
+func ringingCall(s cti.State, id string) (cti.Call, bool) {
+	for _, c := range s.Calls {
+		if c.State == cti.CallRinging && (c.ID == id || c.ID == "") {
+			return c, true
+		}
+	}
+	return cti.Call{}, false
+}
