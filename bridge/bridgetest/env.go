@@ -70,6 +70,9 @@ type Options struct {
 	// BridgeLog, when set, receives the in-process bridge's logs as JSON
 	// lines, as the native main writes them (tests of what it logs).
 	BridgeLog io.Writer
+	// BridgeTransport, when set, wraps the in-process bridge's outgoing
+	// HTTP (tests that lose answers).
+	BridgeTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // Env is one test's world.
@@ -184,7 +187,11 @@ func (e *Env) startInProcess() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hc := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{}}
+	transport := &http.Transport{}
+	hc := &http.Client{Timeout: 15 * time.Second, Transport: transport}
+	if e.opt.BridgeTransport != nil {
+		hc.Transport = e.opt.BridgeTransport(transport)
+	}
 	deps := bridge.Deps{Store: st, Logger: e.opt.Logger, HTTP: hc}
 	if e.opt.BridgeLog != nil {
 		deps.Log = slog.New(slog.NewJSONHandler(e.opt.BridgeLog, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -217,7 +224,7 @@ func (e *Env) startInProcess() {
 			srv.Close()
 		}
 		st.Close()
-		hc.CloseIdleConnections()
+		transport.CloseIdleConnections()
 		e.Bridge, e.Store = nil, nil
 	}
 	if err := retry(func() error { return b.Subscribe(context.Background()) }); err != nil {

@@ -4,6 +4,9 @@ package bridgetest
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,12 +38,8 @@ func TestEventsDuringAWrite(t *testing.T) {
 	})
 	t.Run("the agent hangs up while the wrap-up state is being written", func(t *testing.T) {
 		env := Start(t)
-		beth := env.SignIn("beth.anglin")
-		beth.OpenPanel()
-		beth.GoReady(true)
-		id := env.PlaceCall("+14155550201", "support")
-		ix := env.WaitInteraction(id, "created", InState("new"))
-		beth.Answer(ix["sys_id"], id)
+		beth := env.ReadyAgent("beth.anglin")
+		id, _ := beth.TakeCall("+14155550201", "support")
 		env.WaitSettled()
 		before := env.Stats().Tables["interaction"]["PATCH"]
 		env.AddFault(Fault{LatencyMS: 300, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"})
@@ -49,4 +48,41 @@ func TestEventsDuringAWrite(t *testing.T) {
 		env.WaitSettled()
 		assert.Equal(t, 1, env.Stats().Tables["interaction"]["PATCH"]-before, "wrap_up writes")
 	})
+}
+
+// loseAnswer passes requests on, but loses ServiceNow's answer to the first
+// one whose method and path match, as a connection reset after the
+// instance did the work would.
+type loseAnswer struct {
+	next         http.RoundTripper
+	method, path string
+	lost         atomic.Bool
+}
+
+func (l *loseAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := l.next.RoundTrip(req)
+	if err == nil && req.Method == l.method && req.URL.Path == l.path && !l.lost.Swap(true) {
+		resp.Body.Close()
+		return nil, errors.New("connection reset by peer")
+	}
+	return resp, err
+}
+
+// The create reached ServiceNow but its answer was lost: the bridge finds
+// the interaction by its phone log instead of creating a second one, and
+// still writes the call's note on the case the create linked.
+func TestCreateWhoseAnswerIsLost(t *testing.T) {
+	lose := &loseAnswer{method: "POST", path: "/api/now/openframe/voice-interaction"}
+	env := Start(t, Options{BridgeTransport: func(next http.RoundTripper) http.RoundTripper { lose.next = next; return lose }})
+	beth := env.ReadyAgent("beth.anglin")
+	kase := env.Records("sn_customerservice_case", "number=CS0000101")[0]
+	ref := "sn_customerservice_case:" + kase["sys_id"]
+	before := env.NotesOn(ref)
+	c := takeCall(t, env, beth, "+14155550201", "support")
+	require.True(t, lose.lost.Load(), "no answer was lost")
+	got := env.OutcomeOf(c.id, before)
+	assert.Equal(t, 1, got.Interactions)
+	assert.Equal(t, "closed_complete", got.State)
+	assert.Equal(t, []string{ref}, got.Links)
+	assert.Equal(t, 1, got.CaseNotes, "work notes on the case")
 }

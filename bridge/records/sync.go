@@ -147,6 +147,9 @@ func (s *Syncer) create(ctx context.Context, c *store.Call, d calls.Desired, sav
 		if found != nil {
 			c.Sync.InteractionSysID, c.Sync.Number, c.Sync.State = found["sys_id"], found["number"], found["state"]
 			c.Sync.Creating = false
+			// That create linked the record the call is about, as every
+			// create does: the close writes its note there.
+			recordLinks(c, relatedRecords(c.Sync.Match))
 			return save()
 		}
 	}
@@ -177,15 +180,12 @@ func (s *Syncer) create(ctx context.Context, c *store.Call, d calls.Desired, sav
 		}
 	}
 	m := c.Sync.Match
-	var related []servicenow.RelatedRecord
+	related := relatedRecords(m)
 	if m != nil {
 		setIf(params, "opened_for", m.OpenedFor)
 		setIf(params, "contact", m.Contact)
 		setIf(params, "account", m.Account)
 		setIf(params, "consumer", m.Consumer)
-		if m.Record != nil && m.Record.SysID != "-1" {
-			related = append(related, servicenow.RelatedRecord{DocumentTable: m.Record.Table, DocumentID: m.Record.SysID})
-		}
 	}
 	var v servicenow.VoiceInteraction
 	v.Interaction.UserPhoneNumber = firstNonEmpty(s.Rules.Normalize(f.From), f.From)
@@ -220,10 +220,26 @@ func (s *Syncer) create(ctx context.Context, c *store.Call, d calls.Desired, sav
 		return err
 	}
 	c.Sync.InteractionSysID, c.Sync.Number, c.Sync.State, c.Sync.Creating = res.SysID, res.Number, state, false
-	for _, r := range related {
-		c.Sync.Linked = append(c.Sync.Linked, r.DocumentTable+":"+r.DocumentID)
-	}
+	recordLinks(c, related)
 	return save()
+}
+
+// relatedRecords are the records a create links to the interaction: the
+// one the call is about, unless it is a new record to fill in.
+func relatedRecords(m *store.Match) []servicenow.RelatedRecord {
+	if m == nil || m.Record == nil || m.Record.SysID == "-1" {
+		return nil
+	}
+	return []servicenow.RelatedRecord{{DocumentTable: m.Record.Table, DocumentID: m.Record.SysID}}
+}
+
+// recordLinks notes records ServiceNow has linked to the interaction.
+func recordLinks(c *store.Call, related []servicenow.RelatedRecord) {
+	for _, r := range related {
+		if l := r.DocumentTable + ":" + r.DocumentID; !contains(c.Sync.Linked, l) {
+			c.Sync.Linked = append(c.Sync.Linked, l)
+		}
+	}
 }
 
 // findExisting looks for an interaction created for this call by an attempt
