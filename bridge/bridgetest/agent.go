@@ -176,3 +176,24 @@ func (a *Agent) WrapUp(vccID, disposition, notes string) {
 	a.Phone.Do(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: vccID, Disposition: disposition, Notes: notes})
 	a.MustAPI("POST", "/api/v1/calls/"+vccID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes}, nil)
 }
+
+// ReadyAgent signs an agent in, opens their panel and makes them Ready:
+// how a shift starts.
+func (e *Env) ReadyAgent(userName string) *Agent {
+	e.t.Helper()
+	a := e.SignIn(userName)
+	a.OpenPanel()
+	a.GoReady(true)
+	return a
+}
+
+// TakeCall places a call from a number into a queue and has the agent
+// answer it once the bridge has created its interaction; it returns the
+// VCC id and the interaction as created.
+func (a *Agent) TakeCall(from, queue string) (string, Record) {
+	a.env.t.Helper()
+	id := a.env.PlaceCall(from, queue)
+	ix := a.env.WaitInteraction(id, "created", InState("new"))
+	a.Answer(ix["sys_id"], id)
+	return id, ix
+}

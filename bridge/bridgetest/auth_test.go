@@ -195,9 +195,7 @@ func TestWebhookSignaturesRefused(t *testing.T) {
 // An agent can neither read nor change another agent's call.
 func TestAnotherAgentsCall(t *testing.T) {
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
+	beth := env.ReadyAgent("beth.anglin")
 	id := env.PlaceCall("+14155550201", "support")
 	ix := env.WaitInteraction(id, "created", InState("new"))
 	// VCC's events that say Beth is on the call are late: the bridge has

@@ -19,9 +19,7 @@ type chaosSeen struct{ duplicates, inversions int }
 // ServiceNow, what it cost and what VCC's chaos did.
 func callOutcome(t *testing.T, setup func(*Env), rush bool) (Outcome, callSteps, chaosSeen) {
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
+	beth := env.ReadyAgent("beth.anglin")
 	kase := env.Records("sn_customerservice_case", "number=CS0000101")[0]
 	ref := "sn_customerservice_case:" + kase["sys_id"]
 	before := env.NotesOn(ref)

@@ -56,9 +56,7 @@ func TestInboundCall(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			env := Start(t)
-			beth := env.SignIn("beth.anglin")
-			beth.OpenPanel()
-			beth.GoReady(true)
+			beth := env.ReadyAgent("beth.anglin")
 
 			var linked Record
 			if tc.linkTable != "" {

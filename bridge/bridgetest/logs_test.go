@@ -3,12 +3,10 @@
 package bridgetest
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,34 +14,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// syncBuffer is a log sink for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // The bridge's logs are JSON lines with a level and a message, and carry no
 // secret, through refused tokens and webhooks, a rate-limited call and its
 // retries: not the agents' tokens, the bridge's own ServiceNow and VCC
 // tokens, the client and webhook secrets, or an Authorization header.
 func TestLogsCarryNoSecrets(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &lockedBuffer{}
 	env := Start(t, Options{BridgeLog: logs})
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
+	beth := env.ReadyAgent("beth.anglin")
 
 	kid, claims := tokenParts(t, beth.Token)
 	forged := forge(t, kid, claims)

@@ -34,9 +34,7 @@ func metric(t *testing.T, text, prefix string) float64 {
 // latencies and an empty outbox.
 func TestMetricsAfterACall(t *testing.T) {
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
+	beth := env.ReadyAgent("beth.anglin")
 	env.ResetStats()
 	c := takeCall(t, env, beth, "+14155550201", "support")
 	require.Equal(t, 5, c.steps.total())

@@ -56,9 +56,7 @@ func TestPresenceReachesAWAWithoutAPanel(t *testing.T) {
 // write the same change twice or undo each other.
 func TestPresenceLeftToAnOpenPanel(t *testing.T) {
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
+	beth := env.ReadyAgent("beth.anglin")
 	env.WaitSettled()
 	env.ResetStats()
 

@@ -129,7 +129,8 @@ func (p *bridgeProcess) stop() {
 	}
 }
 
-// lockedBuffer collects the process's output from its two pipes.
+// lockedBuffer collects output written from several goroutines (a
+// process's two pipes, a logger).
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

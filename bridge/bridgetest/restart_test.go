@@ -40,9 +40,7 @@ func TestBridgeKilledMidCall(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			env := Start(t, Options{Process: true})
-			beth := env.SignIn("beth.anglin")
-			beth.OpenPanel()
-			beth.GoReady(true)
+			beth := env.ReadyAgent("beth.anglin")
 			kase := env.Records("sn_customerservice_case", "number=CS0000101")[0]
 			ref := "sn_customerservice_case:" + kase["sys_id"]
 			before := env.NotesOn(ref)

@@ -19,12 +19,8 @@ import (
 // close with the agent's notes, once.
 func TestWrapUpNotesWhenVCCIsFirst(t *testing.T) {
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
-	id := env.PlaceCall("+14155550201", "support")
-	ix := env.WaitInteraction(id, "created", InState("new"))
-	beth.Answer(ix["sys_id"], id)
+	beth := env.ReadyAgent("beth.anglin")
+	id, _ := beth.TakeCall("+14155550201", "support")
 	beth.HangUp(id)
 	env.WaitInteraction(id, "in wrap-up", InState("wrap_up"))
 
@@ -53,12 +49,8 @@ func TestWrapUpNotesWhenVCCIsFirst(t *testing.T) {
 func TestWrapUpWithoutThePanel(t *testing.T) {
 	t.Parallel() // it waits out the grace
 	env := Start(t)
-	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel()
-	beth.GoReady(true)
-	id := env.PlaceCall("+14155550111", "servicedesk")
-	ix := env.WaitInteraction(id, "created", InState("new"))
-	beth.Answer(ix["sys_id"], id)
+	beth := env.ReadyAgent("beth.anglin")
+	id, _ := beth.TakeCall("+14155550111", "servicedesk")
 	beth.HangUp(id)
 	beth.Phone.Do(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id, Disposition: "Escalated"})
 	closed := env.WaitInteraction(id, "closed", InState("closed_complete"))

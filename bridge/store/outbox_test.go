@@ -12,6 +12,30 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// syncCall asks for a sync of call 1 (as every event does), at the store's
+// now.
+func syncCall(t *testing.T, s *Store) {
+	t.Helper()
+	require.NoError(t, s.Enqueue(context.Background(), "call:1", "sync", "", s.clock(), true))
+}
+
+// mustClaim claims call 1's next op, as a worker does, and fails unless
+// there is one.
+func mustClaim(t *testing.T, s *Store) Op {
+	t.Helper()
+	op, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok, "no op of call 1 to claim")
+	return op
+}
+
+func pendingOps(t *testing.T, s *Store) int {
+	t.Helper()
+	n, _, err := s.OutboxStats(context.Background())
+	require.NoError(t, err)
+	return n
+}
+
 // An event that arrives while its call's sync runs must get a sync of its
 // own: the running one may have read the call before the event.
 func TestEnqueueWhileRunning(t *testing.T) {
@@ -20,23 +44,11 @@ func TestEnqueueWhileRunning(t *testing.T) {
 		before      func(t *testing.T, s *Store, now *time.Time)
 		wantPending int
 	}{
-		"waiting op absorbs the request": {
-			before:      func(*testing.T, *Store, *time.Time) {},
-			wantPending: 1,
-		},
-		"running op does not": {
-			before: func(t *testing.T, s *Store, _ *time.Time) {
-				_, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
-				require.NoError(t, err)
-				require.True(t, ok)
-			},
-			wantPending: 2,
-		},
+		"waiting op absorbs the request": {before: func(*testing.T, *Store, *time.Time) {}, wantPending: 1},
+		"running op does not":            {before: func(t *testing.T, s *Store, _ *time.Time) { mustClaim(t, s) }, wantPending: 2},
 		"op whose worker died counts as waiting": {
 			before: func(t *testing.T, s *Store, now *time.Time) {
-				_, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
-				require.NoError(t, err)
-				require.True(t, ok)
+				mustClaim(t, s)
 				*now = now.Add(2 * time.Minute)
 			},
 			wantPending: 1,
@@ -45,34 +57,25 @@ func TestEnqueueWhileRunning(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			s, now := open(t)
-			ctx := context.Background()
-			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+			syncCall(t, s)
 			tc.before(t, s, now)
-			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-			pending, _, err := s.OutboxStats(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, tc.wantPending, pending)
+			syncCall(t, s)
+			assert.Equal(t, tc.wantPending, pendingOps(t, s))
 		})
 	}
 }
 
 // The second op of a key waits until the first is done.
 func TestOpsOfAKeyRunInOrder(t *testing.T) {
-	s, now := open(t)
-	ctx := context.Background()
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-	first, ok, err := s.Claim(ctx, "call:1", time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-	_, ok, err = s.Claim(ctx, "call:1", time.Minute)
+	s, _ := open(t)
+	syncCall(t, s)
+	first := mustClaim(t, s)
+	syncCall(t, s)
+	_, ok, err := s.Claim(context.Background(), "call:1", time.Minute)
 	require.NoError(t, err)
 	assert.False(t, ok, "the second op ran beside the first")
-	require.NoError(t, s.Done(ctx, first.ID))
-	second, ok, err := s.Claim(ctx, "call:1", time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok)
-	assert.Greater(t, second.ID, first.ID)
+	require.NoError(t, s.Done(context.Background(), first.ID))
+	assert.Greater(t, mustClaim(t, s).ID, first.ID)
 }
 
 // A new request brings a postponed op forward; an op backing off after a
@@ -90,19 +93,13 @@ func TestEnqueueBringsPostponedForward(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			s, now := open(t)
-			ctx := context.Background()
-			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-			op, ok, err := s.Claim(ctx, "call:1", time.Minute)
-			require.NoError(t, err)
-			require.True(t, ok)
-			require.NoError(t, tc.park(s, op, now.Add(30*time.Second)))
-			require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-			next, err := s.NextDue(ctx)
+			syncCall(t, s)
+			require.NoError(t, tc.park(s, mustClaim(t, s), now.Add(30*time.Second)))
+			syncCall(t, s)
+			next, err := s.NextDue(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantNext, next.Sub(*now))
-			pending, _, err := s.OutboxStats(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, 1, pending)
+			assert.Equal(t, 1, pendingOps(t, s))
 		})
 	}
 }
@@ -110,38 +107,23 @@ func TestEnqueueBringsPostponedForward(t *testing.T) {
 // An op queued while a postponed one ran is not held behind it.
 func TestPostponeDoesNotBlockANewerOp(t *testing.T) {
 	s, now := open(t)
-	ctx := context.Background()
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-	op, ok, err := s.Claim(ctx, "call:1", time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true)) // news while it runs
-	require.NoError(t, s.Postpone(ctx, op, now.Add(30*time.Second)))
-	next, ok, err := s.Claim(ctx, "call:1", time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok, "the newer op waits behind the postponed one")
-	assert.Greater(t, next.ID, op.ID)
-	pending, _, err := s.OutboxStats(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 1, pending)
+	syncCall(t, s)
+	op := mustClaim(t, s)
+	syncCall(t, s) // news while it runs
+	require.NoError(t, s.Postpone(context.Background(), op, now.Add(30*time.Second)))
+	assert.Greater(t, mustClaim(t, s).ID, op.ID, "the newer op waits behind the postponed one")
+	assert.Equal(t, 1, pendingOps(t, s))
 }
 
 // A worker that died mid-op leaves a lease; the next worker on the
 // database releases it and the op runs again, before its key's later ops.
 func TestReleaseLeases(t *testing.T) {
-	s, now := open(t)
-	ctx := context.Background()
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-	first, ok, err := s.Claim(ctx, "call:1", 2*time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
-
-	n, err := s.ReleaseLeases(ctx)
+	s, _ := open(t)
+	syncCall(t, s)
+	first := mustClaim(t, s)
+	syncCall(t, s)
+	n, err := s.ReleaseLeases(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), n)
-	again, ok, err := s.Claim(ctx, "call:1", 2*time.Minute)
-	require.NoError(t, err)
-	require.True(t, ok, "the op of the dead worker is still held")
-	assert.Equal(t, first.ID, again.ID)
+	assert.Equal(t, first.ID, mustClaim(t, s).ID, "the op of the dead worker is still held")
 }
