@@ -56,5 +56,6 @@ func mergeSync(mine, latest store.Sync) store.Sync {
 	}
 	out.TransfersDone = max(mine.TransfersDone, latest.TransfersDone)
 	out.SegmentNotesDone = max(mine.SegmentNotesDone, latest.SegmentNotesDone)
+	out.WrapUpWritten = mine.WrapUpWritten || latest.WrapUpWritten
 	return out
 }

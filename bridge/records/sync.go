@@ -59,7 +59,7 @@ func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) err
 		}
 	}
 	if calls.Closed(c.Sync.State) {
-		return nil
+		return s.lateWrapUp(ctx, c, save)
 	}
 	for c.Sync.TransfersDone < len(c.Facts.Transfers) {
 		t := c.Facts.Transfers[c.Sync.TransfersDone]
@@ -273,6 +273,7 @@ func (s *Syncer) close(ctx context.Context, c *store.Call) error {
 	if err := s.SN.UpdateVoiceInteraction(ctx, c.Sync.InteractionSysID, v); err != nil {
 		return err
 	}
+	c.Sync.WrapUpWritten = !f.PanelWrapUpAt.IsZero()
 	rule := s.Rules.Rule(f.Queue)
 	if c.Sync.Match != nil && c.Sync.Match.Record != nil && c.Sync.Match.Record.Table == "sn_customerservice_case" && task != "" {
 		if rule.ResolveCase {
@@ -289,6 +290,40 @@ func (s *Syncer) close(ctx context.Context, c *store.Call) error {
 		}
 	}
 	return nil
+}
+
+// lateWrapUp writes the agent's wrap-up when the panel's copy arrived after
+// the interaction closed without it (the panel was offline for longer than
+// the wrap-up grace): the notes go to the interaction and, through the phone
+// log, to the linked case or incident, so an agent's notes are never lost.
+func (s *Syncer) lateWrapUp(ctx context.Context, c *store.Call, save func() error) error {
+	f := &c.Facts
+	if c.Sync.State != calls.StateClosedComplete || c.Sync.WrapUpWritten || f.PanelWrapUpAt.IsZero() {
+		return nil
+	}
+	if f.Disposition != "" || f.Notes != "" {
+		var b strings.Builder
+		b.WriteString("The agent's wrap-up, received after the interaction closed:")
+		if f.Disposition != "" {
+			fmt.Fprintf(&b, "\nDisposition: %s.", f.Disposition)
+		}
+		if f.Notes != "" {
+			fmt.Fprintf(&b, "\nNotes: %s", f.Notes)
+		}
+		note := b.String()
+		var v servicenow.VoiceInteraction
+		v.Interaction.AdditionalParams = map[string]string{"work_notes": note}
+		log := map[string]string{"call_id": f.VCCID, "description": note}
+		if task := s.linkedTask(c); task != "" {
+			log["task"] = task
+		}
+		v.PhoneLogs = []map[string]string{log}
+		if err := s.SN.UpdateVoiceInteraction(ctx, c.Sync.InteractionSysID, v); err != nil {
+			return err
+		}
+	}
+	c.Sync.WrapUpWritten = true
+	return save()
 }
 
 // linkedTask is the case or incident the call was linked to, if any.

@@ -41,6 +41,10 @@ type Sync struct {
 	TransfersDone int `json:"transfersDone,omitempty"`
 	// SegmentNotesDone counts transferring agents' notes written.
 	SegmentNotesDone int `json:"segmentNotesDone,omitempty"`
+	// WrapUpWritten is set once the agent's wrap-up (disposition and notes
+	// from the panel) is in ServiceNow: with the close, or after it when the
+	// panel's copy came later than the wrap-up grace.
+	WrapUpWritten bool `json:"wrapUpWritten,omitempty"`
 }
 
 // Match is the outcome of caller correlation.
