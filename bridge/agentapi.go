@@ -132,10 +132,12 @@ func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, er
 // mine reports whether the agent may see the call: it is theirs (VCC
 // connected them, or they accepted it), they handed it on (and wrap up their
 // part), no agent has it yet, or it is being offered again (sent back to a
-// queue) and no one has accepted it since.
+// queue, maybe before the bridge has recorded the transfer) and no one has
+// accepted it since.
 func mine(c store.Call, who caller) bool {
 	f := c.Facts
-	offered := f.Desired().State == calls.StateNew && !calls.Forward(calls.StateNew, c.Sync.State)
+	requeued := c.Sync.TransfersDone < len(f.Transfers)
+	offered := f.Desired().State == calls.StateNew && (requeued || !calls.Forward(calls.StateNew, c.Sync.State))
 	return f.Agent == "" || f.Agent == who.claims.UserID || f.TransferredBy(who.claims.UserID) || offered
 }
 

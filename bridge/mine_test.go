@@ -18,11 +18,14 @@ import (
 func TestMine(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	beth, abel, sam := caller{claims: vccapi.Claims{UserID: "beth"}}, caller{claims: vccapi.Claims{UserID: "abel"}}, caller{claims: vccapi.Claims{UserID: "sam"}}
-	call := func(sync string, events ...calls.Event) store.Call {
-		c := store.Call{Sync: store.Sync{State: sync}}
+	// call is a call with these events, whose sync has written state and
+	// recorded every transfer but the last untold ones.
+	call := func(state string, untold int, events ...calls.Event) store.Call {
+		c := store.Call{Sync: store.Sync{State: state}}
 		for _, e := range events {
 			c.Facts.Apply(e)
 		}
+		c.Sync.TransfersDone = len(c.Facts.Transfers) - untold
 		return c
 	}
 	queued := calls.Event{Kind: calls.CustomerQueued, At: t0, From: "+14155550201", Queue: "support"}
@@ -34,12 +37,14 @@ func TestMine(t *testing.T) {
 		call            store.Call
 		beth, abel, sam bool
 	}{
-		"offered to all":                      {call(calls.StateNew, queued), true, true, true},
-		"accepted by Beth, VCC's events late": {call(calls.StateWorkInProgress, queued, bethAccepts), true, false, false},
-		"connected to Beth":                   {call(calls.StateWorkInProgress, queued, bethAccepts, bethConnected), true, false, false},
-		"sent back to a queue: offered again": {call(calls.StateNew, queued, bethConnected, requeued), true, true, true},
+		"offered to all":                      {call(calls.StateNew, 0, queued), true, true, true},
+		"accepted by Beth, VCC's events late": {call(calls.StateWorkInProgress, 0, queued, bethAccepts), true, false, false},
+		"connected to Beth":                   {call(calls.StateWorkInProgress, 0, queued, bethAccepts, bethConnected), true, false, false},
+		"sent back to a queue: offered again": {call(calls.StateNew, 0, queued, bethConnected, requeued), true, true, true},
+		// AWA offers it again before the bridge has recorded the transfer.
+		"sent back, transfer not yet recorded": {call(calls.StateWorkInProgress, 1, queued, bethConnected, requeued), true, true, true},
 		// Beth handed it on and still wraps up her part.
-		"accepted again, by Abel": {call(calls.StateWorkInProgress, queued, bethConnected, requeued, abelAccepts), true, true, false},
+		"accepted again, by Abel": {call(calls.StateWorkInProgress, 0, queued, bethConnected, requeued, abelAccepts), true, true, false},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
