@@ -66,6 +66,7 @@ var suites = []suite{
 	{"reload", measureReloads},
 	{"tabs", measureLeaderClose},
 	{"worker", measureWorker},
+	{"load", measureLoad},
 }
 
 func main() {
