@@ -32,7 +32,9 @@ func TestInboundCallAnsweredInPanel(t *testing.T) {
 
 	panel.Click("answer")
 	panel.WaitCall(id, cti.CallConnected)
-	env.WaitSimCall(id, "audio from the agent", func(c SimCall) bool { return c.State == "connected" && c.Media.RTPFromAgent > 20 && c.Media.RTPToAgent > 20 })
+	env.WaitSimCall(id, "audio from the agent", func(c SimCall) bool {
+		return c.State == "connected" && c.Media.RTPFromAgent > 20 && c.Media.RTPToAgent > 20
+	})
 	ix := env.WaitInteraction(id, "work in progress", func(ix map[string]string) bool { return ix["state"] == "work_in_progress" })
 	assert.Equal(t, "+14155550201", ix["caller_phone_number"])
 
