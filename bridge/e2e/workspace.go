@@ -148,7 +148,7 @@ func (w *Workspace) Panel() *Panel {
 			tb.Fatalf("list browser targets: %v", err)
 		}
 		for _, in := range infos {
-			if in.Type == "iframe" && in.ParentID == tab && strings.HasPrefix(in.URL, prefix) {
+			if in.Type == "iframe" && childOf(in, tab) && strings.HasPrefix(in.URL, prefix) {
 				ctx, cancel, err := w.browser.Attach(in.TargetID)
 				if err != nil {
 					tb.Fatalf("attach to the connector frame: %v", err)
@@ -161,10 +161,21 @@ func (w *Workspace) Panel() *Panel {
 			}
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("no connector frame (%s) in %s's workspace after %v", prefix, w.User, Timeout)
+			var seen []string
+			for _, in := range infos {
+				seen = append(seen, fmt.Sprintf("%s %s (parent %s%s)", in.Type, in.URL, in.ParentID, in.ParentFrameID))
+			}
+			tb.Fatalf("no connector frame (%s) in %s's workspace (tab %s) after %v; targets: %s", prefix, w.User, tab, Timeout, strings.Join(seen, "; "))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// childOf tells whether the target is a frame of tab's page. Older Chromium
+// names the parent target (parentId); Chromium 148 gives only the parent
+// frame (parentFrameId), and a page's main frame has the page's target id.
+func childOf(in *target.Info, tab target.ID) bool {
+	return in.ParentID == tab || string(in.ParentFrameID) == string(tab)
 }
 
 // SupportLog is the connector's support log (what the agent downloads), or
