@@ -139,3 +139,15 @@ func (p *Panel) PressAlt(letter string) {
 		tb.Fatalf("%s's panel: press Alt+%s: %v", p.ws.User, letter, err)
 	}
 }
+
+// Type types text into the field with this data-testid, key by key, as the
+// agent would.
+func (p *Panel) Type(testID, text string) {
+	tb := p.ws.env.tb
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SendKeys(sel(testID), text, chromedp.NodeVisible)); err != nil {
+		tb.Fatalf("%s's panel: type into %q: %v", p.ws.User, testID, err)
+	}
+}

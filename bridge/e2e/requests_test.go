@@ -94,6 +94,7 @@ func TestInboundCallRequests(t *testing.T) {
 			count(2)
 
 			panel.Select("disposition", "Resolved")
+			panel.Type("notes", "Walked the caller through it")
 			panel.Click("wrapup-submit")
 			panel.WaitState("the call gone", func(s cti.State) bool { return len(s.Calls) == 0 })
 			ix = env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
@@ -104,6 +105,7 @@ func TestInboundCallRequests(t *testing.T) {
 			assert.Equal(t, tc.from, ix["caller_phone_number"])
 			assert.Equal(t, "inbound", ix["direction"])
 			assert.Contains(t, ix["work_notes"], "Disposition: Resolved.")
+			assert.Contains(t, ix["work_notes"], "Notes: Walked the caller through it", "the notes typed in the panel")
 			var links []map[string]string
 			env.Records("interaction_related_record", "interaction="+ix["sys_id"], &links)
 			if record == nil {
@@ -125,6 +127,7 @@ func TestInboundCallRequests(t *testing.T) {
 			env.Records("sys_journal_field", "element_id="+record["sys_id"]+"^element=work_notes", &notes)
 			require.NotEmpty(t, notes, "a work note on the linked record")
 			assert.Contains(t, notes[len(notes)-1]["value"], "Disposition: Resolved.")
+			assert.Contains(t, notes[len(notes)-1]["value"], "Notes: Walked the caller through it")
 		})
 	}
 }

@@ -321,7 +321,7 @@ func wrapUpView(s State, c Call, key string) *ui.Node {
 		ui.El("label", ui.El("span", ui.Class("label"), "Disposition"),
 			ui.El("select", ui.TestID("disposition"), ui.Action(ActDisposition), ui.A("value", key+"|"+c.Disposition), opts)),
 		ui.El("label", ui.El("span", ui.Class("label"), "Notes"),
-			ui.El("textarea", ui.TestID("notes"), ui.Action(ActNotes), ui.A("rows", "3"), ui.A("maxlength", "4000"), ui.A("value", c.Notes))),
+			ui.El("textarea", ui.TestID("notes"), ui.Action(ActNotes), ui.FieldKey(key), ui.A("rows", "3"), ui.A("maxlength", "4000"), ui.A("value", c.Notes))),
 		ui.El("button", ui.TestID("wrapup-submit"), ui.Action(ActWrapUp), ui.A("data-value", key), ui.Class("primary", "wide"), ui.A("type", "button"),
 			ui.If(busy || missing, ui.A("disabled", "")), ui.If(busy, ui.A("aria-busy", "true")), "Finish wrap-up"))
 }

@@ -92,6 +92,7 @@ func TestViewWrapUp(t *testing.T) {
 	root := render(s)
 	require.NotNil(t, root.Find("wrapup"))
 	assert.Equal(t, "draft", attr(root.Find("notes"), "value"))
+	assert.Equal(t, "c1", attr(root.Find("notes"), "data-key"), "typed notes name their call (the painter sends key|text)")
 	_, disabled := root.Find("wrapup-submit").Attr("disabled")
 	assert.True(t, disabled, "an enforced disposition is needed")
 	s.Calls[0].Disposition = "Resolved"

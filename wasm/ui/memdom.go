@@ -106,17 +106,16 @@ func (d *MemDOM) InsertBefore(parent, child, before int) {
 func (d *MemDOM) Remove(parent, h int) {
 	d.Ops["remove"]++
 	d.detach(h)
-	var forget func(int)
-	forget = func(h int) {
-		for _, k := range d.nodes[h].kids {
-			forget(k)
-		}
-		delete(d.nodes, h)
-	}
-	forget(h)
+	delete(d.nodes, h) // its descendants stay until forgotten, as in the painter
 }
 
-// Next implements DOM.
+// Forget implements DOM.
+func (d *MemDOM) Forget(h int) {
+	d.Ops["forget"]++
+	delete(d.nodes, h)
+}
+
+// Next is the handle of h's next sibling, 0 if none (for tests).
 func (d *MemDOM) Next(h int) int {
 	n := d.nodes[h]
 	if n == nil || n.parent == 0 {

@@ -74,6 +74,10 @@ func TestID(id string) Attr { return Attr{Name: "data-testid", Value: id} }
 // Action names what a control does when used; the painter forwards it.
 func Action(name string) Attr { return Attr{Name: "data-action", Value: name} }
 
+// FieldKey names the item a field is about (a call): its events carry
+// "<key>|<value>".
+func FieldKey(key string) Attr { return Attr{Name: "data-key", Value: key} }
+
 // Class joins the non-empty class names.
 func Class(names ...string) Attr {
 	var b []string

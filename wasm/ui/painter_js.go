@@ -13,11 +13,9 @@ import (
 // use of them is prevented).
 const shortcutKeys = "arhmp"
 
-// handleProp is the property that ties a DOM node to its painter handle.
-const handleProp = "__vccHandle"
-
 // Event is a control the agent used: the element's data-action and its value
-// (data-value, or the value of an input, select or textarea).
+// (data-value, or the value of an input, select or textarea, after
+// "<data-key>|" when the field has a data-key).
 type Event struct {
 	Action string
 	Value  string
@@ -26,8 +24,8 @@ type Event struct {
 // Painter is the browser DOM behind a Tree. It owns the element it paints
 // into and forwards the agent's input as Events; it never decides anything.
 type Painter struct {
-	doc     dom.Document
-	els     map[int]dom.Node
+	doc     js.Value
+	els     map[int]js.Value
 	last    int
 	root    int
 	tree    *Tree
@@ -40,12 +38,11 @@ var _ DOM = (*Painter)(nil)
 // NewPainter paints into el and sends input to onEvent (called on a new
 // goroutine, so a slow handler never blocks the page).
 func NewPainter(el dom.Element, onEvent func(Event)) *Painter {
-	p := &Painter{doc: dom.GetWindow().Document(), els: map[int]dom.Node{}, onEvent: onEvent}
-	for el.HasChildNodes() {
-		el.RemoveChild(el.FirstChild())
-	}
-	el.Underlying().Get("classList").Call("remove", "restoring")
-	p.root = p.add(el)
+	p := &Painter{doc: js.Global().Get("document"), els: map[int]js.Value{}, onEvent: onEvent}
+	root := el.Underlying()
+	root.Call("replaceChildren")
+	root.Get("classList").Call("remove", "restoring")
+	p.root = p.add(root)
 	p.tree = NewTree(p, p.root)
 	p.listen(el)
 	return p
@@ -54,10 +51,11 @@ func NewPainter(el dom.Element, onEvent func(Event)) *Painter {
 // Render paints the view.
 func (p *Painter) Render(nodes ...*Node) { p.tree.Render(nodes...) }
 
-func (p *Painter) add(n dom.Node) int {
+// add gives a node a handle. Nodes are plain js.Values: the painter makes
+// the fewest calls out of WebAssembly it can, as each one is slow.
+func (p *Painter) add(n js.Value) int {
 	p.last++
 	p.els[p.last] = n
-	n.Underlying().Set(handleProp, p.last)
 	return p.last
 }
 
@@ -93,6 +91,10 @@ func (p *Painter) listen(el dom.Element) {
 			ev.Value = v.String()
 		} else if isField {
 			ev.Value = target.Get("value").String()
+			// A field about one item (a call's notes) names it in data-key.
+			if k := target.Call("getAttribute", "data-key"); !k.IsNull() {
+				ev.Value = k.String() + "|" + ev.Value
+			}
 		}
 		go p.onEvent(ev)
 	}
@@ -126,19 +128,19 @@ func (p *Painter) listen(el dom.Element) {
 }
 
 // CreateElement implements DOM.
-func (p *Painter) CreateElement(tag string) int { return p.add(p.doc.CreateElement(tag)) }
+func (p *Painter) CreateElement(tag string) int { return p.add(p.doc.Call("createElement", tag)) }
 
 // CreateText implements DOM.
-func (p *Painter) CreateText(text string) int { return p.add(p.doc.CreateTextNode(text)) }
+func (p *Painter) CreateText(text string) int { return p.add(p.doc.Call("createTextNode", text)) }
 
 // SetAttr implements DOM. value and checked are also set as properties, but
 // never under the agent's cursor: a field being typed in keeps its text.
 func (p *Painter) SetAttr(h int, name, value string) {
-	v := p.els[h].Underlying()
+	v := p.els[h]
 	v.Call("setAttribute", name, value)
 	switch name {
 	case "value":
-		if !v.Equal(p.doc.Underlying().Get("activeElement")) && v.Get("value").String() != value {
+		if !v.Equal(p.doc.Get("activeElement")) && v.Get("value").String() != value {
 			v.Set("value", value)
 		}
 	case "checked":
@@ -155,7 +157,7 @@ func (p *Painter) SetAttr(h int, name, value string) {
 
 // RemoveAttr implements DOM.
 func (p *Painter) RemoveAttr(h int, name string) {
-	v := p.els[h].Underlying()
+	v := p.els[h]
 	v.Call("removeAttribute", name)
 	if name == "checked" {
 		v.Set("checked", false)
@@ -163,47 +165,22 @@ func (p *Painter) RemoveAttr(h int, name string) {
 }
 
 // SetText implements DOM.
-func (p *Painter) SetText(h int, text string) { p.els[h].SetNodeValue(text) }
+func (p *Painter) SetText(h int, text string) { p.els[h].Set("nodeValue", text) }
 
 // InsertBefore implements DOM.
 func (p *Painter) InsertBefore(parent, child, before int) {
-	var b dom.Node
+	b := js.Null()
 	if before != 0 {
 		b = p.els[before]
 	}
-	p.els[parent].InsertBefore(p.els[child], b)
+	p.els[parent].Call("insertBefore", p.els[child], b)
 }
 
 // Remove implements DOM.
 func (p *Painter) Remove(parent, h int) {
-	n := p.els[h]
-	p.els[parent].RemoveChild(n)
-	p.forget(h, n)
-}
-
-func (p *Painter) forget(h int, n dom.Node) {
+	p.els[parent].Call("removeChild", p.els[h])
 	delete(p.els, h)
-	// Descendants are unreachable from Go once their subtree is gone; drop
-	// their handles so the map does not grow with every render.
-	if !n.HasChildNodes() {
-		return
-	}
-	for k, v := range p.els {
-		if n.Contains(v) {
-			delete(p.els, k)
-		}
-	}
 }
 
-// Next implements DOM.
-func (p *Painter) Next(h int) int {
-	next := p.els[h].NextSibling()
-	if next == nil {
-		return 0
-	}
-	h2 := next.Underlying().Get(handleProp)
-	if h2.Type() != js.TypeNumber {
-		return 0 // a node the painter did not create
-	}
-	return h2.Int()
-}
+// Forget implements DOM.
+func (p *Painter) Forget(h int) { delete(p.els, h) }

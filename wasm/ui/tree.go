@@ -12,15 +12,17 @@ type DOM interface {
 	// InsertBefore puts child into parent before the sibling before, or at the
 	// end when before is 0; a child already in the document moves.
 	InsertBefore(parent, child, before int)
-	// Remove detaches h from its parent and forgets it and its descendants.
+	// Remove detaches h from its parent and forgets h.
 	Remove(parent, h int)
-	// Next is the handle of h's next sibling in the document, 0 if none.
-	Next(h int) int
+	// Forget drops the handle of a node inside a removed subtree.
+	Forget(h int)
 }
 
 // Tree keeps a rendered Node tree in step with a DOM subtree: each Render
 // changes only what differs from the previous render, so focus, selection and
-// what the agent is typing survive state updates.
+// what the agent is typing survive state updates. The Tree is the only writer
+// of its subtree, so it knows the document order without asking the DOM (in a
+// browser every question is a slow call out of WebAssembly).
 type Tree struct {
 	dom  DOM
 	root int
@@ -137,18 +139,64 @@ func (t *Tree) patchKids(parent int, old []*mounted, nodes []*Node) []*mounted {
 		}
 		next[i] = m
 	}
+	// cur is the document order of the parent's children as the moves and
+	// insertions below change it.
+	cur := make([]*mounted, 0, len(nodes))
 	for _, m := range old {
-		if !used[m] {
+		if used[m] {
+			cur = append(cur, m)
+		} else {
 			t.dom.Remove(parent, m.h)
+			t.forgetKids(m)
 		}
 	}
-	before := 0
+	var before *mounted
 	for i := len(next) - 1; i >= 0; i-- {
 		m := next[i]
-		if !used[m] || t.dom.Next(m.h) != before {
-			t.dom.InsertBefore(parent, m.h, before)
+		if !used[m] || after(cur, m) != before {
+			bh := 0
+			if before != nil {
+				bh = before.h
+			}
+			t.dom.InsertBefore(parent, m.h, bh)
+			cur = moveBefore(cur, m, before)
 		}
-		before = m.h
+		before = m
 	}
 	return next
+}
+
+// forgetKids drops the handles of a removed node's descendants.
+func (t *Tree) forgetKids(m *mounted) {
+	for _, k := range m.kids {
+		t.dom.Forget(k.h)
+		t.forgetKids(k)
+	}
+}
+
+// after is the sibling after m in order, nil when m is last or absent.
+func after(order []*mounted, m *mounted) *mounted {
+	for i, o := range order {
+		if o == m && i+1 < len(order) {
+			return order[i+1]
+		}
+	}
+	return nil
+}
+
+// moveBefore moves (or inserts) m before the sibling before, or to the end
+// when before is nil.
+func moveBefore(order []*mounted, m, before *mounted) []*mounted {
+	for i, o := range order {
+		if o == m {
+			order = append(order[:i], order[i+1:]...)
+			break
+		}
+	}
+	for i, o := range order {
+		if o == before {
+			return append(order[:i], append([]*mounted{m}, order[i:]...)...)
+		}
+	}
+	return append(order, m)
 }

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestTreeRender(t *testing.T) {
@@ -95,4 +97,31 @@ func TestTreeSkipsNilNodes(t *testing.T) {
 	d := NewMemDOM()
 	NewTree(d, 1).Render(nil, El("p", "a"), nil)
 	assert.Equal(t, `<p>a</p>`, d.HTML(1))
+}
+
+// The Tree tracks the document order itself; whatever sequence of moves,
+// insertions and removals the renders ask for, the DOM must match the last
+// render exactly, and hold nothing that was removed.
+func TestTreeKeepsOrderThroughShuffles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := NewMemDOM()
+	tr := NewTree(d, 1)
+	for round := range 300 {
+		var keys []string
+		for k := range 8 {
+			if rng.IntN(3) > 0 {
+				keys = append(keys, string(rune('a'+k)))
+			}
+		}
+		rng.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		var nodes []*Node
+		want := ""
+		for _, k := range keys {
+			nodes = append(nodes, El("li", El("b", k)).WithKey(k))
+			want += "<li><b>" + k + "</b></li>"
+		}
+		tr.Render(nodes...)
+		require.Equal(t, want, d.HTML(1), "round %d", round)
+		require.Len(t, d.nodes, 1+3*len(keys), "round %d: the root and li, b and text per key", round)
+	}
 }
