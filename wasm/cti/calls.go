@@ -61,13 +61,13 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	call.Pending = "answering"
 	c.mark("answered")
 	c.ringUpdate()
-	if c.state.Media != MediaReady {
-		if c.state.Mic == MicDenied {
-			call.Pending = ""
-			c.ringUpdate()
-			c.fail("Can't answer: " + c.micProblem)
-			return
-		}
+	if c.state.Mic == MicDenied {
+		call.Pending = ""
+		c.ringUpdate()
+		c.fail("Can't answer: " + c.micProblem)
+		return
+	}
+	if !c.audioReady() {
 		// Just after a reload the audio is still connecting: answer as soon
 		// as it is up rather than refusing the agent's click.
 		c.answerWhenReady = append(c.answerWhenReady, answerLater{key: firstNonEmpty(call.InteractionSysID, call.ID), inWorkspace: inWorkspace})
@@ -75,6 +75,12 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 		return
 	}
 	c.sendAccept(call, inWorkspace)
+}
+
+// audioReady reports whether a call can be answered: the audio connection
+// is up and carries the microphone.
+func (c *Connector) audioReady() bool {
+	return c.state.Media == MediaReady && c.state.Mic == MicGranted
 }
 
 // answerLater is an accept waiting for the audio connection.
@@ -85,6 +91,9 @@ type answerLater struct {
 
 // answerWaiting sends the accepts that waited for the audio.
 func (c *Connector) answerWaiting() {
+	if !c.audioReady() {
+		return
+	}
 	waiting := c.answerWhenReady
 	c.answerWhenReady = nil
 	for _, a := range waiting {

@@ -107,10 +107,26 @@ func (c *Connector) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case in := <-c.inputs:
-			c.Handle(in)
+			// Inputs that arrived together (a burst of signaling messages, a
+			// reload's resumption) are applied together and painted once:
+			// in the browser a paint costs far more than applying an input.
+			onlyMarks := c.apply(in)
+			for n := 1; n < maxBatch; n++ {
+				select {
+				case in := <-c.inputs:
+					onlyMarks = c.apply(in) && onlyMarks
+					continue
+				default:
+				}
+				break
+			}
+			c.settle(onlyMarks)
 		}
 	}
 }
+
+// maxBatch bounds how many inputs one paint may wait for.
+const maxBatch = 32
 
 // Start asks for tab leadership; Run calls it, tests call it themselves.
 func (c *Connector) Start() {
@@ -123,13 +139,24 @@ func (c *Connector) Start() {
 // Handle applies one input and publishes the new state. Tests call it
 // directly instead of running the loop.
 func (c *Connector) Handle(in Input) {
-	if m, ok := in.(Mark); ok {
-		// Timings change nothing on screen: no repaint, no broadcast.
-		c.handle(m)
+	c.settle(c.apply(in))
+}
+
+// apply applies one input and reports whether it was only a timing mark.
+func (c *Connector) apply(in Input) (onlyMark bool) {
+	_, onlyMark = in.(Mark)
+	c.handle(in)
+	return onlyMark
+}
+
+// settle publishes the state after inputs were applied: to the follower
+// tabs, the snapshot and the screen. Timings change nothing on screen: after
+// marks alone there is no repaint and no broadcast.
+func (c *Connector) settle(onlyMarks bool) {
+	if onlyMarks {
 		c.publish()
 		return
 	}
-	c.handle(in)
 	c.shareState()
 	c.saveSnapshot()
 	c.publish()

@@ -27,6 +27,7 @@ var (
 		Presences:    []vcc.Presence{ready, away, lunch, logout},
 		Dispositions: []string{"Resolved", "Follow-up required"},
 		Queues:       []vcc.Target{{Type: "queue", ID: "support", Name: "support"}},
+		ICEServers:   []vcc.ICEServer{{URLs: []string{"stun:stun.vcc.example:3478"}}},
 	}
 )
 

@@ -21,6 +21,7 @@ func (c *Connector) onMic(in MicResult) {
 		if c.state.SignedIn && (c.state.Media == MediaOff || c.state.Media == MediaFailed) {
 			c.startMedia()
 		}
+		c.answerWaiting()
 	case errors.Is(in.Err, ErrMicMissing):
 		c.state.Mic = MicDenied
 		c.micProblem = msgNoMic
@@ -38,18 +39,21 @@ const (
 	msgMicBlocked = "The browser blocks the microphone for this panel, so calls can't be taken. Allow the microphone in the site settings and reload the panel."
 )
 
-// startMedia (re)creates the session's audio connection once the session and
-// the microphone are both there.
+// startMedia (re)creates the session's audio connection.
 //
 // It may start before the session is welcomed (right after a reload, in
 // parallel with the signaling): the offer and candidates then wait and go
-// out with the welcome.
+// out with the welcome. It does not wait for the microphone either, which a
+// browser may take most of a second to open: the caller is heard at once and
+// the microphone joins the connection when it is granted (Ready and answering
+// still need it).
 func (c *Connector) startMedia() {
-	if !c.state.SignedIn || c.state.Mic != MicGranted || !c.leader() {
+	if !c.state.SignedIn || c.state.Mic == MicDenied || !c.leader() {
 		return
 	}
 	c.state.Media = MediaConnecting
 	c.pendingOffer, c.pendingCands, c.offerSent = "", nil, false
+	c.mark("mediaStart")
 	c.p.Media.Start(c.ice)
 }
 
@@ -66,6 +70,7 @@ func (c *Connector) onMediaOffer(sdp string) {
 
 func (c *Connector) sendOffer(sdp string) {
 	c.send(vcc.TypeOffer, vcc.SDP{Type: "offer", SDP: sdp}, request{})
+	c.mark("offerSent")
 	c.offerSent, c.pendingOffer = true, ""
 	for _, cand := range c.pendingCands {
 		c.p.Signaling.Send(vcc.TypeCandidate, "", cand)

@@ -36,6 +36,7 @@ func (c *Connector) onSignal(env vcc.Envelope) {
 	case vcc.TypeAnswer:
 		var sdp vcc.SDP
 		if c.into(env, &sdp) {
+			c.mark("sdpAnswer")
 			c.p.Media.SetAnswer(sdp.SDP)
 		}
 	case vcc.TypeCandidate:

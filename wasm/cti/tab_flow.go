@@ -41,10 +41,9 @@ func (c *Connector) onLed() {
 	c.state.Media = MediaOff
 	c.connect()
 	if c.state.Mic != MicGranted {
-		c.p.Media.Microphone() // the audio starts when it is granted
-	} else {
-		c.startMedia()
+		c.p.Media.Microphone() // it joins the audio when it is granted
 	}
+	c.startMedia()
 }
 
 // onLost hands the session over: another tab took the lead ("Use here").
@@ -132,10 +131,13 @@ func (c *Connector) adoptSession(sd SessionData) {
 	if sd.Resume != "" {
 		c.resumeToken = sd.Resume
 	}
+	if sd.ICE != nil {
+		c.ice = sd.ICE
+	}
 }
 
 func (c *Connector) session() SessionData {
-	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User}
+	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User, ICE: c.ice}
 }
 
 // shareState sends the leader's state (and session, when it changed) to the

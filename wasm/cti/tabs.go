@@ -3,6 +3,8 @@ package cti
 import (
 	"errors"
 	"time"
+
+	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Tabs is leadership among the tabs of one workspace site: exactly one tab
@@ -72,6 +74,9 @@ type SessionData struct {
 	Expires time.Time `json:"expires"`
 	Resume  string    `json:"resume"`
 	User    string    `json:"user"`
+	// ICE is the session's STUN/TURN servers from VCC's welcome: a reloaded
+	// or new leading tab starts its audio with them before VCC welcomes it.
+	ICE []vcc.ICEServer `json:"ice,omitempty"`
 }
 
 // Errors from Validate.

@@ -185,9 +185,11 @@ func TestReloadPreparesAudioInParallel(t *testing.T) {
 
 	after := newTab(t, "tab-a")
 	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
-	assert.Contains(t, after.f.Media.Take(), "Microphone")
+	assert.Equal(t, []string{"Microphone", "Start"}, after.f.Media.Take(),
+		"the audio starts before VCC answers and before the microphone is granted")
+	assert.Equal(t, welcome.ICEServers, after.f.Media.ICE, "with the session's ICE servers, kept in the snapshot")
 	after.in(cti.MicResult{})
-	assert.Contains(t, after.f.Media.Take(), "Start", "the audio starts before VCC answers")
+	assert.NotContains(t, after.f.Media.Take(), "Start", "the microphone joins the audio already starting")
 	after.in(cti.MediaOffer{SDP: "v=0 offer"}, cti.MediaCandidate{Candidate: vcc.Candidate{Candidate: "candidate:1"}})
 	_, sent := after.f.Signaling.Last(vcc.TypeOffer)
 	assert.False(t, sent, "no offer before the session is resumed")
@@ -203,8 +205,7 @@ func TestReloadPreparesAudioInParallel(t *testing.T) {
 }
 
 // A follower that takes the lead starts its own audio, whatever the leader's
-// mirrored state said, even when VCC welcomes it before the microphone
-// answers.
+// mirrored state said, without waiting for VCC's welcome or the microphone.
 func TestNewLeaderStartsItsOwnAudio(t *testing.T) {
 	lead := newTab(t, "tab-a")
 	follow := newTab(t, "tab-b")
@@ -213,11 +214,38 @@ func TestNewLeaderStartsItsOwnAudio(t *testing.T) {
 	connected(t, lead)
 	deliver(lead, follow)
 	require.Equal(t, cti.MediaReady, follow.c.State().Media, "mirrored")
-	follow.in(cti.TabLed{}, cti.SignalOpen{})
+	follow.in(cti.TabLed{})
+	assert.Equal(t, []string{"Microphone", "Start"}, follow.f.Media.Take())
+	assert.Equal(t, cti.MediaConnecting, follow.c.State().Media)
+	follow.in(cti.SignalOpen{})
 	w := welcome
 	w.Resumed, w.Presence = true, ready
 	follow.in(msg(t, vcc.TypeWelcome, "", w))
-	follow.f.Media.Take()
 	follow.in(cti.MicResult{})
-	assert.Contains(t, follow.f.Media.Take(), "Start")
+	assert.NotContains(t, follow.f.Media.Take(), "Start", "started once")
+}
+
+// Audio that connects before the microphone is granted hears the caller, but
+// an answer waits for the microphone: the caller must hear the agent.
+func TestAnswerWaitsForTheMicrophone(t *testing.T) {
+	before := newTab(t, "tab-a")
+	before.in(cti.TabLed{})
+	before.signedIn()
+
+	after := newTab(t, "tab-a")
+	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{}, cti.SignalOpen{})
+	w := welcome
+	w.Resumed, w.Presence = true, ready
+	after.in(msg(t, vcc.TypeWelcome, "", w), cti.MediaState{State: "connected"})
+	require.Equal(t, cti.MediaReady, after.c.State().Media)
+	require.Equal(t, cti.MicUnknown, after.c.State().Mic)
+
+	after.in(offer(t, openframe.EventWorkItemOffered))
+	st := after.in(cti.UIAction{Action: cti.ActAnswer, Value: "ix1"})
+	assert.Equal(t, "answering", st.Calls[0].Pending)
+	_, sent := after.f.Bridge.Find("accept:ix1")
+	assert.False(t, sent, "no accept while the caller could not hear the agent")
+	after.in(cti.MicResult{})
+	_, sent = after.f.Bridge.Find("accept:ix1")
+	assert.True(t, sent, "the accept goes out once the microphone is there")
 }

@@ -93,12 +93,14 @@ type Media struct {
 	Calls
 	Ringing bool
 	Muted   bool
+	// ICE is what the last Start was given.
+	ICE []vcc.ICEServer
 }
 
 var _ cti.Media = (*Media)(nil)
 
 func (m *Media) Microphone()                  { m.add("Microphone") }
-func (m *Media) Start(ice []vcc.ICEServer)    { m.add("Start") }
+func (m *Media) Start(ice []vcc.ICEServer)    { m.ICE = ice; m.add("Start") }
 func (m *Media) SetAnswer(sdp string)         { m.add("SetAnswer") }
 func (m *Media) AddCandidate(c vcc.Candidate) { m.add("AddCandidate %s", c.Candidate) }
 func (m *Media) SetMuted(muted bool)          { m.Muted = muted; m.add("SetMuted %v", muted) }

@@ -151,3 +151,17 @@ func Fetch(method, url string, headers map[string]string, body []byte, contentTy
 	}
 	return Response{Status: resp.Get("status").Int(), Body: []byte(text.String())}, nil
 }
+
+// TakeEarly hands over, once, what the loader started after a reload before
+// the core ran (window.__vccBoot.early: "lock", "mic", "socket"); it returns
+// undefined when there is none or it was taken.
+func TakeEarly(name string) js.Value {
+	early := js.Global().Get("__vccBoot")
+	if !early.Truthy() || !early.Get("early").Truthy() {
+		return js.Undefined()
+	}
+	early = early.Get("early")
+	v := early.Get(name)
+	early.Delete(name)
+	return v
+}

@@ -101,13 +101,22 @@ func (m *Media) Microphone() {
 		go m.Post(cti.MicResult{Err: cti.ErrMicDenied})
 		return
 	}
-	c := map[string]any{"audio": map[string]any{"echoCancellation": true, "noiseSuppression": true, "autoGainControl": true}}
-	promise := md.Call("getUserMedia", js.ValueOf(c))
+	// After a reload the loader has asked already, with the same constraints.
+	promise := jsutil.TakeEarly("mic")
+	if !promise.Truthy() {
+		c := map[string]any{"audio": map[string]any{"echoCancellation": true, "noiseSuppression": true, "autoGainControl": true}}
+		promise = md.Call("getUserMedia", js.ValueOf(c))
+	}
 	go func() {
 		stream, err := jsutil.Await(promise)
 		switch {
 		case err == nil:
 			m.mic = stream
+			if m.peer != nil {
+				track := stream.Call("getAudioTracks").Index(0)
+				track.Set("enabled", !m.muted)
+				m.peer.setMic(track)
+			}
 			m.Post(cti.MicResult{})
 			m.listDevices()
 		case jsutil.Named(err, "NotFoundError") || jsutil.Named(err, "OverconstrainedError"):

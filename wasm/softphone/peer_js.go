@@ -27,6 +27,9 @@ type jsPeer struct {
 var _ Peer = (*jsPeer)(nil)
 
 func newJSPeer(ice []vcc.ICEServer, mic js.Value, onTrack func(js.Value)) (*jsPeer, error) {
+	if ice == nil {
+		ice = []vcc.ICEServer{} // null would make the constructor throw
+	}
 	cfg := map[string]any{"iceServers": jsutil.FromGo(ice), "bundlePolicy": "max-bundle", "rtcpMuxPolicy": "require"}
 	var pc js.Value
 	if err := jsutil.Try(func() { pc = js.Global().Get("RTCPeerConnection").New(js.ValueOf(cfg)) }); err != nil {
@@ -97,6 +100,14 @@ func (p *jsPeer) Offer() (string, error) {
 		return "", errors.New("no local description")
 	}
 	return sdp.String(), nil
+}
+
+// setMic sends the microphone on the live connection: the audio may connect
+// before the browser grants it (after a reload the caller is heard first),
+// and replacing a sender's track needs no new negotiation.
+func (p *jsPeer) setMic(track js.Value) {
+	p.mic = track
+	p.sender.Call("replaceTrack", track).Call("catch", ignore)
 }
 
 func (p *jsPeer) SetAnswer(sdp string) error {

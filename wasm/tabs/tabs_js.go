@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/wasm/cti"
+	"github.com/vccnow/connector/wasm/jsutil"
 )
 
 // Names shared by every tab of the connector on one site.
@@ -99,6 +100,12 @@ func (t *Tabs) request(steal bool) {
 	}
 	t.gen++
 	gen := t.gen
+	if !steal {
+		if early := jsutil.TakeEarly("lock"); early.Truthy() {
+			t.adopt(early, gen)
+			return
+		}
+	}
 	opts := js.Global().Get("Object").New()
 	opts.Set("mode", "exclusive")
 	if steal {
@@ -136,6 +143,28 @@ func (t *Tabs) request(steal bool) {
 
 // elect is the fallback without Web Locks: the tab with the smallest id among
 // those beating in the last 1.5 s leads; a leader beats every 500 ms.
+// adopt carries on the lock request the loader made after a reload (the
+// same request as below, made before the core had even loaded).
+func (t *Tabs) adopt(early js.Value, gen int) {
+	t.pending = early.Get("abort")
+	granted := js.FuncOf(func(js.Value, []js.Value) any {
+		if gen == t.gen {
+			t.pending = js.Undefined()
+		}
+		go t.post(cti.TabLed{})
+		return nil
+	})
+	failed := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeObject && args[0].Get("name").String() == "AbortError" && gen == t.gen {
+			go t.post(cti.TabLost{})
+		}
+		return nil
+	})
+	t.funcs = append(t.funcs, granted, failed)
+	early.Get("granted").Call("then", granted)
+	early.Get("done").Call("catch", failed)
+}
+
 func (t *Tabs) elect(steal bool) {
 	if steal {
 		t.becomeLeader()

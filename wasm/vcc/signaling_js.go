@@ -5,6 +5,8 @@ package vcc
 import (
 	"errors"
 	"syscall/js"
+
+	"github.com/vccnow/connector/wasm/jsutil"
 )
 
 // Socket is the signaling WebSocket in the browser (the WebSocket API,
@@ -36,12 +38,26 @@ func NewSocket(url string, cb SocketCallbacks) *Socket {
 	return &Socket{url: url, onOpen: cb.Open, onMsg: cb.Message, onClosed: cb.Closed, onBad: cb.Bad}
 }
 
-// Open connects, replacing any previous connection.
+// Open connects, replacing any previous connection. The first Open after a
+// reload takes over the socket the loader opened while the core loaded.
 func (s *Socket) Open() {
 	s.drop()
 	s.gen++
 	gen := s.gen
-	ws := js.Global().Get("WebSocket").New(s.url)
+	early := jsutil.TakeEarly("socket")
+	var ws js.Value
+	if early.Truthy() && early.Get("url").String() == s.url && early.Get("closed").IsNull() {
+		ws = early.Get("ws")
+		for _, h := range []string{"onopen", "onmessage", "onclose"} {
+			ws.Set(h, js.Null())
+		}
+	} else {
+		if early.Truthy() {
+			early.Get("ws").Call("close", 1000, "not used")
+		}
+		early = js.Undefined()
+		ws = js.Global().Get("WebSocket").New(s.url)
+	}
 	s.ws = ws
 	on := func(event string, f func(js.Value)) {
 		fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -61,15 +77,7 @@ func (s *Socket) Open() {
 			go s.onBad(errors.New("vcc: binary signaling message dropped"))
 			return
 		}
-		raw := data.String()
-		go func() {
-			env, err := Decode([]byte(raw))
-			if err != nil {
-				s.onBad(err)
-				return
-			}
-			s.onMsg(env)
-		}()
+		go s.receive(data.String())
 	})
 	closed := false
 	on("close", func(ev js.Value) {
@@ -81,6 +89,34 @@ func (s *Socket) Open() {
 		reason := ev.Get("reason").String()
 		go s.onClosed(errors.New("signaling closed: " + itoa(code) + " " + reason))
 	})
+	if early.Truthy() {
+		// What the socket did before the core took it, in order.
+		opened := early.Get("opened").Bool()
+		msgs := early.Get("messages")
+		var queued []string
+		for i := 0; i < msgs.Length(); i++ {
+			if m := msgs.Index(i); m.Type() == js.TypeString {
+				queued = append(queued, m.String())
+			}
+		}
+		go func() {
+			if opened {
+				s.onOpen()
+			}
+			for _, raw := range queued {
+				s.receive(raw)
+			}
+		}()
+	}
+}
+
+func (s *Socket) receive(raw string) {
+	env, err := Decode([]byte(raw))
+	if err != nil {
+		s.onBad(err)
+		return
+	}
+	s.onMsg(env)
 }
 
 // Send writes one message; it is dropped when the socket is not open (the

@@ -45,6 +45,23 @@
     // A damaged copy is ignored: the core paints from its snapshot anyway.
   }
 
+  // After a reload of the leading tab, start at once what resuming the
+  // session needs, while the connector downloads and compiles: the tab lock,
+  // the microphone and the signaling socket. The Go core adopts them from
+  // boot.early (wasm/tabs, wasm/softphone, wasm/vcc) and lets go of whatever
+  // it does not use.
+  const early = (boot.early = {});
+  try {
+    const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
+    const state = snap && snap.state;
+    const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
+    if (fresh && state && state.signedIn && state.tabRole === "leader") {
+      startEarly(early, JSON.parse(document.getElementById("connector-config").textContent));
+    }
+  } catch (e) {
+    // Nothing is lost: the core starts all of it itself.
+  }
+
   if (script.dataset.built !== "true") {
     fail("The connector has not been built on this server. Build it with ./build.sh and restart.");
     return;
@@ -69,4 +86,36 @@
   };
 
   start().catch((err) => fail(`The connector could not start: ${err.message}. Reload the panel.`));
+
+  function startEarly(early, config) {
+    if (navigator.locks) {
+      // The same request the core makes (wasm/tabs): held until stolen.
+      const abort = new AbortController();
+      const lock = { abort };
+      lock.granted = new Promise((resolve) => {
+        lock.done = navigator.locks.request("vcc-connector-leader", { mode: "exclusive", signal: abort.signal }, () => {
+          resolve(true);
+          return new Promise(() => {});
+        });
+      });
+      lock.done.catch(() => {});
+      early.lock = lock;
+    }
+    if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+      // The same constraints the core asks for (wasm/softphone).
+      early.mic = navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
+      early.mic.catch(() => {});
+    }
+    if (config.vccApi) {
+      // Messages wait here until the core takes the socket over.
+      const url = config.vccApi.replace(/^http/, "ws") + "/softphone/v1";
+      const sock = { url, ws: new WebSocket(url), opened: false, messages: [], closed: null };
+      sock.ws.onopen = () => { sock.opened = true; };
+      sock.ws.onmessage = (ev) => sock.messages.push(ev.data);
+      sock.ws.onclose = (ev) => { sock.closed = { code: ev.code, reason: ev.reason }; };
+      early.socket = sock;
+    }
+  }
 })();

@@ -113,8 +113,30 @@ func main() {
 		render(conn.State())
 	}
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
+	time.AfterFunc(10*time.Second, releaseEarly)
 	logger.Log("info", "connector started in "+browserName())
 	conn.Run(context.Background())
+}
+
+// releaseEarly lets go of what the loader started for a resumption the core
+// did not make (the tab no longer leads, or the snapshot was unusable): the
+// microphone is released and the socket closed.
+func releaseEarly() {
+	if mic := jsutil.TakeEarly("mic"); mic.Truthy() {
+		var stop js.Func
+		stop = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			tracks := args[0].Call("getTracks")
+			for i := 0; i < tracks.Length(); i++ {
+				tracks.Index(i).Call("stop")
+			}
+			stop.Release()
+			return nil
+		})
+		mic.Call("then", stop)
+	}
+	if sock := jsutil.TakeEarly("socket"); sock.Truthy() {
+		sock.Get("ws").Call("close", 1000, "not used")
+	}
 }
 
 // paintKey keeps a copy of the panel's markup for the loader to show at once
