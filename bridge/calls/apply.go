@@ -84,10 +84,9 @@ func (f *Facts) Apply(e Event) bool {
 	case Retrieved:
 		f.Retrieved = insertTime(f.Retrieved, e.At)
 	case AgentDisconnected:
-		if e.Reason == "transferred" {
-			break // the call goes on with someone else
-		}
-		f.HungUpAt = earliest(f.HungUpAt, e.At)
+		// Whether this ends the call or hands it on may only be known when
+		// the transfer's events arrive: settleHangUp decides.
+		f.addLeave(Leave{At: e.At, Agent: e.Agent, Transferred: e.Reason == "transferred"})
 	case CustomerDisconnected:
 		// Only VCC's reason tells a caller who gave up in the queue from one
 		// who hung up on an agent: the connect may not have arrived yet.
@@ -96,7 +95,7 @@ func (f *Facts) Apply(e Event) bool {
 			f.AbandonAt = earliest(f.AbandonAt, e.At)
 		case "transferred":
 		default:
-			f.HungUpAt = earliest(f.HungUpAt, e.At)
+			f.CallerLeftAt = earliest(f.CallerLeftAt, e.At)
 		}
 	case AgentWrapEnded:
 		if e.Reason == "transferred" || f.transferredAwayBy(e.Agent, e.At) {
@@ -122,9 +121,6 @@ func (f *Facts) Apply(e Event) bool {
 		}
 		f.Disposition = firstNonEmpty(e.Disposition, f.Disposition)
 		f.Notes = firstNonEmpty(e.Notes, f.Notes)
-		if f.HungUpAt.IsZero() {
-			f.HungUpAt = e.At
-		}
 		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
 		f.PanelWrapUpAt = earliest(f.PanelWrapUpAt, e.At)
 	case RegardingSet:
@@ -136,6 +132,7 @@ func (f *Facts) Apply(e Event) bool {
 			f.Agent, f.AgentUser = e.Agent, e.AgentUser
 		}
 	}
+	f.settleHangUp()
 	return f.fingerprint() != before
 }
 
@@ -173,6 +170,46 @@ func (f *Facts) handedOn(agent string) bool {
 	return false
 }
 
+func (f *Facts) addLeave(l Leave) {
+	for _, x := range f.Leaves {
+		if x == l {
+			return
+		}
+	}
+	f.Leaves = append(f.Leaves, l)
+	slices.SortFunc(f.Leaves, func(a, b Leave) int { return a.At.Compare(b.At) })
+}
+
+// settleHangUp derives HungUpAt: the first of the caller leaving, an agent
+// channel ending that no transfer by that agent explains, and the panel's
+// wrap-up (the call was over by then, whatever VCC's events say).
+func (f *Facts) settleHangUp() {
+	f.HungUpAt = earliest(f.CallerLeftAt, f.PanelWrapUpAt)
+	for _, l := range f.Leaves {
+		if l.Agent == "" || !f.handedOnAround(l.Agent, l.At) {
+			f.HungUpAt = earliest(f.HungUpAt, l.At)
+			return
+		}
+	}
+}
+
+// handedOnAround reports whether agent transferred the call within
+// transferSlack of at.
+func (f *Facts) handedOnAround(agent string, at time.Time) bool {
+	near := func(t time.Time) bool { d := t.Sub(at); return d <= transferSlack && d >= -transferSlack }
+	for _, t := range f.Transfers {
+		if t.Agent == agent && near(t.At) {
+			return true
+		}
+	}
+	for _, l := range f.Leaves {
+		if l.Agent == agent && l.Transferred && near(l.At) {
+			return true
+		}
+	}
+	return false
+}
+
 func (f *Facts) addTransfer(t Transfer) {
 	for _, x := range f.Transfers {
 		if x.At.Equal(t.At) && x.Agent == t.Agent {
@@ -186,7 +223,7 @@ func (f *Facts) addTransfer(t Transfer) {
 // fingerprint is a cheap change detector over the facts that matter.
 func (f *Facts) fingerprint() string {
 	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
-		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" + f.VCCWrapUpAt.String() + "|" +
+		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + itoa(len(f.Leaves)) + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" + f.VCCWrapUpAt.String() + "|" +
 		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
 		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
 }

@@ -34,9 +34,17 @@ type Facts struct {
 	Held       []time.Time `json:"held,omitempty"`
 	Retrieved  []time.Time `json:"retrieved,omitempty"`
 	Transfers  []Transfer  `json:"transfers,omitempty"`
-	HungUpAt   time.Time   `json:"hungUpAt,omitzero"`
-	AbandonAt  time.Time   `json:"abandonedAt,omitzero"`
-	WrapDoneAt time.Time   `json:"wrapDoneAt,omitzero"`
+	// Leaves are the agents' channels that ended (channel.disconnected,
+	// wrapstarted, connectionfailed). One that no transfer explains is the
+	// call's hang-up.
+	Leaves []Leave `json:"leaves,omitempty"`
+	// CallerLeftAt is when the customer's channel ended on a connected call.
+	CallerLeftAt time.Time `json:"callerLeftAt,omitzero"`
+	// HungUpAt is when the call ended: the caller left, or an agent did
+	// without handing the call on (derived from Leaves and CallerLeftAt).
+	HungUpAt   time.Time `json:"hungUpAt,omitzero"`
+	AbandonAt  time.Time `json:"abandonedAt,omitzero"`
+	WrapDoneAt time.Time `json:"wrapDoneAt,omitzero"`
 	// Disposition and Notes come from the panel's wrap-up (or VCC's
 	// channel.ended, which carries no notes).
 	Disposition string `json:"disposition,omitempty"`
@@ -69,6 +77,22 @@ type Transfer struct {
 	// Synced is true once ServiceNow has recorded it.
 	Synced bool `json:"synced,omitempty"`
 }
+
+// Leave is an agent's channel ending.
+type Leave struct {
+	At    time.Time `json:"at"`
+	Agent string    `json:"agent"`
+	// Transferred is set when VCC said so (reason "transferred"); a plain
+	// channel.disconnected carries no reason.
+	Transferred bool `json:"transferred,omitempty"`
+}
+
+// transferSlack is how far apart in time an agent's channel ending and the
+// transfer that explains it may be. VCC publishes the transferring agent's
+// channel.disconnected without a reason, and the customer's channel.alerted
+// in the new queue (with transferredFrom) at the same moment; the slack
+// allows for the two being stamped separately.
+const transferSlack = 5 * time.Second
 
 // Interaction states (ServiceNow's interaction.state values).
 const (

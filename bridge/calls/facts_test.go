@@ -104,6 +104,47 @@ func TestBlindTransferKeepsTheInteractionOpen(t *testing.T) {
 	assert.Equal(t, "done", f.Notes)
 }
 
+// VCC ends the transferring agent's channel with a channel.disconnected that
+// carries no reason; only the wrapstarted (reason "transferred") and the
+// customer queued again tell it from a hang-up. In any order of arrival the
+// call waits in its new queue, and the next agent's hang-up ends it.
+func TestTransferDisconnectWithoutReason(t *testing.T) {
+	handOn := []Event{
+		{ID: "d", Kind: AgentDisconnected, At: at(30), Agent: "u1"},
+		{ID: "w", Kind: AgentDisconnected, At: at(30), Agent: "u1", Reason: "transferred"},
+		{ID: "q", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"},
+	}
+	orders := [][]int{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}
+	for _, order := range orders {
+		var f Facts
+		for _, e := range answered()[:4] {
+			f.Apply(e)
+		}
+		for _, i := range order {
+			f.Apply(handOn[i])
+		}
+		assert.Equal(t, StateNew, f.Desired().State, "order %v", order)
+		assert.True(t, f.HungUpAt.IsZero(), "order %v", order)
+
+		f.Apply(Event{ID: "c2", Kind: AgentConnected, At: at(60), Agent: "u2"})
+		assert.Equal(t, StateWorkInProgress, f.Desired().State, "order %v", order)
+		f.Apply(Event{ID: "d2", Kind: AgentDisconnected, At: at(90), Agent: "u2"})
+		assert.Equal(t, StateWrapUp, f.Desired().State, "order %v", order)
+		assert.Equal(t, at(90), f.HungUpAt, "order %v", order)
+	}
+
+	// Until the transfer's other events arrive, a reasonless disconnect is a
+	// hang-up; one that no transfer explains stays one.
+	var f Facts
+	for _, e := range answered()[:4] {
+		f.Apply(e)
+	}
+	f.Apply(handOn[0])
+	assert.Equal(t, StateWrapUp, f.Desired().State)
+	f.Apply(Event{ID: "late", Kind: CustomerQueued, At: at(300), Queue: "servicedesk", TransferredFrom: "u1"})
+	assert.Equal(t, at(30), f.HungUpAt, "a transfer minutes later does not explain it")
+}
+
 func TestOutboundCall(t *testing.T) {
 	var f Facts
 	f.Apply(Event{Kind: RegardingSet, Regarding: "incident:inc1"})
