@@ -31,9 +31,9 @@ type Facts struct {
 
 	// Held and Retrieved are the times of hold and resume events; paired in
 	// order they give the hold count and time, whatever order they came in.
-	Held       []time.Time `json:"held,omitempty"`
-	Retrieved  []time.Time `json:"retrieved,omitempty"`
-	Transfers  []Transfer  `json:"transfers,omitempty"`
+	Held      []time.Time `json:"held,omitempty"`
+	Retrieved []time.Time `json:"retrieved,omitempty"`
+	Transfers []Transfer  `json:"transfers,omitempty"`
 	// Leaves are the agents' channels that ended (channel.disconnected,
 	// wrapstarted, connectionfailed). One that no transfer explains is the
 	// call's hang-up.
