@@ -38,6 +38,7 @@ import (
 
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/devstack"
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/sim/servicenow"
 	"github.com/vccnow/connector/bridge/sim/vcc"
 	"github.com/vccnow/connector/bridge/store"
@@ -73,6 +74,8 @@ type Options struct {
 	// BridgeTransport, when set, wraps the in-process bridge's outgoing
 	// HTTP (tests that lose answers).
 	BridgeTransport func(http.RoundTripper) http.RoundTripper
+	// Rules, when set, replace the bridge's default per-queue rules.
+	Rules *records.Rules
 }
 
 // Env is one test's world.
@@ -162,7 +165,15 @@ func (e *Env) Config() bridge.Config {
 		SNUser: IntegrationUser, SNPassword: snPassword, SNClientID: snClientID, SNClientSecret: snClientSecret,
 		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret,
 		PublicURL: e.BridgeURL, WebhookSecret: e.WebhookSecret,
+		Rules: rules(e.opt.Rules),
 	}
+}
+
+func rules(r *records.Rules) records.Rules {
+	if r == nil {
+		return records.Rules{}
+	}
+	return *r
 }
 
 // StartBridge starts the bridge on its address and database (again, after

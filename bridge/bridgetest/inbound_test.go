@@ -7,7 +7,19 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/records"
 )
+
+// supportFor is the default rules with the support line serving only
+// callers (records.CallersContacts or records.CallersConsumers).
+func supportFor(callers string) *records.Rules {
+	r := records.DefaultRules()
+	q := r.Queues["support"]
+	q.Callers, q.UnknownCaller = callers, "" // a new contact or consumer, by default
+	r.Queues["support"] = q
+	return &r
+}
 
 // One inbound call, webhook to closed interaction, for each kind of caller:
 // the right correlation, the right links, the screen-pop target, and the
@@ -25,6 +37,9 @@ func TestInboundCall(t *testing.T) {
 		linkTable, linkNumber string
 		popTable              string
 		steps                 callSteps
+		// rules replace the default rules (support: CSM, both contacts
+		// and consumers).
+		rules *records.Rules
 	}{
 		{
 			name: "CSM contact with an open case", from: "+14155550201", queue: "support",
@@ -51,11 +66,30 @@ func TestInboundCall(t *testing.T) {
 			// bar of 6.
 			steps: callSteps{Queued: 4, Answered: 1, HungUp: 1, Closed: 1},
 		},
+		{
+			name: "unknown caller on a support line for business customers", from: "+14155550199", queue: "support",
+			popTable: "customer_contact",
+			rules:    supportFor(records.CallersContacts),
+			// case and contact lookups: no consumer lookup.
+			steps: callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+		},
+		{
+			name: "unknown caller on a support line for consumers", from: "+14155550199", queue: "support",
+			popTable: "csm_consumer",
+			rules:    supportFor(records.CallersConsumers),
+			steps:    callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+		},
+		{
+			name: "CSM contact on a support line for consumers is not looked up", from: "+14155550201", queue: "support",
+			popTable: "csm_consumer",
+			rules:    supportFor(records.CallersConsumers),
+			steps:    callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := Start(t)
+			env := Start(t, Options{Rules: tc.rules})
 			beth := env.ReadyAgent("beth.anglin")
 
 			var linked Record

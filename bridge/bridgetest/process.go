@@ -4,6 +4,7 @@ package bridgetest
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,6 +89,17 @@ func startBridgeProcess(t testing.TB, e *Env) *bridgeProcess {
 		"VCCNOW_PUBLIC_URL="+cfg.PublicURL,
 		"VCCNOW_WEBHOOK_SECRET="+cfg.WebhookSecret,
 	)
+	if cfg.Rules.Queues != nil {
+		text, err := json.Marshal(cfg.Rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "rules.json")
+		if err := os.WriteFile(path, text, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(cmd.Env, "VCCNOW_RULES_FILE="+path)
+	}
 	p := &bridgeProcess{t: t, cmd: cmd, out: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {

@@ -17,7 +17,9 @@ const lookupLimit = 5
 
 // correlate finds who is calling and what the call is about. ServiceNow
 // requests: one when the caller has an open case or incident, two or three
-// otherwise; none for an outbound call placed from a record.
+// otherwise (three only for a CSM queue that serves both contacts and
+// consumers, and finds no contact); none for an outbound call placed from a
+// record.
 func (s *Syncer) correlate(ctx context.Context, f calls.Facts) (*store.Match, error) {
 	rule := s.Rules.Rule(f.Queue)
 	if table, id, ok := strings.Cut(f.Regarding, ":"); ok && table != "" && id != "" {
@@ -50,9 +52,18 @@ var (
 )
 
 func (s *Syncer) correlateCSM(ctx context.Context, n string, rule QueueRule) (*store.Match, error) {
-	q := phoneOf(servicenow.Where("active", "=", "true"), "contact.", userPhones, n)
-	q.NewQuery("active", "=", "true")
-	phoneOf(q, "consumer.", consumerPhones, n).OrderByDesc("sys_updated_on")
+	contactsToo, consumersToo := rule.Callers != CallersConsumers, rule.Callers != CallersContacts
+	q := servicenow.Where("active", "=", "true")
+	if contactsToo {
+		phoneOf(q, "contact.", userPhones, n)
+	}
+	if contactsToo && consumersToo {
+		q.NewQuery("active", "=", "true")
+	}
+	if consumersToo {
+		phoneOf(q, "consumer.", consumerPhones, n)
+	}
+	q.OrderByDesc("sys_updated_on")
 	cases, err := s.SN.List(ctx, "sn_customerservice_case", q,
 		[]string{"sys_id", "number", "short_description", "contact", "contact.name", "account", "account.name", "consumer", "consumer.name"}, lookupLimit)
 	if err != nil {
@@ -78,13 +89,14 @@ func (s *Syncer) correlateCSM(ctx context.Context, n string, rule QueueRule) (*s
 		}
 		return m, nil
 	}
-	contacts, err := s.SN.List(ctx, "customer_contact", phoneOf(servicenow.Where("active", "=", "true"), "", userPhones, n),
-		[]string{"sys_id", "name", "account", "account.name"}, lookupLimit)
-	if err != nil {
-		return nil, err
+	var contacts, consumers []servicenow.Record
+	if contactsToo {
+		if contacts, err = s.SN.List(ctx, "customer_contact", phoneOf(servicenow.Where("active", "=", "true"), "", userPhones, n),
+			[]string{"sys_id", "name", "account", "account.name"}, lookupLimit); err != nil {
+			return nil, err
+		}
 	}
-	var consumers []servicenow.Record
-	if len(contacts) == 0 {
+	if consumersToo && len(contacts) == 0 {
 		if consumers, err = s.SN.List(ctx, "csm_consumer", phoneOf(servicenow.Where("active", "=", "true"), "", consumerPhones, n),
 			[]string{"sys_id", "name"}, lookupLimit); err != nil {
 			return nil, err

@@ -2,11 +2,18 @@
 // caller (rules.go, correlate.go) and brings the interaction in line with the
 // call's facts, one request at a time, recording each write so it is made
 // once (sync.go). It is careful with requests: ServiceNow rate-limits the
-// integration user per hour, so a typical inbound call costs four to six,
-// lookup to close.
+// integration user per hour, so an inbound call costs five requests, lookup
+// to close, for a caller with an open case or incident, and six for a
+// caller found by number or not at all (seven on a CSM queue that serves
+// both contacts and consumers: QueueRule.Callers).
 package records
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -34,6 +41,11 @@ type QueueRule struct {
 	// the number matches no one: customer_contact (default for csm),
 	// csm_consumer, sn_customerservice_case, or incident (itsm).
 	UnknownCaller string `json:"unknownCaller,omitempty"`
+	// Callers says whom a CSM queue serves, which decides the lookups:
+	// "contacts" (business customers: customer_contact), "consumers"
+	// (csm_consumer) or "both" (the default: contacts first). A queue that
+	// serves one kind saves a lookup for every caller without an open case.
+	Callers string `json:"callers,omitempty"`
 	// CreateCase makes a case (contact_type phone) for a known CSM caller
 	// with no open case; otherwise a prefilled new case is popped, which
 	// the agent saves if it is needed (one ServiceNow request fewer).
@@ -49,6 +61,69 @@ const (
 	CSM  = "csm"
 	ITSM = "itsm"
 )
+
+// Whom a CSM queue serves (QueueRule.Callers).
+const (
+	CallersBoth      = "both"
+	CallersContacts  = "contacts"
+	CallersConsumers = "consumers"
+)
+
+// ParseRules reads rules from JSON (the bridge's -rules file, the Worker's
+// VCCNOW_RULES), with the default queue rule filled in where it is left
+// out. Unknown fields and values are errors that name what is wrong.
+func ParseRules(data []byte) (Rules, error) {
+	var r Rules
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return Rules{}, fmt.Errorf("rules: %w", err)
+	}
+	if dec.More() {
+		return Rules{}, errors.New("rules: more than one JSON value")
+	}
+	if r.Default.Kind == "" {
+		r.Default = DefaultRules().Default
+	}
+	if r.Region == "" {
+		r.Region = "US"
+	}
+	if r.Queues == nil {
+		r.Queues = map[string]QueueRule{}
+	}
+	if err := r.Default.check(); err != nil {
+		return Rules{}, fmt.Errorf("rules: default: %w", err)
+	}
+	for name, q := range r.Queues {
+		if err := q.check(); err != nil {
+			return Rules{}, fmt.Errorf("rules: queue %q: %w", name, err)
+		}
+	}
+	if _, err := phonenumbers.Parse("2015550123", r.Region); err != nil {
+		return Rules{}, fmt.Errorf("rules: region %q is not a country code such as US or GB", r.Region)
+	}
+	return r, nil
+}
+
+func (q QueueRule) check() error {
+	unknown := map[string][]string{
+		CSM:  {"customer_contact", "csm_consumer", "sn_customerservice_case"},
+		ITSM: {"incident"},
+	}
+	switch {
+	case q.Kind != CSM && q.Kind != ITSM:
+		return fmt.Errorf("kind %q: use %q or %q", q.Kind, CSM, ITSM)
+	case q.UnknownCaller != "" && !slices.Contains(unknown[q.Kind], q.UnknownCaller):
+		return fmt.Errorf("unknownCaller %q: a %s queue pops one of %s", q.UnknownCaller, q.Kind, strings.Join(unknown[q.Kind], ", "))
+	case q.Callers != "" && (q.Kind != CSM || !slices.Contains([]string{CallersBoth, CallersContacts, CallersConsumers}, q.Callers)):
+		return fmt.Errorf("callers %q: a csm queue serves %q, %q or %q; an itsm queue's callers are users", q.Callers, CallersBoth, CallersContacts, CallersConsumers)
+	case q.Callers == CallersContacts && q.UnknownCaller == "csm_consumer", q.Callers == CallersConsumers && q.UnknownCaller == "customer_contact":
+		return fmt.Errorf("unknownCaller %q on a queue that serves %s", q.UnknownCaller, q.Callers)
+	case q.Kind == ITSM && (q.CreateCase || q.ResolveCase || q.CreateRequest):
+		return errors.New("createCase, resolveCase and createRequest apply to csm queues")
+	}
+	return nil
+}
 
 // DefaultRules is the demo and default setup: the "support" queue serves
 // customers (CSM), "servicedesk" employees (ITSM), others are ITSM.
@@ -77,6 +152,12 @@ func (r Rules) Rule(queue string) QueueRule {
 	}
 	if q.UnknownCaller == "" {
 		q.UnknownCaller = map[string]string{CSM: "customer_contact", ITSM: "incident"}[q.Kind]
+		if q.Callers == CallersConsumers {
+			q.UnknownCaller = "csm_consumer"
+		}
+	}
+	if q.Kind == CSM && q.Callers == "" {
+		q.Callers = CallersBoth
 	}
 	return q
 }

@@ -20,10 +20,13 @@
 package worker
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // The Worker's settings: wrangler.jsonc "vars" for plain values,
@@ -43,6 +46,9 @@ const (
 	EnvVCCBridgeSecret = "VCCNOW_VCC_BRIDGE_SECRET" // secret
 	EnvPublicURL       = "VCCNOW_PUBLIC_URL"
 	EnvWebhookSecret   = "VCCNOW_WEBHOOK_SECRET" // secret
+	// EnvRules holds the per-queue rules as JSON text (the native
+	// bridge's -rules file); unset: the default rules.
+	EnvRules = "VCCNOW_RULES"
 )
 
 // Secrets are the settings set with `wrangler secret put`, never in
@@ -75,7 +81,15 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 			": set them in wrangler.jsonc vars, or with `wrangler secret put NAME` for secrets")
 	}
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	var rules records.Rules
+	if text := get(EnvRules); text != "" {
+		var err error
+		if rules, err = records.ParseRules([]byte(text)); err != nil {
+			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvRules, err)
+		}
+	}
 	return bridge.Config{
+		Rules:             rules,
 		InstanceURL:       strings.TrimSuffix(get(EnvInstanceURL), "/"),
 		VCCAuthURL:        strings.TrimSuffix(get(EnvVCCAuthURL), "/"),
 		VCCAPIURL:         strings.TrimSuffix(get(EnvVCCAPIURL), "/"),
@@ -93,8 +107,9 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 }
 
 // Vars is the inverse of Config: the Worker's vars and secrets that give
-// cfg (the test bed and the benchmark configure workerd with them). Rules
-// and AWAStates are not settings of the Worker; they keep their defaults.
+// cfg (the test bed and the benchmark configure workerd with them). The
+// rules are passed only when set; AWAStates are not a setting of the
+// Worker and keep their defaults.
 func Vars(cfg bridge.Config) map[string]string {
 	all := map[string]string{
 		EnvInstanceURL: cfg.InstanceURL, EnvVCCAuthURL: cfg.VCCAuthURL, EnvVCCAPIURL: cfg.VCCAPIURL,
@@ -102,6 +117,13 @@ func Vars(cfg bridge.Config) map[string]string {
 		EnvSNUser: cfg.SNUser, EnvSNPassword: cfg.SNPassword, EnvSNClientID: cfg.SNClientID, EnvSNClientSecret: cfg.SNClientSecret,
 		EnvVCCBridgeClient: cfg.VCCBridgeClientID, EnvVCCBridgeSecret: cfg.VCCBridgeSecret,
 		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret,
+	}
+	if cfg.Rules.Queues != nil {
+		text, err := json.Marshal(cfg.Rules)
+		if err != nil {
+			panic(err) // plain strings and bools
+		}
+		all[EnvRules] = string(text)
 	}
 	vars := map[string]string{}
 	for name, value := range all {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/records"
 )
 
 func fullConfig() bridge.Config {
@@ -31,6 +32,7 @@ func TestConfig(t *testing.T) {
 		change  func(vars map[string]string)
 		want    func(cfg *bridge.Config)
 		missing []string
+		wantErr string
 	}{
 		{name: "every setting", change: func(map[string]string) {}, want: func(*bridge.Config) {}},
 		{name: "trailing slashes and spaces trimmed from URLs",
@@ -49,12 +51,28 @@ func TestConfig(t *testing.T) {
 				v[EnvVCCClientID] = "  "
 			},
 			missing: []string{EnvVCCClientID, EnvPublicURL, EnvWebhookSecret}},
+		{name: "per-queue rules",
+			change: func(v map[string]string) {
+				v[EnvRules] = `{"queues":{"support":{"kind":"csm","callers":"contacts"}}}`
+			},
+			want: func(c *bridge.Config) {
+				c.Rules = records.Rules{Queues: map[string]records.QueueRule{"support": {Kind: records.CSM, Callers: records.CallersContacts}},
+					Default: records.DefaultRules().Default, Region: "US"}
+			}},
+		{name: "rules that cannot be read",
+			change:  func(v map[string]string) { v[EnvRules] = `{"queues":{"support":{"kind":"b2b"}}}` },
+			wantErr: `VCCNOW_RULES: rules: queue "support": kind "b2b"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			vars := Vars(fullConfig())
 			tc.change(vars)
 			got, err := Config(func(name string) string { return vars[name] })
+			if tc.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.wantErr)
+				return
+			}
 			if tc.missing != nil {
 				require.Error(t, err)
 				for _, name := range tc.missing {

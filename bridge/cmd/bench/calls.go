@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/vccnow/connector/bridge/e2e"
@@ -18,7 +17,17 @@ func epochMs(t time.Time) float64 { return float64(t.UnixNano()) / 1e6 }
 // offer → ringing and accept → caller audio bars, and the ServiceNow
 // requests each call costs (lookup to close).
 func measureCalls(cfg config) ([]Row, error) {
-	var ring, audio, requests []float64
+	var ring, audio []float64
+	// The calls take turns among the kinds of caller; requests is the most
+	// each kind cost.
+	kinds := []struct{ name, from, queue string }{
+		{"CSM contact with an open case", "+14155550201", "support"},
+		{"ITSM caller with an open incident", "+14155550111", "servicedesk"},
+		{"unknown caller, ITSM queue", "+14155550199", "servicedesk"},
+		{"unknown caller, CSM queue serving contacts and consumers", "+14155550199", "support"},
+	}
+	requests := make([]float64, len(kinds))
+	calls := 0
 	r := e2e.NewRunner("bench-calls", cfg.log)
 	err := r.Run(func(t e2e.T) {
 		env := e2e.Start(t)
@@ -28,8 +37,10 @@ func measureCalls(cfg config) ([]Row, error) {
 		tab := e2e.Eval[float64](t, ws.Context(), `performance.timeOrigin`)
 		frame := e2e.Eval[float64](t, panel.Context(), `performance.timeOrigin`)
 		for i := 0; i < cfg.runs; i++ {
+			env.WaitBridgeSettled()
 			env.ResetServiceNowStats()
-			id := env.PlaceCall("+14155550201", "support")
+			k := i % len(kinds)
+			id := env.PlaceCall(kinds[k].from, kinds[k].queue)
 			st := panel.WaitState("ringing", func(s cti.State) bool { c, ok := e2e.Call(s, ""); return ok && c.State == cti.CallRinging })
 			offered := e2e.Eval[float64](t, ws.Context(), `(() => { const l = window.workspace.log.filter(e => e.eventName === "openframe_awa_workitem_offered"); return l[l.length-1].at; })()`)
 			ring = append(ring, frame+st.Timings["ringing"]-offered)
@@ -44,23 +55,31 @@ func measureCalls(cfg config) ([]Row, error) {
 			panel.Select("disposition", "Resolved")
 			panel.Click("wrapup-submit")
 			env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
-			requests = append(requests, float64(env.ServiceNowRequests("vcc.integration")))
+			env.WaitBridgeSettled()
+			requests[k] = max(requests[k], float64(env.ServiceNowRequests("vcc.integration")))
+			calls++
 		}
 		_ = tab
 	})
 	if err != nil {
 		return nil, err
 	}
-	maxReq := 0.0
-	for _, n := range requests {
-		maxReq = max(maxReq, n)
-	}
-	return []Row{
+	rows := []Row{
 		{Name: "AWA offer → panel ringing", Value: median(ring), Unit: "ms", Target: "< 100 ms", Met: bar(median(ring) < 100), Samples: len(ring)},
 		{Name: "accept → first caller audio", Value: median(audio), Unit: "ms", Target: "< 500 ms", Met: bar(median(audio) < 500), Samples: len(audio)},
-		{Name: "ServiceNow REST requests per inbound call", Value: maxReq, Unit: "requests", Target: "≤ 6", Met: bar(maxReq <= 6),
-			Note: fmt.Sprintf("the most of %d calls (CSM caller with an open case, answered in the panel)", len(requests))},
-	}, nil
+	}
+	for k, kind := range kinds {
+		if k >= calls {
+			break
+		}
+		note := "answered in the panel, wrapped up with a disposition"
+		if k == len(kinds)-1 {
+			note = "case, contact and consumer lookups; 6 on a CSM queue set to serve contacts or consumers only (rules: callers)"
+		}
+		rows = append(rows, Row{Name: "ServiceNow requests per call: " + kind.name, Value: requests[k], Unit: "requests",
+			Target: "≤ 6", Met: bar(requests[k] <= 6), Note: note})
+	}
+	return rows, nil
 }
 
 // measureReloads reloads the workspace mid-call: the panel repaints from its

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // settings are what the flags and the environment say.
@@ -43,6 +45,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&c.SNClientID, "sn-client-id", getenv("VCCNOW_SN_CLIENT_ID"), "ServiceNow OAuth client id (empty: Basic auth)")
 	fs.StringVar(&c.VCCBridgeClientID, "vcc-bridge-client-id", getenv("VCCNOW_VCC_BRIDGE_CLIENT_ID"), "VCC API client id of the bridge")
 	fs.StringVar(&c.PublicURL, "public-url", getenv("VCCNOW_PUBLIC_URL"), "URL where VCC reaches the bridge")
+	rules := fs.String("rules", getenv("VCCNOW_RULES_FILE"), "JSON file of per-queue caller and record rules (default: support is CSM, others ITSM)")
 	c.SNPassword = getenv("VCCNOW_SN_PASSWORD")
 	c.SNClientSecret = getenv("VCCNOW_SN_CLIENT_SECRET")
 	c.VCCBridgeSecret = getenv("VCCNOW_VCC_BRIDGE_SECRET")
@@ -55,6 +58,15 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	}
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
+	}
+	if *rules != "" {
+		data, err := os.ReadFile(*rules)
+		if err != nil {
+			return s, fmt.Errorf("bridge: -rules: %w", err)
+		}
+		if c.Rules, err = records.ParseRules(data); err != nil {
+			return s, fmt.Errorf("bridge: -rules %s: %w", *rules, err)
+		}
 	}
 	return s, nil
 }

@@ -6,10 +6,14 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/records"
 )
 
 func TestSettings(t *testing.T) {
@@ -33,6 +37,15 @@ func TestSettings(t *testing.T) {
 		"no secret flags": {args: []string{"-sn-password", "x"}, wantErr: "flag provided but not defined: -sn-password"},
 		"bad level":       {args: []string{"-log-level", "loud"}, wantErr: `-log-level "loud": use debug, info, warn or error`},
 		"stray arguments": {args: []string{"now"}, wantErr: `unexpected arguments ["now"]`},
+		"rules from a file": {args: []string{"-rules", rulesFile(t, `{"queues":{"support":{"kind":"csm","callers":"consumers"}},"region":"GB"}`)},
+			check: func(t *testing.T, s settings) {
+				assert.Equal(t, "GB", s.cfg.Rules.Region)
+				assert.Equal(t, "csm_consumer", s.cfg.Rules.Rule("support").UnknownCaller, "a consumers' queue pops a new consumer")
+				assert.Equal(t, records.ITSM, s.cfg.Rules.Rule("other").Kind, "the default rule")
+			}},
+		"rules that cannot be read": {args: []string{"-rules", rulesFile(t, `{"queues":{"support":{"kind":"csm","callers":"people"}}}`)},
+			wantErr: `queue "support": callers "people"`},
+		"no rules file": {args: []string{"-rules", "missing.json"}, wantErr: "-rules: open missing.json"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -46,6 +59,12 @@ func TestSettings(t *testing.T) {
 			tc.check(t, s)
 		})
 	}
+}
+
+func rulesFile(t *testing.T, text string) string {
+	path := filepath.Join(t.TempDir(), "rules.json")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
+	return path
 }
 
 // A command line that cannot be read exits 2 with the reason on stderr.
