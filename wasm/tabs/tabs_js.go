@@ -11,7 +11,6 @@ package tabs
 
 import (
 	"encoding/json"
-	"sort"
 	"syscall/js"
 	"time"
 
@@ -36,16 +35,16 @@ type Tabs struct {
 	funcs   []js.Func
 
 	// Heartbeat election, without Web Locks.
-	leading   bool
-	lastBeat  time.Time
-	beatsFrom map[string]time.Time
+	leading  bool
+	lastBeat time.Time
+	election *election
 }
 
 var _ cti.Tabs = (*Tabs)(nil)
 
 // New joins the site's channel; messages from other tabs reach post.
 func New(id string, post func(cti.Input)) *Tabs {
-	t := &Tabs{id: id, post: post, beatsFrom: map[string]time.Time{}}
+	t := &Tabs{id: id, post: post, election: newElection(id)}
 	t.channel = js.Global().Get("BroadcastChannel").New(channelName)
 	t.locks = js.Global().Get("navigator").Get("locks")
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -68,7 +67,7 @@ func (t *Tabs) receive(raw string) {
 		return // not ours, or garbage: the core never sees it
 	}
 	if m.Kind == "beat" {
-		t.beatsFrom[m.From] = time.Now()
+		t.election.heard(m.From, time.Now())
 		return
 	}
 	t.post(cti.TabReceived{Msg: m})
@@ -141,8 +140,6 @@ func (t *Tabs) request(steal bool) {
 	t.locks.Call("request", lockName, opts, granted).Call("catch", failed)
 }
 
-// elect is the fallback without Web Locks: the tab with the smallest id among
-// those beating in the last 1.5 s leads; a leader beats every 500 ms.
 // adopt carries on the lock request the loader made after a reload (the
 // same request as below, made before the core had even loaded).
 func (t *Tabs) adopt(early js.Value, gen int) {
@@ -165,6 +162,8 @@ func (t *Tabs) adopt(early js.Value, gen int) {
 	early.Get("done").Call("catch", failed)
 }
 
+// elect is the fallback without Web Locks (election.go): every tab beats
+// on the channel and the tab the election names leads.
 func (t *Tabs) elect(steal bool) {
 	if steal {
 		t.becomeLeader()
@@ -184,16 +183,9 @@ func (t *Tabs) becomeLeader() {
 }
 
 func (t *Tabs) beat() {
-	for range time.Tick(500 * time.Millisecond) {
+	for now := range time.Tick(beatEvery) {
 		t.Broadcast(cti.TabMessage{V: cti.TabVersion, Kind: "beat", From: t.id})
-		alive := []string{t.id}
-		for id, at := range t.beatsFrom {
-			if time.Since(at) < 1500*time.Millisecond {
-				alive = append(alive, id)
-			}
-		}
-		sort.Strings(alive)
-		if alive[0] == t.id {
+		if t.election.leads(now) {
 			t.becomeLeader()
 		} else if t.leading {
 			t.leading = false
