@@ -21,6 +21,7 @@ import (
 	"github.com/vccnow/connector/bridge/servicenow"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/bridge/vccapi"
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/web"
 )
 
@@ -57,8 +58,10 @@ type Config struct {
 
 	// Rules say how callers are found and records handled, per queue.
 	Rules records.Rules
-	// AWAStates maps VCC presence categories to AWA presence state names.
-	AWAStates map[string]string
+	// Presence maps VCC presence to AWA presence states and back; the
+	// panel gets it in its page, so both keep presence in step the same way
+	// (default: api.DefaultPresenceMap).
+	Presence api.PresenceMap
 }
 
 // Deps are the bridge's collaborators.
@@ -111,8 +114,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.Rules.Queues == nil {
 		cfg.Rules = records.DefaultRules()
 	}
-	if cfg.AWAStates == nil {
-		cfg.AWAStates = map[string]string{"Ready": "Available", "Away": "Away", "ExtendedAway": "Away", "LoggedOut": "Offline"}
+	if cfg.Presence.ToAWA == nil && cfg.Presence.ToVCC == nil {
+		cfg.Presence = api.DefaultPresenceMap()
+	}
+	if err := cfg.Presence.Check(); err != nil {
+		return nil, errors.New("bridge: " + err.Error())
 	}
 	if cfg.VCCAudience == "" {
 		cfg.VCCAudience = "https://api.cc.vonage.com"

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 func testDeps(t *testing.T) Deps {
@@ -44,6 +45,47 @@ func TestPanelPage(t *testing.T) {
 	body := w.Body.String()
 	assert.Contains(t, body, `src="https://acme.service-now.com/scripts/openframe/latest/openFrameAPI.min.js"`)
 	assert.Contains(t, body, `"vccClientId":"connector"`)
+	assert.Contains(t, body, `"presence":{"toAWA":{"Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline","Ready":"Available"}`,
+		"the panel gets the bridge's presence mapping")
+}
+
+// The panel's page carries a deployment's own presence mapping, so panel
+// and bridge map presence the same way.
+func TestPanelPageCarriesThePresenceMapping(t *testing.T) {
+	cfg := testConfig()
+	var err error
+	cfg.Presence, err = ParsePresence([]byte(`{"toAWA":{"Ready":"Available","Away":"Away","Lunch":"Lunch","ExtendedAway":"Away","LoggedOut":"Offline"},
+		"toVCC":{"Available":"Ready","Away":"Away","Lunch":"Lunch","Offline":"Logged Out"},"colors":{"Lunch":"red"}}`))
+	require.NoError(t, err)
+	s, err := New(cfg, testDeps(t))
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	assert.Contains(t, w.Body.String(), `"Lunch":"Lunch"`)
+	assert.Contains(t, w.Body.String(), `"colors":{"Lunch":"red"}`)
+}
+
+func TestParsePresence(t *testing.T) {
+	full := `"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}`
+	cases := map[string]string{
+		`{` + full + `}`:              "",
+		`{` + full + `,"colours":{}}`: `unknown field "colours"`,
+		`{"toAWA":{"Ready":"Available"},"toVCC":{"Available":"Ready"}}`:                                                  "toAWA has no state for the VCC category Away",
+		`{"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"}}`:                      "toVCC is empty",
+		`{` + full + `,"colors":{"Available":"blue"}}`:                                                                   `"blue" is not green, orange, red or grey`,
+		`{"toAWA":{"Ready":"","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}}`: "toAWA has no state for the VCC category Ready",
+		`[]`: "presence mapping: json: cannot unmarshal array",
+	}
+	for in, wantErr := range cases {
+		_, err := ParsePresence([]byte(in))
+		if wantErr == "" {
+			assert.NoError(t, err, in)
+			continue
+		}
+		if assert.Error(t, err, in) {
+			assert.Contains(t, err.Error(), wantErr, in)
+		}
+	}
 }
 
 func TestConfigRejected(t *testing.T) {
@@ -53,6 +95,7 @@ func TestConfigRejected(t *testing.T) {
 		"ftp":               func(c *Config) { c.VCCAuthURL = "ftp://x/Auth" },
 		"missing client id": func(c *Config) { c.VCCClientID = "" },
 		"query in instance": func(c *Config) { c.InstanceURL = "https://a.service-now.com?x=1" },
+		"partial presence":  func(c *Config) { c.Presence = api.PresenceMap{ToAWA: map[string]string{"Ready": "Available"}} },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {

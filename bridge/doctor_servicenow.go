@@ -201,16 +201,15 @@ func (s *Server) doctorQueues(ctx context.Context) []Check {
 
 func (s *Server) doctorPresenceStates(ctx context.Context) []Check {
 	var out []Check
-	for _, st := range slices.Sorted(maps.Keys(s.cfg.AWAStates)) {
-		want := s.cfg.AWAStates[st]
-		name := "AWA presence for VCC " + st
+	for _, want := range s.cfg.Presence.States() {
+		name := "AWA presence state " + want
 		rows, err := s.sn.List(ctx, "awa_presence_state", servicenow.Where("name", "=", want), []string{"sys_id"}, 1)
 		switch {
 		case err != nil:
 			out = append(out, fail(name, snMessage(err), "Try again; if it persists, see the table checks."))
 		case len(rows) == 0:
 			out = append(out, fail(name, "no awa_presence_state is named "+want,
-				"Create the AWA presence state "+want+", or map VCC's "+st+" to an existing state's name."))
+				"Create the AWA presence state "+want+", or change the presence mapping (-presence) to name an existing state."))
 		default:
 			out = append(out, pass(name, want))
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/web"
 )
 
@@ -16,15 +17,6 @@ import (
 type page struct {
 	body []byte
 	csp  string
-}
-
-// PanelConfig is what the panel reads from its page (the JSON in
-// #connector-config): where to sign in and which instance may talk to it.
-type PanelConfig struct {
-	Instance    string `json:"instance"`
-	VCCAuth     string `json:"vccAuth"`
-	VCCAPI      string `json:"vccApi"`
-	VCCClientID string `json:"vccClientId"`
 }
 
 func newPage(cfg Config, assets *web.Assets) (*page, error) {
@@ -40,11 +32,12 @@ func newPage(cfg Config, assets *web.Assets) (*page, error) {
 		"WasmURL":         wasmURL,
 		"Built":           assets.Built(),
 		"OpenFrameScript": cfg.InstanceURL + "/scripts/openframe/latest/openFrameAPI.min.js",
-		"Config": PanelConfig{
+		"Config": api.PanelConfig{
 			Instance:    origin(cfg.InstanceURL),
 			VCCAuth:     cfg.VCCAuthURL,
 			VCCAPI:      cfg.VCCAPIURL,
 			VCCClientID: cfg.VCCClientID,
+			Presence:    &cfg.Presence,
 		},
 	}
 	var b bytes.Buffer

@@ -77,7 +77,7 @@ func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 	if !e.At.After(a.PresenceAt) {
 		return nil // older than what we know
 	}
-	a.Presence, a.PresenceAt = categoryOf(p), e.At
+	a.Presence, a.PresenceAt = s.presenceKey(p), e.At
 	if err := s.store.SaveAgent(ctx, a); err != nil {
 		return err
 	}
@@ -85,6 +85,18 @@ func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 		return nil // the agent's panel syncs presence itself
 	}
 	return s.store.Enqueue(ctx, "presence:"+a.UserName, opPresence, "", s.now(), true)
+}
+
+// presenceKey is what the agent's presence is known by in the presence
+// mapping: its description when the mapping names it ("Lunch"), otherwise
+// its category ("Away").
+func (s *Server) presenceKey(p vccapi.PresenceEvent) string {
+	if d := p.Presence.Description; d != "" {
+		if _, ok := s.cfg.Presence.ToAWA[d]; ok {
+			return d
+		}
+	}
+	return categoryOf(p)
 }
 
 func categoryOf(p vccapi.PresenceEvent) string {
@@ -202,7 +214,7 @@ func (s *Server) syncPresence(ctx context.Context, userName string) error {
 	if err != nil || !ok || a.SysID == "" {
 		return err
 	}
-	state := s.cfg.AWAStates[a.Presence]
+	state := s.cfg.Presence.ToAWA[a.Presence]
 	if state == "" || state == a.AWAState || a.PanelUntil.After(s.now()) {
 		return nil
 	}

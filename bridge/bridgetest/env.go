@@ -42,6 +42,7 @@ import (
 	"github.com/vccnow/connector/bridge/sim/servicenow"
 	"github.com/vccnow/connector/bridge/sim/vcc"
 	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // Timeout bounds every wait.
@@ -76,6 +77,8 @@ type Options struct {
 	BridgeTransport func(http.RoundTripper) http.RoundTripper
 	// Rules, when set, replace the bridge's default per-queue rules.
 	Rules *records.Rules
+	// Presence, when set, replaces the default presence mapping.
+	Presence *api.PresenceMap
 }
 
 // Env is one test's world.
@@ -165,8 +168,15 @@ func (e *Env) Config() bridge.Config {
 		SNUser: IntegrationUser, SNPassword: snPassword, SNClientID: snClientID, SNClientSecret: snClientSecret,
 		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret,
 		PublicURL: e.BridgeURL, WebhookSecret: e.WebhookSecret,
-		Rules: rules(e.opt.Rules),
+		Rules: rules(e.opt.Rules), Presence: presence(e.opt.Presence),
 	}
+}
+
+func presence(m *api.PresenceMap) api.PresenceMap {
+	if m == nil {
+		return api.PresenceMap{}
+	}
+	return *m
 }
 
 func rules(r *records.Rules) records.Rules {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // knownWithoutPanel makes the agent known to the bridge (as after an
@@ -47,6 +49,22 @@ func TestPresenceReachesAWAWithoutAPanel(t *testing.T) {
 			t.Logf("VCC %s → AWA %s in %v", s.vcc, s.awa, took.Round(time.Millisecond))
 			assert.Less(t, took, time.Second)
 		})
+	}
+}
+
+// A deployment's own mapping applies by the presence's description first:
+// here Lunch shows as Offline in AWA, while Break (no entry of its own)
+// follows its category, Away.
+func TestPresenceMappingByDescription(t *testing.T) {
+	m := api.DefaultPresenceMap()
+	m.ToAWA["Lunch"] = "Offline"
+	env := Start(t, Options{Presence: &m})
+	beth := env.SignIn("beth.anglin")
+	knownWithoutPanel(beth)
+	beth.GoReady(false)
+	for _, s := range []struct{ vcc, awa string }{{"Lunch", "Offline"}, {"Ready", "Available"}, {"Break", "Away"}} {
+		env.SupervisorSetsPresence("beth.anglin", s.vcc)
+		env.Eventually("AWA presence "+s.awa+" for VCC "+s.vcc, func() bool { return beth.AWAPresence() == s.awa })
 	}
 }
 

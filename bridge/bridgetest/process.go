@@ -100,6 +100,17 @@ func startBridgeProcess(t testing.TB, e *Env) *bridgeProcess {
 		}
 		cmd.Env = append(cmd.Env, "VCCNOW_RULES_FILE="+path)
 	}
+	if cfg.Presence.ToAWA != nil {
+		text, err := json.Marshal(cfg.Presence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "presence.json")
+		if err := os.WriteFile(path, text, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(cmd.Env, "VCCNOW_PRESENCE_FILE="+path)
+	}
 	p := &bridgeProcess{t: t, cmd: cmd, out: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {

@@ -16,7 +16,8 @@ type Agent struct {
 	// SysID is the agent's sys_user record.
 	SysID string
 	Name  string
-	// Presence is the VCC presence description last reported, at PresenceAt.
+	// Presence is the VCC presence last reported, at PresenceAt, as the
+	// presence mapping knows it: its description or its category.
 	Presence   string
 	PresenceAt time.Time
 	// AWAState is the AWA presence last written by the bridge.

@@ -27,6 +27,7 @@ import (
 
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/records"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // The Worker's settings: wrangler.jsonc "vars" for plain values,
@@ -49,6 +50,9 @@ const (
 	// EnvRules holds the per-queue rules as JSON text (the native
 	// bridge's -rules file); unset: the default rules.
 	EnvRules = "VCCNOW_RULES"
+	// EnvPresence holds the presence mapping as JSON text (the native
+	// bridge's -presence file); unset: the default mapping.
+	EnvPresence = "VCCNOW_PRESENCE"
 )
 
 // Secrets are the settings set with `wrangler secret put`, never in
@@ -88,8 +92,16 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvRules, err)
 		}
 	}
+	var presence api.PresenceMap
+	if text := get(EnvPresence); text != "" {
+		var err error
+		if presence, err = bridge.ParsePresence([]byte(text)); err != nil {
+			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvPresence, err)
+		}
+	}
 	return bridge.Config{
 		Rules:             rules,
+		Presence:          presence,
 		InstanceURL:       strings.TrimSuffix(get(EnvInstanceURL), "/"),
 		VCCAuthURL:        strings.TrimSuffix(get(EnvVCCAuthURL), "/"),
 		VCCAPIURL:         strings.TrimSuffix(get(EnvVCCAPIURL), "/"),
@@ -108,8 +120,7 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 
 // Vars is the inverse of Config: the Worker's vars and secrets that give
 // cfg (the test bed and the benchmark configure workerd with them). The
-// rules are passed only when set; AWAStates are not a setting of the
-// Worker and keep their defaults.
+// rules and the presence mapping are passed only when set.
 func Vars(cfg bridge.Config) map[string]string {
 	all := map[string]string{
 		EnvInstanceURL: cfg.InstanceURL, EnvVCCAuthURL: cfg.VCCAuthURL, EnvVCCAPIURL: cfg.VCCAPIURL,
@@ -124,6 +135,13 @@ func Vars(cfg bridge.Config) map[string]string {
 			panic(err) // plain strings and bools
 		}
 		all[EnvRules] = string(text)
+	}
+	if cfg.Presence.ToAWA != nil {
+		text, err := json.Marshal(cfg.Presence)
+		if err != nil {
+			panic(err) // maps of strings
+		}
+		all[EnvPresence] = string(text)
 	}
 	vars := map[string]string{}
 	for name, value := range all {

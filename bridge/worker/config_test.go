@@ -14,6 +14,7 @@ import (
 
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/records"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 func fullConfig() bridge.Config {
@@ -59,6 +60,17 @@ func TestConfig(t *testing.T) {
 				c.Rules = records.Rules{Queues: map[string]records.QueueRule{"support": {Kind: records.CSM, Callers: records.CallersContacts}},
 					Default: records.DefaultRules().Default, Region: "US"}
 			}},
+		{name: "presence mapping",
+			change: func(v map[string]string) {
+				v[EnvPresence] = `{"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}}`
+			},
+			want: func(c *bridge.Config) {
+				c.Presence = api.PresenceMap{ToAWA: map[string]string{"Ready": "Available", "Away": "Away", "ExtendedAway": "Away", "LoggedOut": "Offline"},
+					ToVCC: map[string]string{"Available": "Ready"}}
+			}},
+		{name: "presence mapping that cannot be read",
+			change:  func(v map[string]string) { v[EnvPresence] = `{"toAWA":{}}` },
+			wantErr: "VCCNOW_PRESENCE: presence mapping: toAWA has no state"},
 		{name: "rules that cannot be read",
 			change:  func(v map[string]string) { v[EnvRules] = `{"queues":{"support":{"kind":"b2b"}}}` },
 			wantErr: `VCCNOW_RULES: rules: queue "support": kind "b2b"`},

@@ -4,51 +4,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/vcc"
 )
 
-// PresenceMap translates presence between VCC and ServiceNow AWA. VCC has
-// many presences in four categories; AWA has a few states. A VCC presence
-// maps to an AWA state by its description first, then by its category; an AWA
-// state maps to one VCC presence description. The mapping is configurable
-// per deployment (the OpenFrame configuration's JSON), with these defaults:
-//
-//	VCC Ready            ⇄ Available
-//	VCC Away (and Break, Lunch, Training...), Extended Away → Away; Away → VCC "Away"
-//	VCC Logged Out       ⇄ Offline
-type PresenceMap struct {
-	// ToAWA maps a VCC presence description or category to an AWA state.
-	ToAWA map[string]string `json:"toAWA"`
-	// ToVCC maps an AWA state to the description of a VCC presence.
-	ToVCC map[string]string `json:"toVCC"`
-	// Colors are the workspace indicator colours per AWA state.
-	Colors map[string]string `json:"colors"`
-}
+// PresenceMap is the deployment's presence mapping (api.PresenceMap: the
+// panel and the bridge share it), with what the panel does with it.
+type PresenceMap api.PresenceMap
 
 // DefaultPresenceMap is the mapping used when the deployment sets none.
-func DefaultPresenceMap() PresenceMap {
-	return PresenceMap{
-		ToAWA: map[string]string{
-			vcc.CategoryReady:        "Available",
-			vcc.CategoryAway:         "Away",
-			vcc.CategoryExtendedAway: "Away",
-			vcc.CategoryLoggedOut:    "Offline",
-		},
-		ToVCC: map[string]string{
-			"Available": "Ready",
-			"Away":      "Away",
-			"Offline":   "Logged Out",
-		},
-		Colors: map[string]string{"Available": "green", "Away": "orange", "Offline": "grey"},
-	}
-}
+func DefaultPresenceMap() PresenceMap { return PresenceMap(api.DefaultPresenceMap()) }
 
 // AWAState is the AWA state for a VCC presence, and the indicator colour.
+// A presence the mapping does not name shows as its own description.
 func (m PresenceMap) AWAState(p vcc.Presence) (state, color string) {
-	state, ok := m.ToAWA[p.Description]
-	if !ok {
-		state, ok = m.ToAWA[p.Category.CategoryType]
-	}
+	state, ok := api.PresenceMap(m).AWAState(p.Description, p.Category.CategoryType)
 	if !ok {
 		state = p.Description
 	}

@@ -59,7 +59,7 @@ func TestDoctorPasses(t *testing.T) {
 		"webhook secret", "public URL", "ServiceNow reachable", "ServiceNow sign-in", "ServiceNow roles",
 		"ServiceNow table interaction", "ServiceNow table sn_openframe_phone_log", "ServiceNow table sn_customerservice_case",
 		"ServiceNow table incident", "AWA queue for VCC queue support", "AWA queue for VCC queue servicedesk",
-		"AWA presence for VCC Ready", "AWA presence for VCC Away", "AWA Phone channel", "ServiceNow voice-interaction API",
+		"AWA presence state Available", "AWA presence state Away", "AWA Phone channel", "ServiceNow voice-interaction API",
 		"VCC signing keys", "VCC token for interactions:write", "VCC token for admin:write", "VCC webhook subscription",
 	} {
 		assert.Equal(t, "PASS", statusOf(report, check), check)
@@ -101,7 +101,7 @@ func TestDoctorFails(t *testing.T) {
 				p := env.Records("awa_presence_state", "name=Away")[0]
 				env.AdminREST("PATCH", "/api/now/table/awa_presence_state/"+p["sys_id"], map[string]string{"name": "On break"})
 			},
-			check: "AWA presence for VCC Away", wantInFix: "Create the AWA presence state Away"},
+			check: "AWA presence state Away", wantInFix: "Create the AWA presence state Away"},
 		{name: "wrong VCC API secret", vars: map[string]string{"VCCNOW_VCC_BRIDGE_SECRET": "wrong"},
 			check: "VCC token for admin:write", wantInFix: "VCCNOW_VCC_BRIDGE_SECRET"},
 		{name: "wrong VCC issuer", vars: map[string]string{"VCCNOW_VCC_AUTH_URL": env.VCCURL + "/Other"},

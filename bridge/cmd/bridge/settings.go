@@ -46,6 +46,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&c.VCCBridgeClientID, "vcc-bridge-client-id", getenv("VCCNOW_VCC_BRIDGE_CLIENT_ID"), "VCC API client id of the bridge")
 	fs.StringVar(&c.PublicURL, "public-url", getenv("VCCNOW_PUBLIC_URL"), "URL where VCC reaches the bridge")
 	rules := fs.String("rules", getenv("VCCNOW_RULES_FILE"), "JSON file of per-queue caller and record rules (default: support is CSM, others ITSM)")
+	presence := fs.String("presence", getenv("VCCNOW_PRESENCE_FILE"), "JSON file mapping VCC presence to AWA presence states and back (default: Ready ⇄ Available, Away ⇄ Away, LoggedOut ⇄ Offline)")
 	c.SNPassword = getenv("VCCNOW_SN_PASSWORD")
 	c.SNClientSecret = getenv("VCCNOW_SN_CLIENT_SECRET")
 	c.VCCBridgeSecret = getenv("VCCNOW_VCC_BRIDGE_SECRET")
@@ -66,6 +67,15 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 		}
 		if c.Rules, err = records.ParseRules(data); err != nil {
 			return s, fmt.Errorf("bridge: -rules %s: %w", *rules, err)
+		}
+	}
+	if *presence != "" {
+		data, err := os.ReadFile(*presence)
+		if err != nil {
+			return s, fmt.Errorf("bridge: -presence: %w", err)
+		}
+		if c.Presence, err = bridge.ParsePresence(data); err != nil {
+			return s, fmt.Errorf("bridge: -presence %s: %w", *presence, err)
 		}
 	}
 	return s, nil

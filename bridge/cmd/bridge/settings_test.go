@@ -46,6 +46,12 @@ func TestSettings(t *testing.T) {
 		"rules that cannot be read": {args: []string{"-rules", rulesFile(t, `{"queues":{"support":{"kind":"csm","callers":"people"}}}`)},
 			wantErr: `queue "support": callers "people"`},
 		"no rules file": {args: []string{"-rules", "missing.json"}, wantErr: "-rules: open missing.json"},
+		"presence mapping from a file": {args: []string{"-presence", rulesFile(t, `{"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline","Lunch":"Lunch"},"toVCC":{"Available":"Ready","Lunch":"Lunch"}}`)},
+			check: func(t *testing.T, s settings) {
+				assert.Equal(t, "Lunch", s.cfg.Presence.ToAWA["Lunch"])
+			}},
+		"presence mapping that cannot be read": {args: []string{"-presence", rulesFile(t, `{"toAWA":{"Ready":"Available"},"toVCC":{"Available":"Ready"}}`)},
+			wantErr: "toAWA has no state for the VCC category Away"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -23,19 +23,11 @@ import (
 	"github.com/vccnow/connector/wasm/vcc"
 )
 
-// pageConfig is the JSON the bridge puts in #connector-config.
-type pageConfig struct {
-	Instance    string `json:"instance"`
-	VCCAuth     string `json:"vccAuth"`
-	VCCAPI      string `json:"vccApi"`
-	VCCClientID string `json:"vccClientId"`
-}
-
 func main() {
 	now := func() float64 { return js.Global().Get("performance").Call("now").Float() }
 	start := now()
 	doc := dom.GetWindow().Document()
-	var cfg pageConfig
+	var cfg api.PanelConfig
 	_ = json.Unmarshal([]byte(doc.GetElementByID("connector-config").TextContent()), &cfg)
 
 	var conn *cti.Connector
@@ -83,8 +75,16 @@ func main() {
 	}, 360, 600)
 
 	id := clientID()
+	presence := cti.DefaultPresenceMap()
+	if cfg.Presence != nil {
+		if err := cfg.Presence.Check(); err != nil {
+			logger.Log("warn", err.Error()+": the default mapping applies")
+		} else {
+			presence = cti.PresenceMap(*cfg.Presence)
+		}
+	}
 	conn = cti.NewConnector(cti.Config{
-		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now,
+		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now, Presence: presence,
 	}, cti.Ports{
 		Host: host, Auth: auth, Signaling: signaling, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,
