@@ -52,3 +52,32 @@ func (c *storeVCCTokens) Save(ctx context.Context, scope, token string, expiry t
 	b, _ := json.Marshal(map[string]any{"token": token, "expiry": expiry})
 	_ = c.s.Put(ctx, "vcc:token:"+scope, string(b), expiry)
 }
+
+// storeKeys keeps VCC's signing keys in the store (vccapi.KeysCache), so a
+// fresh Worker instance verifies agents' tokens without fetching them.
+type storeKeys struct{ s *store.Store }
+
+func (c *storeKeys) LoadKeys(ctx context.Context) ([]byte, time.Time, bool) {
+	v, ok, err := c.s.Get(ctx, "vcc:jwks")
+	if err != nil || !ok {
+		return nil, time.Time{}, false
+	}
+	var k struct {
+		Keys    json.RawMessage `json:"keys"`
+		Fetched time.Time       `json:"fetched"`
+	}
+	if json.Unmarshal([]byte(v), &k) != nil || len(k.Keys) == 0 {
+		return nil, time.Time{}, false
+	}
+	return k.Keys, k.Fetched, true
+}
+
+func (c *storeKeys) SaveKeys(ctx context.Context, jwks []byte, fetched, expires time.Time) {
+	b, err := json.Marshal(struct {
+		Keys    json.RawMessage `json:"keys"`
+		Fetched time.Time       `json:"fetched"`
+	}{jwks, fetched})
+	if err == nil {
+		_ = c.s.Put(ctx, "vcc:jwks", string(b), expires)
+	}
+}

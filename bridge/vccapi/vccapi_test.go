@@ -132,3 +132,71 @@ func TestVerifier(t *testing.T) {
 		})
 	}
 }
+
+// memKeys is a KeysCache in memory, with the store's expiry rule.
+type memKeys struct {
+	raw              []byte
+	fetched, expires time.Time
+	now              *time.Time
+}
+
+func (m *memKeys) LoadKeys(context.Context) ([]byte, time.Time, bool) {
+	if m.raw == nil || !m.expires.After(*m.now) {
+		return nil, time.Time{}, false
+	}
+	return m.raw, m.fetched, true
+}
+
+func (m *memKeys) SaveKeys(_ context.Context, raw []byte, fetched, expires time.Time) {
+	m.raw, m.fetched, m.expires = raw, fetched, expires
+}
+
+// A fresh verifier (a new Worker instance) uses the keys a former one
+// cached, fetches again when they are an hour old, and at once for a key id
+// it does not know (VCC rotated its keys).
+func TestVerifierKeysCache(t *testing.T) {
+	k1, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	k2, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	published := []jose.JSONWebKey{{Key: k1.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}}
+	fetches := 0
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/Auth/.well-known/openid-configuration":
+			_ = json.NewEncoder(w).Encode(map[string]string{"jwks_uri": srv.URL + "/Auth/jwks"})
+		case "/Auth/jwks":
+			fetches++
+			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: published})
+		}
+	}))
+	defer srv.Close()
+	now := time.Unix(1_800_000_000, 0)
+	cache := &memKeys{now: &now}
+	fresh := func() *Verifier {
+		return &Verifier{Issuer: srv.URL + "/Auth", Audience: "aud", HTTP: srv.Client(), Now: func() time.Time { return now }, Cache: cache}
+	}
+	mint := func(k *ecdsa.PrivateKey, kid string) string {
+		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: k}, (&jose.SignerOptions{}).WithHeader("kid", kid))
+		require.NoError(t, err)
+		raw, err := jwt.Signed(s).Claims(map[string]any{"iss": srv.URL + "/Auth", "aud": "aud", "sub": "u1", "account": "a",
+			"exp": now.Add(2 * time.Hour).Unix()}).Serialize()
+		require.NoError(t, err)
+		return raw
+	}
+	verify := func(tok string) error { _, err := fresh().Verify(context.Background(), tok); return err }
+
+	require.NoError(t, verify(mint(k1, "k1")))
+	require.NoError(t, verify(mint(k1, "k1")))
+	require.NoError(t, verify(mint(k1, "k1")))
+	assert.Equal(t, 1, fetches, "three fresh verifiers, one fetch")
+
+	published = append(published, jose.JSONWebKey{Key: k2.Public(), KeyID: "k2", Algorithm: "ES256", Use: "sig"})
+	require.NoError(t, verify(mint(k2, "k2")), "a new key id")
+	assert.Equal(t, 2, fetches, "the unknown key id fetched the keys again")
+	require.NoError(t, verify(mint(k2, "k2")))
+	assert.Equal(t, 2, fetches, "and cached them")
+
+	now = now.Add(61 * time.Minute)
+	require.NoError(t, verify(mint(k1, "k1")))
+	assert.Equal(t, 3, fetches, "keys an hour old are fetched again")
+}

@@ -41,10 +41,20 @@ type Verifier struct {
 	// KeysTTL is how long fetched keys are trusted before a refetch; an
 	// unknown key id refetches at once (key rotation).
 	KeysTTL time.Duration
+	// Cache, when set, keeps the fetched keys beyond this value's life: on
+	// Workers every request starts a fresh instance, which would otherwise
+	// fetch VCC's keys for every agent request.
+	Cache KeysCache
 
 	mu      sync.Mutex
 	keys    jose.JSONWebKeySet
 	fetched time.Time
+}
+
+// KeysCache stores VCC's key set (JSON) until it expires.
+type KeysCache interface {
+	LoadKeys(ctx context.Context) (jwks []byte, fetched time.Time, ok bool)
+	SaveKeys(ctx context.Context, jwks []byte, fetched, expires time.Time)
 }
 
 func (v *Verifier) now() time.Time {
@@ -100,6 +110,14 @@ func (v *Verifier) key(ctx context.Context, kid string) (any, error) {
 	if ttl == 0 {
 		ttl = time.Hour
 	}
+	if v.fetched.IsZero() && v.Cache != nil {
+		if raw, at, ok := v.Cache.LoadKeys(ctx); ok {
+			var set jose.JSONWebKeySet
+			if json.Unmarshal(raw, &set) == nil {
+				v.keys, v.fetched = set, at
+			}
+		}
+	}
 	stale := v.fetched.IsZero() || v.now().Sub(v.fetched) > ttl
 	if !stale {
 		if k := v.lookup(kid); k != nil {
@@ -108,6 +126,11 @@ func (v *Verifier) key(ctx context.Context, kid string) (any, error) {
 	}
 	if err := v.fetch(ctx); err != nil {
 		return nil, err
+	}
+	if v.Cache != nil {
+		if raw, err := json.Marshal(v.keys); err == nil {
+			v.Cache.SaveKeys(ctx, raw, v.fetched, v.fetched.Add(ttl))
+		}
 	}
 	if k := v.lookup(kid); k != nil {
 		return k, nil
