@@ -62,6 +62,12 @@ type Config struct {
 	// panel gets it in its page, so both keep presence in step the same way
 	// (default: api.DefaultPresenceMap).
 	Presence api.PresenceMap
+
+	// OpLease is how long an outbox op is held by the process running it
+	// (default 2 minutes). An op whose process died runs again when its
+	// lease runs out; on Workers, where background work lives at most
+	// 30 s past a response, a shorter lease gets it going sooner.
+	OpLease time.Duration
 }
 
 // Deps are the bridge's collaborators.

@@ -123,6 +123,13 @@ func (s *Server) Kick() {
 	}
 }
 
+func (s *Server) opLease() time.Duration {
+	if s.cfg.OpLease > 0 {
+		return s.cfg.OpLease
+	}
+	return 2 * time.Minute
+}
+
 // RunOutbox does the due outbox work, at most max ops, and returns how many
 // it ran. The native worker (Work) and the Workers cron call it.
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
@@ -143,7 +150,7 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 			return ran, nil
 		}
 		for _, key := range keys {
-			op, ok, err := s.store.Claim(ctx, key, 2*time.Minute)
+			op, ok, err := s.store.Claim(ctx, key, s.opLease())
 			if err != nil {
 				return ran, err
 			}

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/records"
@@ -58,6 +59,12 @@ const (
 // Secrets are the settings set with `wrangler secret put`, never in
 // wrangler.jsonc.
 var Secrets = []string{EnvSNPassword, EnvSNClientSecret, EnvVCCBridgeSecret, EnvWebhookSecret}
+
+// OpLease is the Worker's outbox lease: longer than the 30 s that
+// background work (waitUntil) may run after a response, so an op is never
+// run twice at once, and short enough that an op whose instance was killed
+// runs again within a minute.
+const OpLease = 45 * time.Second
 
 // DBBinding is the name of the Worker's D1 binding (wrangler.jsonc
 // "d1_databases").

@@ -84,6 +84,7 @@ func setup(logger *log.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.OpLease = worker.OpLease
 	conn, err := d1.OpenConnector(worker.DBBinding)
 	if err != nil {
 		return nil, fmt.Errorf("worker: no D1 binding named %s (wrangler.jsonc d1_databases): %w", worker.DBBinding, err)
