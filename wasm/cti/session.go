@@ -122,6 +122,7 @@ func (c *Connector) connect() {
 
 func (c *Connector) onSignalOpen() {
 	c.reconnects = 0
+	c.mark("helloSent")
 	c.send(vcc.TypeHello, vcc.Hello{
 		Token:       c.tok.access,
 		ResumeToken: c.resumeToken,

@@ -31,6 +31,7 @@ type Tabs struct {
 	channel js.Value
 	locks   js.Value
 	pending js.Value // AbortController of the queued lock request
+	release js.Value // lets go of the lock held (resolves its promise)
 	gen     int
 	funcs   []js.Func
 
@@ -58,6 +59,21 @@ func New(id string, post func(cti.Input)) *Tabs {
 	})
 	t.funcs = append(t.funcs, onMessage)
 	t.channel.Call("addEventListener", "message", onMessage)
+	// A reload hands the lock over as the old page is hidden, not when the
+	// browser gets round to destroying it: the reloaded page (or another
+	// tab) leads the moment it asks.
+	onHide := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Get("persisted").Truthy() {
+			return nil // kept in the back-forward cache: it may come back
+		}
+		if t.release.Type() == js.TypeFunction {
+			t.release.Invoke()
+			t.release = js.Undefined()
+		}
+		return nil
+	})
+	t.funcs = append(t.funcs, onHide)
+	js.Global().Call("addEventListener", "pagehide", onHide)
 	return t
 }
 
@@ -120,9 +136,14 @@ func (t *Tabs) request(steal bool) {
 			t.pending = js.Undefined()
 		}
 		go t.post(cti.TabLed{})
-		// Hold the lock until the tab goes away or it is stolen: a promise
-		// that never resolves.
-		return js.Global().Get("Promise").New(js.FuncOf(func(js.Value, []js.Value) any { return nil }))
+		// Hold the lock until the page goes away (release) or it is stolen.
+		var hold js.Func
+		hold = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			t.release = args[0]
+			hold.Release()
+			return nil
+		})
+		return js.Global().Get("Promise").New(hold)
 	})
 	var failed js.Func
 	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -148,6 +169,7 @@ func (t *Tabs) adopt(early js.Value, gen int) {
 		if gen == t.gen {
 			t.pending = js.Undefined()
 		}
+		t.release = early.Get("release")
 		go t.post(cti.TabLed{})
 		return nil
 	})

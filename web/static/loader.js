@@ -95,7 +95,8 @@
       lock.granted = new Promise((resolve) => {
         lock.done = navigator.locks.request("vcc-connector-leader", { mode: "exclusive", signal: abort.signal }, () => {
           resolve(true);
-          return new Promise(() => {});
+          // Held until the page goes (release, on pagehide) or it is stolen.
+          return new Promise((release) => { lock.release = release; });
         });
       });
       lock.done.catch(() => {});

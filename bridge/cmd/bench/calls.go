@@ -3,6 +3,8 @@
 package main
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vccnow/connector/bridge/e2e"
@@ -86,6 +88,10 @@ func measureCalls(cfg config) ([]Row, error) {
 // snapshot, then the audio comes back both ways.
 func measureReloads(cfg config) ([]Row, error) {
 	var painted, twoWay []float64
+	// phases are the panel's timing marks, from the reload's navigation
+	// start, for the note that says where the time goes.
+	phases := []string{"wasmStart", "led", "helloSent", "online", "offerSent", "mediaConnected", "callerAudio"}
+	at := map[string][]float64{"frame": nil}
 	r := e2e.NewRunner("bench-reload", cfg.log)
 	err := r.Run(func(t e2e.T) {
 		env := e2e.Start(t)
@@ -105,6 +111,15 @@ func measureReloads(cfg config) ([]Row, error) {
 			agentAt := env.WaitAgentAudioAfter(id, start)
 			heard := frame + st.Timings["callerAudio"]
 			twoWay = append(twoWay, max(heard, agentAt)-start)
+			at["frame"] = append(at["frame"], frame-start)
+			if c := e2e.Eval[float64](t, panel.Context(), `(window.__vccBoot && window.__vccBoot.compiled) || 0`); c > 0 {
+				at["compiled"] = append(at["compiled"], frame+c-start)
+			}
+			for _, p := range phases {
+				if v, ok := st.Timings[p]; ok {
+					at[p] = append(at[p], frame+v-start)
+				}
+			}
 		}
 	})
 	if err != nil {
@@ -114,7 +129,7 @@ func measureReloads(cfg config) ([]Row, error) {
 		{Name: "reload mid-call → UI restored from snapshot", Value: median(painted), Unit: "ms", Target: "< 150 ms after wasm start",
 			Met: bar(median(painted) < 150), Samples: len(painted), Note: "relative to wasm start (negative: painted before it, by the loader)"},
 		{Name: "reload mid-call → two-way audio again", Value: median(twoWay), Unit: "ms", Target: "< 700 ms", Met: bar(median(twoWay) < 700), Samples: len(twoWay),
-			Note: "from the reload's navigation start"},
+			Note: "from the reload's navigation start; medians of the panel's marks: " + phaseNote(at, append([]string{"frame", "compiled"}, phases...))},
 	}, nil
 }
 
@@ -162,4 +177,15 @@ func measureLeaderClose(cfg config) ([]Row, error) {
 		{Name: "leading tab closed → follower leads and is ready", Value: median(idle), Unit: "ms", Target: "< 300 ms", Met: bar(median(idle) < 300), Samples: len(idle)},
 		{Name: "leading tab closed mid-call → audio back", Value: median(inCall), Unit: "ms", Target: "< 700 ms", Met: bar(median(inCall) < 700), Samples: len(inCall)},
 	}, nil
+}
+
+// phaseNote lists the median time of each mark, in order.
+func phaseNote(at map[string][]float64, order []string) string {
+	var parts []string
+	for _, p := range order {
+		if len(at[p]) > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.0f", p, median(at[p])))
+		}
+	}
+	return strings.Join(parts, ", ") + " ms"
 }
