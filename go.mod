@@ -14,7 +14,6 @@ require (
 	github.com/pion/webrtc/v4 v4.2.26
 	github.com/stretchr/testify v1.12.1
 	github.com/syumai/workers v0.33.0
-	honnef.co/go/js/dom/v2 v2.0.0-20250304181735-b5e52f05e89d
 	modernc.org/sqlite v1.62.0
 )
 

@@ -5,8 +5,6 @@ package ui
 import (
 	"strings"
 	"syscall/js"
-
-	"honnef.co/go/js/dom/v2"
 )
 
 // shortcutKeys are the letters the panel uses with Alt (the browser's own
@@ -37,14 +35,13 @@ var _ DOM = (*Painter)(nil)
 
 // NewPainter paints into el and sends input to onEvent (called on a new
 // goroutine, so a slow handler never blocks the page).
-func NewPainter(el dom.Element, onEvent func(Event)) *Painter {
+func NewPainter(root js.Value, onEvent func(Event)) *Painter {
 	p := &Painter{doc: js.Global().Get("document"), els: map[int]js.Value{}, onEvent: onEvent}
-	root := el.Underlying()
 	root.Call("replaceChildren")
 	root.Get("classList").Call("remove", "restoring")
 	p.root = p.add(root)
 	p.tree = NewTree(p, p.root)
-	p.listen(el)
+	p.listen(root)
 	return p
 }
 
@@ -59,13 +56,23 @@ func (p *Painter) add(n js.Value) int {
 	return p.last
 }
 
-func (p *Painter) listen(el dom.Element) {
-	fire := func(e dom.Event, kinds ...string) {
-		t := e.Target()
-		if t == nil {
+// on adds a listener to target and keeps its function for release.
+func (p *Painter) on(target js.Value, event string, f func(e js.Value)) {
+	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		f(args[0])
+		return nil
+	})
+	p.funcs = append(p.funcs, fn)
+	target.Call("addEventListener", event, fn)
+}
+
+func (p *Painter) listen(el js.Value) {
+	fire := func(e js.Value, kinds ...string) {
+		t := e.Get("target")
+		if t.IsNull() || t.IsUndefined() || t.Get("closest").IsUndefined() {
 			return
 		}
-		target := t.Underlying().Call("closest", "[data-action]")
+		target := t.Call("closest", "[data-action]")
 		if target.IsNull() || target.IsUndefined() {
 			return
 		}
@@ -83,8 +90,8 @@ func (p *Painter) listen(el dom.Element) {
 		if !ok {
 			return
 		}
-		if e.Type() == "submit" {
-			e.PreventDefault()
+		if e.Get("type").String() == "submit" {
+			e.Call("preventDefault")
 		}
 		ev := Event{Action: target.Call("getAttribute", "data-action").String()}
 		if v := target.Call("getAttribute", "data-value"); !v.IsNull() {
@@ -98,21 +105,18 @@ func (p *Painter) listen(el dom.Element) {
 		}
 		go p.onEvent(ev)
 	}
-	p.funcs = append(p.funcs,
-		el.AddEventListener("click", false, func(e dom.Event) { fire(e, "control") }),
-		el.AddEventListener("change", false, func(e dom.Event) { fire(e, "field") }),
-		el.AddEventListener("input", false, func(e dom.Event) {
-			// Text fields report as they are typed, so a draft (wrap-up
-			// notes) survives a reload; selects report on change only.
-			if tag := e.Target().Underlying().Get("tagName").String(); tag == "TEXTAREA" || tag == "INPUT" {
-				fire(e, "field")
-			}
-		}),
-		el.AddEventListener("submit", false, func(e dom.Event) { e.PreventDefault() }),
-	)
+	p.on(el, "click", func(e js.Value) { fire(e, "control") })
+	p.on(el, "change", func(e js.Value) { fire(e, "field") })
+	p.on(el, "input", func(e js.Value) {
+		// Text fields report as they are typed, so a draft (wrap-up notes)
+		// survives a reload; selects report on change only.
+		if tag := e.Get("target").Get("tagName").String(); tag == "TEXTAREA" || tag == "INPUT" {
+			fire(e, "field")
+		}
+	})
+	p.on(el, "submit", func(e js.Value) { e.Call("preventDefault") })
 	// Keyboard shortcuts: Alt plus a letter, anywhere in the panel.
-	p.funcs = append(p.funcs, dom.GetWindow().AddEventListener("keydown", false, func(e dom.Event) {
-		ev := e.Underlying()
+	p.on(js.Global(), "keydown", func(ev js.Value) {
 		if !ev.Get("altKey").Bool() || ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() {
 			return
 		}
@@ -121,10 +125,10 @@ func (p *Painter) listen(el dom.Element) {
 			return
 		}
 		if strings.Contains(shortcutKeys, key) {
-			e.PreventDefault()
+			ev.Call("preventDefault")
 		}
 		go p.onEvent(Event{Action: "key", Value: "alt+" + key})
-	}))
+	})
 }
 
 // CreateElement implements DOM.

@@ -11,8 +11,6 @@ import (
 	"syscall/js"
 	"time"
 
-	"honnef.co/go/js/dom/v2"
-
 	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/cti"
 	"github.com/vccnow/connector/wasm/jsutil"
@@ -26,9 +24,10 @@ import (
 func main() {
 	now := func() float64 { return js.Global().Get("performance").Call("now").Float() }
 	start := now()
-	doc := dom.GetWindow().Document()
+	doc := js.Global().Get("document")
+	byID := func(id string) js.Value { return doc.Call("getElementById", id) }
 	var cfg api.PanelConfig
-	_ = json.Unmarshal([]byte(doc.GetElementByID("connector-config").TextContent()), &cfg)
+	_ = json.Unmarshal([]byte(byID("connector-config").Get("textContent").String()), &cfg)
 
 	var conn *cti.Connector
 	post := func(in cti.Input) { conn.Post(in) }
@@ -39,7 +38,7 @@ func main() {
 	})
 	var painter *ui.Painter
 	painted := false
-	app := doc.GetElementByID("app").Underlying()
+	app := byID("app")
 	lastPaint := ""
 	render := func(s cti.State) {
 		painter.Render(cti.View(s, time.Now())...)
@@ -91,7 +90,7 @@ func main() {
 		Tabs: tabs.New(id, post), Snapshots: sessionSnapshots{},
 	}, render)
 
-	painter = ui.NewPainter(doc.GetElementByID("app"), func(e ui.Event) {
+	painter = ui.NewPainter(app, func(e ui.Event) {
 		if e.Action == "download-log" {
 			downloadLog(logger.Text())
 			return
