@@ -19,7 +19,7 @@ import (
 // signInURL is the connector's authorization request for this stack.
 func signInURL(t *testing.T, env *Env, prompt string) (string, vccproto.PKCE) {
 	t.Helper()
-	p, err := vccproto.NewPKCE()
+	p, err := vccproto.NewRandomPKCE()
 	require.NoError(t, err)
 	u := vccproto.AuthorizeURL(env.Stack.VCC.Issuer()+"/connect/authorize", "servicenow-connector",
 		env.Stack.BridgeURL+"/", "openid users:read users:write", p)

@@ -30,6 +30,19 @@ type Auth struct {
 
 	authorize, token string
 	busy             bool
+	// next is the next attempt's PKCE, made ahead (the digest is
+	// asynchronous) so the popup opens at once on a click.
+	next chan PKCE
+}
+
+// prepare makes the next attempt's PKCE.
+func (a *Auth) prepare() {
+	if p, err := newBrowserPKCE(); err == nil {
+		select {
+		case a.next <- p:
+		default:
+		}
+	}
 }
 
 // Discover reads the issuer's OpenID configuration so the popup opens at once
@@ -37,6 +50,8 @@ type Auth struct {
 func (a *Auth) Discover() {
 	a.authorize = a.Issuer + "/connect/authorize"
 	a.token = a.Issuer + "/connect/token"
+	a.next = make(chan PKCE, 1)
+	go a.prepare()
 	go func() {
 		resp, err := jsutil.Fetch("GET", a.Issuer+"/.well-known/openid-configuration", nil, nil, "")
 		if err != nil || resp.Status != 200 {
@@ -52,7 +67,8 @@ func (a *Auth) Discover() {
 	}()
 }
 
-// SignIn opens the sign-in popup. It must run within the agent's click.
+// SignIn opens the sign-in popup. It must run within the agent's click (the
+// browser's transient activation), on a goroutine, not a js.FuncOf callback.
 func (a *Auth) SignIn() {
 	if a.busy {
 		go a.Result(Token{}, ErrSignInBusy, false)
@@ -67,11 +83,19 @@ func (a *Auth) SignIn() {
 		}
 		release = r
 	}
-	p, err := NewPKCE()
-	if err != nil {
-		release()
-		go a.Result(Token{}, err, false)
-		return
+	var p PKCE
+	select {
+	case p = <-a.next:
+	default:
+		var err error
+		if p, err = newBrowserPKCE(); err != nil {
+			release()
+			go a.Result(Token{}, err, false)
+			return
+		}
+	}
+	if a.next != nil {
+		go a.prepare() // a fresh one for the next attempt: each is used once
 	}
 	u := AuthorizeURL(a.authorize, a.ClientID, a.RedirectURI, a.Scope, p)
 	features := "popup,width=480,height=640"

@@ -1,8 +1,6 @@
 package vcc
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"net/url"
@@ -16,27 +14,27 @@ type PKCE struct {
 	State     string
 }
 
-// NewPKCE makes a fresh verifier (43 characters of base64url, 256 bits) with
-// its S256 challenge, and an unguessable state.
-func NewPKCE() (PKCE, error) {
-	v, err := randomString(32)
-	if err != nil {
-		return PKCE{}, err
-	}
-	st, err := randomString(16)
-	if err != nil {
-		return PKCE{}, err
-	}
-	sum := sha256.Sum256([]byte(v))
-	return PKCE{Verifier: v, Challenge: base64.RawURLEncoding.EncodeToString(sum[:]), State: st}, nil
-}
+// PKCERandomBytes is how many random bytes NewPKCE takes: 32 for the
+// verifier (43 characters of base64url, 256 bits), 16 for the state.
+const PKCERandomBytes = 48
 
-func randomString(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+// NewPKCE makes a sign-in attempt's verifier, its S256 challenge and an
+// unguessable state from random bytes and sha256, the SHA-256 of a string.
+// In the panel both come from the browser's WebCrypto (pkce_js.go): Go's own
+// crypto packages would link their whole FIPS module into the connector.
+func NewPKCE(random []byte, sha256 func(string) ([]byte, error)) (PKCE, error) {
+	if len(random) < PKCERandomBytes {
+		return PKCE{}, errors.New("vcc: a sign-in needs 48 random bytes")
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	v := base64.RawURLEncoding.EncodeToString(random[:32])
+	sum, err := sha256(v)
+	if err != nil {
+		return PKCE{}, err
+	}
+	if len(sum) != 32 {
+		return PKCE{}, errors.New("vcc: the verifier's SHA-256 is not 32 bytes")
+	}
+	return PKCE{Verifier: v, Challenge: base64.RawURLEncoding.EncodeToString(sum), State: base64.RawURLEncoding.EncodeToString(random[32:PKCERandomBytes])}, nil
 }
 
 // AuthorizeURL is the interactive sign-in page for this attempt. The result

@@ -10,16 +10,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func goSHA256(s string) ([]byte, error) { sum := sha256.Sum256([]byte(s)); return sum[:], nil }
+
+// RFC 7636, appendix B: these 32 octets make this verifier and challenge.
 func TestPKCE(t *testing.T) {
-	a, err := NewPKCE()
+	random := []byte{116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186,
+		22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	p, err := NewPKCE(random, goSHA256)
 	require.NoError(t, err)
-	b, err := NewPKCE()
-	require.NoError(t, err)
-	assert.NotEqual(t, a.Verifier, b.Verifier)
-	assert.NotEqual(t, a.State, b.State)
-	assert.Len(t, a.Verifier, 43, "RFC 7636 wants 43 to 128 characters")
-	sum := sha256.Sum256([]byte(a.Verifier))
-	assert.Equal(t, base64.RawURLEncoding.EncodeToString(sum[:]), a.Challenge)
+	assert.Equal(t, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", p.Verifier)
+	assert.Equal(t, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", p.Challenge)
+	assert.Equal(t, base64.RawURLEncoding.EncodeToString(random[32:]), p.State)
+
+	_, err = NewPKCE(random[:40], goSHA256)
+	assert.Error(t, err, "too few random bytes")
+	_, err = NewPKCE(random, func(string) ([]byte, error) { return []byte{1}, nil })
+	assert.Error(t, err, "a digest that is not SHA-256")
 }
 
 func TestAuthorizeURLNeverSilent(t *testing.T) {

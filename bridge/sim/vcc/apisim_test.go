@@ -185,7 +185,7 @@ func (a *apiSim) tokenRequest(form url.Values, basicUser, basicPass string) (int
 // signIn runs the whole PKCE sign-in for a user and returns the tokens.
 func (a *apiSim) signIn(user string) vccproto.Token {
 	a.t.Helper()
-	p, err := vccproto.NewPKCE()
+	p, err := vccproto.NewRandomPKCE()
 	require.NoError(a.t, err)
 	code := a.signInCode(p, user, "demo")
 	status, body := a.tokenRequest(vccproto.TokenRequest(connectorClientID, testRedirectURI, code, p), "", "")

@@ -17,7 +17,7 @@ import (
 
 func mustPKCE(t *testing.T) vccproto.PKCE {
 	t.Helper()
-	p, err := vccproto.NewPKCE()
+	p, err := vccproto.NewRandomPKCE()
 	require.NoError(t, err)
 	return p
 }
