@@ -5,8 +5,6 @@ package vcc
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"syscall/js"
 	"time"
 
@@ -178,7 +176,7 @@ func (a *Auth) Refresh(refreshToken string) {
 	}()
 }
 
-func (a *Auth) exchange(form url.Values) (Token, error) {
+func (a *Auth) exchange(form Form) (Token, error) {
 	resp, err := jsutil.Fetch("POST", a.token, map[string]string{"Accept": "application/json"}, []byte(form.Encode()), "application/x-www-form-urlencoded")
 	if err != nil {
 		return Token{}, err
@@ -196,12 +194,4 @@ func (a *Auth) exchange(form url.Values) (Token, error) {
 		return Token{}, fmt.Errorf("%w: the token answer is unreadable", ErrSignInDenied)
 	}
 	return tok, nil
-}
-
-func originOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(p.Scheme) + "://" + p.Host
 }

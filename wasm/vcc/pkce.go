@@ -3,7 +3,6 @@ package vcc
 import (
 	"encoding/base64"
 	"errors"
-	"net/url"
 	"strings"
 )
 
@@ -42,7 +41,7 @@ func NewPKCE(random []byte, sha256 func(string) ([]byte, error)) (PKCE, error) {
 // to redirectURI's origin. prompt=login makes VCC show its form even when it
 // remembers the user: the connector never signs in silently.
 func AuthorizeURL(authorizeEndpoint, clientID, redirectURI, scope string, p PKCE) string {
-	q := url.Values{}
+	q := Form{}
 	q.Set("response_type", "code")
 	q.Set("response_mode", "web_message")
 	q.Set("client_id", clientID)
@@ -60,8 +59,8 @@ func AuthorizeURL(authorizeEndpoint, clientID, redirectURI, scope string, p PKCE
 }
 
 // TokenRequest is the form body that exchanges a code for tokens.
-func TokenRequest(clientID, redirectURI, code string, p PKCE) url.Values {
-	return url.Values{
+func TokenRequest(clientID, redirectURI, code string, p PKCE) Form {
+	return Form{
 		"grant_type":    {"authorization_code"},
 		"client_id":     {clientID},
 		"redirect_uri":  {redirectURI},
@@ -71,8 +70,8 @@ func TokenRequest(clientID, redirectURI, code string, p PKCE) url.Values {
 }
 
 // RefreshRequest is the form body that renews tokens.
-func RefreshRequest(clientID, refreshToken string) url.Values {
-	return url.Values{
+func RefreshRequest(clientID, refreshToken string) Form {
+	return Form{
 		"grant_type":    {"refresh_token"},
 		"client_id":     {clientID},
 		"refresh_token": {refreshToken},

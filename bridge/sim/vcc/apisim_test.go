@@ -166,9 +166,9 @@ func (a *apiSim) signInCode(p vccproto.PKCE, user, password string) string {
 }
 
 // tokenRequest posts a form to the token endpoint.
-func (a *apiSim) tokenRequest(form url.Values, basicUser, basicPass string) (int, map[string]any) {
+func (a *apiSim) tokenRequest(form map[string][]string, basicUser, basicPass string) (int, map[string]any) {
 	a.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, a.URL+"/Auth/connect/token", strings.NewReader(form.Encode()))
+	req, err := http.NewRequest(http.MethodPost, a.URL+"/Auth/connect/token", strings.NewReader(url.Values(form).Encode()))
 	require.NoError(a.t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if basicUser != "" {

@@ -176,7 +176,7 @@ func TestCodeExchange(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := mustPKCE(t)
 			code := sim.signInCode(p, "beth.anglin", "demo")
-			form := vccproto.TokenRequest(connectorClientID, testRedirectURI, code, p)
+			form := url.Values(vccproto.TokenRequest(connectorClientID, testRedirectURI, code, p))
 			if tc.edit != nil {
 				tc.edit(form, &p)
 			}
