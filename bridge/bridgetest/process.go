@@ -90,26 +90,10 @@ func startBridgeProcess(t testing.TB, e *Env) *bridgeProcess {
 		"VCCNOW_WEBHOOK_SECRET="+cfg.WebhookSecret,
 	)
 	if cfg.Rules.Queues != nil {
-		text, err := json.Marshal(cfg.Rules)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "rules.json")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Env = append(cmd.Env, "VCCNOW_RULES_FILE="+path)
+		cmd.Env = append(cmd.Env, "VCCNOW_RULES_FILE="+jsonFile(t, "rules.json", cfg.Rules))
 	}
 	if cfg.Presence.ToAWA != nil {
-		text, err := json.Marshal(cfg.Presence)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "presence.json")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Env = append(cmd.Env, "VCCNOW_PRESENCE_FILE="+path)
+		cmd.Env = append(cmd.Env, "VCCNOW_PRESENCE_FILE="+jsonFile(t, "presence.json", cfg.Presence))
 	}
 	p := &bridgeProcess{t: t, cmd: cmd, out: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
@@ -126,6 +110,20 @@ func startBridgeProcess(t testing.TB, e *Env) *bridgeProcess {
 		}
 	})
 	return p
+}
+
+// jsonFile writes v as JSON to a file of the test's and returns its path.
+func jsonFile(t testing.TB, name string, v any) string {
+	t.Helper()
+	text, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // kill sends SIGKILL and waits until the process is gone.

@@ -81,20 +81,27 @@ func TestParseEvent(t *testing.T) {
 	}
 }
 
-func TestVerifier(t *testing.T) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	jwk := jose.JSONWebKey{Key: key.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}
+// issuer serves an OpenID discovery document and the key set keys returns,
+// under /Auth.
+func issuer(t *testing.T, keys func() []jose.JSONWebKey) *httptest.Server {
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/Auth/.well-known/openid-configuration":
 			_ = json.NewEncoder(w).Encode(map[string]string{"jwks_uri": srv.URL + "/Auth/jwks"})
 		case "/Auth/jwks":
-			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{jwk}})
+			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: keys()})
 		}
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestVerifier(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	jwk := jose.JSONWebKey{Key: key.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}
+	srv := issuer(t, func() []jose.JSONWebKey { return []jose.JSONWebKey{jwk} })
 	now := time.Unix(1_800_000_000, 0)
 	v := &Verifier{Issuer: srv.URL + "/Auth", Audience: "https://api.cc.vonage.com", HTTP: srv.Client(), Now: func() time.Time { return now }}
 	mint := func(k any, kid string, mutate func(map[string]any)) string {
@@ -159,17 +166,7 @@ func TestVerifierKeysCache(t *testing.T) {
 	k2, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	published := []jose.JSONWebKey{{Key: k1.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}}
 	fetches := 0
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/Auth/.well-known/openid-configuration":
-			_ = json.NewEncoder(w).Encode(map[string]string{"jwks_uri": srv.URL + "/Auth/jwks"})
-		case "/Auth/jwks":
-			fetches++
-			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: published})
-		}
-	}))
-	defer srv.Close()
+	srv := issuer(t, func() []jose.JSONWebKey { fetches++; return published })
 	now := time.Unix(1_800_000_000, 0)
 	cache := &memKeys{now: &now}
 	fresh := func() *Verifier {

@@ -60,23 +60,27 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
 	}
-	if *rules != "" {
-		data, err := os.ReadFile(*rules)
-		if err != nil {
-			return s, fmt.Errorf("bridge: -rules: %w", err)
-		}
-		if c.Rules, err = records.ParseRules(data); err != nil {
-			return s, fmt.Errorf("bridge: -rules %s: %w", *rules, err)
-		}
+	if err := readFile("rules", *rules, func(data []byte) (err error) { c.Rules, err = records.ParseRules(data); return err }); err != nil {
+		return s, err
 	}
-	if *presence != "" {
-		data, err := os.ReadFile(*presence)
-		if err != nil {
-			return s, fmt.Errorf("bridge: -presence: %w", err)
-		}
-		if c.Presence, err = bridge.ParsePresence(data); err != nil {
-			return s, fmt.Errorf("bridge: -presence %s: %w", *presence, err)
-		}
+	if err := readFile("presence", *presence, func(data []byte) (err error) { c.Presence, err = bridge.ParsePresence(data); return err }); err != nil {
+		return s, err
 	}
 	return s, nil
+}
+
+// readFile hands the file a flag names, if it names one, to parse; errors
+// name the flag and the file.
+func readFile(flag, path string, parse func([]byte) error) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("bridge: -%s: %w", flag, err)
+	}
+	if err := parse(data); err != nil {
+		return fmt.Errorf("bridge: -%s %s: %w", flag, path, err)
+	}
+	return nil
 }
