@@ -83,7 +83,7 @@ func ParseRules(data []byte) (Rules, error) {
 		return Rules{}, errors.New("rules: more than one JSON value")
 	}
 	if r.Default.Kind == "" {
-		r.Default = DefaultRules().Default
+		r.Default.Kind = ITSM // the default rule's other fields stand
 	}
 	if r.Region == "" {
 		r.Region = "US"

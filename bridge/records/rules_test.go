@@ -34,6 +34,10 @@ func TestParseRules(t *testing.T) {
 				assert.True(t, r.Rule("support").CreateCase)
 				assert.Equal(t, "+442079460000", r.Normalize("020 7946 0000"))
 			}},
+		"a default without a kind is ITSM": {json: `{"default":{"unknownCaller":"incident"}}`, check: func(t *testing.T, r Rules) {
+			assert.Equal(t, QueueRule{Kind: ITSM, UnknownCaller: "incident"}, r.Default)
+		}},
+		"a queue without a kind":   {json: `{"queues":{"support":{"callers":"contacts"}}}`, wantErr: `queue "support": kind "": use "csm" or "itsm"`},
 		"an unknown field":         {json: `{"queues":{"support":{"kind":"csm","createcases":true}}}`, wantErr: `unknown field "createcases"`},
 		"an unknown kind":          {json: `{"queues":{"support":{"kind":"b2b"}}}`, wantErr: `queue "support": kind "b2b": use "csm" or "itsm"`},
 		"callers on an ITSM queue": {json: `{"queues":{"desk":{"kind":"itsm","callers":"contacts"}}}`, wantErr: `queue "desk": callers "contacts"`},

@@ -58,7 +58,7 @@ func TestConfig(t *testing.T) {
 			},
 			want: func(c *bridge.Config) {
 				c.Rules = records.Rules{Queues: map[string]records.QueueRule{"support": {Kind: records.CSM, Callers: records.CallersContacts}},
-					Default: records.DefaultRules().Default, Region: "US"}
+					Default: records.QueueRule{Kind: records.ITSM}, Region: "US"}
 			}},
 		{name: "presence mapping",
 			change: func(v map[string]string) {
