@@ -92,12 +92,12 @@ func (s *Server) ensureAgent(ctx context.Context, c vccapi.Claims) (store.Agent,
 		return a, fmt.Errorf("no active ServiceNow user is named %s; the VCC and ServiceNow user names must match", c.UserName)
 	}
 	a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name = c.UserName, c.UserID, c.AgentID, users[0]["sys_id"], users[0]["name"]
-	return a, s.store.SaveAgent(ctx, a)
+	return a, s.store.SaveAgentIdentity(ctx, a)
 }
 
 func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, c caller) {
 	c.agent.PanelUntil = s.now().Add(panelLease)
-	if err := s.store.SaveAgent(r.Context(), c.agent); err != nil {
+	if err := s.store.SetAgentPanel(r.Context(), c.agent.UserName, c.agent.PanelUntil); err != nil {
 		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}

@@ -74,12 +74,9 @@ func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 	if err != nil || !ok {
 		return err // an agent who never signed in here: nothing to map
 	}
-	if !e.At.After(a.PresenceAt) {
-		return nil // older than what we know
-	}
-	a.Presence, a.PresenceAt = s.presenceKey(p), e.At
-	if err := s.store.SaveAgent(ctx, a); err != nil {
-		return err
+	newer, err := s.store.SetAgentPresence(ctx, a.UserName, s.presenceKey(p), e.At)
+	if err != nil || !newer {
+		return err // or older than what we know
 	}
 	if a.PanelUntil.After(s.now()) {
 		return nil // the agent's panel syncs presence itself
@@ -232,8 +229,7 @@ func (s *Server) syncPresence(ctx context.Context, userName string) error {
 	if _, err := s.sn.SetAgentPresence(ctx, a.SysID, id); err != nil {
 		return err
 	}
-	a.AWAState = state
-	return s.store.SaveAgent(ctx, a)
+	return s.store.SetAgentAWAState(ctx, a.UserName, state)
 }
 
 func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error) {

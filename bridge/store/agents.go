@@ -27,16 +27,50 @@ type Agent struct {
 	PanelUntil time.Time
 }
 
-// SaveAgent inserts or replaces an agent.
-func (s *Store) SaveAgent(ctx context.Context, a Agent) error {
+// The setters below change one concern of an agent each, so that the
+// webhook handler, the outbox and the agent API, which read and write agents
+// concurrently, never write back a stale copy of another's column.
+
+// SaveAgentIdentity records who the agent is (inserting them when new),
+// leaving their presence and panel lease as they are.
+func (s *Store) SaveAgentIdentity(ctx context.Context, a Agent) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO agents (user_name, vcc_user_id, agent_id, sys_id, name, presence, presence_at, awa_state, panel_until, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, '', '', '', '', ?)
 		ON CONFLICT (user_name) DO UPDATE SET vcc_user_id = excluded.vcc_user_id, agent_id = excluded.agent_id, sys_id = excluded.sys_id,
-		name = excluded.name, presence = excluded.presence, presence_at = excluded.presence_at, awa_state = excluded.awa_state,
-		panel_until = excluded.panel_until, updated_at = excluded.updated_at`,
-		a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name, a.Presence, ts(a.PresenceAt), a.AWAState, ts(a.PanelUntil), ts(s.clock()))
+		name = excluded.name, updated_at = excluded.updated_at`,
+		a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name, ts(s.clock()))
 	if err != nil {
 		return fmt.Errorf("store: save agent: %w", err)
+	}
+	return nil
+}
+
+// SetAgentPresence records the agent's VCC presence as of at, unless the
+// store knows a later one; it reports whether it did.
+func (s *Store) SetAgentPresence(ctx context.Context, userName, presence string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE agents SET presence = ?, presence_at = ?, updated_at = ? WHERE user_name = ? AND presence_at < ?`,
+		presence, ts(at), ts(s.clock()), userName, ts(at))
+	if err != nil {
+		return false, fmt.Errorf("store: set agent presence: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// SetAgentAWAState records the AWA presence the bridge last wrote.
+func (s *Store) SetAgentAWAState(ctx context.Context, userName, state string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE agents SET awa_state = ?, updated_at = ? WHERE user_name = ?`, state, ts(s.clock()), userName)
+	if err != nil {
+		return fmt.Errorf("store: set agent AWA state: %w", err)
+	}
+	return nil
+}
+
+// SetAgentPanel records until when the agent's panel keeps presence in step.
+func (s *Store) SetAgentPanel(ctx context.Context, userName string, until time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE agents SET panel_until = ?, updated_at = ? WHERE user_name = ?`, ts(until), ts(s.clock()), userName)
+	if err != nil {
+		return fmt.Errorf("store: set agent panel: %w", err)
 	}
 	return nil
 }

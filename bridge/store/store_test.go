@@ -159,7 +159,8 @@ func TestLeases(t *testing.T) {
 func TestAgentsAndKV(t *testing.T) {
 	s, now := open(t)
 	ctx := context.Background()
-	require.NoError(t, s.SaveAgent(ctx, Agent{UserName: "beth.anglin", VCCUserID: "u1", SysID: "s1", PanelUntil: now.Add(time.Minute)}))
+	require.NoError(t, s.SaveAgentIdentity(ctx, Agent{UserName: "beth.anglin", VCCUserID: "u1", SysID: "s1"}))
+	require.NoError(t, s.SetAgentPanel(ctx, "beth.anglin", now.Add(time.Minute)))
 	a, ok, err := s.AgentByVCCID(ctx, "u1")
 	require.NoError(t, err)
 	require.True(t, ok)
@@ -167,6 +168,27 @@ func TestAgentsAndKV(t *testing.T) {
 	assert.True(t, a.PanelUntil.Equal(now.Add(time.Minute)))
 	_, ok, _ = s.AgentByName(ctx, "nobody")
 	assert.False(t, ok)
+
+	// Each setter changes its own columns: a late presence is ignored, and
+	// the identity and the AWA state never undo the presence.
+	set, err := s.SetAgentPresence(ctx, "beth.anglin", "Away", now.Add(2*time.Second))
+	require.NoError(t, err)
+	assert.True(t, set)
+	set, _ = s.SetAgentPresence(ctx, "beth.anglin", "Ready", now.Add(time.Second))
+	assert.False(t, set, "older than the one known")
+	require.NoError(t, s.SaveAgentIdentity(ctx, Agent{UserName: "beth.anglin", VCCUserID: "u1", SysID: "s1", Name: "Beth Anglin"}))
+	require.NoError(t, s.SetAgentAWAState(ctx, "beth.anglin", "Away"))
+	require.NoError(t, s.SetAgentPanel(ctx, "beth.anglin", now.Add(time.Hour)))
+	a, _, _ = s.AgentByName(ctx, "beth.anglin")
+	assert.Equal(t, "Away", a.Presence)
+	assert.True(t, a.PresenceAt.Equal(now.Add(2*time.Second)))
+	assert.Equal(t, "Away", a.AWAState)
+	assert.Equal(t, "Beth Anglin", a.Name)
+	assert.True(t, a.PanelUntil.Equal(now.Add(time.Hour)))
+	require.NoError(t, s.SaveAgentIdentity(ctx, Agent{UserName: "abel.tuter", VCCUserID: "u2", SysID: "s2"}))
+	a, ok, _ = s.AgentByVCCID(ctx, "u2")
+	assert.True(t, ok, "a new agent is inserted")
+	assert.Empty(t, a.Presence)
 
 	require.NoError(t, s.Put(ctx, "tok", "abc", now.Add(time.Minute)))
 	v, ok, _ := s.Get(ctx, "tok")
