@@ -65,29 +65,6 @@ func TestPanelPageCarriesThePresenceMapping(t *testing.T) {
 	assert.Contains(t, w.Body.String(), `"colors":{"Lunch":"red"}`)
 }
 
-func TestParsePresence(t *testing.T) {
-	full := `"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}`
-	cases := map[string]string{
-		`{` + full + `}`:              "",
-		`{` + full + `,"colours":{}}`: `unknown field "colours"`,
-		`{"toAWA":{"Ready":"Available"},"toVCC":{"Available":"Ready"}}`:                                                  "toAWA has no state for the VCC category Away",
-		`{"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"}}`:                      "toVCC is empty",
-		`{` + full + `,"colors":{"Available":"blue"}}`:                                                                   `"blue" is not green, orange, red or grey`,
-		`{"toAWA":{"Ready":"","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}}`: "toAWA has no state for the VCC category Ready",
-		`[]`: "presence mapping: json: cannot unmarshal array",
-	}
-	for in, wantErr := range cases {
-		_, err := ParsePresence([]byte(in))
-		if wantErr == "" {
-			assert.NoError(t, err, in)
-			continue
-		}
-		if assert.Error(t, err, in) {
-			assert.Contains(t, err.Error(), wantErr, in)
-		}
-	}
-}
-
 func TestConfigRejected(t *testing.T) {
 	cases := map[string]func(*Config){
 		"relative instance": func(c *Config) { c.InstanceURL = "acme.service-now.com" },

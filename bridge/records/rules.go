@@ -9,8 +9,6 @@
 package records
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -69,19 +67,10 @@ const (
 	CallersConsumers = "consumers"
 )
 
-// ParseRules reads rules from JSON (the bridge's -rules file, the Worker's
-// VCCNOW_RULES), with the default queue rule filled in where it is left
-// out. Unknown fields and values are errors that name what is wrong.
-func ParseRules(data []byte) (Rules, error) {
-	var r Rules
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return Rules{}, fmt.Errorf("rules: %w", err)
-	}
-	if dec.More() {
-		return Rules{}, errors.New("rules: more than one JSON value")
-	}
+// Checked returns rules a deployment wrote (bridge.ParseRules reads them)
+// with the default queue rule's kind and the region filled in where they
+// are left out, or an error that names what is wrong.
+func (r Rules) Checked() (Rules, error) {
 	if r.Default.Kind == "" {
 		r.Default.Kind = ITSM // the default rule's other fields stand
 	}

@@ -92,18 +92,17 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 			": set them in wrangler.jsonc vars, or with `wrangler secret put NAME` for secrets")
 	}
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	// The JSON settings, when set (unset: their defaults).
 	var rules records.Rules
-	if text := get(EnvRules); text != "" {
-		var err error
-		if rules, err = records.ParseRules([]byte(text)); err != nil {
-			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvRules, err)
-		}
-	}
 	var presence api.PresenceMap
-	if text := get(EnvPresence); text != "" {
-		var err error
-		if presence, err = bridge.ParsePresence([]byte(text)); err != nil {
-			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvPresence, err)
+	for name, parse := range map[string]func([]byte) error{
+		EnvRules:    func(b []byte) (err error) { rules, err = bridge.ParseRules(b); return err },
+		EnvPresence: func(b []byte) (err error) { presence, err = bridge.ParsePresence(b); return err },
+	} {
+		if text := get(name); text != "" {
+			if err := parse([]byte(text)); err != nil {
+				return bridge.Config{}, fmt.Errorf("worker: %s: %w", name, err)
+			}
 		}
 	}
 	return bridge.Config{
@@ -137,18 +136,10 @@ func Vars(cfg bridge.Config) map[string]string {
 		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret,
 	}
 	if cfg.Rules.Queues != nil {
-		text, err := json.Marshal(cfg.Rules)
-		if err != nil {
-			panic(err) // plain strings and bools
-		}
-		all[EnvRules] = string(text)
+		all[EnvRules] = jsonText(cfg.Rules)
 	}
 	if cfg.Presence.ToAWA != nil {
-		text, err := json.Marshal(cfg.Presence)
-		if err != nil {
-			panic(err) // maps of strings
-		}
-		all[EnvPresence] = string(text)
+		all[EnvPresence] = jsonText(cfg.Presence)
 	}
 	vars := map[string]string{}
 	for name, value := range all {
@@ -157,4 +148,14 @@ func Vars(cfg bridge.Config) map[string]string {
 		}
 	}
 	return vars
+}
+
+// jsonText is a setting's JSON: strings, bools and maps of them, which
+// always marshal.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

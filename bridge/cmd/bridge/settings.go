@@ -10,7 +10,6 @@ import (
 	"os"
 
 	"github.com/vccnow/connector/bridge"
-	"github.com/vccnow/connector/bridge/records"
 )
 
 // settings are what the flags and the environment say.
@@ -60,7 +59,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
 	}
-	if err := readFile("rules", *rules, func(data []byte) (err error) { c.Rules, err = records.ParseRules(data); return err }); err != nil {
+	if err := readFile("rules", *rules, func(data []byte) (err error) { c.Rules, err = bridge.ParseRules(data); return err }); err != nil {
 		return s, err
 	}
 	if err := readFile("presence", *presence, func(data []byte) (err error) { c.Presence, err = bridge.ParsePresence(data); return err }); err != nil {

@@ -1,41 +1,45 @@
-package records
+//go:build !js
+
+package bridge
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/records"
 )
 
 func TestParseRules(t *testing.T) {
 	cases := map[string]struct {
 		json    string
 		wantErr string
-		check   func(t *testing.T, r Rules)
+		check   func(t *testing.T, r records.Rules)
 	}{
-		"empty: the default rule everywhere": {json: `{}`, check: func(t *testing.T, r Rules) {
-			assert.Equal(t, ITSM, r.Rule("support").Kind)
+		"empty: the default rule everywhere": {json: `{}`, check: func(t *testing.T, r records.Rules) {
+			assert.Equal(t, records.ITSM, r.Rule("support").Kind)
 			assert.Equal(t, "incident", r.Rule("support").UnknownCaller)
 			assert.Equal(t, "US", r.Region)
 		}},
-		"a CSM queue serves both kinds of customer unless told": {json: `{"queues":{"sales":{"kind":"csm"}}}`, check: func(t *testing.T, r Rules) {
+		"a CSM queue serves both kinds of customer unless told": {json: `{"queues":{"sales":{"kind":"csm"}}}`, check: func(t *testing.T, r records.Rules) {
 			q := r.Rule("sales")
-			assert.Equal(t, CallersBoth, q.Callers)
+			assert.Equal(t, records.CallersBoth, q.Callers)
 			assert.Equal(t, "customer_contact", q.UnknownCaller)
 			assert.Equal(t, "sales", q.AWAQueue)
 		}},
-		"a consumers' queue pops a new consumer": {json: `{"queues":{"b2c":{"kind":"csm","callers":"consumers","awaQueue":"b2c_phone"}}}`, check: func(t *testing.T, r Rules) {
+		"a consumers' queue pops a new consumer": {json: `{"queues":{"b2c":{"kind":"csm","callers":"consumers","awaQueue":"b2c_phone"}}}`, check: func(t *testing.T, r records.Rules) {
 			q := r.Rule("b2c")
 			assert.Equal(t, "csm_consumer", q.UnknownCaller)
 			assert.Equal(t, "b2c_phone", q.AWAQueue)
 		}},
 		"automation on a CSM queue": {json: `{"queues":{"support":{"kind":"csm","createCase":true,"resolveCase":true}},"default":{"kind":"itsm"},"region":"GB"}`,
-			check: func(t *testing.T, r Rules) {
+			check: func(t *testing.T, r records.Rules) {
 				assert.True(t, r.Rule("support").CreateCase)
 				assert.Equal(t, "+442079460000", r.Normalize("020 7946 0000"))
 			}},
-		"a default without a kind is ITSM": {json: `{"default":{"unknownCaller":"incident"}}`, check: func(t *testing.T, r Rules) {
-			assert.Equal(t, QueueRule{Kind: ITSM, UnknownCaller: "incident"}, r.Default)
+		"a default without a kind is ITSM": {json: `{"default":{"unknownCaller":"incident"}}`, check: func(t *testing.T, r records.Rules) {
+			assert.Equal(t, records.QueueRule{Kind: records.ITSM, UnknownCaller: "incident"}, r.Default)
 		}},
 		"a queue without a kind":   {json: `{"queues":{"support":{"callers":"contacts"}}}`, wantErr: `queue "support": kind "": use "csm" or "itsm"`},
 		"an unknown field":         {json: `{"queues":{"support":{"kind":"csm","createcases":true}}}`, wantErr: `unknown field "createcases"`},
@@ -60,5 +64,28 @@ func TestParseRules(t *testing.T) {
 			require.NoError(t, err)
 			tc.check(t, r)
 		})
+	}
+}
+
+func TestParsePresence(t *testing.T) {
+	full := `"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}`
+	cases := map[string]string{
+		`{` + full + `}`:              "",
+		`{` + full + `,"colours":{}}`: `unknown field "colours"`,
+		`{"toAWA":{"Ready":"Available"},"toVCC":{"Available":"Ready"}}`:                                                  "toAWA has no state for the VCC category Away",
+		`{"toAWA":{"Ready":"Available","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"}}`:                      "toVCC is empty",
+		`{` + full + `,"colors":{"Available":"blue"}}`:                                                                   `"blue" is not green, orange, red or grey`,
+		`{"toAWA":{"Ready":"","Away":"Away","ExtendedAway":"Away","LoggedOut":"Offline"},"toVCC":{"Available":"Ready"}}`: "toAWA has no state for the VCC category Ready",
+		`[]`: "presence mapping: json: cannot unmarshal array",
+	}
+	for in, wantErr := range cases {
+		_, err := ParsePresence([]byte(in))
+		if wantErr == "" {
+			assert.NoError(t, err, in)
+			continue
+		}
+		if assert.Error(t, err, in) {
+			assert.Contains(t, err.Error(), wantErr, in)
+		}
 	}
 }
