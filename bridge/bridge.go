@@ -126,6 +126,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err := cfg.Presence.Check(); err != nil {
 		return nil, errors.New("bridge: " + err.Error())
 	}
+	if cfg.OpLease <= 0 {
+		cfg.OpLease = 2 * time.Minute
+	}
 	if cfg.VCCAudience == "" {
 		cfg.VCCAudience = "https://api.cc.vonage.com"
 	}

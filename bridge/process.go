@@ -88,10 +88,8 @@ func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 // mapping: its description when the mapping names it ("Lunch"), otherwise
 // its category ("Away").
 func (s *Server) presenceKey(p vccapi.PresenceEvent) string {
-	if d := p.Presence.Description; d != "" {
-		if _, ok := s.cfg.Presence.ToAWA[d]; ok {
-			return d
-		}
+	if k, ok := s.cfg.Presence.Key(p.Presence.Description, categoryOf(p)); ok {
+		return k
 	}
 	return categoryOf(p)
 }
@@ -120,13 +118,6 @@ func (s *Server) Kick() {
 	}
 }
 
-func (s *Server) opLease() time.Duration {
-	if s.cfg.OpLease > 0 {
-		return s.cfg.OpLease
-	}
-	return 2 * time.Minute
-}
-
 // RunOutbox does the due outbox work, at most max ops, and returns how many
 // it ran. The native worker (Work) and the Workers cron call it.
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
@@ -147,7 +138,7 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 			return ran, nil
 		}
 		for _, key := range keys {
-			op, ok, err := s.store.Claim(ctx, key, s.opLease())
+			op, ok, err := s.store.Claim(ctx, key, s.cfg.OpLease)
 			if err != nil {
 				return ran, err
 			}

@@ -53,14 +53,23 @@ func DefaultPresenceMap() PresenceMap {
 	}
 }
 
+// Key is the ToAWA key that applies to a VCC presence with this description
+// and category: the description when the mapping names it, else the
+// category; ok is false when it names neither.
+func (m PresenceMap) Key(description, category string) (key string, ok bool) {
+	for _, k := range []string{description, category} {
+		if _, named := m.ToAWA[k]; named && k != "" {
+			return k, true
+		}
+	}
+	return "", false
+}
+
 // AWAState is the AWA state for a VCC presence with this description and
 // category, and whether the mapping names one.
 func (m PresenceMap) AWAState(description, category string) (string, bool) {
-	if s, ok := m.ToAWA[description]; ok && description != "" {
-		return s, true
-	}
-	s, ok := m.ToAWA[category]
-	return s, ok && category != ""
+	k, ok := m.Key(description, category)
+	return m.ToAWA[k], ok
 }
 
 // States are the AWA states the mapping names, sorted.

@@ -130,35 +130,42 @@ func (t *Tabs) request(steal bool) {
 		t.pending = ac
 		opts.Set("signal", ac.Get("signal"))
 	}
-	var granted js.Func
-	granted = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if gen == t.gen {
-			t.pending = js.Undefined()
-		}
-		go t.post(cti.TabLed{})
+	granted := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		// Hold the lock until the page goes away (release) or it is stolen.
+		var release js.Value
 		var hold js.Func
 		hold = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			t.release = args[0]
+			release = args[0]
 			hold.Release()
 			return nil
 		})
-		return js.Global().Get("Promise").New(hold)
+		held := js.Global().Get("Promise").New(hold)
+		t.led(gen, release)
+		return held
 	})
-	var failed js.Func
-	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		name := ""
-		if len(args) > 0 && args[0].Type() == js.TypeObject {
-			name = args[0].Get("name").String()
-		}
-		// AbortError: stolen while held, or a queued request replaced.
-		if name == "AbortError" && gen == t.gen {
+	failed := t.lost(gen)
+	t.funcs = append(t.funcs, granted, failed)
+	t.locks.Call("request", lockName, opts, granted).Call("catch", failed)
+}
+
+// led records that request gen got the lock, held until release is called.
+func (t *Tabs) led(gen int, release js.Value) {
+	if gen == t.gen {
+		t.pending = js.Undefined()
+	}
+	t.release = release
+	go t.post(cti.TabLed{})
+}
+
+// lost is the rejection handler of request gen's lock: AbortError means it
+// was stolen while held, or a queued request was replaced.
+func (t *Tabs) lost(gen int) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeObject && args[0].Get("name").String() == "AbortError" && gen == t.gen {
 			go t.post(cti.TabLost{})
 		}
 		return nil
 	})
-	t.funcs = append(t.funcs, granted, failed)
-	t.locks.Call("request", lockName, opts, granted).Call("catch", failed)
 }
 
 // adopt carries on the lock request the loader made after a reload (the
@@ -166,19 +173,10 @@ func (t *Tabs) request(steal bool) {
 func (t *Tabs) adopt(early js.Value, gen int) {
 	t.pending = early.Get("abort")
 	granted := js.FuncOf(func(js.Value, []js.Value) any {
-		if gen == t.gen {
-			t.pending = js.Undefined()
-		}
-		t.release = early.Get("release")
-		go t.post(cti.TabLed{})
+		t.led(gen, early.Get("release"))
 		return nil
 	})
-	failed := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) > 0 && args[0].Type() == js.TypeObject && args[0].Get("name").String() == "AbortError" && gen == t.gen {
-			go t.post(cti.TabLost{})
-		}
-		return nil
-	})
+	failed := t.lost(gen)
 	t.funcs = append(t.funcs, granted, failed)
 	early.Get("granted").Call("then", granted)
 	early.Get("done").Call("catch", failed)

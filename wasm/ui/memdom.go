@@ -115,21 +115,6 @@ func (d *MemDOM) Forget(h int) {
 	delete(d.nodes, h)
 }
 
-// Next is the handle of h's next sibling, 0 if none (for tests).
-func (d *MemDOM) Next(h int) int {
-	n := d.nodes[h]
-	if n == nil || n.parent == 0 {
-		return 0
-	}
-	kids := d.nodes[n.parent].kids
-	for i, k := range kids {
-		if k == h && i+1 < len(kids) {
-			return kids[i+1]
-		}
-	}
-	return 0
-}
-
 // ResetOps clears the operation counts.
 func (d *MemDOM) ResetOps() { d.Ops = map[string]int{} }
 

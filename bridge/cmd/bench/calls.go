@@ -22,11 +22,13 @@ func measureCalls(cfg config) ([]Row, error) {
 	var ring, audio []float64
 	// The calls take turns among the kinds of caller; requests is the most
 	// each kind cost.
-	kinds := []struct{ name, from, queue string }{
-		{"CSM contact with an open case", "+14155550201", "support"},
-		{"ITSM caller with an open incident", "+14155550111", "servicedesk"},
-		{"unknown caller, ITSM queue", "+14155550199", "servicedesk"},
-		{"unknown caller, CSM queue serving contacts and consumers", "+14155550199", "support"},
+	const answered = "answered in the panel, wrapped up with a disposition"
+	kinds := []struct{ name, from, queue, note string }{
+		{"CSM contact with an open case", "+14155550201", "support", answered},
+		{"ITSM caller with an open incident", "+14155550111", "servicedesk", answered},
+		{"unknown caller, ITSM queue", "+14155550199", "servicedesk", answered},
+		{"unknown caller, CSM queue serving contacts and consumers", "+14155550199", "support",
+			"case, contact and consumer lookups; 6 on a CSM queue set to serve contacts or consumers only (rules: callers)"},
 	}
 	requests := make([]float64, len(kinds))
 	calls := 0
@@ -70,16 +72,9 @@ func measureCalls(cfg config) ([]Row, error) {
 		{Name: "AWA offer → panel ringing", Value: median(ring), Unit: "ms", Target: "< 100 ms", Met: bar(median(ring) < 100), Samples: len(ring)},
 		{Name: "accept → first caller audio", Value: median(audio), Unit: "ms", Target: "< 500 ms", Met: bar(median(audio) < 500), Samples: len(audio)},
 	}
-	for k, kind := range kinds {
-		if k >= calls {
-			break
-		}
-		note := "answered in the panel, wrapped up with a disposition"
-		if k == len(kinds)-1 {
-			note = "case, contact and consumer lookups; 6 on a CSM queue set to serve contacts or consumers only (rules: callers)"
-		}
+	for k, kind := range kinds[:min(calls, len(kinds))] {
 		rows = append(rows, Row{Name: "ServiceNow requests per call: " + kind.name, Value: requests[k], Unit: "requests",
-			Target: "≤ 6", Met: bar(requests[k] <= 6), Note: note})
+			Target: "≤ 6", Met: bar(requests[k] <= 6), Note: kind.note})
 	}
 	return rows, nil
 }
