@@ -333,8 +333,11 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "Notes are limited to 4000 characters, dispositions to 64.")
 		return
 	}
-	s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.WrapUpSubmitted, At: s.now(), Agent: who.claims.UserID,
-		Disposition: req.Disposition, Notes: req.Notes})
+	e := calls.Event{Kind: calls.WrapUpSubmitted, At: s.now(), Agent: who.claims.UserID, Disposition: req.Disposition, Notes: req.Notes}
+	if req.Transferred {
+		e.Reason = calls.ReasonTransferred
+	}
+	s.applyPanelEvent(w, r, who, e)
 }
 
 // applyPanelEvent folds a fact from the agent's panel into the call and

@@ -18,7 +18,9 @@ type Event struct {
 	From, Queue, Direction string
 	// Agent facts: VCC user id and user name.
 	Agent, AgentUser string
-	// Reason is VCC's reason (released, abandoned, transferred, failed).
+	// Reason is VCC's reason (released, abandoned, transferred, failed);
+	// for a panel's wrap-up, ReasonTransferred when the agent handed the
+	// call on.
 	Reason string
 	// TransferredFrom is the agent a re-queued call came from.
 	TransferredFrom string
@@ -44,6 +46,10 @@ const (
 	RegardingSet         Kind = "regarding"             // the panel's outbound context
 	Accepted             Kind = "accepted"              // the agent accepted the offer (panel or inbox)
 )
+
+// ReasonTransferred is VCC's reason for a channel that ended because its
+// agent handed the call on.
+const ReasonTransferred = "transferred"
 
 // Apply folds an event into the facts and reports whether anything changed.
 func (f *Facts) Apply(e Event) bool {
@@ -86,19 +92,19 @@ func (f *Facts) Apply(e Event) bool {
 	case AgentDisconnected:
 		// Whether this ends the call or hands it on may only be known when
 		// the transfer's events arrive: settleHangUp decides.
-		f.addLeave(Leave{At: e.At, Agent: e.Agent, Transferred: e.Reason == "transferred"})
+		f.addLeave(Leave{At: e.At, Agent: e.Agent, Transferred: e.Reason == ReasonTransferred})
 	case CustomerDisconnected:
 		// Only VCC's reason tells a caller who gave up in the queue from one
 		// who hung up on an agent: the connect may not have arrived yet.
 		switch e.Reason {
 		case "abandoned":
 			f.AbandonAt = earliest(f.AbandonAt, e.At)
-		case "transferred":
+		case ReasonTransferred:
 		default:
 			f.CallerLeftAt = earliest(f.CallerLeftAt, e.At)
 		}
 	case AgentWrapEnded:
-		if e.Reason == "transferred" || f.transferredAwayBy(e.Agent, e.At) {
+		if e.Reason == ReasonTransferred || f.transferredAwayBy(e.Agent, e.At) {
 			break
 		}
 		if e.Disposition != "" && f.Disposition == "" {
@@ -107,8 +113,9 @@ func (f *Facts) Apply(e Event) bool {
 		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
 		f.VCCWrapUpAt = earliest(f.VCCWrapUpAt, e.At)
 	case WrapUpSubmitted:
-		if e.Agent != "" && f.handedOn(e.Agent) {
-			// The agent who sent the call on wraps up their part only.
+		if e.Agent != "" && (f.handedOn(e.Agent) || e.Reason == ReasonTransferred) {
+			// The agent who sent the call on wraps up their part only (their
+			// panel says so, or VCC's events did).
 			if e.Notes != "" && !slices.Contains(f.SegmentNotes, e.Notes) {
 				f.SegmentNotes = append(f.SegmentNotes, e.Notes)
 			}

@@ -145,6 +145,23 @@ func TestTransferDisconnectWithoutReason(t *testing.T) {
 	assert.Equal(t, at(30), f.HungUpAt, "a transfer minutes later does not explain it")
 }
 
+// The transferring agent's panel may wrap up before VCC's events of the
+// transfer reach the bridge; it says the wrap-up is for the agent's part, so
+// the call is not closed under the next agent.
+func TestTransferWrapUpBeforeVCCsEvents(t *testing.T) {
+	var f Facts
+	for _, e := range answered()[:4] {
+		f.Apply(e)
+	}
+	f.Apply(Event{Kind: WrapUpSubmitted, At: at(31), Agent: "u1", Disposition: "Escalated", Notes: "sent on", Reason: ReasonTransferred})
+	assert.NotEqual(t, StateClosedComplete, f.Desired().State)
+	assert.Empty(t, f.Notes)
+	assert.Equal(t, []string{"sent on"}, f.SegmentNotes)
+	f.Apply(Event{ID: "d", Kind: AgentDisconnected, At: at(30), Agent: "u1"})
+	f.Apply(Event{ID: "q", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"})
+	assert.Equal(t, StateNew, f.Desired().State, "waiting in the new queue")
+}
+
 func TestOutboundCall(t *testing.T) {
 	var f Facts
 	f.Apply(Event{Kind: RegardingSet, Regarding: "incident:inc1"})

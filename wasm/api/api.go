@@ -90,6 +90,9 @@ type Context struct {
 type WrapUp struct {
 	Disposition string `json:"disposition"`
 	Notes       string `json:"notes"`
+	// Transferred says the agent handed the call on: the wrap-up is for
+	// their part only (VCC's events saying so may reach the bridge later).
+	Transferred bool `json:"transferred,omitempty"`
 }
 
 // Error is the error body.

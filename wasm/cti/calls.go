@@ -380,7 +380,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes string) {
 	call.Disposition, call.Notes = disposition, notes
 	call.Pending = "wrapping-up"
 	c.send(vcc.TypeWrapUp, vcc.WrapUp{CallID: call.ID, Disposition: disposition, Notes: notes}, request{callID: call.ID})
-	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes})
+	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred})
 }
 
 // dial places an outbound call for click-to-dial.

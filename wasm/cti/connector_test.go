@@ -302,6 +302,15 @@ func TestInCallControls(t *testing.T) {
 	tr, ok := a.f.Signaling.Last(vcc.TypeTransfer)
 	require.True(t, ok)
 	assert.Equal(t, vcc.Target{Type: "queue", ID: "support"}, tr.Data.(vcc.Transfer).Target)
+
+	// The agent's part ends in wrap-up; the bridge hears it was a transfer,
+	// whenever VCC's own events of it arrive.
+	a.ack(vcc.TypeTransfer, &vcc.Call{ID: "call-1", State: vcc.CallWrapUp})
+	a.in(cti.UIAction{Action: cti.ActDisposition, Value: "call-1|Escalated"})
+	a.in(cti.UIAction{Action: cti.ActWrapUp, Value: "call-1"})
+	req, ok := a.f.Bridge.Find("wrapup:call-1")
+	require.True(t, ok)
+	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Transferred: true}, req.Body)
 }
 
 func TestWrapUp(t *testing.T) {

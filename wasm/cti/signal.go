@@ -86,6 +86,10 @@ func (c *Connector) onAck(env vcc.Envelope) {
 			// Link the new call to the record the agent dialled from.
 			c.bridge("context:"+ack.Call.ID, "POST", "/api/v1/calls/"+ack.Call.ID+"/context", map[string]string{"regarding": r.value})
 		}
+	case vcc.TypeTransfer:
+		if call := c.state.call(r.callID); call != nil {
+			call.Transferred = true
+		}
 	case vcc.TypeWrapUp:
 		c.finish(r.callID)
 	}

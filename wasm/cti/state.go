@@ -130,6 +130,9 @@ type Call struct {
 	// Disposition and Notes are the wrap-up draft.
 	Disposition string `json:"disposition,omitempty"`
 	Notes       string `json:"notes,omitempty"`
+	// Transferred is set once VCC took this agent's transfer: the wrap-up
+	// is for their part of the call.
+	Transferred bool `json:"transferred,omitempty"`
 }
 
 // Record is a ServiceNow record reference.
