@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/wasm/api"
 )
 
@@ -200,7 +200,7 @@ func TestAnotherAgentsCall(t *testing.T) {
 	ix := env.WaitInteraction(id, "created", InState("new"))
 	// VCC's events that say Beth is on the call are late: the bridge has
 	// only her accept to go by.
-	env.SetChaos(vcc.Chaos{DelayMS: 3000})
+	env.SetChaos(vccsim.Chaos{DelayMS: 3000})
 	beth.Answer(ix["sys_id"], id)
 	env.WaitInteraction(id, "answered", InState("work_in_progress"))
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 )
 
 // chaosSeen counts what the chaos did to the call's deliveries: events sent
@@ -58,16 +58,16 @@ func TestChaosLeavesTheSameRecords(t *testing.T) {
 	assert.Len(t, clean.Links, 1)
 
 	cases := map[string]struct {
-		chaos vcc.Chaos
+		chaos vccsim.Chaos
 		// rush takes the call without waiting for the bridge between
 		// steps, so that its events share a reordered batch.
 		rush bool
 	}{
-		"every event twice":                 {chaos: vcc.Chaos{Duplicate: 1, Seed: 1}},
-		"reordered":                         {chaos: vcc.Chaos{Reorder: true, Seed: 2}},
-		"duplicated, reordered":             {chaos: vcc.Chaos{Duplicate: 0.5, Reorder: true, Seed: 3}},
-		"late, twice, reordered":            {chaos: vcc.Chaos{Duplicate: 1, Reorder: true, DelayMS: 150, Seed: 4}},
-		"the whole call newest event first": {chaos: vcc.Chaos{Duplicate: 1, Reorder: true, DelayMS: 1500, Seed: 5}, rush: true},
+		"every event twice":                 {chaos: vccsim.Chaos{Duplicate: 1, Seed: 1}},
+		"reordered":                         {chaos: vccsim.Chaos{Reorder: true, Seed: 2}},
+		"duplicated, reordered":             {chaos: vccsim.Chaos{Duplicate: 0.5, Reorder: true, Seed: 3}},
+		"late, twice, reordered":            {chaos: vccsim.Chaos{Duplicate: 1, Reorder: true, DelayMS: 150, Seed: 4}},
+		"the whole call newest event first": {chaos: vccsim.Chaos{Duplicate: 1, Reorder: true, DelayMS: 1500, Seed: 5}, rush: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 )
 
 // Helpers for the simulators' loopback control APIs (VCC: /sim/calls,
@@ -138,7 +138,7 @@ func (e *Env) SupervisorSetsPresence(userName, presence string) {
 }
 
 // SetChaos makes VCC's webhook delivery duplicate and reorder events.
-func (e *Env) SetChaos(c vcc.Chaos) {
+func (e *Env) SetChaos(c vccsim.Chaos) {
 	e.t.Helper()
 	e.control(e.VCCURL, "POST", "/sim/webhooks/chaos", c, nil)
 }

@@ -39,8 +39,8 @@ import (
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/devstack"
 	"github.com/vccnow/connector/bridge/records"
-	"github.com/vccnow/connector/bridge/sim/servicenow"
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/snsim"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/wasm/api"
 )
@@ -86,8 +86,8 @@ type Env struct {
 	t   testing.TB
 	opt Options
 
-	SN  *servicenow.Server
-	VCC *vcc.Server
+	SN  *snsim.Server
+	VCC *vccsim.Server
 	// SNURL, VCCURL and BridgeURL are the servers' base URLs.
 	SNURL, VCCURL, BridgeURL string
 	// Bridge and Store are the in-process bridge and its store (nil when
@@ -137,16 +137,16 @@ func Start(t testing.TB, opts ...Options) *Env {
 	e.bridgeAddr = bridgeL.Addr().String()
 	e.BridgeURL = "http://" + e.bridgeAddr
 
-	e.SN, err = servicenow.New(servicenow.Config{SeedDir: filepath.Join(root, "testdata", "servicenow"), ConnectorURL: e.BridgeURL + "/"})
+	e.SN, err = snsim.New(snsim.Config{SeedDir: filepath.Join(root, "testdata", "servicenow"), ConnectorURL: e.BridgeURL + "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.VCC, err = vcc.New(vcc.Config{
+	e.VCC, err = vccsim.New(vccsim.Config{
 		BaseURL: e.VCCURL, SeedDir: filepath.Join(root, "testdata", "vcc"), PanelOrigins: []string{e.BridgeURL},
 		Now:    func() time.Time { return time.Now().Add(time.Duration(e.vccShift.Load())) },
 		Logger: opt.Logger,
 		// A bridge that is down gets its events again within a second.
-		Webhooks: vcc.WebhookConfig{Timeout: 5 * time.Second, RetryDelays: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond}},
+		Webhooks: vccsim.WebhookConfig{Timeout: 5 * time.Second, RetryDelays: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/bridge"
-	"github.com/vccnow/connector/bridge/sim/servicenow"
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/snsim"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/bridge/store"
 )
 
@@ -51,8 +51,8 @@ type Stack struct {
 	// VCCURL is the simulated VCC region.
 	VCCURL string
 
-	ServiceNow *servicenow.Server
-	VCC        *vcc.Server
+	ServiceNow *snsim.Server
+	VCC        *vccsim.Server
 	Bridge     *bridge.Server
 	Store      *store.Store
 
@@ -110,11 +110,11 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	}
 
 	var err error
-	if st.ServiceNow, err = servicenow.New(servicenow.Config{SeedDir: filepath.Join(opt.SeedDir, "servicenow"), ConnectorURL: st.BridgeURL + "/"}); err != nil {
+	if st.ServiceNow, err = snsim.New(snsim.Config{SeedDir: filepath.Join(opt.SeedDir, "servicenow"), ConnectorURL: st.BridgeURL + "/"}); err != nil {
 		closeAll()
 		return nil, err
 	}
-	if st.VCC, err = vcc.New(vcc.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc"), PanelOrigins: []string{st.BridgeURL}}); err != nil {
+	if st.VCC, err = vccsim.New(vccsim.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc"), PanelOrigins: []string{st.BridgeURL}}); err != nil {
 		closeAll()
 		return nil, err
 	}

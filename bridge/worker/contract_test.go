@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vccnow/connector/bridge/bridgetest"
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 )
 
 // The bridge's end-to-end contract, with the bridge as a Worker in workerd:
@@ -36,7 +36,7 @@ func TestWorkerDuplicateAndReorderedWebhooks(t *testing.T) {
 	t.Parallel()
 	env := startWorker(t, cronEvery)
 	c := env.readyForCall()
-	env.SetChaos(vcc.Chaos{Duplicate: 1, Reorder: true, DelayMS: 150, Seed: 4})
+	env.SetChaos(vccsim.Chaos{Duplicate: 1, Reorder: true, DelayMS: 150, Seed: 4})
 	id := env.PlaceCall(c.from, c.queue)
 	c.take(id)
 	env.WaitSettled() // duplicates may still be on their way

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/wasm/api"
 )
 
@@ -102,7 +102,7 @@ func measureLoad(cfg config) ([]Row, error) {
 // bridge is measured under the load it was given, not a lighter one. It
 // returns every call placed and the first errors of call flows that
 // failed.
-func (w *loadWorld) run(ctx context.Context, window time.Duration, queues map[string]vcc.QueueRef) ([]*loadCall, error) {
+func (w *loadWorld) run(ctx context.Context, window time.Duration, queues map[string]vccsim.QueueRef) ([]*loadCall, error) {
 	start := time.Now()
 	end := start.Add(window)
 	var (
@@ -143,7 +143,7 @@ func (w *loadWorld) run(ctx context.Context, window time.Duration, queues map[st
 // the queue, the panel is offered the call's interaction (loadwatch.go),
 // reads it and accepts it (as from the workspace inbox: AWA took the
 // accept), they talk, the agent hangs up and wraps up.
-func (w *loadWorld) takeCall(ctx context.Context, a *loadAgent, from string, q vcc.QueueRef) (*loadCall, error) {
+func (w *loadWorld) takeCall(ctx context.Context, a *loadAgent, from string, q vccsim.QueueRef) (*loadCall, error) {
 	c := w.acd.place(from, q, a)
 	sysID, err := w.watch.wait(ctx, c.id)
 	if err != nil {
@@ -185,14 +185,14 @@ func sleepUntil(ctx context.Context, t time.Time) bool {
 }
 
 // loadQueues reads the demo account's queues from the VCC seed.
-func loadQueues(accountsFile string) (map[string]vcc.QueueRef, error) {
+func loadQueues(accountsFile string) (map[string]vccsim.QueueRef, error) {
 	var accounts []struct {
-		Queues []vcc.QueueRef `json:"queues"`
+		Queues []vccsim.QueueRef `json:"queues"`
 	}
 	if err := readJSON(accountsFile, &accounts); err != nil {
 		return nil, err
 	}
-	out := map[string]vcc.QueueRef{}
+	out := map[string]vccsim.QueueRef{}
 	for _, acct := range accounts {
 		for _, q := range acct.Queues {
 			if _, ok := out[q.Name]; !ok {

@@ -20,7 +20,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 )
 
 // loadACD plays VCC's call centre for the load suite. The VCC simulator
@@ -54,7 +54,7 @@ type loadACD struct {
 type loadCall struct {
 	id, conversation, customer, agentChannel string
 	from                                     string
-	queue                                    vcc.QueueRef
+	queue                                    vccsim.QueueRef
 	seq                                      int64
 	agent                                    *loadAgent
 	// connected is closed once the agent's connect events are delivered.
@@ -87,13 +87,13 @@ func (a *loadACD) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // place puts a caller in a queue (the customer's channel.alerted); the
 // call is for agent, the only one the ACD lets the bridge assign it to.
-func (a *loadACD) place(from string, q vcc.QueueRef, agent *loadAgent) *loadCall {
+func (a *loadACD) place(from string, q vccsim.QueueRef, agent *loadAgent) *loadCall {
 	c := &loadCall{id: newUUID(), conversation: newUUID(), customer: newUUID(), agentChannel: newUUID(),
 		from: from, queue: q, agent: agent, seq: a.seq.Add(1), connected: make(chan struct{})}
 	a.mu.Lock()
 	a.calls[c.id] = c
 	a.mu.Unlock()
-	body := a.event("channel.alerted.v1", c.info(c.customer, vcc.Party{Role: "customer", Address: c.from}), vcc.ChannelData{})
+	body := a.event("channel.alerted.v1", c.info(c.customer, vccsim.Party{Role: "customer", Address: c.from}), vccsim.ChannelData{})
 	a.post(body)
 	if c.seq%a.duplicateEvery == 0 {
 		a.post(body) // delivered again, as VCC may
@@ -135,41 +135,41 @@ func (a *loadACD) hangUp(c *loadCall) {
 	a.agentEvent(c, "channel.disconnected.v1", "", "")
 	a.agentEvent(c, "channel.wrapstarted.v1", "", "")
 	a.customerEvent(c, "channel.disconnected.v1", "")
-	a.customerEvent(c, "channel.ended.v1", vcc.ReasonReleased)
+	a.customerEvent(c, "channel.ended.v1", vccsim.ReasonReleased)
 }
 
 // wrapEnded is the end of the agent's wrap-up with a disposition.
 func (a *loadACD) wrapEnded(c *loadCall, disposition string) {
-	a.agentEvent(c, "channel.ended.v1", vcc.ReasonReleased, disposition)
+	a.agentEvent(c, "channel.ended.v1", vccsim.ReasonReleased, disposition)
 }
 
 func (a *loadACD) customerEvent(c *loadCall, typ, reason string) {
-	info := c.info(c.customer, vcc.Party{Role: "customer", Address: c.from})
-	a.deliver(typ, info, vcc.ChannelData{Reason: reason})
+	info := c.info(c.customer, vccsim.Party{Role: "customer", Address: c.from})
+	a.deliver(typ, info, vccsim.ChannelData{Reason: reason})
 }
 
 func (a *loadACD) agentEvent(c *loadCall, typ, reason, disposition string) {
-	info := c.info(c.agentChannel, vcc.Party{Role: "agent", AgentID: c.agent.AgentID, UserID: c.agent.UserID})
-	a.deliver(typ, info, vcc.ChannelData{Reason: reason, Disposition: disposition})
+	info := c.info(c.agentChannel, vccsim.Party{Role: "agent", AgentID: c.agent.AgentID, UserID: c.agent.UserID})
+	a.deliver(typ, info, vccsim.ChannelData{Reason: reason, Disposition: disposition})
 }
 
-func (c *loadCall) info(channel string, p vcc.Party) vcc.ChannelInfo {
+func (c *loadCall) info(channel string, p vccsim.Party) vccsim.ChannelInfo {
 	q := c.queue
-	return vcc.ChannelInfo{ConversationID: c.conversation, InteractionID: c.id, ChannelID: channel, Party: p,
+	return vccsim.ChannelInfo{ConversationID: c.conversation, InteractionID: c.id, ChannelID: channel, Party: p,
 		Queue: &q, Direction: "inbound"}
 }
 
 // deliver sends the bridge a notification.
-func (a *loadACD) deliver(typ string, info vcc.ChannelInfo, data vcc.ChannelData) {
+func (a *loadACD) deliver(typ string, info vccsim.ChannelInfo, data vccsim.ChannelData) {
 	a.post(a.event(typ, info, data))
 }
 
 // event is a notification's body: a CloudEvent with a new id.
-func (a *loadACD) event(typ string, info vcc.ChannelInfo, data vcc.ChannelData) []byte {
+func (a *loadACD) event(typ string, info vccsim.ChannelInfo, data vccsim.ChannelData) []byte {
 	data.Timestamp = time.Now().UTC().Format("2006-01-02T15:04:05.0000000Z")
 	data.Channel = info
 	raw, _ := json.Marshal(data)
-	body, _ := json.Marshal(vcc.CloudEvent{SpecVersion: "1.0", Type: typ, ID: newUUID(), Source: "/channel",
+	body, _ := json.Marshal(vccsim.CloudEvent{SpecVersion: "1.0", Type: typ, ID: newUUID(), Source: "/channel",
 		Subject: info.ChannelID, Time: data.Timestamp, DataContentType: "application/json", Data: raw})
 	return body
 }

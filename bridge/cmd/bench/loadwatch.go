@@ -6,7 +6,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/vccnow/connector/bridge/sim/servicenow"
+	"github.com/vccnow/connector/bridge/sim/snsim"
 )
 
 // interactionWatch learns each call's interaction from the simulated
@@ -24,14 +24,14 @@ type interactionWatch struct {
 	cancel    func()
 }
 
-func watchInteractions(db *servicenow.DB) *interactionWatch {
+func watchInteractions(db *snsim.DB) *interactionWatch {
 	w := &interactionWatch{callOfLog: map[string]string{}, logOfIx: map[string]string{},
 		found: map[string]string{}, waiting: map[string]chan struct{}{}}
 	w.cancel = db.Subscribe(w.change)
 	return w
 }
 
-func (w *interactionWatch) change(c servicenow.Change) {
+func (w *interactionWatch) change(c snsim.Change) {
 	if c.Op != "insert" {
 		return
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vccnow/connector/bridge/sim/servicenow"
+	"github.com/vccnow/connector/bridge/sim/snsim"
 )
 
 // The watch finds a call's interaction whichever row the instance writes
@@ -29,7 +29,7 @@ func TestInteractionWatch(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			db := servicenow.NewDB(nil)
+			db := snsim.NewDB(nil)
 			for _, table := range []string{"sn_openframe_phone_log", "interaction", "incident"} {
 				db.CreateTable(table)
 			}
@@ -42,17 +42,17 @@ func TestInteractionWatch(t *testing.T) {
 				go func() { ix, _ := w.wait(ctx, "call-1"); got <- ix }()
 				time.Sleep(10 * time.Millisecond)
 			}
-			logID, ixID := servicenow.NewSysID(), servicenow.NewSysID()
+			logID, ixID := snsim.NewSysID(), snsim.NewSysID()
 			insertLog := func() {
-				_, err := db.Insert("sn_openframe_phone_log", servicenow.Record{"sys_id": logID, "call_id": "call-1"}, "test")
+				_, err := db.Insert("sn_openframe_phone_log", snsim.Record{"sys_id": logID, "call_id": "call-1"}, "test")
 				require.NoError(t, err)
 			}
 			insertIx := func() {
-				_, err := db.Insert("interaction", servicenow.Record{"sys_id": ixID, "channel_metadata_document": logID}, "test")
+				_, err := db.Insert("interaction", snsim.Record{"sys_id": ixID, "channel_metadata_document": logID}, "test")
 				require.NoError(t, err)
 			}
 			if tc.otherWrites {
-				_, err := db.Insert("incident", servicenow.Record{"short_description": "unrelated"}, "test")
+				_, err := db.Insert("incident", snsim.Record{"short_description": "unrelated"}, "test")
 				require.NoError(t, err)
 			}
 			if tc.logFirst {
@@ -74,7 +74,7 @@ func TestInteractionWatch(t *testing.T) {
 
 // A call whose interaction never comes ends with the context.
 func TestInteractionWatchGivesUp(t *testing.T) {
-	w := watchInteractions(servicenow.NewDB(nil))
+	w := watchInteractions(snsim.NewDB(nil))
 	defer w.cancel()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()

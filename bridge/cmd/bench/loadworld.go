@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/bridge"
-	"github.com/vccnow/connector/bridge/sim/servicenow"
-	"github.com/vccnow/connector/bridge/sim/vcc"
+	"github.com/vccnow/connector/bridge/sim/snsim"
+	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/wasm/api"
 )
 
@@ -28,8 +28,8 @@ import (
 // this process, the bridge in its own.
 type loadWorld struct {
 	snURL, vccURL, bridgeURL string
-	sn                       *servicenow.Server
-	vcc                      *vcc.Server
+	sn                       *snsim.Server
+	vcc                      *vccsim.Server
 	acd                      *loadACD
 	watch                    *interactionWatch
 	bridge                   *bridgeProcess
@@ -53,11 +53,11 @@ func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
 	w.bridgeURL = "http://" + bridgeAddr
 	bridgeL.Close() // the bridge process takes the port
 	seed := filepath.Join(dir, "seed")
-	if w.sn, err = servicenow.New(servicenow.Config{SeedDir: filepath.Join(seed, "servicenow"), ConnectorURL: w.bridgeURL + "/"}); err != nil {
+	if w.sn, err = snsim.New(snsim.Config{SeedDir: filepath.Join(seed, "servicenow"), ConnectorURL: w.bridgeURL + "/"}); err != nil {
 		return nil, err
 	}
 	w.watch = watchInteractions(w.sn.DB)
-	if w.vcc, err = vcc.New(vcc.Config{BaseURL: w.vccURL, SeedDir: filepath.Join(seed, "vcc"), PanelOrigins: []string{w.bridgeURL}}); err != nil {
+	if w.vcc, err = vccsim.New(vccsim.Config{BaseURL: w.vccURL, SeedDir: filepath.Join(seed, "vcc"), PanelOrigins: []string{w.bridgeURL}}); err != nil {
 		return nil, err
 	}
 	cfg := bridge.Config{

@@ -1,0 +1,188 @@
+package snsim
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// AWA is the simulator's Advanced Work Assignment: ServiceNow's routing of
+// documents (here phone interactions) to agents, built as business rules on
+// DB changes, so a record written through the Table API and one written by
+// code route the same way.
+//
+// The pipeline follows ServiceNow's documentation
+// (https://www.servicenow.com/docs/r/conversational-interfaces/advanced-work-assignment/awa-overview.html):
+// an interaction that matches a service channel and names an awa_queue gets
+// an awa_work_item (queued); the queue's eligibility pools name groups and an
+// assignment rule; an eligible agent (available presence, channel on, spare
+// capacity, member of a pool group) is offered the item (pending_accept); the
+// agent accepts (accepted: the interaction gets assigned_to and
+// work_in_progress), rejects with a reason (re-queued to someone else) or
+// lets the offer time out (cancelled "Time out", presence set to the rule's
+// timeout presence, re-queued).
+//
+// Every rule runs on one goroutine, in the order the changes happened:
+// DB.Subscribe hands each change to a queue and returns at once, so a writer
+// never waits for routing and the engine's own writes never re-enter it. API
+// actions that need an answer (accept, reject, presence, offer) run on the
+// same goroutine through do. The engine keeps no configuration in memory: it
+// reads channels, queues, pools, rules and presence from the DB on every
+// pass, so a restored seed takes effect at once.
+type AWA struct {
+	db    *DB
+	feed  *Feed
+	clock Clock
+
+	mu        sync.Mutex
+	cond      *sync.Cond
+	jobs      []func()
+	assignDue bool // an assignment pass should run once the queue is empty
+	idle      bool
+	closed    bool
+	stopped   chan struct{}
+
+	unsubscribe func()
+
+	// Owned by the engine goroutine.
+	timers       map[string]func() bool // work item sys_id -> stop its offer timeout
+	lastAssigned map[string]uint64      // agent sys_id -> sequence of their last offer
+	assignSeq    uint64
+}
+
+// errAWAClosed is returned by actions that arrive after Close.
+var errAWAClosed = errors.New("AWA is stopped: the simulator is shutting down")
+
+// NewAWA starts the engine on db, publishing workspace events to feed (nil
+// publishes nowhere) and timing offers with clock (nil means the wall
+// clock). Close stops it.
+func NewAWA(db *DB, feed *Feed, clock Clock) *AWA {
+	if clock == nil {
+		clock = systemClock{}
+	}
+	if feed == nil {
+		feed = NewFeed()
+	}
+	a := &AWA{
+		db: db, feed: feed, clock: clock,
+		stopped:      make(chan struct{}),
+		timers:       map[string]func() bool{},
+		lastAssigned: map[string]uint64{},
+	}
+	a.cond = sync.NewCond(&a.mu)
+	a.unsubscribe = db.Subscribe(func(c Change) { a.enqueue(func() { a.onChange(c) }) })
+	// Items queued in the seed (or before a restart) get routed too.
+	a.scheduleAssign()
+	go a.run()
+	return a
+}
+
+// Close stops the engine and its offer timers. Actions waiting in do get
+// errAWAClosed.
+func (a *AWA) Close() {
+	a.unsubscribe()
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.closed = true
+	a.cond.Broadcast()
+	a.mu.Unlock()
+	<-a.stopped
+	for id, stop := range a.timers {
+		stop()
+		delete(a.timers, id)
+	}
+}
+
+// Settle waits until the engine has nothing left to do: every change and
+// action queued so far, and whatever they caused, has been handled. Tests
+// call it after a write to see AWA's reaction.
+func (a *AWA) Settle() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for !a.closed && !(a.idle && len(a.jobs) == 0 && !a.assignDue) {
+		a.cond.Wait()
+	}
+}
+
+// Now is the engine clock's time.
+func (a *AWA) Now() time.Time { return a.clock.Now() }
+
+func (a *AWA) enqueue(job func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return
+	}
+	a.jobs = append(a.jobs, job)
+	a.cond.Broadcast()
+}
+
+// scheduleAssign asks for an assignment pass after the queued jobs, so a
+// burst of changes leads to one pass.
+func (a *AWA) scheduleAssign() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.assignDue = true
+	a.cond.Broadcast()
+}
+
+// do runs f on the engine goroutine and returns its error. It must not be
+// called from the engine goroutine itself.
+func (a *AWA) do(f func() error) error {
+	done := make(chan error, 1)
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return errAWAClosed
+	}
+	a.jobs = append(a.jobs, func() { done <- f() })
+	a.cond.Broadcast()
+	a.mu.Unlock()
+	select {
+	case err := <-done:
+		return err
+	case <-a.stopped:
+		return errAWAClosed
+	}
+}
+
+func (a *AWA) run() {
+	defer close(a.stopped)
+	for {
+		job, ok := a.next()
+		if !ok {
+			return
+		}
+		job()
+	}
+}
+
+// next returns the next job; with nothing queued it returns a pending
+// assignment pass, and otherwise waits.
+func (a *AWA) next() (func(), bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for {
+		switch {
+		case a.closed:
+			a.idle = true
+			a.cond.Broadcast()
+			return nil, false
+		case len(a.jobs) > 0:
+			job := a.jobs[0]
+			a.jobs[0] = nil
+			a.jobs = a.jobs[1:]
+			return job, true
+		case a.assignDue:
+			a.assignDue = false
+			return a.assignWaiting, true
+		}
+		a.idle = true
+		a.cond.Broadcast()
+		a.cond.Wait()
+		a.idle = false
+	}
+}

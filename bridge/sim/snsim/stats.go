@@ -1,0 +1,117 @@
+package snsim
+
+import (
+	"maps"
+	"sync"
+)
+
+// requestStats counts the REST requests the instance received, for tests
+// and the benchmark ("at most 6 ServiceNow REST requests per call"):
+// every request under /api/ (Table API, AWA, any other), each inner request
+// of a Batch API call as one request and the batch envelope not at all,
+// faulted and rejected requests included. GET /sim/stats reads them,
+// POST /sim/stats/reset and POST /sim/reset zero them.
+type requestStats struct {
+	mu      sync.Mutex
+	total   int
+	batches int
+	oauth   int
+	tables  map[string]map[string]int // table -> method -> count
+	byUser  map[string]int
+	byPath  map[string]int
+	byCode  map[string]int
+}
+
+// statEntry is one counted request.
+type statEntry struct {
+	method string
+	path   string // normalized (parseAPIPath)
+	table  string // Table API requests only
+	user   string // "" when the request was not authenticated
+	status string // "200", "429", ... or "dropped"
+}
+
+// statsSnapshot is GET /sim/stats's answer.
+type statsSnapshot struct {
+	// Total counts REST requests (batch envelopes excluded, their inner
+	// requests included).
+	Total int `json:"total"`
+	// Tables counts Table API requests by table and method.
+	Tables map[string]map[string]int `json:"tables"`
+	// ByUser counts by authenticated user_name ("(none)" when
+	// authentication failed or never ran).
+	ByUser map[string]int `json:"byUser"`
+	// ByPath counts by path, versions and sys_ids folded
+	// ("/api/now/table/interaction", "/api/now/awa/agents/{sys_id}").
+	ByPath map[string]int `json:"byPath"`
+	// ByStatus counts by the status answered ("dropped" for dropped
+	// connections).
+	ByStatus map[string]int `json:"byStatus"`
+	// Batches counts Batch API envelopes.
+	Batches int `json:"batches"`
+	// TokenRequests counts POST /oauth_token.do requests (not REST requests).
+	TokenRequests int `json:"tokenRequests"`
+}
+
+func newRequestStats() *requestStats {
+	st := &requestStats{}
+	st.reset()
+	return st
+}
+
+// reset zeroes every count.
+func (st *requestStats) reset() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.total, st.batches, st.oauth = 0, 0, 0
+	st.tables = map[string]map[string]int{}
+	st.byUser = map[string]int{}
+	st.byPath = map[string]int{}
+	st.byCode = map[string]int{}
+}
+
+// record counts one REST request.
+func (st *requestStats) record(e statEntry) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.total++
+	if e.table != "" {
+		if st.tables[e.table] == nil {
+			st.tables[e.table] = map[string]int{}
+		}
+		st.tables[e.table][e.method]++
+	}
+	user := e.user
+	if user == "" {
+		user = "(none)"
+	}
+	st.byUser[user]++
+	st.byPath[e.path]++
+	st.byCode[e.status]++
+}
+
+func (st *requestStats) countBatch() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.batches++
+}
+
+func (st *requestStats) countTokenRequest() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.oauth++
+}
+
+// snapshot returns a copy of the counts.
+func (st *requestStats) snapshot() statsSnapshot {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	tables := make(map[string]map[string]int, len(st.tables))
+	for t, byMethod := range st.tables {
+		tables[t] = maps.Clone(byMethod)
+	}
+	return statsSnapshot{
+		Total: st.total, Tables: tables, ByUser: maps.Clone(st.byUser), ByPath: maps.Clone(st.byPath),
+		ByStatus: maps.Clone(st.byCode), Batches: st.batches, TokenRequests: st.oauth,
+	}
+}
