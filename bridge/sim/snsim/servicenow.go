@@ -27,11 +27,16 @@ type Config struct {
 	// ConnectorURL is the URL of the OpenFrame configuration: the page the
 	// workspace loads in its OpenFrame panel.
 	ConnectorURL string
+	// Assume switches on assumed behaviours by name (Assumptions lists
+	// them; CONTRACT.md says what each is). None by default: the simulator
+	// does only what ServiceNow documents.
+	Assume []string
 }
 
 // Server is the simulated instance.
 type Server struct {
 	cfg       Config
+	assume    map[string]bool
 	mux       *http.ServeMux
 	workspace *template.Template
 	signIn    *template.Template // the sign-in page (signin.go)
@@ -73,8 +78,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	assume, err := assumeSet(cfg.Assume)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		cfg: cfg, mux: http.NewServeMux(), workspace: tmpl, signIn: signIn, DB: NewDB(nil),
+		cfg: cfg, assume: assume, mux: http.NewServeMux(), workspace: tmpl, signIn: signIn, DB: NewDB(nil),
 		seed: seed, now: time.Now, tokens: newTokenStore(), limits: newRateLimiter(),
 		faults: newFaultInjector(), stats: newRequestStats(),
 	}

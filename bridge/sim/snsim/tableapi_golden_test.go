@@ -32,7 +32,7 @@ import (
 //
 // Reference: https://www.servicenow.com/docs/r/api-reference/rest-apis/c_TableAPI.html
 
-var updateGolden = flag.Bool("update", false, "rewrite testdata/golden/*.json from the simulator's answers")
+var updateGolden = flag.Bool("update", false, "rewrite testdata/golden/*.json and CONTRACT.md from the simulator")
 
 // goldenDir holds one golden file per case.
 var goldenDir = filepath.Join("testdata", "golden")
