@@ -22,6 +22,7 @@ const panelLease = 90 * time.Second
 
 func (s *Server) agentRoutes() {
 	s.mux.HandleFunc("POST /api/v1/agent/session", s.agent(s.serveSession))
+	s.mux.HandleFunc("POST /api/v1/agent/presence/sync", s.agent(s.servePresenceSync))
 	s.mux.HandleFunc("GET /api/v1/interactions/{sys_id}", s.agent(s.serveInteraction))
 	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/accept", s.agent(s.serveAccept))
 	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/reject", s.agent(s.serveReject))
@@ -102,6 +103,20 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, c caller) 
 		return
 	}
 	writeJSON(w, http.StatusOK, api.SessionInfo{UserName: c.agent.UserName, UserSysID: c.agent.SysID, Name: c.agent.Name, AccountID: c.claims.AccountID})
+}
+
+// servePresenceSync sets the agent's AWA presence again from their VCC
+// presence: the panel asks for it when AWA shows a presence VCC does not
+// have (the agent chose Available in the workspace while the panel could not
+// go Ready). The bridge stays the one writer of AWA presence, and an agent
+// can only ask for their own.
+func (s *Server) servePresenceSync(w http.ResponseWriter, r *http.Request, c caller) {
+	if err := s.store.Enqueue(r.Context(), "presence:"+c.agent.UserName, opPresence, "", s.now(), true); err != nil {
+		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		return
+	}
+	s.Kick()
+	writeJSON(w, http.StatusAccepted, struct{}{})
 }
 
 // callOf finds the call of an interaction, waiting briefly for one the

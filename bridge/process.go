@@ -59,8 +59,12 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 	return nil
 }
 
-// applyPresence records an agent's new VCC presence; when no panel keeps the
-// workspace in step, the bridge sets AWA's presence itself.
+// applyPresence records an agent's new VCC presence and queues setting AWA's
+// presence to match, through the AWA Agent API (PUT /api/now/awa/agents/{id},
+// api-reference/rest-apis/agent-api.md), whether or not the agent's panel is
+// open: the panel's setPresenceIndicator only paints the workspace's
+// indicator (api-reference/c_openFrameAPI.md), so nothing else carries VCC's
+// presence to AWA.
 func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 	ev, err := vccapi.ParseEvent(e.Body)
 	if err != nil {
@@ -77,9 +81,6 @@ func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
 	newer, err := s.store.SetAgentPresence(ctx, a.UserName, s.presenceKey(p), e.At)
 	if err != nil || !newer {
 		return err // or older than what we know
-	}
-	if a.PanelUntil.After(s.now()) {
-		return nil // the agent's panel syncs presence itself
 	}
 	return s.store.Enqueue(ctx, "presence:"+a.UserName, opPresence, "", s.now(), true)
 }
@@ -203,14 +204,17 @@ func (s *Server) syncCall(ctx context.Context, vccID string) error {
 	return s.sync.Sync(ctx, &c, func() error { return s.saveSync(ctx, &c) })
 }
 
-// syncPresence sets an agent's AWA presence from their VCC presence.
+// syncPresence sets an agent's AWA presence from their VCC presence. It
+// writes even when the bridge last set the same state: the agent may have
+// changed AWA's presence in the workspace since, which the bridge does not
+// hear of, and one request per presence change is cheap.
 func (s *Server) syncPresence(ctx context.Context, userName string) error {
 	a, ok, err := s.store.AgentByName(ctx, userName)
 	if err != nil || !ok || a.SysID == "" {
 		return err
 	}
 	state := s.cfg.Presence.ToAWA[a.Presence]
-	if state == "" || state == a.AWAState || a.PanelUntil.After(s.now()) {
+	if state == "" {
 		return nil
 	}
 	id, err := s.awaStateSysID(ctx, state)

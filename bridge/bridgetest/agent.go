@@ -69,21 +69,17 @@ func (a *Agent) SetPresence(description string) {
 	a.env.t.Fatalf("%s's account has no presence %q", a.UserName, description)
 }
 
-// GoReady makes the agent Ready at VCC and Available in AWA: the panel
-// sets AWA's presence itself when it is open (SetAWAPresence); otherwise
-// the bridge carries VCC's presence to AWA, and GoReady waits for it.
-func (a *Agent) GoReady(panelOpen bool) {
+// GoReady makes the agent Ready at VCC and waits for AWA to show them
+// Available: the bridge carries VCC's presence to AWA (AWA Agent API),
+// panel or not.
+func (a *Agent) GoReady() {
 	a.env.t.Helper()
 	a.SetPresence("Ready")
-	if panelOpen {
-		a.SetAWAPresence("Available")
-		return
-	}
 	a.env.Eventually(a.UserName+" Available in AWA", func() bool { return a.AWAPresence() == "Available" })
 }
 
-// SetAWAPresence sets the agent's AWA presence by name, as the workspace
-// (and the panel through OpenFrame) does.
+// SetAWAPresence sets the agent's AWA presence by name, as the workspace's
+// presence menu (or a supervisor through the AWA Agent API) does.
 func (a *Agent) SetAWAPresence(name string) {
 	e := a.env
 	e.t.Helper()
@@ -183,7 +179,7 @@ func (e *Env) ReadyAgent(userName string) *Agent {
 	e.t.Helper()
 	a := e.SignIn(userName)
 	a.OpenPanel()
-	a.GoReady(true)
+	a.GoReady()
 	return a
 }
 

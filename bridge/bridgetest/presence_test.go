@@ -29,7 +29,7 @@ func TestPresenceReachesAWAWithoutAPanel(t *testing.T) {
 	env := Start(t)
 	beth := env.SignIn("beth.anglin")
 	knownWithoutPanel(beth)
-	beth.GoReady(false)
+	beth.GoReady()
 
 	// In order: each step starts from the one before.
 	steps := []struct {
@@ -61,30 +61,24 @@ func TestPresenceMappingByDescription(t *testing.T) {
 	env := Start(t, Options{Presence: &m})
 	beth := env.SignIn("beth.anglin")
 	knownWithoutPanel(beth)
-	beth.GoReady(false)
+	beth.GoReady()
 	for _, s := range []struct{ vcc, awa string }{{"Lunch", "Offline"}, {"Ready", "Available"}, {"Break", "Away"}} {
 		env.SupervisorSetsPresence("beth.anglin", s.vcc)
 		env.Eventually("AWA presence "+s.awa+" for VCC "+s.vcc, func() bool { return beth.AWAPresence() == s.awa })
 	}
 }
 
-// While the agent's panel is open, the panel keeps AWA in step (through
-// OpenFrame's setPresenceIndicator; the connector's tests cover it): the
-// bridge records VCC's presence but writes nothing to AWA, so the two never
-// write the same change twice or undo each other.
-func TestPresenceLeftToAnOpenPanel(t *testing.T) {
+// With the agent's panel open too, it is the bridge that carries VCC's
+// presence to AWA (the panel's setPresenceIndicator only paints the
+// workspace's indicator): one AWA write per change, none from anyone else.
+func TestPresenceReachesAWAWithAPanelOpen(t *testing.T) {
 	env := Start(t)
 	beth := env.ReadyAgent("beth.anglin")
 	env.WaitSettled()
 	env.ResetStats()
 
 	env.SupervisorSetsPresence("beth.anglin", "Break")
-	env.Eventually("the bridge to record the presence", func() bool {
-		var n int
-		err := env.Store.DB().QueryRow(`SELECT COUNT(*) FROM agents WHERE user_name = 'beth.anglin' AND presence = 'Away'`).Scan(&n)
-		return err == nil && n == 1
-	})
+	env.Eventually("AWA presence Away", func() bool { return beth.AWAPresence() == "Away" })
 	env.WaitSettled()
-	assert.Zero(t, env.Stats().ByPath["/api/now/awa/agents/{sys_id}"], "the bridge wrote AWA presence over the panel")
-	assert.Equal(t, "Available", beth.AWAPresence(), "nothing but the panel changes AWA presence here")
+	assert.Equal(t, 1, env.Stats().ByUser[IntegrationUser], "one request, the AWA Agent API write, for one presence change")
 }

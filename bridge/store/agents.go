@@ -22,8 +22,9 @@ type Agent struct {
 	PresenceAt time.Time
 	// AWAState is the AWA presence last written by the bridge.
 	AWAState string
-	// PanelUntil is when the agent's panel lease runs out: while it runs the
-	// panel keeps presence in step itself.
+	// PanelUntil is when the agent's panel lease runs out: the panel renews
+	// it every 30 s while it is open, so support can tell whether an agent
+	// had a panel open.
 	PanelUntil time.Time
 }
 

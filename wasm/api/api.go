@@ -5,6 +5,7 @@
 // {"error":{"code","message"}} with the HTTP status of the code.
 //
 //	POST /api/v1/agent/session                      Session → SessionInfo
+//	POST /api/v1/agent/presence/sync                → 202 (AWA set again from VCC's presence)
 //	GET  /api/v1/interactions/{sys_id}              → Interaction
 //	POST /api/v1/interactions/{sys_id}/accept       Accept → Interaction
 //	POST /api/v1/interactions/{sys_id}/reject       Reject → Interaction

@@ -29,7 +29,7 @@ func (c *Connector) onBridge(r BridgeResult) {
 		if c.decode(r.ID, r.Body, &info) {
 			c.logf("info", "bridge session for %s (%s)", info.UserName, info.UserSysID)
 		}
-	case "wrapup", "reject":
+	case "wrapup", "reject", "presence":
 	}
 }
 

@@ -45,6 +45,7 @@ type Connector struct {
 	resumeToken     string
 	defs            []vcc.Presence
 	echo            EchoFilter
+	painted         string // the workspace indicator the panel last painted
 	seq             int
 	pending         map[string]request // signaling requests by id
 	reconnects      int

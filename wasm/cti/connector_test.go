@@ -193,6 +193,54 @@ func TestPresenceFromWorkspace(t *testing.T) {
 	assert.Equal(t, "Lunch", st.Presence)
 }
 
+// Two quick presence changes in the panel: AWA's events arrive as the bridge
+// catches up (Away, then Available), and the late Away must not flip the
+// agent back (no flapping); a change made in the workspace afterwards is
+// followed.
+func TestPresenceNoFlapping(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	presence := func(name string) cti.Input {
+		return hostEvent(t, openframe.EventAWAPresence, map[string]any{"result": map[string]any{"presence": map[string]any{"name": name, "sys_id": "x", "available": name == "Available"}}})
+	}
+	a.in(presence("Away")) // the bridge caught up with sign-in's Away
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
+	a.ack(vcc.TypePresence, nil)
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-lunch"})
+	a.ack(vcc.TypePresence, nil)
+	assert.Contains(t, a.f.Host.Take(), "SetPresenceIndicator Away orange", "the indicator is painted")
+
+	n := len(a.f.Signaling.Sent)
+	a.in(presence("Available"), presence("Away"))
+	assert.Len(t, a.f.Signaling.Sent, n, "the bridge catching up changes nothing at VCC")
+	assert.Equal(t, "Lunch", a.c.State().Presence)
+
+	a.in(presence("Available")) // the agent picks Available in the workspace
+	set, _ := a.f.Signaling.Last(vcc.TypePresence)
+	assert.Equal(t, "p-ready", set.Data.(vcc.SetPresence).PresenceID)
+}
+
+// The workspace says Available while the panel cannot go Ready (the audio is
+// down): the panel does not set VCC Ready, says why, and asks the bridge to
+// put AWA back to the agent's VCC presence (the indicator cannot: it only
+// paints).
+func TestWorkspaceAvailableWhileAudioIsDown(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	presence := func(name string) cti.Input {
+		return hostEvent(t, openframe.EventAWAPresence, map[string]any{"result": map[string]any{"presence": map[string]any{"name": name, "sys_id": "x", "available": name == "Available"}}})
+	}
+	a.in(presence("Away"))
+	a.in(cti.MediaState{State: "failed"})
+	n := len(a.f.Signaling.Sent)
+	st := a.in(presence("Available"))
+	assert.Len(t, a.f.Signaling.Sent, n, "no Ready at VCC without audio")
+	assert.Contains(t, st.Error, "can't go Ready")
+	r, ok := a.f.Bridge.Find("presence:sync")
+	require.True(t, ok, "the bridge is asked to set AWA back")
+	assert.Equal(t, "POST /api/v1/agent/presence/sync", r.Method+" "+r.Path)
+}
+
 func offer(t *testing.T, name string) cti.Input {
 	return hostEvent(t, name, map[string]any{"result": map[string]any{"workItem": map[string]any{
 		"sys_id": "wi1", "serviceChannel": map[string]any{"name": "Phone"},
@@ -339,8 +387,14 @@ func TestWrapUpFromServiceNowModule(t *testing.T) {
 	a.signedIn()
 	connected(t, a)
 	a.in(msg(t, vcc.TypeCall, "", vcc.Call{ID: "call-1", State: vcc.CallWrapUp}))
+	internal := map[string]any{"wrapUp": map[string]any{
+		"external": false, "recordId": "ix1", "recordTable": "interaction", "wrapUpCode": "Escalated", "wrapUpNotes": "to L2"}}
+	a.in(hostEvent(t, openframe.EventWrapUpSubmitted, internal))
+	_, ok := a.f.Signaling.Last(vcc.TypeWrapUp)
+	require.False(t, ok, "an internal segment is not the connector's")
+
 	a.in(hostEvent(t, openframe.EventWrapUpSubmitted, map[string]any{"wrapUp": map[string]any{
-		"recordId": "ix1", "recordTable": "interaction", "wrapUpCode": "Escalated", "wrapUpNotes": "to L2"}}))
+		"external": true, "externalSegmentId": "call-1", "recordId": "ix1", "recordTable": "interaction", "wrapUpCode": "Escalated", "wrapUpNotes": "to L2"}}))
 	w, ok := a.f.Signaling.Last(vcc.TypeWrapUp)
 	require.True(t, ok)
 	assert.Equal(t, "Escalated", w.Data.(vcc.WrapUp).Disposition)
@@ -348,8 +402,8 @@ func TestWrapUpFromServiceNowModule(t *testing.T) {
 
 func TestClickToDial(t *testing.T) {
 	for name, payload := range map[string]any{
-		"workspace shape": map[string]any{"type": "OUTGOING_CALL", "data": map[string]any{"metaData": map[string]any{"phoneNumber": "(415) 555-0199", "table": "incident", "sys_id": "inc1"}}},
-		"ui16 shape":      map[string]any{"phone_number": "415-555-0199", "table": "incident", "sys_id": "inc1"},
+		"workspace shape": map[string]any{"type": "OUTGOING_CALL", "data": map[string]any{"metaData": map[string]any{"phoneNumber": "(415) 555-0199"}}, "recordId": "inc1", "recordType": "incident"},
+		"ui16 shape":      map[string]any{"phone_number": "415-555-0199", "recordId": "inc1", "recordType": "incident"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := newAgent(t)

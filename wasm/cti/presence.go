@@ -49,47 +49,47 @@ func (m PresenceMap) VCCPresence(awaState string, current vcc.Presence, defs []v
 	return vcc.Presence{}, false
 }
 
-// echoWindow is how long an indicator value we pushed to the workspace can
-// come back as an AWA presence event and still be recognised as our echo.
-const echoWindow = 3 * time.Second
+// echoWindow is how long the connector waits for AWA to show the presence
+// the bridge sets from VCC's (VCC's webhook, the bridge's outbox, the AWA
+// Agent API, then OpenFrame's event: well under a second on a healthy
+// deployment, seconds when VCC's webhooks are late).
+const echoWindow = 10 * time.Second
 
-// EchoFilter recognises AWA presence events that only echo what the
-// connector itself pushed to the workspace, including late echoes of an
-// earlier value after the agent changed presence twice quickly — which would
-// otherwise flip the presence back (flapping).
+// EchoFilter tells AWA presence events that only show the bridge catching up
+// with a VCC presence the panel already has from changes made in the
+// workspace. After the agent's VCC presence changes, the connector expects
+// AWA to show its mapping: until it does (or echoWindow passes) every AWA
+// event is the bridge catching up — including a late one of an earlier
+// value when the agent changed presence twice quickly, which would otherwise
+// flip the presence back (flapping). The expected one ends the wait; after
+// that, an AWA event is a change made in the workspace.
 type EchoFilter struct {
-	pushed []pushed
+	want  string
+	until time.Time
 }
 
-type pushed struct {
-	state string
-	at    time.Time
+// Expect records that AWA will soon show state.
+func (f *EchoFilter) Expect(state string, now time.Time) {
+	f.want, f.until = state, now.Add(echoWindow)
 }
 
-// Pushed records that the connector set the workspace to state at now.
-func (f *EchoFilter) Pushed(state string, now time.Time) {
-	f.prune(now)
-	f.pushed = append(f.pushed, pushed{state: state, at: now})
+// Expecting returns the state AWA is expected to show, "" when none.
+func (f *EchoFilter) Expecting(now time.Time) string {
+	if f.want != "" && !now.Before(f.until) {
+		f.want = ""
+	}
+	return f.want
 }
 
-// IsEcho reports whether an AWA event with this state, arriving at now, is an
-// echo of something the connector pushed recently.
+// IsEcho reports whether an AWA event with this state, arriving at now, only
+// shows the bridge catching up.
 func (f *EchoFilter) IsEcho(state string, now time.Time) bool {
-	f.prune(now)
-	for _, p := range f.pushed {
-		if strings.EqualFold(p.state, state) {
-			return true
-		}
+	want := f.Expecting(now)
+	if want == "" {
+		return false
 	}
-	return false
-}
-
-func (f *EchoFilter) prune(now time.Time) {
-	keep := f.pushed[:0]
-	for _, p := range f.pushed {
-		if now.Sub(p.at) < echoWindow {
-			keep = append(keep, p)
-		}
+	if strings.EqualFold(state, want) {
+		f.want = ""
 	}
-	f.pushed = keep
+	return true
 }

@@ -2,6 +2,7 @@ package cti
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/vccnow/connector/wasm/openframe"
 	"github.com/vccnow/connector/wasm/vcc"
@@ -73,8 +74,11 @@ func (c *Connector) setPresence(id, origin string) {
 	c.send(vcc.TypePresence, vcc.SetPresence{PresenceID: id}, request{value: origin, presence: id})
 }
 
-// applyPresence records the agent's VCC presence and mirrors it in the
-// workspace's indicator (which sets AWA presence through the TopFrame).
+// applyPresence records the agent's VCC presence and paints the workspace's
+// presence indicator with its AWA state. The indicator only paints
+// (openFrameAPI.setPresenceIndicator displays availability,
+// api-reference/c_openFrameAPI.md): the bridge sets AWA's presence from
+// VCC's through the AWA Agent API, and the panel expects AWA's event of it.
 func (c *Connector) applyPresence(p vcc.Presence, origin string) {
 	if p.PresenceID == "" {
 		return
@@ -86,12 +90,14 @@ func (c *Connector) applyPresence(p vcc.Presence, origin string) {
 		c.defs = append(c.defs, p)
 	}
 	awa, color := c.cfg.Presence.AWAState(p)
-	if changed || c.state.WorkspacePresence != awa {
+	if changed || c.painted != awa {
 		c.logf("info", "presence %s (AWA %s) from %s", p.Description, awa, origin)
 	}
-	if c.state.WorkspacePresence != awa {
-		c.state.WorkspacePresence = awa
-		c.echo.Pushed(awa, c.now())
+	if changed && !strings.EqualFold(awa, c.state.WorkspacePresence) {
+		c.echo.Expect(awa, c.now())
+	}
+	if c.painted != awa {
+		c.painted = awa
 		c.p.Host.SetPresenceIndicator(awa, color)
 	}
 	c.p.Host.SetTitle("Phone", c.subtitle())
@@ -111,19 +117,16 @@ func (c *Connector) dropUnansweredOffers() {
 }
 
 // onAWAPresence follows a presence change made in the workspace (presence
-// menu, AWA timeout, AWA Agent API) to VCC, unless it only echoes what the
-// panel pushed.
+// menu, AWA's offer timeout, a supervisor through the AWA Agent API) to VCC,
+// unless it only shows the bridge catching up with VCC's presence.
 func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 	if !p.Available {
 		// AWA takes back offers from an agent who is not available (an
 		// offer that timed out sets the agent Away): stop ringing them.
 		c.dropUnansweredOffers()
 	}
-	if c.echo.IsEcho(p.Name, c.now()) {
-		return
-	}
 	c.state.WorkspacePresence = p.Name
-	if !c.state.SignedIn {
+	if c.echo.IsEcho(p.Name, c.now()) || !c.state.SignedIn {
 		return
 	}
 	cur := c.defByID(c.state.PresenceID)
@@ -133,13 +136,13 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 	}
 	if target.Category.CategoryType == vcc.CategoryReady {
 		if why := c.readyBlocker(); why != "" {
-			// The workspace says Available but calls would fail: put the
-			// workspace back and tell the agent.
+			// The workspace says Available but calls would fail: the bridge
+			// puts AWA back to the agent's VCC presence, and the panel says
+			// why.
 			c.state.Error = why
-			awa, color := c.cfg.Presence.AWAState(cur)
-			c.state.WorkspacePresence = awa
-			c.echo.Pushed(awa, c.now())
-			c.p.Host.SetPresenceIndicator(awa, color)
+			awa, _ := c.cfg.Presence.AWAState(cur)
+			c.echo.Expect(awa, c.now())
+			c.bridge("presence:sync", "POST", "/api/v1/agent/presence/sync", nil)
 			return
 		}
 	}

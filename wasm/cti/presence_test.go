@@ -71,12 +71,34 @@ func TestPresenceToVCC(t *testing.T) {
 }
 
 func TestEchoFilter(t *testing.T) {
-	var f EchoFilter
 	t0 := time.Unix(1000, 0)
-	f.Pushed("Away", t0)
-	f.Pushed("Available", t0.Add(200*time.Millisecond))
-	assert.True(t, f.IsEcho("Away", t0.Add(400*time.Millisecond)), "late echo of the first change")
-	assert.True(t, f.IsEcho("Available", t0.Add(500*time.Millisecond)))
-	assert.False(t, f.IsEcho("Offline", t0.Add(500*time.Millisecond)), "a genuine change")
-	assert.False(t, f.IsEcho("Away", t0.Add(5*time.Second)), "echo window passed")
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	cases := []struct {
+		name   string
+		expect []string // expected states, one per 100 ms from t0
+		events []string // AWA events, one per 100 ms after the last expectation
+		at     int      // ms after the last expectation the events start
+		echoes []bool
+	}{
+		{"the expected state is the echo", []string{"Away"}, []string{"Away"}, 100, []bool{true}},
+		{"a change after the echo is genuine", []string{"Away"}, []string{"Away", "Available"}, 100, []bool{true, false}},
+		{"a late echo of an earlier change is dropped", []string{"Away", "Available"}, []string{"Away", "Available", "Offline"}, 100, []bool{true, true, false}},
+		{"nothing expected: genuine", nil, []string{"Away"}, 100, []bool{false}},
+		{"the wait runs out", []string{"Away"}, []string{"Available"}, 10_000, []bool{false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var f EchoFilter
+			last := 0
+			for i, s := range tc.expect {
+				last = i * 100
+				f.Expect(s, at(last))
+			}
+			var got []bool
+			for i, ev := range tc.events {
+				got = append(got, f.IsEcho(ev, at(last+tc.at+i*100)))
+			}
+			assert.Equal(t, tc.echoes, got)
+		})
+	}
 }

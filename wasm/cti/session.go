@@ -267,6 +267,7 @@ func (c *Connector) signedOut(notice string) {
 	c.resumeToken = ""
 	c.defs = nil
 	c.pending = map[string]request{}
+	c.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")
 	c.p.Host.SetTitle("Phone", c.subtitle())
 }

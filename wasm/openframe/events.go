@@ -47,22 +47,26 @@ type Dial struct {
 	Table, SysID string
 }
 
-// ParseCommunication reads a click-to-dial openframe_communication payload in
-// any of the shapes adapters meet: {type:"OUTGOING_CALL", data:{metaData:
-// {phoneNumber}}} (Agent Workspace), {phone_number} (UI16's show_phone), and
-// telephoneNumber / phone / number fallbacks.
+// ParseCommunication reads a click-to-dial openframe_communication payload.
+// ServiceNow documents the event ("application-specific",
+// api-reference/c_openFrameAPI.md) but not its payload; the shapes read here
+// are those adapters written for real instances receive:
+// {type:"OUTGOING_CALL", data:{metaData:{phoneNumber}}, recordId, recordType}
+// (Agent Workspace, with the record the phone field is on at the top level)
+// and {phone_number} (UI16's show_phone macro), with telephoneNumber / phone /
+// number fallbacks. A payload without a record dials without linking one.
 func ParseCommunication(raw []byte) (Dial, error) {
 	var p struct {
 		Type string `json:"type"`
 		Data struct {
 			MetaData map[string]any `json:"metaData"`
 		} `json:"data"`
-		PhoneNumber     any    `json:"phone_number"`
-		TelephoneNumber any    `json:"telephoneNumber"`
-		Phone           any    `json:"phone"`
-		Number          any    `json:"number"`
-		Table           string `json:"table"`
-		SysID           string `json:"sys_id"`
+		PhoneNumber     any `json:"phone_number"`
+		TelephoneNumber any `json:"telephoneNumber"`
+		Phone           any `json:"phone"`
+		Number          any `json:"number"`
+		RecordID        any `json:"recordId"`
+		RecordType      any `json:"recordType"`
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return Dial{}, fmt.Errorf("%w: %v", ErrPayload, err)
@@ -70,7 +74,7 @@ func ParseCommunication(raw []byte) (Dial, error) {
 	if p.Type != "" && !strings.EqualFold(p.Type, "OUTGOING_CALL") {
 		return Dial{}, fmt.Errorf("%w: communication type %q is not a call", ErrPayload, p.Type)
 	}
-	d := Dial{Table: p.Table, SysID: p.SysID}
+	var d Dial
 	md := p.Data.MetaData
 	for _, v := range []any{md["phoneNumber"], md["phone_number"], p.PhoneNumber, p.TelephoneNumber, p.Phone, p.Number} {
 		if s := text(v); s != "" {
@@ -78,11 +82,8 @@ func ParseCommunication(raw []byte) (Dial, error) {
 			break
 		}
 	}
-	for _, k := range [][2]string{{"table", "sys_id"}, {"tableName", "sysId"}, {"recordTable", "recordId"}, {"taskTable", "taskId"}} {
-		if t, id := text(md[k[0]]), text(md[k[1]]); t != "" && id != "" {
-			d.Table, d.SysID = t, id
-			break
-		}
+	if t, id := text(p.RecordType), text(p.RecordID); t != "" && id != "" {
+		d.Table, d.SysID = t, id
 	}
 	if d.Number == "" {
 		return Dial{}, fmt.Errorf("%w: no phone number in the communication event", ErrPayload)
@@ -199,7 +200,11 @@ type WrapUp struct {
 	WrapUpSegmentID   string `json:"wrapUpSegmentId"`
 }
 
-// ParseWrapUp reads {wrapUp:{...}} of openframe_wrap_up_submitted.
+// ParseWrapUp reads {wrapUp:{...}} of openframe_wrap_up_submitted, which
+// ServiceNow fires when an agent submits an external wrap-up segment in the
+// workspace (api-reference/c_openFrameAPI.md; the segment is the bridge's,
+// opened with the Wrap Up API). A segment that is not external is not the
+// connector's and is refused.
 func ParseWrapUp(raw []byte) (WrapUp, error) {
 	var p struct {
 		WrapUp *WrapUp `json:"wrapUp"`
@@ -212,6 +217,9 @@ func ParseWrapUp(raw []byte) (WrapUp, error) {
 	}
 	if p.WrapUp.RecordTable != "" && p.WrapUp.RecordTable != "interaction" {
 		return WrapUp{}, fmt.Errorf("%w: wrap-up for %s, not an interaction", ErrPayload, p.WrapUp.RecordTable)
+	}
+	if !p.WrapUp.External {
+		return WrapUp{}, fmt.Errorf("%w: an internal wrap-up segment is not the connector's", ErrPayload)
 	}
 	return *p.WrapUp, nil
 }

@@ -14,8 +14,14 @@ func TestParseCommunication(t *testing.T) {
 		want    Dial
 		wantErr bool
 	}{
-		{"workspace shape", `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550100","table":"incident","sys_id":"abc"}}}`,
+		{"workspace shape with its record", `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550100"}},"recordId":"abc","recordType":"incident"}`,
 			Dial{Number: "+14155550100", Table: "incident", SysID: "abc"}, false},
+		{"workspace shape without a record", `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"(415) 555-0100"}}}`,
+			Dial{Number: "(415) 555-0100"}, false},
+		{"a record inside metaData is not read", `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550100","table":"incident","sys_id":"abc"}}}`,
+			Dial{Number: "+14155550100"}, false},
+		{"half a record is none", `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550100"}},"recordId":"abc"}`,
+			Dial{Number: "+14155550100"}, false},
 		{"ui16 shape with dashes", `{"phone_number":"415-555-0100"}`, Dial{Number: "415-555-0100"}, false},
 		{"fallback telephoneNumber", `{"telephoneNumber":" +442071838750 "}`, Dial{Number: "+442071838750"}, false},
 		{"number as a JSON number", `{"phone":14155550100}`, Dial{Number: "14155550100"}, false},
@@ -76,6 +82,8 @@ func TestParseWrapUp(t *testing.T) {
 	w, err := ParseWrapUp([]byte(`{"wrapUp":{"external":true,"recordId":"i1","recordTable":"interaction","wrapUpCode":"Resolved","wrapUpNotes":"ok"}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "Resolved", w.WrapUpCode)
-	_, err = ParseWrapUp([]byte(`{"wrapUp":{"recordId":"c1","recordTable":"incident"}}`))
+	_, err = ParseWrapUp([]byte(`{"wrapUp":{"external":true,"recordId":"c1","recordTable":"incident"}}`))
 	assert.ErrorIs(t, err, ErrPayload)
+	_, err = ParseWrapUp([]byte(`{"wrapUp":{"external":false,"recordId":"i1","recordTable":"interaction","wrapUpCode":"Resolved"}}`))
+	assert.ErrorIs(t, err, ErrPayload, "an internal segment")
 }
