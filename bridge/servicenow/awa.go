@@ -6,7 +6,11 @@ import (
 	"net/url"
 )
 
-// AWA Inbox Actions and Agent APIs (role awa_integration_user).
+// AWA Inbox Actions, Agent and Offer Work APIs (role awa_integration_user):
+// api-reference/rest-apis/awa-inbox-actions-api.md, agent-api.md,
+// awa-offer-work-api.md. Each returns an *Error for an error status (with
+// ServiceNow's message: "Work item is not in pending accept state"...) or
+// an answer without the documented {"result": ...}.
 
 // AcceptWorkItem accepts an offered work item for the agent, as the inbox's
 // Accept does: POST /api/now/awa/inbox/actions/accept.
@@ -43,12 +47,34 @@ func (c *Client) SetAgentPresence(ctx context.Context, agentSysID, presenceState
 	return out, err
 }
 
+// OfferResult is the AWA Offer Work API's answer:
+// {"result":{"success","message","work_item":{...}}}.
+type OfferResult struct {
+	Success  bool   `json:"success"`
+	Message  string `json:"message"`
+	WorkItem struct {
+		SysID         string `json:"sys_id"`
+		DisplayName   string `json:"display_name"`
+		DocumentID    string `json:"document_id"`
+		DocumentTable string `json:"document_table"`
+		Queue         string `json:"queue"`
+	} `json:"work_item"`
+}
+
 // TransferToQueue hands a document to another AWA queue (a blind transfer):
 // the Offer Work API's transfer variant,
-// POST /api/now/awa/documents/{table}/{sys_id}/offer.
-func (c *Client) TransferToQueue(ctx context.Context, table, sysID, fromQueue, toQueue string) error {
+// POST /api/now/awa/documents/{table}/{sys_id}/offer with
+// {"transfer":{source_queue_id, target_id, target_type "queue",
+// transfer_type "blind"}} (api-reference/rest-apis/awa-offer-work-api.md).
+// The transfer is done only when the answer says "success": true; it
+// returns an *Error otherwise: ErrNotDone with ServiceNow's message for
+// "success": false, status 409 (the document's work item or agent
+// conflicts) or 404 with the message, or the client's other errors.
+func (c *Client) TransferToQueue(ctx context.Context, table, sysID, fromQueue, toQueue string) (OfferResult, error) {
 	body := map[string]any{"transfer": map[string]string{
 		"source_queue_id": fromQueue, "target_id": toQueue, "target_type": "queue", "transfer_type": "blind",
 	}}
-	return c.Do(ctx, http.MethodPost, "/api/now/awa/documents/"+url.PathEscape(table)+"/"+url.PathEscape(sysID)+"/offer", nil, body, nil)
+	var out OfferResult
+	err := c.doOutcome(ctx, http.MethodPost, "/api/now/awa/documents/"+url.PathEscape(table)+"/"+url.PathEscape(sysID)+"/offer", nil, body, &out)
+	return out, err
 }

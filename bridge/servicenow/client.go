@@ -1,13 +1,24 @@
 // Package servicenow is the bridge's client for a ServiceNow instance: the
-// Table API, the AWA APIs and OpenFrame's voice-interaction API, over an
-// injected *http.Client (so the Workers build can hand it the fetch-based
-// one). Errors carry ServiceNow's message and detail; 429 and 503 answers are
-// retried within a small budget honouring Retry-After, and come back with
-// their Retry-After when the budget is spent, for the outbox to reschedule.
+// Table API, the AWA APIs, OpenFrame's voice-interaction API and the Wrap Up
+// API, over an injected *http.Client (so the Workers build can hand it the
+// fetch-based one).
 //
-// References: Table API (api-reference/rest-apis/c_TableAPI.md), REST rate
-// limiting (inbound-REST-API-rate-limiting.md), AWA Agent, Inbox Actions and
-// Offer Work APIs, openframe API (api-reference/rest-apis/openframe-api.md).
+// Every answer that is not what the docs say success looks like is an
+// *Error, never success: an error status (with ServiceNow's message and
+// detail), a success status whose body is not the documented JSON envelope
+// (an HTML maintenance or sign-in page: ErrNotJSON; no "result": ErrNoResult),
+// and a documented failure inside a success status ("success": false,
+// "status": "FAILURE": ErrNotDone). 429 and 503 answers are retried within a
+// small budget honouring Retry-After, and come back with their Retry-After
+// when the budget is spent, for the outbox to reschedule. Values bound for
+// encoded queries are checked, never escaped (Query).
+//
+// References (paths in ServiceNow/ServiceNowDocs, markdown/): Table API
+// api-reference/rest-apis/c_TableAPI.md and rest-api-explorer/c_RESTAPI.md;
+// rate limiting rest-api-explorer/inbound-REST-API-rate-limiting.md; AWA
+// api-reference/rest-apis/{agent-api,awa-inbox-actions-api,awa-offer-work-api}.md;
+// openframe api-reference/rest-apis/openframe-api.md; Wrap Up
+// api-reference/rest-apis/wrap-up-api.md.
 package servicenow
 
 import (
@@ -40,64 +51,24 @@ type Client struct {
 	OnRequest func(method, path string, status int, took time.Duration)
 }
 
-// Error is a failed ServiceNow request.
-type Error struct {
-	Method, Path string
-	Status       int
-	Message      string
-	Detail       string
-	// RetryAfter is the wait ServiceNow asked for (429/503), 0 if none.
-	RetryAfter time.Duration
-	// Err is the transport error when no answer came.
-	Err error
-}
-
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("servicenow: %s %s: %v", e.Method, e.Path, e.Err)
-	}
-	s := fmt.Sprintf("servicenow: %s %s: %d %s", e.Method, e.Path, e.Status, e.Message)
-	if e.Detail != "" {
-		s += " (" + e.Detail + ")"
-	}
-	return s
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Temporary reports whether trying again later may succeed: rate limits,
-// server errors and transport failures.
-func (e *Error) Temporary() bool {
-	return e.Err != nil || e.Status == http.StatusTooManyRequests || e.Status >= 500
-}
-
-// Status returns the HTTP status of a ServiceNow error, 0 otherwise.
-func Status(err error) int {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Status
-	}
-	return 0
-}
-
-// IsTemporary reports whether err is a ServiceNow error worth retrying.
-func IsTemporary(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Temporary()
-}
-
-// RetryAfter is the wait a temporary error asks for (0 when it says none).
-func RetryAfter(err error) time.Duration {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.RetryAfter
-	}
-	return 0
-}
-
 // Do sends a request to path (with query) and decodes the "result" of the
-// answer into out (when out is not nil). body is sent as JSON.
+// answer into out. Even with out nil the answer must be the documented
+// envelope: a success status with an HTML page or JSON without "result" is
+// an *Error (ErrNotJSON, ErrNoResult), as is an error status (with
+// ServiceNow's message) or a transport failure. body is sent as JSON.
+// Refused requests (429, 503) are retried within the budget; other
+// temporary failures only for methods safe to repeat.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	return c.exchange(ctx, method, path, query, body, func(a answer) error { return a.result(out) })
+}
+
+// doOutcome is Do for APIs that report success with a "success" flag
+// (AWA Offer Work, Wrap Up): "success": false is ErrNotDone.
+func (c *Client) doOutcome(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	return c.exchange(ctx, method, path, query, body, func(a answer) error { return a.outcome(out) })
+}
+
+func (c *Client) exchange(ctx context.Context, method, path string, query url.Values, body any, decode func(answer) error) error {
 	var payload []byte
 	if body != nil {
 		var err error
@@ -111,7 +82,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	}
 	authRetried := false
 	for attempt := 0; ; attempt++ {
-		err := c.once(ctx, method, path, query, payload, out)
+		err := c.once(ctx, method, path, query, payload, decode)
 		var e *Error
 		if err == nil || !errors.As(err, &e) {
 			return err
@@ -157,7 +128,7 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) error {
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, decode func(answer) error) error {
 	u := strings.TrimSuffix(c.BaseURL, "/") + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -199,42 +170,10 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	if err != nil {
 		return &Error{Method: method, Path: path, Status: resp.StatusCode, Err: err}
 	}
-	if resp.StatusCode >= 300 {
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		return decodeError(method, path, resp, data)
 	}
-	if out == nil || len(data) == 0 {
-		return nil
-	}
-	var env struct {
-		Result json.RawMessage `json:"result"`
-	}
-	if err := json.Unmarshal(data, &env); err != nil || env.Result == nil {
-		return &Error{Method: method, Path: path, Status: resp.StatusCode, Message: "unreadable answer", Detail: snippet(data)}
-	}
-	if err := json.Unmarshal(env.Result, out); err != nil {
-		return &Error{Method: method, Path: path, Status: resp.StatusCode, Message: "unexpected result", Detail: err.Error()}
-	}
-	return nil
-}
-
-func decodeError(method, path string, resp *http.Response, data []byte) error {
-	e := &Error{Method: method, Path: path, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
-	var env struct {
-		Error struct {
-			Message string `json:"message"`
-			Detail  any    `json:"detail"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(data, &env) == nil && env.Error.Message != "" {
-		e.Message = env.Error.Message
-		if d, ok := env.Error.Detail.(string); ok {
-			e.Detail = d
-		}
-	} else {
-		e.Message = http.StatusText(resp.StatusCode)
-		e.Detail = snippet(data)
-	}
-	return e
+	return decode(answer{method: method, path: path, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data})
 }
 
 // retryAfter reads Retry-After in seconds or as an HTTP date.
@@ -251,11 +190,4 @@ func retryAfter(v string) time.Duration {
 		}
 	}
 	return 0
-}
-
-func snippet(b []byte) string {
-	if len(b) > 200 {
-		b = b[:200]
-	}
-	return strings.TrimSpace(string(b))
 }

@@ -59,8 +59,15 @@ func tableQuery(fields []string) url.Values {
 	return v
 }
 
+// The Table API (api-reference/rest-apis/c_TableAPI.md): each method
+// returns an *Error for an error status (ServiceNow's message: "Invalid
+// table", "No Record found"...) or an answer without the documented
+// {"result": ...}; List and Update also return a query's *FormatError
+// (ErrUnsafeQuery) before sending anything.
+
 // List returns up to limit records of table matching q (nil for all), with
-// only fields (nil for all). It asks for no total count.
+// only fields (nil for all): GET /api/now/table/{table}. It asks for no
+// total count.
 func (c *Client) List(ctx context.Context, table string, q *Query, fields []string, limit int) ([]Record, error) {
 	v := tableQuery(fields)
 	if q != nil {
@@ -79,21 +86,23 @@ func (c *Client) List(ctx context.Context, table string, q *Query, fields []stri
 	return out, err
 }
 
-// Get returns one record.
+// Get returns one record: GET /api/now/table/{table}/{sys_id}.
 func (c *Client) Get(ctx context.Context, table, sysID string, fields []string) (Record, error) {
 	var out Record
 	err := c.Do(ctx, http.MethodGet, tablePath(table, sysID), tableQuery(fields), nil, &out)
 	return out, err
 }
 
-// Insert creates a record and returns it.
+// Insert creates a record and returns it: POST /api/now/table/{table}.
 func (c *Client) Insert(ctx context.Context, table string, rec Record) (Record, error) {
 	var out Record
 	err := c.Do(ctx, http.MethodPost, tablePath(table), tableQuery(nil), rec, &out)
 	return out, err
 }
 
-// Update changes fields of a record (PATCH) and returns it.
+// Update changes fields of a record and returns it:
+// PATCH /api/now/table/{table}/{sys_id}. A journal field (work_notes) takes
+// the value as a new entry.
 func (c *Client) Update(ctx context.Context, table, sysID string, rec Record) (Record, error) {
 	var out Record
 	err := c.Do(ctx, http.MethodPatch, tablePath(table, sysID), tableQuery(nil), rec, &out)

@@ -21,9 +21,10 @@ type VoiceInteraction struct {
 		// opened_for, contact...).
 		AdditionalParams map[string]string `json:"additionalParams,omitempty"`
 	} `json:"interaction"`
-	InteractionContext map[string]string   `json:"interactionContext,omitempty"`
-	PhoneLogs          []map[string]string `json:"phoneLogs,omitempty"`
-	RelatedRecords     []RelatedRecord     `json:"relatedRecords,omitempty"`
+	InteractionContext map[string]string `json:"interactionContext,omitempty"`
+	// PhoneLogs are new sn_openframe_phone_log rows (column → value).
+	PhoneLogs      []map[string]string `json:"phoneLogs,omitempty"`
+	RelatedRecords []RelatedRecord     `json:"relatedRecords,omitempty"`
 }
 
 // RelatedRecord links a record to the interaction (interaction_related_record).
@@ -32,37 +33,46 @@ type RelatedRecord struct {
 	DocumentID    string `json:"documentId"`
 }
 
-// VoiceResult is the API's answer.
+// VoiceResult is the API's answer: {"result":{"status","sysId","number"}}.
 type VoiceResult struct {
 	Status string `json:"status"`
 	SysID  string `json:"sysId"`
 	Number string `json:"number"`
 }
 
-// CreateVoiceInteraction creates an interaction:
-// POST /api/now/openframe/voice-interaction.
+const voicePath = "/api/now/openframe/voice-interaction"
+
+// CreateVoiceInteraction creates an interaction, with its phone logs and
+// related records: POST /api/now/openframe/voice-interaction
+// (api-reference/rest-apis/openframe-api.md). It returns an *Error for an
+// error status, an answer that is not the documented JSON, or "status"
+// other than SUCCESS or without a sysId (ErrNotDone: nothing was created).
 func (c *Client) CreateVoiceInteraction(ctx context.Context, v VoiceInteraction) (VoiceResult, error) {
 	var out VoiceResult
-	if err := c.Do(ctx, http.MethodPost, "/api/now/openframe/voice-interaction", nil, v, &out); err != nil {
+	if err := c.Do(ctx, http.MethodPost, voicePath, nil, v, &out); err != nil {
 		return out, err
 	}
 	if out.Status != "SUCCESS" || out.SysID == "" {
-		return out, &Error{Method: http.MethodPost, Path: "/api/now/openframe/voice-interaction", Status: http.StatusOK,
-			Message: "voice interaction not created", Detail: fmt.Sprintf("status %q", out.Status)}
+		return out, &Error{Method: http.MethodPost, Path: voicePath, Status: http.StatusOK, Problem: ErrNotDone,
+			Message: "the voice interaction was not created", Detail: fmt.Sprintf("status %q, sysId %q", out.Status, out.SysID)}
 	}
 	return out, nil
 }
 
-// UpdateVoiceInteraction changes an interaction and its phone logs:
-// PATCH /api/now/openframe/voice-interaction/{sys_id}.
+// UpdateVoiceInteraction changes an interaction's fields (additionalParams)
+// and adds related records: PATCH /api/now/openframe/voice-interaction/{sys_id}
+// (openframe-api.md). Phone logs sent here are new phone logs: the API
+// updates none. It returns an *Error as CreateVoiceInteraction does
+// (ErrNotDone for "status" other than SUCCESS).
 func (c *Client) UpdateVoiceInteraction(ctx context.Context, sysID string, v VoiceInteraction) error {
-	path := "/api/now/openframe/voice-interaction/" + url.PathEscape(sysID)
+	path := voicePath + "/" + url.PathEscape(sysID)
 	var out VoiceResult
 	if err := c.Do(ctx, http.MethodPatch, path, nil, v, &out); err != nil {
 		return err
 	}
 	if out.Status != "SUCCESS" {
-		return &Error{Method: http.MethodPatch, Path: path, Status: http.StatusOK, Message: "voice interaction not updated", Detail: fmt.Sprintf("status %q", out.Status)}
+		return &Error{Method: http.MethodPatch, Path: path, Status: http.StatusOK, Problem: ErrNotDone,
+			Message: "the voice interaction was not updated", Detail: fmt.Sprintf("status %q", out.Status)}
 	}
 	return nil
 }
