@@ -72,7 +72,7 @@ func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) err
 			if err != nil {
 				return err
 			}
-			if err := s.SN.TransferToQueue(ctx, "interaction", c.Sync.InteractionSysID, from, to); err != nil {
+			if _, err := s.SN.TransferToQueue(ctx, "interaction", c.Sync.InteractionSysID, from, to); err != nil {
 				return err
 			}
 			c.Sync.State = calls.StateNew // AWA offers it again
