@@ -12,15 +12,17 @@ import (
 // code route the same way.
 //
 // The pipeline follows ServiceNow's documentation
-// (https://www.servicenow.com/docs/r/conversational-interfaces/advanced-work-assignment/awa-overview.html):
-// an interaction that matches a service channel and names an awa_queue gets
-// an awa_work_item (queued); the queue's eligibility pools name groups and an
-// assignment rule; an eligible agent (available presence, channel on, spare
-// capacity, member of a pool group) is offered the item (pending_accept); the
-// agent accepts (accepted: the interaction gets assigned_to and
-// work_in_progress), rejects with a reason (re-queued to someone else) or
-// lets the offer time out (cancelled "Time out", presence set to the rule's
-// timeout presence, re-queued).
+// (conversational-interfaces/advanced-work-assignment/awa-overview.md and
+// the pages awa_route.go cites): a document that matches an active service
+// channel's table and condition goes to the first of the channel's queues,
+// by order, whose routing condition it matches, as an awa_work_item
+// (queued); after Config.AssignDelay an assignment pass offers it: the
+// queue's eligibility pools name groups and an assignment rule; an eligible
+// agent (available presence, channel on, spare capacity, member of a pool
+// group) is offered the item (pending_accept); the agent accepts (accepted:
+// the interaction gets assigned_to and work_in_progress), rejects with a
+// reason (re-queued to someone else) or lets the offer time out (cancelled
+// "Time out", presence set to the rule's timeout presence, re-queued).
 //
 // Every rule runs on one goroutine, in the order the changes happened:
 // DB.Subscribe hands each change to a queue and returns at once, so a writer
@@ -30,17 +32,20 @@ import (
 // reads channels, queues, pools, rules and presence from the DB on every
 // pass, so a restored seed takes effect at once.
 type AWA struct {
-	db    *DB
-	feed  *Feed
-	clock Clock
+	db     *DB
+	feed   *Feed
+	clock  Clock
+	assume map[string]bool // Config.Assume's switches (assumptions.go)
 
-	mu        sync.Mutex
-	cond      *sync.Cond
-	jobs      []func()
-	assignDue bool // an assignment pass should run once the queue is empty
-	idle      bool
-	closed    bool
-	stopped   chan struct{}
+	mu          sync.Mutex
+	cond        *sync.Cond
+	jobs        []func()
+	assignDue   bool          // an assignment pass should run once the queue is empty
+	assignDelay time.Duration // how long a requested pass waits (awa_delay.go)
+	stopPass    func() bool   // stops the armed delayed pass; nil when none is armed
+	idle        bool
+	closed      bool
+	stopped     chan struct{}
 
 	unsubscribe func()
 
@@ -53,10 +58,22 @@ type AWA struct {
 // errAWAClosed is returned by actions that arrive after Close.
 var errAWAClosed = errors.New("AWA is stopped: the simulator is shutting down")
 
+// AWAOptions set up an engine.
+type AWAOptions struct {
+	// Clock times offers and the assignment delay; nil means the wall clock.
+	Clock Clock
+	// AssignDelay is how long an assignment pass waits after something asks
+	// for one (a work item queued, an agent available); 0 assigns at once.
+	// SetAssignDelay changes it later.
+	AssignDelay time.Duration
+	// Assume holds the assumed behaviours switched on (Config.Assume).
+	Assume map[string]bool
+}
+
 // NewAWA starts the engine on db, publishing workspace events to feed (nil
-// publishes nowhere) and timing offers with clock (nil means the wall
-// clock). Close stops it.
-func NewAWA(db *DB, feed *Feed, clock Clock) *AWA {
+// publishes nowhere). Close stops it.
+func NewAWA(db *DB, feed *Feed, opt AWAOptions) *AWA {
+	clock := opt.Clock
 	if clock == nil {
 		clock = systemClock{}
 	}
@@ -64,7 +81,7 @@ func NewAWA(db *DB, feed *Feed, clock Clock) *AWA {
 		feed = NewFeed()
 	}
 	a := &AWA{
-		db: db, feed: feed, clock: clock,
+		db: db, feed: feed, clock: clock, assume: opt.Assume, assignDelay: max(opt.AssignDelay, 0),
 		stopped:      make(chan struct{}),
 		timers:       map[string]func() bool{},
 		lastAssigned: map[string]uint64{},
@@ -87,6 +104,10 @@ func (a *AWA) Close() {
 		return
 	}
 	a.closed = true
+	if a.stopPass != nil {
+		a.stopPass()
+		a.stopPass = nil
+	}
 	a.cond.Broadcast()
 	a.mu.Unlock()
 	<-a.stopped
@@ -98,7 +119,9 @@ func (a *AWA) Close() {
 
 // Settle waits until the engine has nothing left to do: every change and
 // action queued so far, and whatever they caused, has been handled. Tests
-// call it after a write to see AWA's reaction.
+// call it after a write to see AWA's reaction. It does not wait for what
+// the clock will bring: offer timeouts and an assignment pass still within
+// its delay (awa_delay.go).
 func (a *AWA) Settle() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -117,15 +140,6 @@ func (a *AWA) enqueue(job func()) {
 		return
 	}
 	a.jobs = append(a.jobs, job)
-	a.cond.Broadcast()
-}
-
-// scheduleAssign asks for an assignment pass after the queued jobs, so a
-// burst of changes leads to one pass.
-func (a *AWA) scheduleAssign() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.assignDue = true
 	a.cond.Broadcast()
 }
 

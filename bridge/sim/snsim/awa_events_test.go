@@ -66,22 +66,3 @@ func TestAWAWorkspaceEventsOnAccept(t *testing.T) {
 	require.NotNil(t, record, "the interaction now assigned to Beth")
 	assert.Equal(t, ix["sys_id"], record.SysID)
 }
-
-func TestAWAWrapUps(t *testing.T) {
-	f := newAWAFixture(t)
-	f.presence(beth, stateAvail)
-	ix := f.call("+14155550199", supportQueue)
-	f.accept(beth, f.item(ix["sys_id"])["sys_id"])
-	sub := f.subscribe(beth)
-
-	f.update(tInteraction, ix["sys_id"], Record{"state": ixWrapUp})
-	assert.Equal(t, []WrapUpCard{{SysID: ix["sys_id"], Number: ix["number"], Caller: "+14155550199"}}, f.awa.wrapUps(beth))
-
-	seg, err := f.db.Insert(tWrapUpSegment, Record{"interaction": ix["sys_id"], "agent": beth, "wrap_up_code": "Resolved", "wrap_up_notes": "fixed", "external": "false"}, "beth.anglin")
-	require.NoError(t, err)
-	f.awa.Settle()
-	assert.Empty(t, f.awa.wrapUps(beth))
-	panel := panelEvents(drain(sub))
-	assert.JSONEq(t, `{"wrapUp":{"external":false,"externalSegmentId":"","recordId":"`+ix["sys_id"]+`","recordTable":"interaction",
-		"wrapUpCode":"Resolved","wrapUpNotes":"fixed","wrapUpSegmentId":"`+seg["sys_id"]+`"}}`, jsonOf(t, panel["openframe_wrap_up_submitted"]))
-}

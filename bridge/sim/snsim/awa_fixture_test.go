@@ -113,14 +113,22 @@ type awaFixture struct {
 	awa   *AWA
 }
 
+// newAWAFixture assigns without delay (awaDelayFixture has one).
 func newAWAFixture(t *testing.T) *awaFixture {
+	t.Helper()
+	return newAWAFixtureWith(t, AWAOptions{})
+}
+
+// newAWAFixtureWith sets the engine up with opt (the fixture's clock).
+func newAWAFixtureWith(t *testing.T, opt AWAOptions) *awaFixture {
 	t.Helper()
 	seed, err := loadSeed(filepath.Join("..", "..", "..", "testdata", "servicenow"))
 	require.NoError(t, err)
 	db := NewDB(nil)
 	require.NoError(t, db.Reset(seed))
 	f := &awaFixture{t: t, db: db, seed: seed, clock: newFakeClock(), feed: NewFeed()}
-	f.awa = NewAWA(db, f.feed, f.clock)
+	opt.Clock = f.clock
+	f.awa = NewAWA(db, f.feed, opt)
 	t.Cleanup(f.awa.Close)
 	f.awa.Settle()
 	return f

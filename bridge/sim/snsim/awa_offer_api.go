@@ -269,7 +269,7 @@ func (a *AWA) queueByID(id string) Record {
 // none.
 func (a *AWA) channelFor(table string, doc Record) string {
 	for _, ch := range a.find(tServiceChannel, activeRecord) {
-		if ch["table"] == table && channelConditionMatches(doc, ch["condition"]) {
+		if ch["table"] == table && conditionMatches(doc, ch["condition"]) {
 			return ch["sys_id"]
 		}
 	}

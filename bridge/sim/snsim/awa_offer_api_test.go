@@ -11,11 +11,14 @@ import (
 
 func offerPath(ixID string) string { return "/api/now/awa/documents/interaction/" + ixID + "/offer" }
 
-// externalQueue adds a phone queue without eligibility pools: AWA leaves its
-// items queued for an external router, as with CCaaS routing.
+// externalQueue adds a phone queue without eligibility pools: AWA routes
+// calls naming it there (its routing condition) and leaves them queued for
+// an external router, as with CCaaS routing.
 func (f *restFixture) externalQueue() string {
 	f.t.Helper()
-	q, err := f.s.DB.Insert(tQueue, Record{"name": "VCC routed", "external_id": "vcc", "service_channel": phoneChannel, "active": "true"}, "admin")
+	id := NewSysID()
+	q, err := f.s.DB.Insert(tQueue, Record{"sys_id": id, "name": "VCC routed", "external_id": "vcc", "service_channel": phoneChannel,
+		"condition": "queue=" + id, "active": "true"}, "admin")
 	require.NoError(f.t, err)
 	f.s.awa.Settle()
 	return q["sys_id"]

@@ -8,8 +8,6 @@ func (a *AWA) onChange(c Change) {
 		return
 	}
 	switch c.Table {
-	case tInteraction:
-		a.onDocument(c)
 	case tWorkItem:
 		a.onWorkItem(c)
 	case tAgentPresence, tChannelAvailability:
@@ -18,11 +16,12 @@ func (a *AWA) onChange(c Change) {
 		// Who may take what changed: try the queue again.
 		a.scheduleAssign()
 	case tWrapUpSegment:
-		if c.Op == "insert" && c.New["external"] != "true" {
-			a.publishWrapUpSubmitted(c.New)
-		}
 		for _, agent := range changedUsers(c, "agent") {
 			a.publishWrapUps(agent)
+		}
+	default:
+		if a.routable(c.Table) {
+			a.onDocument(c)
 		}
 	}
 	a.publishAssigned(c)
@@ -40,8 +39,9 @@ func (a *AWA) onReset() {
 	a.scheduleAssign()
 }
 
-// onDocument routes a document that starts waiting for an agent, and ends
-// its work items when it is closed or no longer worked.
+// onDocument routes a document of a table a service channel watches
+// (awa_route.go), and ends its work items when it is closed or no longer
+// worked.
 func (a *AWA) onDocument(c Change) {
 	if c.New == nil {
 		a.endWork(c.Table, c.Old["sys_id"], true)
@@ -55,9 +55,7 @@ func (a *AWA) onDocument(c Change) {
 	if c.Old != nil && beingWorked(c.Old) && !beingWorked(doc) {
 		a.endWork(c.Table, doc["sys_id"], false)
 	}
-	if doc["state"] == ixNew {
-		a.route(c.Table, doc)
-	}
+	a.route(c.Table, doc)
 }
 
 // documentClosed reports an interaction that is over: closed_complete,
@@ -70,24 +68,6 @@ func documentClosed(doc Record) bool {
 // work item holds the agent's capacity.
 func beingWorked(doc Record) bool {
 	return doc["state"] == ixWorkInProgress || doc["state"] == ixWrapUp
-}
-
-// route creates the work item of a document that matches a service channel
-// through its queue, unless it already has an active one. The
-// assignment pass that follows offers it.
-func (a *AWA) route(table string, doc Record) {
-	queue := a.get(tQueue, doc["queue"])
-	if queue == nil || !activeRecord(queue) {
-		return
-	}
-	ch := a.get(tServiceChannel, queue["service_channel"])
-	if ch == nil || !activeRecord(ch) || ch["table"] != table || !channelConditionMatches(doc, ch["condition"]) {
-		return
-	}
-	if len(a.activeItems(table, doc["sys_id"])) > 0 {
-		return
-	}
-	_, _ = a.db.Insert(tWorkItem, newWorkItem(table, doc, queue["sys_id"], ch["sys_id"]), awaUser)
 }
 
 // activeItems returns the document's active work items.

@@ -12,7 +12,7 @@ import (
 // it gives only a label, the name chosen is noted at the field's use.
 const (
 	tServiceChannel      = "awa_service_channel"            // name, table, condition, service_channel_type, max_capacity, active
-	tQueue               = "awa_queue"                      // name, service_channel, external_id, active
+	tQueue               = "awa_queue"                      // name, service_channel, external_id, condition, order, active
 	tEligibilityPool     = "awa_eligibility_pool"           // queue, groups (comma list of sys_user_group), assignment_rule, order, active
 	tAssignmentRule      = "awa_assignment_rule"            // name, assign_by, allow_reject, reassign_on_timeout, timeout, timeout_presence_state, auto_accept
 	tPresenceState       = "awa_presence_state"             // name, available, order, active, service_channels, show_channels, disable_inactivity_check, restrict_update, color
@@ -115,11 +115,4 @@ func (a *AWA) get(table, sysID string) Record {
 		return nil
 	}
 	return r
-}
-
-// channelConditionMatches evaluates a service channel's condition, an
-// encoded query such as "type=phone"; an empty condition matches every
-// record.
-func channelConditionMatches(r Record, condition string) bool {
-	return ParseQuery(condition).Match(func(field string) string { return r[field] })
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // The control API tests and the benchmark drive the instance with (JSON
@@ -21,6 +22,9 @@ import (
 //	POST   /sim/ratelimit  {"user"|"role","limit","rest_api","table"} -> 201 a new rule, 200 an updated one
 //	DELETE /sim/ratelimit  -> 204, every rule removed
 //	DELETE /sim/tokens     -> 204, every OAuth token, UI session token and session cookie revoked
+//	GET    /sim/awa        -> {"assign_delay_ms"}: AWA's settings
+//	POST   /sim/awa        {"assign_delay_ms"} -> 200 the settings: how long an assignment pass
+//	                          waits before offering queued work items (0: at once; awa_delay.go)
 //
 // /sim/reset keeps tokens: the seeded users keep their sys_ids, so a bridge
 // or a workspace page signed in before a reset stays signed in. DB
@@ -50,6 +54,34 @@ func (s *Server) controlRoutes() {
 		s.tokens.clear()
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	s.mux.HandleFunc("GET /sim/awa", loopbackOnly(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.awaSettings())
+	}))
+	s.mux.HandleFunc("POST /sim/awa", loopbackOnly(s.setAWASettings))
+}
+
+// awaSettings is the body of GET and POST /sim/awa.
+type awaSettings struct {
+	// AssignDelayMS is the assignment delay in milliseconds.
+	AssignDelayMS *int64 `json:"assign_delay_ms"`
+}
+
+func (s *Server) awaSettings() awaSettings {
+	ms := s.awa.AssignDelay().Milliseconds()
+	return awaSettings{AssignDelayMS: &ms}
+}
+
+func (s *Server) setAWASettings(w http.ResponseWriter, r *http.Request) {
+	var spec awaSettings
+	if !decodeControl(w, r, &spec) {
+		return
+	}
+	if spec.AssignDelayMS == nil || *spec.AssignDelayMS < 0 {
+		writeError(w, http.StatusBadRequest, "Invalid AWA settings", "assign_delay_ms is required: the assignment delay in milliseconds (0 or more)")
+		return
+	}
+	s.awa.SetAssignDelay(time.Duration(*spec.AssignDelayMS) * time.Millisecond)
+	writeJSON(w, http.StatusOK, s.awaSettings())
 }
 
 // loopbackOnly refuses clients that are not on the loopback interface.

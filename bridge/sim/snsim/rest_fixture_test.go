@@ -34,7 +34,9 @@ type restFixture struct {
 
 func newRESTFixture(t *testing.T) *restFixture {
 	t.Helper()
-	s, err := New(Config{SeedDir: filepath.Join("..", "..", "..", "testdata", "servicenow"), ConnectorURL: "http://127.0.0.1:8702/"})
+	// AWA assigns at once, so a test sees an offer as soon as AWA settles
+	// (the delay has its own tests: awa_delay_test.go).
+	s, err := New(Config{SeedDir: filepath.Join("..", "..", "..", "testdata", "servicenow"), ConnectorURL: "http://127.0.0.1:8702/", AssignDelay: -1})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	f := &restFixture{t: t, s: s, clock: time.Date(2024, 5, 8, 12, 0, 0, 0, time.UTC)}

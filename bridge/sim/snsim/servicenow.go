@@ -31,6 +31,10 @@ type Config struct {
 	// them; CONTRACT.md says what each is). None by default: the simulator
 	// does only what ServiceNow documents.
 	Assume []string
+	// AssignDelay is how long AWA waits before an assignment pass offers a
+	// queued work item (awa_delay.go): 0 means DefaultAssignDelay (300 ms),
+	// a negative value no delay. POST /sim/awa changes it at run time.
+	AssignDelay time.Duration
 }
 
 // Server is the simulated instance.
@@ -92,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.startJournal()
 	s.feed = NewFeed()
-	s.awa = NewAWA(s.DB, s.feed, nil)
+	s.awa = NewAWA(s.DB, s.feed, AWAOptions{AssignDelay: assignDelayFor(cfg.AssignDelay), Assume: assume})
 	s.routes()
 	return s, nil
 }
