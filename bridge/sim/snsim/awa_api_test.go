@@ -46,7 +46,6 @@ func TestAWAAPIAuthorization(t *testing.T) {
 		{"no credentials", restReq{path: "/api/now/awa/agents/" + beth, noAuth: true}, 401, "User Not Authenticated", "Required to provide Auth information"},
 		{"wrong password", restReq{path: "/api/now/awa/agents/" + beth, user: "vcc.integration", pass: "nope"}, 401, "User Not Authenticated", ""},
 		{"agent without the role", restReq{path: "/api/now/awa/agents/" + beth, user: "beth.anglin", pass: "demo"}, 403, "User Not Authorized", "awa_integration_user"},
-		{"offer without the role", restReq{method: http.MethodPost, path: "/api/now/awa/documents/interaction/x/offer", body: map[string]any{}, user: "beth.anglin", pass: "demo"}, 403, "User Not Authorized", "awa_manager"},
 		{"unknown agent", restReq{path: "/api/now/awa/agents/nosuchuser"}, 404, "Record Not Found", "sys_user : nosuchuser"},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,53 @@
+package snsim
+
+// Ledger rows for the AWA REST APIs: Offer Work (awa_offer_*.go), Inbox
+// Actions (awa_inbox_api.go) and Agent (awa_api.go).
+const (
+	docOfferWork = "api-reference/rest-apis/awa-offer-work-api.md"
+	docInbox     = "api-reference/rest-apis/awa-inbox-actions-api.md"
+	docAgentAPI  = "api-reference/rest-apis/agent-api.md"
+	docRESTCodes = "api-reference/rest-api-explorer/r_RESTAPIHTTPResponseCodes.md"
+	productReads = "The bridge treats any answer other than 2xx with success:true as a failure and retries or reports it."
+)
+
+func init() {
+	const area = "AWA Offer Work API"
+	addLedger(
+		Row{Area: area, Item: "POST /api/now/awa/documents/{document_table}/{document_sys_id}/offer",
+			What:   "Assigns the document to an agent or transfers it; also under /api/now/v1/. Answers {\"result\":{\"work_item\":{display_name,sys_id,document_id,document_table,queue},\"success\":true,\"message\":\"Manual assignment successfully requested.\"}}.",
+			Source: docOfferWork, Status: Documented},
+		Row{Area: area, Item: "caller role",
+			What:   "The caller needs awa_manager or awa_integration_user; otherwise success:false \"Caller <sys_id> does not have the awa_manager or awa_integration_user role\".",
+			Source: docOfferWork, Status: Documented},
+		Row{Area: area, Item: "status of a listed failure message",
+			What:   "Failures the page lists as messages answer {\"result\":{\"success\":false,\"message\":…}}: 409 for a conflict with the document's work item or the agent (not a valid agent, no awa_external_user, not available, blind transfer to an unavailable agent, work item accepted or assigned to another agent, document not active), 404 for a document or queue that does not exist, 200 for the others (caller role, booleans, display option, timeout, offered_on, presence state).",
+			Source: docOfferWork + " (status codes and messages; which message takes which status is the simulator's reading of the 409 and 404 rows)", Status: Documented},
+		Row{Area: area, Item: "failure body for 404 and unlisted failures",
+			What:   "A missing required field, a missing document or queue, and a consult transfer answer the same success:false envelope with the simulator's own message.",
+			Source: docOfferWork + " (required fields and the 404 row; the page gives no message for them)", Status: Assumed,
+			IfWrong: productReads},
+		Row{Area: area, Item: "assignment fields",
+			What:   "agent_sys_id and queue_id (sys_id or external_id) required; allowed_to_decline (default true) and enable_auto_assign (default false) read true/yes/1 and false/no/0; display_option card_only or card_and_tab; timeout in seconds, none meaning no time limit; offered_on (yyyy-MM-dd'T'HH:mm:ss.SSS, UTC, not after now, with the timeout still running) and after_timeout_presence count only with a timeout.",
+			Source: docOfferWork, Status: Documented},
+		Row{Area: area, Item: "agent roles",
+			What:   "The receiving agent, and the agent a transfer takes the work from, need awa_agent (else 409 \"<id> is not a valid agent\") and awa_external_user (else 409 \"The user does not have the 'awa_external_user' role\").",
+			Source: docOfferWork, Status: Documented},
+		Row{Area: area, Item: "new assignment",
+			What:   "The agent's presence must be available (409 \"Agent is not available\"); capacity is not checked. The document's queued work item is cancelled (\"Manually assigned\") and a new one, with external_segment_id, is offered on the queue_id queue; an accepted item refuses (409 \"Work Item accepted can not be assigned\"), an item offered to another agent too (409 \"Work Item is already assigned to <agent>\").",
+			Source: docOfferWork + ", " + docQueues + ", " + docAWA + "awa-external-routing-overview.md", Status: Documented},
+		Row{Area: area, Item: "blind transfer",
+			What:   "transfer {source_queue_id, target_id, target_type agent|queue, transfer_type} all required. The source work item ends (an accepted one stops holding capacity); a new work item (previous_work_item = source) is queued on the target queue (transferred, isQueueTransferred in OpenFrame's events) for AWA's assignment, or offered to the target agent (no time limit, may decline; a rejection cancels it, \"Transfer was canceled or rejected\"). Without an active work item one is made on the source queue first, held by the document's assignee. The document is not changed.",
+			Source: docOfferWork + ", " + docWorkItems, Status: Documented},
+		Row{Area: area, Item: "consult transfer",
+			What:   "Refused with success:false: only blind transfers are simulated.",
+			Source: docOfferWork + " (consult is a valid transfer_type)", Status: Assumed,
+			IfWrong: "Nothing: the product only makes blind transfers."},
+		Row{Area: area, Item: "success message of a transfer",
+			What:   "A transfer answers the same message as an assignment, \"Manual assignment successfully requested.\" (the page gives no other).",
+			Source: docOfferWork, Status: Assumed,
+			IfWrong: "Nothing: the product reads success, never the message."},
+		Row{Area: area, Item: "platform errors",
+			What:   "No valid credentials: 401; a body that is not JSON: 400; both with the platform's error envelope.",
+			Source: docRESTCodes, Status: Documented},
+	)
+}
