@@ -45,7 +45,9 @@ func TestAWAAPIAuthorization(t *testing.T) {
 	}{
 		{"no credentials", restReq{path: "/api/now/awa/agents/" + beth, noAuth: true}, 401, "User Not Authenticated", "Required to provide Auth information"},
 		{"wrong password", restReq{path: "/api/now/awa/agents/" + beth, user: "vcc.integration", pass: "nope"}, 401, "User Not Authenticated", ""},
-		{"agent without the role", restReq{path: "/api/now/awa/agents/" + beth, user: "beth.anglin", pass: "demo"}, 403, "User Not Authorized", "awa_integration_user"},
+		{"agent without the role", restReq{path: "/api/now/awa/agents/" + beth, user: "beth.anglin", pass: "demo"}, 403, "User Not Authenticated", "awa_integration_user"},
+		{"inbox action without the role", restReq{method: http.MethodPost, path: "/api/now/awa/inbox/actions/accept", body: map[string]string{}, user: "beth.anglin", pass: "demo"}, 403, "User Not Authenticated", "awa_integration_user"},
+		{"reject reasons without the role", restReq{path: "/api/now/awa/inbox/actions/reject_reasons/" + phoneChannel, user: "beth.anglin", pass: "demo"}, 403, "User Not Authenticated", "awa_integration_user"},
 		{"unknown agent", restReq{path: "/api/now/awa/agents/nosuchuser"}, 404, "Record Not Found", "sys_user : nosuchuser"},
 	}
 	for _, tt := range tests {
@@ -145,15 +147,25 @@ func TestAWAInboxAPI(t *testing.T) {
 		{"accept without work item", "accept", map[string]string{"agent_id": beth}, 400, "Missing work item ID"},
 		{"accept an unknown item", "accept", map[string]string{"agent_id": beth, "work_item_id": "nope"}, 400, "Wrong work item ID"},
 		{"accept someone else's", "accept", map[string]string{"agent_id": abel, "work_item_id": wi["sys_id"]}, 400, "Work item is assigned to a different agent"},
-		{"reject without reason", "reject", map[string]string{"agent_id": beth, "work_item_id": wi["sys_id"]}, 400, "Missing reject reason ID"},
+		{"accept for an unknown agent", "accept", map[string]string{"agent_id": "nobody", "work_item_id": wi["sys_id"]}, 400, "Work item is assigned to a different agent"},
+		{"reject without agent", "reject", map[string]string{"work_item_id": wi["sys_id"], "reject_reason_id": reasonBusy}, 400, "Missing agent ID"},
+		{"reject without work item", "reject", map[string]string{"agent_id": beth, "reject_reason_id": reasonBusy}, 400, "Missing work item ID"},
+		{"reject without reason", "reject", map[string]string{"agent_id": beth, "work_item_id": wi["sys_id"]}, 400, "Missing reject reason item ID"},
+		{"reject for an unknown agent", "reject", map[string]string{"agent_id": "nobody", "work_item_id": wi["sys_id"], "reject_reason_id": reasonBusy}, 404, "There is no record for sys_user : nobody"},
 		{"reject an unknown item", "reject", map[string]string{"agent_id": beth, "work_item_id": "nope", "reject_reason_id": reasonBusy}, 404, "There is no record for awa_work_item : nope"},
-		{"malformed JSON", "accept", "{", 400, ""},
+		{"reject for an unknown reason", "reject", map[string]string{"agent_id": beth, "work_item_id": wi["sys_id"], "reject_reason_id": "nope"}, 404, "There is no record for awa_reject_reason : nope"},
+		{"reject someone else's", "reject", map[string]string{"agent_id": abel, "work_item_id": wi["sys_id"], "reject_reason_id": reasonBusy}, 400, "Work item is assigned to a different agent"},
+		{"malformed JSON", "accept", "{", 400, "The body must be a JSON object"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			e := errorOf(t, f.do(restReq{method: http.MethodPost, path: "/api/now/awa/inbox/actions/" + tt.path, body: tt.body}), tt.status)
 			require.NotNil(t, e.Error.Detail)
-			assert.Contains(t, *e.Error.Detail, tt.detail)
+			if tt.status == 400 && tt.name != "malformed JSON" {
+				assert.Equal(t, tt.detail, *e.Error.Detail)
+			} else {
+				assert.Contains(t, *e.Error.Detail, tt.detail)
+			}
 		})
 	}
 
@@ -169,6 +181,12 @@ func TestAWAInboxAPI(t *testing.T) {
 		body: map[string]string{"agent_id": abel, "work_item_id": wi2["sys_id"], "reject_reason_id": reasonBusy}})
 	require.Equal(t, http.StatusOK, rejected.Code, rejected.Body.String())
 	assert.JSONEq(t, `{"result":{"work_item_id":"`+wi2["sys_id"]+`","reject_reason_id":"`+reasonBusy+`","agent_id":"`+abel+`"}}`, rejected.Body.String())
+	after, err := f.s.DB.Get(tWorkItem, wi2["sys_id"])
+	require.NoError(t, err)
+	assert.Equal(t, Record{"assigned_to": "", "rejected": "true"}, pick(after, "assigned_to", "rejected"), "as the page says of a rejected item")
+
+	e := errorOf(t, f.do(restReq{method: http.MethodPost, path: "/api/now/awa/inbox/actions/accept", body: map[string]string{"agent_id": beth, "work_item_id": wi["sys_id"]}}), 400)
+	assert.Equal(t, "Work item is not in pending accept state", *e.Error.Detail, "accepted already")
 }
 
 func TestAWARejectReasonsAPI(t *testing.T) {
@@ -176,8 +194,9 @@ func TestAWARejectReasonsAPI(t *testing.T) {
 	got := f.get("/api/now/awa/inbox/actions/reject_reasons/" + phoneChannel)
 	require.Equal(t, http.StatusOK, got.Code)
 	assert.JSONEq(t, `{"result":[
-		{"order":1,"value":"Busy","display_value":"Busy","sys_id":"4e93fa29b38023002e7b6e5f26a8dc20"},
-		{"order":2,"value":"Not my expertise","display_value":"Not my expertise","sys_id":"31e3fa29b38023002e7b6e5f26a8dc17"}]}`, got.Body.String())
+		{"order":2,"value":"Not my expertise","display_value":"Not my expertise","sys_id":"31e3fa29b38023002e7b6e5f26a8dc17"},
+		{"order":1,"value":"Busy","display_value":"Busy","sys_id":"4e93fa29b38023002e7b6e5f26a8dc20"}]}`, got.Body.String(),
+		"the page's sample order (by sys_id), not by order")
 
 	e := errorOf(t, f.get("/api/now/awa/inbox/actions/reject_reasons/nosuchchannel"), http.StatusNotFound)
 	assert.Equal(t, "There is no record for awa_service_channel : nosuchchannel", *e.Error.Detail)

@@ -1,5 +1,7 @@
 package snsim
 
+import "sort"
+
 // WorkItemPayload is a work item as OpenFrame delivers it in
 // openframe_awa_workitem_offered, _accepted and _rejected (reference §1.4).
 type WorkItemPayload struct {
@@ -80,6 +82,8 @@ func (a *AWA) offerCard(wi Record) OfferCard {
 		OfferedOn: offered.UnixMilli(), AllowReject: wi["allowed_to_decline"] != "false",
 		Reasons: a.rejectReasons(wi["service_channel"]),
 	}
+	// The inbox lists the reasons by their order.
+	sort.SliceStable(card.Reasons, func(i, j int) bool { return card.Reasons[i].Order < card.Reasons[j].Order })
 	if t := numberField(wi, "offer_timeout", 0); t > 0 {
 		card.ExpiresAt = card.OfferedOn + int64(t)*1000
 	}

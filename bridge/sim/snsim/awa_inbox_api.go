@@ -3,6 +3,7 @@ package snsim
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
 	"strings"
 )
 
@@ -16,12 +17,13 @@ type RejectReason struct {
 }
 
 // rejectReasons lists the active reasons for a channel (those with no
-// service_channel apply to every channel), by order.
+// service_channel apply to every channel) by sys_id, as the page's sample
+// lists them: not by order, which the inbox sorts by itself.
 func (a *AWA) rejectReasons(channel string) []RejectReason {
 	rows := a.find(tRejectReason, func(r Record) bool {
 		return activeRecord(r) && (r["service_channel"] == "" || r["service_channel"] == channel)
 	})
-	sortByOrderField(rows)
+	sort.Slice(rows, func(i, j int) bool { return rows[i]["sys_id"] < rows[j]["sys_id"] })
 	out := make([]RejectReason, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, RejectReason{Order: numberField(r, "order", 0), Value: r["name"], DisplayValue: r["name"], SysID: r["sys_id"]})
@@ -42,8 +44,9 @@ func (a *AWA) Accept(agent, workItem string) (Record, error) {
 }
 
 // Reject rejects the work item offered to agent for the reason given (an
-// awa_reject_reason sys_id). Errors: 404 for an unknown work item or
-// reason, 400 when it is not offered to agent or may not be rejected.
+// awa_reject_reason sys_id). Errors: 404 for an unknown agent, work item or
+// reason, 400 when it is not offered to agent or may not be rejected for
+// that reason (reject).
 func (a *AWA) Reject(agent, workItem, reason string) error {
 	return a.do(func() error { return a.reject(agent, workItem, reason) })
 }
@@ -68,16 +71,24 @@ func readInboxRequest(w http.ResponseWriter, r *http.Request, needReason bool) (
 	case strings.TrimSpace(req.WorkItemID) == "":
 		writeError(w, http.StatusBadRequest, "Bad Request", "Missing work item ID")
 	case needReason && strings.TrimSpace(req.RejectReasonID) == "":
-		writeError(w, http.StatusBadRequest, "Bad Request", "Missing reject reason ID")
+		writeError(w, http.StatusBadRequest, "Bad Request", "Missing reject reason item ID")
 	default:
 		return req, true
 	}
 	return req, false
 }
 
+// The AWA Inbox Actions API (api-reference/rest-apis/awa-inbox-actions-api.md):
+// accept or reject a work item for an agent, and list the reject reasons of
+// a channel. Errors use the platform's envelope with the page's details:
+// 400 "Missing agent ID", "Missing work item ID", "Missing reject reason
+// item ID", "Wrong work item ID" (accept), "Work item is not in pending
+// accept state", "Work item is assigned to a different agent"; 404 "There
+// is no record for sys_user|awa_work_item|awa_reject_reason : <id>"
+// (reject) and for an unknown channel.
+
 // serveInboxAccept is POST /api/now/awa/inbox/actions/accept
-// {"agent_id","work_item_id"} → {"result":{"documentSysId","documentTable"}}
-// (https://www.servicenow.com/docs/r/api-reference/rest-apis/awa-inbox-actions-api.html).
+// {"agent_id","work_item_id"} → {"result":{"documentSysId","documentTable"}}.
 func (s *Server) serveInboxAccept(w http.ResponseWriter, r *http.Request) {
 	req, ok := readInboxRequest(w, r, false)
 	if !ok {
@@ -115,9 +126,10 @@ func (s *Server) serveRejectReasons(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, http.StatusOK, s.awa.rejectReasons(channel))
 }
 
-// awaIntegration wraps an AWA REST handler: it authenticates the caller and
-// checks the awa_integration_user role every AWA REST API requires (admin
-// has every role), answering 401 or 403 itself.
+// awaIntegration wraps an AWA Agent or Inbox Actions handler: it
+// authenticates the caller and checks the awa_integration_user role both
+// APIs require (admin has every role), answering 401 or 403 itself. The
+// 403's message is the one the Agent API page gives for a missing role.
 func (s *Server) awaIntegration(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		user, ok := s.authUser(w, r)
@@ -125,7 +137,7 @@ func (s *Server) awaIntegration(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if !s.hasRole(user, "awa_integration_user") {
-			writeError(w, http.StatusForbidden, "User Not Authorized", "The AWA APIs need the awa_integration_user role; "+user["user_name"]+" does not have it")
+			writeError(w, http.StatusForbidden, "User Not Authenticated", "The AWA Agent and Inbox Actions APIs need the awa_integration_user role; "+user["user_name"]+" does not have it")
 			return
 		}
 		h(w, r)

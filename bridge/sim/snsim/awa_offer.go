@@ -124,14 +124,26 @@ func (a *AWA) pendingFor(agent, id string, missing error) (Record, error) {
 
 // reject is the agent turning an offer down with a reason: the rejection
 // is recorded and the item goes back to the queue for someone else (an item
-// transferred to this agent is cancelled instead).
+// transferred to this agent is cancelled instead). Errors, in the order
+// checked: 404 no such agent, work item or reason (the AWA Inbox Actions
+// API's details); 400 not pending accept, offered to another agent; 400 (the
+// simulator's own) a reason that does not apply to the work item's channel,
+// or an offer that does not allow declining.
 func (a *AWA) reject(agent, id, reasonID string) error {
+	switch {
+	case a.get("sys_user", agent) == nil:
+		return awaNotFound("There is no record for sys_user : " + agent)
+	case a.get(tWorkItem, id) == nil:
+		return awaNotFound("There is no record for awa_work_item : " + id)
+	case a.get(tRejectReason, reasonID) == nil:
+		return awaNotFound("There is no record for awa_reject_reason : " + reasonID)
+	}
 	wi, err := a.pendingFor(agent, id, awaNotFound("There is no record for awa_work_item : "+id))
 	if err != nil {
 		return err
 	}
-	if a.get(tRejectReason, reasonID) == nil {
-		return awaNotFound("There is no record for awa_reject_reason : " + reasonID)
+	if !a.reasonApplies(reasonID, wi["service_channel"]) {
+		return awaBadRequest("Reject reason " + reasonID + " is not an active reason for the work item's service channel")
 	}
 	if wi["allowed_to_decline"] == "false" {
 		return awaBadRequest("Work item cannot be rejected: its offer does not allow agents to decline")
@@ -147,6 +159,17 @@ func (a *AWA) reject(agent, id, reasonID string) error {
 	}
 	_, err = a.db.Update(tWorkItem, id, changes, awaUser)
 	return err
+}
+
+// reasonApplies reports whether a reject reason is offered for a channel:
+// active, and the channel's own or one for every channel.
+func (a *AWA) reasonApplies(reasonID, channel string) bool {
+	for _, r := range a.rejectReasons(channel) {
+		if r.SysID == reasonID {
+			return true
+		}
+	}
+	return false
 }
 
 // expire ends offer number count of a work item that nobody answered: the

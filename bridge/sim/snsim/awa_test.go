@@ -131,15 +131,24 @@ func TestAWARejectRefusals(t *testing.T) {
 	f := newAWAFixture(t)
 	f.presence(beth, stateAvail)
 	wi := f.item(f.call("+14155550199", supportQueue)["sys_id"])
+	chatOnly, err := f.db.Insert(tRejectReason, Record{"name": "Chat only", "service_channel": "27f675e3739713004a905ee515f6a7c3", "order": "3"}, "admin")
+	require.NoError(t, err)
+	inactive, err := f.db.Insert(tRejectReason, Record{"name": "Retired", "active": "false", "order": "4"}, "admin")
+	require.NoError(t, err)
 
 	tests := []struct {
 		name, agent, item, reason string
 		status                    int
 		detail                    string
 	}{
+		{"unknown agent", "nobody", wi["sys_id"], reasonBusy, 404, "There is no record for sys_user : nobody"},
 		{"unknown work item", beth, "nosuchitem", reasonBusy, 404, "There is no record for awa_work_item : nosuchitem"},
 		{"unknown reason", beth, wi["sys_id"], "nosuchreason", 404, "There is no record for awa_reject_reason : nosuchreason"},
 		{"someone else's offer", abel, wi["sys_id"], reasonBusy, 400, "Work item is assigned to a different agent"},
+		{"a reason of another channel", beth, wi["sys_id"], chatOnly["sys_id"], 400,
+			"Reject reason " + chatOnly["sys_id"] + " is not an active reason for the work item's service channel"},
+		{"an inactive reason", beth, wi["sys_id"], inactive["sys_id"], 400,
+			"Reject reason " + inactive["sys_id"] + " is not an active reason for the work item's service channel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +159,9 @@ func TestAWARejectRefusals(t *testing.T) {
 			assert.Equal(t, tt.detail, ae.detail)
 		})
 	}
+	f.accept(beth, wi["sys_id"])
+	err = f.awa.Reject(beth, wi["sys_id"], reasonBusy)
+	assert.EqualError(t, err, "Bad Request: Work item is not in pending accept state")
 }
 
 func TestAWATimeoutSetsAwayAndRequeues(t *testing.T) {

@@ -50,4 +50,27 @@ func init() {
 			What:   "No valid credentials: 401; a body that is not JSON: 400; both with the platform's error envelope.",
 			Source: docRESTCodes, Status: Documented},
 	)
+
+	const inbox = "AWA Inbox Actions API"
+	addLedger(
+		Row{Area: inbox, Item: "POST /api/now/awa/inbox/actions/accept",
+			What:   "{agent_id, work_item_id} accepts a pending_accept work item for the agent; answers {\"result\":{\"documentSysId\",\"documentTable\"}}. 400 details: Missing agent ID, Missing work item ID, Wrong work item ID (no such item), Work item is not in pending accept state, Work item is assigned to a different agent (also for an unknown agent).",
+			Source: docInbox, Status: Documented},
+		Row{Area: inbox, Item: "POST /api/now/awa/inbox/actions/reject",
+			What:   "{agent_id, work_item_id, reject_reason_id}, all required (400 Missing agent ID, Missing work item ID, Missing reject reason item ID); 404 There is no record for sys_user / awa_work_item / awa_reject_reason : <id>; 400 not pending accept or another agent's. Answers the three ids; the work item loses its assignee and gets rejected=true.",
+			Source: docInbox, Status: Documented},
+		Row{Area: inbox, Item: "reject: reason and offer terms",
+			What:   "A reason that is inactive or belongs to another channel, and an offer that does not allow declining, are refused with 400 and the simulator's own detail.",
+			Source: docInbox + " (\"a rejection reason for this service channel\"; the page gives no error for these)", Status: Assumed,
+			IfWrong: "Nothing: the product does not reject through this API; agents reject in the workspace."},
+		Row{Area: inbox, Item: "GET /api/now/awa/inbox/actions/reject_reasons/{channel_id}",
+			What:   "The channel's active reasons and those for every channel as {order, value, display_value, sys_id}, listed by sys_id as the page's sample is (not by order); 404 for an unknown channel.",
+			Source: docInbox, Status: Documented},
+		Row{Area: inbox, Item: "awa_integration_user",
+			What:   "Every Inbox Actions and Agent API call needs the role: 403 with message \"User Not Authenticated\" (the Agent API page's message for it) otherwise; 401 without valid credentials. Also under /api/now/v1/.",
+			Source: docInbox + ", " + docAgentAPI, Status: Documented},
+		Row{Area: inbox, Item: "glide.awa.enabled",
+			What:   "Not simulated: AWA is always enabled, so the 403 for a disabled AWA never happens.",
+			Source: docInbox, Status: Assumed, IfWrong: "The bridge reports the 403 like any refusal; `bridge doctor` checks the instance."},
+	)
 }
