@@ -2,13 +2,21 @@ package snsim
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 )
 
-// The AWA Agent API
-// (https://www.servicenow.com/docs/r/api-reference/rest-apis/agent-api.html):
-// an agent's presence, the presence states they can choose, and their
-// capacities. Every call needs the awa_integration_user role.
+// The AWA Agent API (api-reference/rest-apis/agent-api.md): an agent's
+// presence, the presence states they can choose, and their capacities.
+// Every call needs the awa_integration_user role. Errors use the platform's
+// envelope: 400 a malformed body, 403 the role, 404 "Record Not Found" for
+// an unknown user, presence state or channel.
+//
+// PUT /api/now/awa/agents/{id} is how presence changes from outside the
+// workspace; within it, only the workspace's presence menu and AWA's own
+// timeout presence change it (OpenFrame's setPresenceIndicator only paints,
+// topframe.js).
 
 // awaRoutes registers the AWA REST APIs (unversioned and /v1) and
 // OpenFrameAjaxUtility.
@@ -52,8 +60,10 @@ func (s *Server) serveAgent(w http.ResponseWriter, r *http.Request, agent string
 }
 
 // serveSetAgent is PUT /api/now/awa/agents/{user_sys_id}
-// {"presence":{"sys_id":"<awa_presence_state>","channels":[{"sys_id","available"}]}}.
-// Without presence.sys_id only the channels change.
+// {"presence":{"sys_id":"<awa_presence_state>","channels":[{"sys_id","available"}]}}:
+// it sets the presence state and, for the channels given, their
+// availability (false unless said). presence.sys_id is required: the page
+// describes the call as setting the state, channels only with it.
 func (s *Server) serveSetAgent(w http.ResponseWriter, r *http.Request, agent string) {
 	var body struct {
 		Presence *struct {
@@ -64,15 +74,11 @@ func (s *Server) serveSetAgent(w http.ResponseWriter, r *http.Request, agent str
 	if !decodeAWABody(w, r, &body) {
 		return
 	}
-	if body.Presence == nil || (body.Presence.SysID == "" && len(body.Presence.Channels) == 0) {
+	if body.Presence == nil || strings.TrimSpace(body.Presence.SysID) == "" {
 		writeError(w, http.StatusBadRequest, "Bad Request", `Missing presence: send {"presence":{"sys_id":"<awa_presence_state sys_id>","channels":[...]}}`)
 		return
 	}
-	state := body.Presence.SysID
-	if state == "" {
-		state = s.awa.PresenceOf(agent).SysID
-	}
-	p, err := s.awa.SetPresence(agent, state, body.Presence.Channels)
+	p, err := s.awa.SetPresence(agent, body.Presence.SysID, body.Presence.Channels)
 	if err != nil {
 		writeAWAError(w, err)
 		return
@@ -104,12 +110,12 @@ func (s *Server) servePresenceStates(w http.ResponseWriter, r *http.Request, age
 	writeResult(w, http.StatusOK, out)
 }
 
-// capacityResult is the body of GET .../capacities.
+// capacityResult is the body of GET .../capacities. The universal fields
+// are there only when the agent has a universal capacity record.
 type capacityResult struct {
-	UniversalWorkload int               `json:"universal_workload"`
+	UniversalWorkload *int              `json:"universal_workload,omitempty"`
 	Channels          []channelCapacity `json:"channels"`
-	// UniversalCapacity is 0 when the agent has none (no universal limit).
-	UniversalCapacity int `json:"universal_capacity"`
+	UniversalCapacity *int              `json:"universal_capacity,omitempty"`
 }
 
 type channelCapacity struct {
@@ -122,7 +128,11 @@ type channelCapacity struct {
 // work in progress.
 func (a *AWA) capacities(agent string) capacityResult {
 	v := a.view()
-	out := capacityResult{UniversalWorkload: v.total[agent], UniversalCapacity: v.universal[agent], Channels: []channelCapacity{}}
+	out := capacityResult{Channels: []channelCapacity{}}
+	if u, ok := v.universal[agent]; ok {
+		load := v.total[agent]
+		out.UniversalCapacity, out.UniversalWorkload = &u, &load
+	}
 	channels := a.find(tServiceChannel, activeRecord)
 	sortByOrderField(channels)
 	for _, ch := range channels {
@@ -137,10 +147,24 @@ func (s *Server) serveCapacities(w http.ResponseWriter, r *http.Request, agent s
 	writeResult(w, http.StatusOK, s.awa.capacities(agent))
 }
 
+// setCapacityResult is the body of PUT .../capacities: the channels updated
+// and the universal capacity when there is one, as the page's sample.
+type setCapacityResult struct {
+	Channels          []channelMax `json:"channels"`
+	UniversalCapacity *int         `json:"universal_capacity,omitempty"`
+}
+
+// channelMax is one channel's new maximum capacity.
+type channelMax struct {
+	ChannelSysID string `json:"channel_sys_id"`
+	MaxCapacity  int    `json:"max_capacity"`
+}
+
 // serveSetCapacities is PUT /api/now/awa/agents/{user_sys_id}/capacities
 // {"channels":{"<channel sys_id>":<max>},"universal_capacity":<n>}: it
 // records awa_agent_capacity overrides (a row without a channel holds the
-// universal capacity) and answers like GET.
+// universal capacity). One of the two is required; 404 for an unknown
+// channel, 400 for a negative capacity.
 func (s *Server) serveSetCapacities(w http.ResponseWriter, r *http.Request, agent string) {
 	var body struct {
 		Channels          map[string]int `json:"channels"`
@@ -149,6 +173,11 @@ func (s *Server) serveSetCapacities(w http.ResponseWriter, r *http.Request, agen
 	if !decodeAWABody(w, r, &body) {
 		return
 	}
+	if len(body.Channels) == 0 && body.UniversalCapacity == nil {
+		writeError(w, http.StatusBadRequest, "Bad Request", `Nothing to update: send {"channels":{"<channel sys_id>":<max>}} and/or {"universal_capacity":<n>}`)
+		return
+	}
+	ids := make([]string, 0, len(body.Channels))
 	for id, n := range body.Channels {
 		if s.awa.get(tServiceChannel, id) == nil {
 			writeError(w, http.StatusNotFound, "Record Not Found", "There is no record for awa_service_channel : "+id)
@@ -158,25 +187,32 @@ func (s *Server) serveSetCapacities(w http.ResponseWriter, r *http.Request, agen
 			writeError(w, http.StatusBadRequest, "Bad Request", "Capacity cannot be negative")
 			return
 		}
+		ids = append(ids, id)
 	}
+	sort.Strings(ids)
 	if body.UniversalCapacity != nil && *body.UniversalCapacity < 0 {
 		writeError(w, http.StatusBadRequest, "Bad Request", "Capacity cannot be negative")
 		return
 	}
+	out := setCapacityResult{Channels: []channelMax{}}
 	err := s.awa.do(func() error {
-		for id, n := range body.Channels {
-			s.awa.setCapacity(agent, id, n)
+		for _, id := range ids {
+			s.awa.setCapacity(agent, id, body.Channels[id])
 		}
 		if body.UniversalCapacity != nil {
 			s.awa.setCapacity(agent, "", *body.UniversalCapacity)
 		}
+		out.UniversalCapacity = s.awa.capacities(agent).UniversalCapacity
 		return nil
 	})
 	if err != nil {
 		writeAWAError(w, err)
 		return
 	}
-	writeResult(w, http.StatusOK, s.awa.capacities(agent))
+	for _, id := range ids {
+		out.Channels = append(out.Channels, channelMax{ChannelSysID: id, MaxCapacity: body.Channels[id]})
+	}
+	writeResult(w, http.StatusOK, out)
 }
 
 // setCapacity records an agent's capacity on a channel ("" for universal);

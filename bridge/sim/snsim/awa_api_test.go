@@ -89,6 +89,7 @@ func TestAWAAgentPresenceAPI(t *testing.T) {
 	}{
 		{"malformed JSON", `{"presence":`, 400, ""},
 		{"no presence", map[string]any{}, 400, "Missing presence"},
+		{"channels without a state", map[string]any{"presence": map[string]any{"channels": []map[string]any{{"sys_id": phoneChannel, "available": true}}}}, 400, "Missing presence"},
 		{"unknown state", map[string]any{"presence": map[string]any{"sys_id": "nosuchstate"}}, 404, "There is no record for awa_presence_state : nosuchstate"},
 		{"unknown channel", map[string]any{"presence": map[string]any{"sys_id": stateAvail, "channels": []map[string]any{{"sys_id": "nope", "available": true}}}}, 404, "There is no record for awa_service_channel : nope"},
 	}
@@ -99,6 +100,27 @@ func TestAWAAgentPresenceAPI(t *testing.T) {
 			assert.Contains(t, *e.Error.Detail, tt.detail)
 		})
 	}
+}
+
+func TestAWAAgentPresenceAPIChannelsAndEvents(t *testing.T) {
+	f := newRESTFixture(t)
+	sub := f.s.feed.subscribe(beth)
+	defer f.s.feed.unsubscribe(sub)
+	const chat = "27f675e3739713004a905ee515f6a7c3"
+
+	res := resultOne(t, f.do(restReq{method: http.MethodPut, path: "/api/now/awa/agents/" + beth, body: map[string]any{
+		"presence": map[string]any{"sys_id": stateAvail, "channels": []map[string]any{{"sys_id": chat}}},
+	}}), http.StatusOK)
+	f.s.awa.Settle()
+	assert.Contains(t, res["presence"].(map[string]any)["channels"],
+		map[string]any{"name": "Chat", "sys_id": chat, "available": false, "restrict_update": false, "service_channel_type": "chat"},
+		"available defaults to false")
+	panel := panelEvents(drain(sub))
+	require.Contains(t, panel, "openframe_awa_agent_presence", "the workspace tells the panel")
+	assert.Contains(t, jsonOf(t, panel["openframe_awa_agent_presence"]), `"name":"Available"`)
+
+	e := errorOf(t, f.do(restReq{method: http.MethodPut, path: "/api/now/awa/agents/nobody", body: map[string]any{"presence": map[string]any{"sys_id": stateAvail}}}), 404)
+	assert.Equal(t, "Record Not Found", e.Error.Message)
 }
 
 func TestAWAPresenceStatesAPI(t *testing.T) {
@@ -117,18 +139,43 @@ func TestAWAPresenceStatesAPI(t *testing.T) {
 
 func TestAWACapacitiesAPI(t *testing.T) {
 	f := newRESTFixture(t)
-	got := resultOne(t, f.get("/api/now/awa/agents/"+beth+"/capacities"), http.StatusOK)
-	assert.Equal(t, 0.0, got["universal_workload"])
+	path := "/api/now/awa/agents/" + beth + "/capacities"
+	got := resultOne(t, f.get(path), http.StatusOK)
+	assert.NotContains(t, got, "universal_workload", "only with a universal capacity record")
+	assert.NotContains(t, got, "universal_capacity")
 	assert.Contains(t, got["channels"], map[string]any{"channel_sys_id": phoneChannel, "current_workload": 0.0, "max_capacity": 1.0})
 
-	put := resultOne(t, f.do(restReq{method: http.MethodPut, path: "/api/now/awa/agents/" + beth + "/capacities",
-		body: map[string]any{"channels": map[string]int{phoneChannel: 2}, "universal_capacity": 5}}), http.StatusOK)
-	assert.Contains(t, put["channels"], map[string]any{"channel_sys_id": phoneChannel, "current_workload": 0.0, "max_capacity": 2.0})
-	assert.Equal(t, 5.0, put["universal_capacity"])
+	put := f.do(restReq{method: http.MethodPut, path: path, body: map[string]any{"channels": map[string]int{phoneChannel: 2}, "universal_capacity": 5}})
+	require.Equal(t, http.StatusOK, put.Code, put.Body.String())
+	assert.JSONEq(t, `{"result":{"channels":[{"channel_sys_id":"`+phoneChannel+`","max_capacity":2}],"universal_capacity":5}}`, put.Body.String(),
+		"the channels updated, as the page's sample")
 
-	e := errorOf(t, f.do(restReq{method: http.MethodPut, path: "/api/now/awa/agents/" + beth + "/capacities",
-		body: map[string]any{"channels": map[string]int{phoneChannel: -1}}}), http.StatusBadRequest)
-	assert.Equal(t, "Capacity cannot be negative", *e.Error.Detail)
+	got = resultOne(t, f.get(path), http.StatusOK)
+	assert.Equal(t, 5.0, got["universal_capacity"])
+	assert.Equal(t, 0.0, got["universal_workload"])
+	assert.Contains(t, got["channels"], map[string]any{"channel_sys_id": phoneChannel, "current_workload": 0.0, "max_capacity": 2.0})
+
+	bad := []struct {
+		name   string
+		body   any
+		status int
+		detail string
+	}{
+		{"negative channel capacity", map[string]any{"channels": map[string]int{phoneChannel: -1}}, 400, "Capacity cannot be negative"},
+		{"negative universal capacity", map[string]any{"universal_capacity": -1}, 400, "Capacity cannot be negative"},
+		{"nothing to update", map[string]any{}, 400, `Nothing to update: send {"channels":{"<channel sys_id>":<max>}} and/or {"universal_capacity":<n>}`},
+		{"unknown channel", map[string]any{"channels": map[string]int{"nope": 1}}, 404, "There is no record for awa_service_channel : nope"},
+		{"capacity not a number", `{"channels":{"` + phoneChannel + `":"many"}}`, 400, ""},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			e := errorOf(t, f.do(restReq{method: http.MethodPut, path: path, body: tt.body}), tt.status)
+			require.NotNil(t, e.Error.Detail)
+			if tt.detail != "" {
+				assert.Equal(t, tt.detail, *e.Error.Detail)
+			}
+		})
+	}
 }
 
 func TestAWAInboxAPI(t *testing.T) {

@@ -66,7 +66,7 @@ func TestAWAAcceptAssignsTheInteractionAndUsesCapacity(t *testing.T) {
 	assert.Zero(t, f.clock.pending(), "an accepted offer has no timeout")
 
 	capacity := f.awa.capacities(beth)
-	assert.Equal(t, 1, capacity.UniversalWorkload)
+	assert.Nil(t, capacity.UniversalWorkload, "no universal capacity record")
 	assert.Contains(t, capacity.Channels, channelCapacity{ChannelSysID: phoneChannel, CurrentWorkload: 1, MaxCapacity: 1})
 
 	second := f.call("+14155550198", supportQueue)

@@ -73,4 +73,30 @@ func init() {
 			What:   "Not simulated: AWA is always enabled, so the 403 for a disabled AWA never happens.",
 			Source: docInbox, Status: Assumed, IfWrong: "The bridge reports the 403 like any refusal; `bridge doctor` checks the instance."},
 	)
+
+	const agent = "AWA Agent API"
+	addLedger(
+		Row{Area: agent, Item: "GET /api/now/awa/agents/{user_id}",
+			What:   "{\"result\":{\"presence\":{name,sys_id,available,channels:[{name,available,sys_id,restrict_update,service_channel_type}]},\"sys_id\"}}: the agent's presence state and its channels with the agent's availability; an agent without a presence record is Offline. 404 Record Not Found for an unknown user. Also under /api/now/v1/.",
+			Source: docAgentAPI, Status: Documented},
+		Row{Area: agent, Item: "PUT /api/now/awa/agents/{user_id}",
+			What:   "{\"presence\":{\"sys_id\",\"channels\":[{sys_id,available}]}} sets the presence state and the availability of the channels given (available defaults to false); answers as GET. 404 Record Not Found for an unknown user, state or channel.",
+			Source: docAgentAPI, Status: Documented},
+		Row{Area: agent, Item: "PUT agent without presence.sys_id",
+			What:   "Refused with 400: the page describes the call as setting the presence state, channels only along with it.",
+			Source: docAgentAPI + " (silent on a request without the state)", Status: Assumed,
+			IfWrong: "Nothing: the bridge always sends the state."},
+		Row{Area: agent, Item: "presence changes",
+			What:   "Presence changes only through this API, the workspace's presence menu and AWA's timeout presence (assignment rule, Offer Work after_timeout_presence); each change raises openframe_awa_agent_presence in the agent's workspace.",
+			Source: docAgentAPI + ", api-reference/c_openFrameAPI.md (openframe_awa_agent_presence, setPresenceIndicator)", Status: Documented},
+		Row{Area: agent, Item: "GET /api/now/awa/agents/{user_id}/presence_states",
+			What:   "The active presence states by order: {name, order, show_channels, sys_id, available, channels, disable_inactivity_check}.",
+			Source: docAgentAPI, Status: Documented},
+		Row{Area: agent, Item: "GET /api/now/awa/agents/{user_id}/capacities",
+			What:   "{channels:[{channel_sys_id,current_workload,max_capacity}]} for every active channel (the agent's override, else the channel's max_capacity); universal_capacity and universal_workload only when the agent has a universal capacity record.",
+			Source: docAgentAPI, Status: Documented},
+		Row{Area: agent, Item: "PUT /api/now/awa/agents/{user_id}/capacities",
+			What:   "{channels:{<channel sys_id>:<max>}, universal_capacity} (at least one) writes awa_agent_capacity; answers the channels updated as {channel_sys_id,max_capacity} and universal_capacity when there is a universal record. 404 unknown channel; 400 negative, not a number, or nothing to update.",
+			Source: docAgentAPI, Status: Documented},
+	)
 }
