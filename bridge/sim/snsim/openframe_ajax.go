@@ -4,25 +4,26 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
-	"strings"
 )
 
 // serveOpenFrameAjax is POST /sn_openframe_openFrameAjaxProcessor.do, the
-// OpenFrameAjaxUtility script include the TopFrame calls (reference §1.5),
-// authenticated by the workspace session (X-UserToken). The request is
-// GlideAjax's: form-encoded sysparm_processor=OpenFrameAjaxUtility and
-// sysparm_name=<method>, plus the method's parameters. The answer is
-// GlideAjax's XML, <xml sysparm_name="..." answer="..."/>, with a JSON
-// string in answer. Methods:
+// OpenFrameAjaxUtility script include the TopFrame calls (seen in public
+// copies of ServiceNow's TopFrame; /work/shared/reference/servicenow.md
+// §1.5; customer-service-management/r_InstalledWithOpenFrame.md names the
+// script include), authenticated by the workspace session (X-UserToken).
+// The request is GlideAjax's: form-encoded
+// sysparm_processor=OpenFrameAjaxUtility and sysparm_name=<method>, plus
+// the method's parameters. The answer is GlideAjax's XML, <xml
+// sysparm_name="..." answer="..."/>, with a JSON string in answer. Methods:
 //
 //	getOpenFrameConfiguration                 the sn_openframe_configuration in use
-//	updateAgentPresence  sysparm_state=<name> sets the AWA presence state of that
-//	                                          name; {"applied":false,...} when none has it
 //	getUserPreference    sysparm_pref_name    the user's sys_user_preference value
 //	setUserPreference    sysparm_pref_name, sysparm_pref_value
 //
-// The parameter names are the simulator's choice (ServiceNow does not
-// publish them). Errors answer 400 with <xml error="..."/>.
+// Nothing here changes AWA presence: setPresenceIndicator only paints
+// (topframe.js). The parameter names are the simulator's choice
+// (ServiceNow does not publish them). Errors answer 400 with <xml
+// error="..."/>.
 func (s *Server) serveOpenFrameAjax(w http.ResponseWriter, r *http.Request) {
 	user, ok := s.authUser(w, r)
 	if !ok {
@@ -42,19 +43,6 @@ func (s *Server) serveOpenFrameAjax(w http.ResponseWriter, r *http.Request) {
 	switch name {
 	case "getOpenFrameConfiguration":
 		answer = s.openFrameConfig()
-	case "updateAgentPresence":
-		state := strings.TrimSpace(r.PostForm.Get("sysparm_state"))
-		st := s.awa.stateNamed(state)
-		if st == nil {
-			answer = map[string]any{"applied": false, "message": "No AWA presence state is named " + state + "; the indicator shows it but AWA presence is unchanged"}
-			break
-		}
-		p, err := s.awa.SetPresence(user["sys_id"], st["sys_id"], nil)
-		if err != nil {
-			writeAjaxError(w, name, err.Error())
-			return
-		}
-		answer = map[string]any{"applied": true, "presence": p}
 	case "getUserPreference":
 		answer = s.userPreference(user["sys_id"], r.PostForm.Get("sysparm_pref_name"))
 	case "setUserPreference":
@@ -69,7 +57,7 @@ func (s *Server) serveOpenFrameAjax(w http.ResponseWriter, r *http.Request) {
 		}
 		answer = true
 	default:
-		writeAjaxError(w, name, "OpenFrameAjaxUtility has no method "+name+": use getOpenFrameConfiguration, updateAgentPresence, getUserPreference or setUserPreference")
+		writeAjaxError(w, name, "OpenFrameAjaxUtility has no method "+name+": use getOpenFrameConfiguration, getUserPreference or setUserPreference")
 		return
 	}
 	b, err := json.Marshal(answer)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,30 +44,6 @@ func TestOpenFrameAjaxUtility(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(a.Answer), &cfg))
 	assert.Equal(t, "http://127.0.0.1:8702/", cfg.URL)
 
-	tests := []struct {
-		name         string
-		state        string
-		wantApplied  bool
-		wantPresence string
-	}{
-		{"a state AWA has", "Available", true, "Available"},
-		{"names ignore case", "away", true, "Away"},
-		{"a state AWA does not have", "On a call", false, "Away"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			status, a := f.ajax(asBeth, ajaxForm("updateAgentPresence", "sysparm_state", tt.state))
-			require.Equal(t, http.StatusOK, status)
-			var answer struct {
-				Applied bool   `json:"applied"`
-				Message string `json:"message"`
-			}
-			require.NoError(t, json.Unmarshal([]byte(a.Answer), &answer))
-			assert.Equal(t, tt.wantApplied, answer.Applied, answer.Message)
-			assert.Equal(t, tt.wantPresence, f.s.awa.PresenceOf(beth).Name)
-		})
-	}
-
 	status, _ = f.ajax(asBeth, ajaxForm("setUserPreference", "sysparm_pref_name", "openframe_user_frame_position", "sysparm_pref_value", "right"))
 	require.Equal(t, http.StatusOK, status)
 	_, a = f.ajax(asBeth, ajaxForm("getUserPreference", "sysparm_pref_name", "openframe_user_frame_position"))
@@ -84,6 +61,7 @@ func TestOpenFrameAjaxUtilityRefusals(t *testing.T) {
 		error string
 	}{
 		{"unknown method", ajaxForm("deleteEverything"), "OpenFrameAjaxUtility has no method deleteEverything"},
+		{"presence is not set here", ajaxForm("updateAgentPresence", "sysparm_state", "Available"), "OpenFrameAjaxUtility has no method updateAgentPresence"},
 		{"another processor", url.Values{"sysparm_processor": {"GlideSystem"}, "sysparm_name": {"getOpenFrameConfiguration"}}, "unknown sysparm_processor GlideSystem"},
 		{"preference without a name", ajaxForm("setUserPreference"), "sysparm_pref_name is empty"},
 	}
@@ -96,4 +74,25 @@ func TestOpenFrameAjaxUtilityRefusals(t *testing.T) {
 	}
 	e := errorOf(t, f.do(restReq{method: http.MethodPost, path: "/sn_openframe_openFrameAjaxProcessor.do", body: ajaxForm("getOpenFrameConfiguration").Encode(), noAuth: true}), http.StatusUnauthorized)
 	assert.Equal(t, "User Not Authenticated", e.Error.Message)
+}
+
+// setPresenceIndicator only paints the workspace's indicator: the TopFrame
+// calls nothing for it, and nothing on the instance could change AWA
+// presence for it.
+func TestSetPresenceIndicatorLeavesAWAPresenceUnchanged(t *testing.T) {
+	f := newRESTFixture(t)
+	asBeth := f.session("beth.anglin")
+	status, _ := f.ajax(asBeth, ajaxForm("updateAgentPresence", "sysparm_state", "Available"))
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Equal(t, "Offline", f.s.awa.PresenceOf(beth).Name)
+
+	js, err := assets.ReadFile("topframe.js")
+	require.NoError(t, err)
+	src := string(js)
+	start := strings.Index(src, "openframe_set_presence_indicator: function")
+	require.GreaterOrEqual(t, start, 0)
+	handler := src[start : start+strings.Index(src[start:], "\n    },")]
+	assert.Contains(t, handler, "renderIndicator()")
+	assert.NotContains(t, handler, "ajax(", "the indicator calls nothing on the instance")
+	assert.NotContains(t, src, "updateAgentPresence")
 }

@@ -6,7 +6,12 @@
  *
  * Server side it talks to OpenFrameAjaxUtility through
  * /sn_openframe_openFrameAjaxProcessor.do (GlideAjax: form-encoded request,
- * XML answer), authenticated by the page's session token (g_ck).
+ * XML answer), authenticated by the page's session token (g_ck), for the
+ * OpenFrame configuration and the user's preferences.
+ *
+ * setPresenceIndicator only paints the workspace's presence indicator
+ * (api-reference/c_openFrameAPI.md: it displays availability); it never
+ * changes AWA presence.
  *
  * window.workspace (for tests and support):
  *   user, token           the signed-in user and the session token
@@ -97,14 +102,12 @@
     openframe_set_size: function (a) { resize(a.width, a.height); },
     openframe_set_width: function (a) { resize(a.width, null); },
     openframe_set_height: function (a) { resize(null, a.height); },
+    // setPresenceIndicator displays the state the panel gives in the
+    // workspace's indicator, and does nothing else: AWA presence changes
+    // through the AWA Agent API, the presence menu and AWA's timeouts only.
     openframe_set_presence_indicator: function (a) {
       ws.presenceIndicator = { state: String(a.state), color: String(a.color || "") };
       renderIndicator();
-      // ServiceNow's TopFrame applies the indicator to AWA presence; a
-      // state AWA does not know is shown but not applied.
-      ws.ajax("updateAgentPresence", { sysparm_state: ws.presenceIndicator.state }).catch(function (err) {
-        if (window.console) console.warn("updateAgentPresence:", err);
-      });
     },
     openframe_set_top_frame_url: function (a) {
       if (a.form) openForm(a.form);
