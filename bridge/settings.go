@@ -15,7 +15,10 @@ import (
 // unknown field is an error, as is anything the settings' own checks refuse,
 // and every error names what is wrong.
 
-// ParseRules reads the per-queue rules.
+// ParseRules reads the per-queue rules (records.Rules: kind, awaQueue,
+// unknownCaller, callers, createCase, resolveCase, createRequest,
+// workspaceWrapUp, dispositions), then their own checks
+// (records.Rules.Checked).
 func ParseRules(data []byte) (records.Rules, error) {
 	var r records.Rules
 	if err := decodeSetting("rules", data, &r); err != nil {

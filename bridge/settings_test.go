@@ -41,6 +41,16 @@ func TestParseRules(t *testing.T) {
 		"a default without a kind is ITSM": {json: `{"default":{"unknownCaller":"incident"}}`, check: func(t *testing.T, r records.Rules) {
 			assert.Equal(t, records.QueueRule{Kind: records.ITSM, UnknownCaller: "incident"}, r.Default)
 		}},
+		"the workspace's wrap-up with the account's codes": {json: `{"queues":{"desk":{"kind":"itsm","workspaceWrapUp":true,"dispositions":["Fixed","Escalated"]}}}`,
+			check: func(t *testing.T, r records.Rules) {
+				assert.True(t, r.Rule("desk").WorkspaceWrapUp)
+				assert.Equal(t, []string{"Fixed", "Escalated"}, r.Rule("desk").Dispositions)
+				assert.False(t, r.Rule("other").WorkspaceWrapUp, "off by default")
+				assert.Equal(t, records.DefaultDispositions, r.Rule("other").Dispositions)
+			}},
+		"a disposition twice":      {json: `{"queues":{"desk":{"kind":"itsm","dispositions":["Fixed","Fixed"]}}}`, wantErr: `queue "desk": dispositions: "Fixed" is listed twice`},
+		"an empty disposition":     {json: `{"default":{"dispositions":[" "]}}`, wantErr: `default: dispositions: a code is empty`},
+		"workspaceWrapUp not bool": {json: `{"default":{"workspaceWrapUp":"yes"}}`, wantErr: `workspaceWrapUp`},
 		"a queue without a kind":   {json: `{"queues":{"support":{"callers":"contacts"}}}`, wantErr: `queue "support": kind "": use "csm" or "itsm"`},
 		"an unknown field":         {json: `{"queues":{"support":{"kind":"csm","createcases":true}}}`, wantErr: `unknown field "createcases"`},
 		"an unknown kind":          {json: `{"queues":{"support":{"kind":"b2b"}}}`, wantErr: `queue "support": kind "b2b": use "csm" or "itsm"`},

@@ -26,7 +26,15 @@ type Event struct {
 	TransferredFrom string
 	// Wrap-up and outbound context from the panel.
 	Disposition, Notes, Regarding string
+	// Source says where the panel's wrap-up was made: SourceWorkspace when
+	// the agent submitted ServiceNow's wrap-up dialog of an external segment
+	// (openframe_wrap_up_submitted), "" for the panel's own form.
+	Source string
 }
+
+// SourceWorkspace marks a wrap-up the agent submitted in ServiceNow's
+// workspace (Event.Source).
+const SourceWorkspace = "workspace"
 
 // Kind is what happened.
 type Kind string
@@ -128,6 +136,7 @@ func (f *Facts) Apply(e Event) bool {
 		}
 		f.Disposition = firstNonEmpty(e.Disposition, f.Disposition)
 		f.Notes = firstNonEmpty(e.Notes, f.Notes)
+		f.WrapUpInWorkspace = f.WrapUpInWorkspace || e.Source == SourceWorkspace
 		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
 		f.PanelWrapUpAt = earliest(f.PanelWrapUpAt, e.At)
 	case RegardingSet:
@@ -231,7 +240,7 @@ func (f *Facts) addTransfer(t Transfer) {
 func (f *Facts) fingerprint() string {
 	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
 		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + itoa(len(f.Leaves)) + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" + f.VCCWrapUpAt.String() + "|" +
-		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
+		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + boolString(f.WrapUpInWorkspace) + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
 		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
 }
 
@@ -268,6 +277,13 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+func boolString(b bool) string {
+	if b {
+		return "t"
+	}
+	return "f"
 }
 
 func itoa(n int) string {

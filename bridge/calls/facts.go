@@ -54,6 +54,11 @@ type Facts struct {
 	// wrap-up (channel.ended): only then are VCC's events of the call in.
 	PanelWrapUpAt time.Time `json:"panelWrapUpAt,omitzero"`
 	VCCWrapUpAt   time.Time `json:"vccWrapUpAt,omitzero"`
+	// WrapUpInWorkspace is set when the panel's wrap-up was the agent's
+	// submission of ServiceNow's wrap-up dialog (an external segment the
+	// bridge opened): ServiceNow has the segment's code and notes, and the
+	// bridge must not close the segment again.
+	WrapUpInWorkspace bool `json:"wrapUpInWorkspace,omitempty"`
 	// Regarding is the record an outbound call was placed from
 	// ("table:sys_id").
 	Regarding string `json:"regarding,omitempty"`

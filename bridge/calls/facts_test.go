@@ -188,3 +188,26 @@ func TestWaitingAfterTransfer(t *testing.T) {
 	f.Apply(Event{ID: "t4", Kind: AgentConnected, At: at(60), Agent: "u2"})
 	assert.Equal(t, StateWorkInProgress, f.Desired().State)
 }
+
+func TestWrapUpInTheWorkspace(t *testing.T) {
+	cases := []struct {
+		name   string
+		source string
+		want   bool
+	}{
+		{"the panel's own form", "", false},
+		{"ServiceNow's wrap-up dialog", SourceWorkspace, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var f Facts
+			for _, e := range answered()[:7] {
+				f.Apply(e)
+			}
+			changed := f.Apply(Event{Kind: WrapUpSubmitted, At: at(80), Agent: "u1", Disposition: "Resolved", Notes: "ok", Source: tc.source})
+			assert.True(t, changed)
+			assert.Equal(t, tc.want, f.WrapUpInWorkspace)
+			assert.Equal(t, StateClosedComplete, f.Desired().State)
+		})
+	}
+}

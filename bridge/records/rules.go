@@ -1,11 +1,3 @@
-// Package records keeps a call's ServiceNow records right: it correlates the
-// caller (rules.go, correlate.go) and brings the interaction in line with the
-// call's facts, one request at a time, recording each write so it is made
-// once (sync.go). It is careful with requests: ServiceNow rate-limits the
-// integration user per hour, so an inbound call costs five requests, lookup
-// to close, for a caller with an open case or incident, and six for a
-// caller found by number or not at all (seven on a CSM queue that serves
-// both contacts and consumers: QueueRule.Callers).
 package records
 
 import (
@@ -52,7 +44,24 @@ type QueueRule struct {
 	// CreateRequest opens a Service Request (sc_request) under it.
 	ResolveCase   bool `json:"resolveCase,omitempty"`
 	CreateRequest bool `json:"createRequest,omitempty"`
+	// WorkspaceWrapUp has the agent wrap up in ServiceNow's workspace too:
+	// at hang-up the bridge opens an external wrap-up segment (Wrap Up API)
+	// offering Dispositions as its codes, and closes it with the panel's
+	// wrap-up unless the agent submitted it in the workspace. Two requests
+	// more per call (one when the agent submits in the workspace).
+	WorkspaceWrapUp bool `json:"workspaceWrapUp,omitempty"`
+	// Dispositions are the wrap-up codes the workspace offers (default:
+	// DefaultDispositions); they should be the VCC account's disposition
+	// codes, which the panel offers.
+	Dispositions []string `json:"dispositions,omitempty"`
 }
+
+// DefaultDispositions are the disposition codes of the demo VCC account
+// (testdata/vcc/accounts.json, "VCC Demo").
+var DefaultDispositions = []string{"Resolved", "Follow-up required", "Wrong number", "Escalated"}
+
+// maxDisposition is the longest disposition code the panel's API takes.
+const maxDisposition = 64
 
 // Kinds of queue rules.
 const (
@@ -111,6 +120,25 @@ func (q QueueRule) check() error {
 	case q.Kind == ITSM && (q.CreateCase || q.ResolveCase || q.CreateRequest):
 		return errors.New("createCase, resolveCase and createRequest apply to csm queues")
 	}
+	return checkDispositions(q.Dispositions)
+}
+
+// checkDispositions refuses empty, overlong, repeated or multi-line codes.
+func checkDispositions(codes []string) error {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		switch {
+		case strings.TrimSpace(c) == "":
+			return errors.New("dispositions: a code is empty")
+		case len(c) > maxDisposition:
+			return fmt.Errorf("dispositions: %q is longer than %d characters", c, maxDisposition)
+		case strings.ContainsAny(c, "\r\n\t"):
+			return fmt.Errorf("dispositions: %q holds a line break or tab", c)
+		case seen[c]:
+			return fmt.Errorf("dispositions: %q is listed twice", c)
+		}
+		seen[c] = true
+	}
 	return nil
 }
 
@@ -148,17 +176,24 @@ func (r Rules) Rule(queue string) QueueRule {
 	if q.Kind == CSM && q.Callers == "" {
 		q.Callers = CallersBoth
 	}
+	if len(q.Dispositions) == 0 {
+		q.Dispositions = DefaultDispositions
+	}
 	return q
+}
+
+// region is the rules' region, US when unset.
+func (r Rules) region() string {
+	if r.Region == "" {
+		return "US"
+	}
+	return r.Region
 }
 
 // Normalize returns a number in E.164 using the default region for national
 // numbers, or "" when it is not a valid phone number.
 func (r Rules) Normalize(raw string) string {
-	region := r.Region
-	if region == "" {
-		region = "US"
-	}
-	n, err := phonenumbers.Parse(strings.TrimSpace(raw), region)
+	n, err := phonenumbers.Parse(strings.TrimSpace(raw), r.region())
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return ""
 	}

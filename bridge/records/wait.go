@@ -27,9 +27,10 @@ func (e *WaitError) Error() string {
 }
 
 // closeWait returns a WaitError while a close should wait for the other
-// account of the wrap-up (DefaultWrapUpGrace), nil when it may close now.
-func (s *Syncer) closeWait(f *calls.Facts, state string) error {
-	if state != calls.StateClosedComplete || f.WrapDoneAt.IsZero() {
+// account of the wrap-up (grace after the first), nil when it may close
+// now. It is pure.
+func closeWait(f *calls.Facts, now time.Time, grace time.Duration) *WaitError {
+	if f.Desired().State != calls.StateClosedComplete || f.WrapDoneAt.IsZero() {
 		return nil
 	}
 	var missing string
@@ -41,11 +42,10 @@ func (s *Syncer) closeWait(f *calls.Facts, state string) error {
 	default:
 		return nil
 	}
-	grace := s.WrapUpGrace
 	if grace == 0 {
 		grace = DefaultWrapUpGrace
 	}
-	if until := f.WrapDoneAt.Add(grace); s.now().Before(until) {
+	if until := f.WrapDoneAt.Add(grace); now.Before(until) {
 		return &WaitError{Until: until, Reason: missing}
 	}
 	return nil

@@ -45,6 +45,29 @@ type Sync struct {
 	// from the panel) is in ServiceNow: with the close, or after it when the
 	// panel's copy came later than the wrap-up grace.
 	WrapUpWritten bool `json:"wrapUpWritten,omitempty"`
+
+	// InFlight names an insert whose answer may have been lost ("case",
+	// "request", "segment"; the interaction's is Creating): the next
+	// attempt looks for it before inserting again.
+	InFlight string `json:"inFlight,omitempty"`
+	// CaseSysID is the case the bridge created for the call (rules:
+	// createCase); RequestSysID the Service Request it opened under the
+	// linked case (createRequest).
+	CaseSysID    string `json:"caseSysId,omitempty"`
+	RequestSysID string `json:"requestSysId,omitempty"`
+	// RecordNoted is set once the closing work note is on the linked record
+	// (case, incident, requested item...), after the interaction's close.
+	RecordNoted bool `json:"recordNoted,omitempty"`
+	// LateNoted is set once a late wrap-up's note is on the interaction; its
+	// note on the linked record follows, then WrapUpWritten.
+	LateNoted bool `json:"lateNoted,omitempty"`
+	// SegmentSysID is the external wrap-up segment the bridge opened with the
+	// Wrap Up API at hang-up (rules: workspaceWrapUp). SegmentClosed is set
+	// once the bridge closed it with the wrap-up, SegmentError when
+	// ServiceNow refused to (the close's note says so).
+	SegmentSysID  string `json:"segmentSysId,omitempty"`
+	SegmentClosed bool   `json:"segmentClosed,omitempty"`
+	SegmentError  string `json:"segmentError,omitempty"`
 }
 
 // Match is the outcome of caller correlation.

@@ -1,0 +1,191 @@
+package records
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+	"github.com/vccnow/connector/bridge/calls"
+	"github.com/vccnow/connector/bridge/servicenow"
+	"github.com/vccnow/connector/bridge/store"
+)
+
+// createInteraction creates the call's interaction with one openframe
+// voice-interaction POST (api-reference/rest-apis/openframe-api.md):
+// additionalParams type, state, direction, queue, channel,
+// short_description and the caller's fields; one phone log with documented
+// columns; the record the call is about as a related record. The
+// short_description ends with the call's tag ("[VCC <id>]"), by which a
+// create whose answer was lost is found (findInteraction). It returns the
+// client's *Error, ErrNoQueue, or save's error.
+func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func() error) error {
+	v, err := s.voiceCreate(ctx, c)
+	if err != nil {
+		return err
+	}
+	c.Sync.Creating = true
+	if err := save(); err != nil {
+		return err
+	}
+	res, err := s.SN.CreateVoiceInteraction(ctx, v)
+	if err != nil {
+		if servicenow.IsRefused(err) {
+			// Nothing was created (a 4xx, 429, 503, status FAILURE): the next
+			// attempt need not look for it. A 500, a page or a lost answer
+			// may hide a create.
+			c.Sync.Creating = false
+			_ = save()
+		}
+		return err
+	}
+	c.Sync.InteractionSysID, c.Sync.Number, c.Sync.Creating = res.SysID, res.Number, false
+	c.Sync.State = v.Interaction.AdditionalParams["state"]
+	for _, r := range v.RelatedRecords {
+		addLink(&c.Sync, r.DocumentTable, r.DocumentID)
+	}
+	return save()
+}
+
+// voiceCreate is the body of the call's create.
+func (s *Syncer) voiceCreate(ctx context.Context, c *store.Call) (servicenow.VoiceInteraction, error) {
+	f, m := &c.Facts, c.Sync.Match
+	rule := s.Rules.Rule(f.Queue)
+	state := f.Desired().State
+	if state == calls.StateWrapUp || state == calls.StateClosedComplete {
+		state = calls.StateWorkInProgress // the later steps follow
+	}
+	params := map[string]string{"type": "phone", "state": state, "direction": firstNonEmpty(f.Direction, "inbound"),
+		"short_description": s.shortDescription(f)}
+	if f.Queue != "" {
+		q, err := s.queueSysID(ctx, rule.AWAQueue)
+		if err != nil {
+			return servicenow.VoiceInteraction{}, err
+		}
+		params["queue"] = q
+	}
+	ch, err := s.phoneChannel(ctx)
+	if err != nil {
+		return servicenow.VoiceInteraction{}, err
+	}
+	setIf(params, "channel", ch)
+	agent := s.agent(ctx, f.Agent)
+	if state == calls.StateWorkInProgress {
+		setIf(params, "assigned_to", agent)
+	}
+	log := map[string]string{"call_id": f.VCCID}
+	if m != nil {
+		setIf(params, "opened_for", m.OpenedFor)
+		setIf(params, "contact", m.Contact)
+		setIf(params, "account", m.Account)
+		setIf(params, "consumer", m.Consumer)
+		// The phone log's contact is a sys_user: a user or a customer
+		// contact (which extends sys_user), never a consumer.
+		setIf(log, "contact", firstNonEmpty(m.OpenedFor, m.Contact))
+	}
+	var v servicenow.VoiceInteraction
+	if n := s.Rules.Normalize(f.From); n != "" {
+		v.Interaction.UserPhoneNumber, v.Interaction.CallbackPhoneNumber = n, n
+		log["phone_number"] = n
+	}
+	v.Interaction.ClientSessionID = f.VCCID
+	v.Interaction.AdditionalParams = params
+	v.InteractionContext = map[string]string{"devicetype": "vonage"}
+	setIf(log, "agent", agent)
+	if start := firstTime(f.QueuedAt, f.ConnectedAt); !start.IsZero() {
+		log["start_time"] = servicenowTime(start)
+	}
+	v.PhoneLogs = []map[string]string{log}
+	if m != nil && m.Record != nil && m.Record.SysID != "-1" {
+		v.RelatedRecords = []servicenow.RelatedRecord{{DocumentTable: m.Record.Table, DocumentID: m.Record.SysID}}
+	}
+	return v, nil
+}
+
+// findInteraction looks for the interaction a create whose answer was lost
+// may have made, by the tag its short_description ends with; found, it is
+// the call's (with the link that create made), else the next step creates.
+func (s *Syncer) findInteraction(ctx context.Context, c *store.Call, save func() error) error {
+	row, err := s.findTagged(ctx, "interaction", c, servicenow.Where("type", "=", "phone"), "state")
+	if err != nil {
+		return err
+	}
+	if row != nil {
+		c.Sync.InteractionSysID, c.Sync.Number, c.Sync.State = row["sys_id"], row["number"], row["state"]
+		if m := c.Sync.Match; m != nil && m.Record != nil && m.Record.SysID != "-1" {
+			addLink(&c.Sync, m.Record.Table, m.Record.SysID)
+		}
+	}
+	c.Sync.Creating = false
+	return save()
+}
+
+// tag is what ends the short_description of every record the bridge
+// creates for a call: "[VCC <VCC interaction id>]".
+func tag(vccID string) string { return "[VCC " + vccID + "]" }
+
+// findTagged returns the newest row of table, matching base (nil for
+// none), whose short_description ends with the call's tag: one Table API
+// GET with short_descriptionLIKE<id> and sys_created_on at or after a day
+// before the call (a day covers the instance's time zone and clock skew).
+// It returns nil, nil when there is none.
+func (s *Syncer) findTagged(ctx context.Context, table string, c *store.Call, base *servicenow.Query, fields ...string) (servicenow.Record, error) {
+	id := c.Facts.VCCID
+	if err := servicenow.CheckCallID(id); err != nil {
+		return nil, err
+	}
+	since := firstTime(c.Facts.QueuedAt, c.Facts.ConnectedAt, s.now()).Add(-24 * time.Hour)
+	q := base
+	if q == nil {
+		q = servicenow.Where("short_description", "LIKE", id)
+	} else {
+		q.And("short_description", "LIKE", id)
+	}
+	q.And("sys_created_on", ">=", servicenowTime(since)).OrderByDesc("sys_created_on")
+	rows, err := s.SN.List(ctx, table, q, append([]string{"sys_id", "number", "short_description"}, fields...), 5)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if strings.HasSuffix(strings.TrimSpace(r["short_description"]), tag(id)) {
+			return r, nil
+		}
+	}
+	return nil, nil
+}
+
+// shortDescription is the interaction's one-line summary, ending with the
+// call's tag: "Call from (415) 555-0201 in support [VCC …]".
+func (s *Syncer) shortDescription(f *calls.Facts) string {
+	who := firstNonEmpty(s.display(f.From), "an unknown number")
+	line := "Call from " + who
+	if f.Direction == "outbound" {
+		line = "Call to " + who
+	}
+	if f.Queue != "" {
+		line += " in " + f.Queue
+	}
+	return line + " " + tag(f.VCCID)
+}
+
+// display writes a number as people read it: nationally for the rules'
+// region, internationally otherwise; as given when it does not parse.
+func (s *Syncer) display(raw string) string {
+	n, err := phonenumbers.Parse(strings.TrimSpace(raw), s.Rules.region())
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return raw
+	}
+	if int(n.GetCountryCode()) == phonenumbers.GetCountryCodeForRegion(s.Rules.region()) {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,46 @@
+package records
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRulesChecked(t *testing.T) {
+	long := strings.Repeat("x", 65)
+	cases := []struct {
+		name    string
+		rules   Rules
+		wantErr string
+	}{
+		{"the defaults", DefaultRules(), ""},
+		{"the workspace's wrap-up on an ITSM queue", Rules{Queues: map[string]QueueRule{"desk": {Kind: ITSM, WorkspaceWrapUp: true}}}, ""},
+		{"codes of its own", Rules{Default: QueueRule{Dispositions: []string{"Fixed", "Escalated"}}}, ""},
+		{"an empty code", Rules{Default: QueueRule{Dispositions: []string{""}}}, "default: dispositions: a code is empty"},
+		{"a code too long", Rules{Default: QueueRule{Dispositions: []string{long}}}, "longer than 64 characters"},
+		{"a code on two lines", Rules{Queues: map[string]QueueRule{"desk": {Kind: ITSM, Dispositions: []string{"a\nb"}}}}, `queue "desk": dispositions: "a\nb" holds a line break`},
+		{"a code twice", Rules{Default: QueueRule{Dispositions: []string{"a", "a"}}}, `"a" is listed twice`},
+		{"case automation on ITSM", Rules{Queues: map[string]QueueRule{"desk": {Kind: ITSM, CreateCase: true}}}, "apply to csm queues"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.rules.Checked()
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantErr)
+		})
+	}
+}
+
+func TestRuleDefaults(t *testing.T) {
+	r := DefaultRules()
+	assert.Equal(t, QueueRule{Kind: CSM, AWAQueue: "support", UnknownCaller: "customer_contact", Callers: CallersBoth, Dispositions: DefaultDispositions}, r.Rule("support"))
+	assert.Equal(t, QueueRule{Kind: ITSM, AWAQueue: "other", UnknownCaller: "incident", Dispositions: DefaultDispositions}, r.Rule("other"))
+	assert.Equal(t, "+14155550201", r.Normalize("(415) 555-0201"))
+	assert.Equal(t, "", r.Normalize("anonymous"))
+}
