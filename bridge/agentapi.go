@@ -349,6 +349,9 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 		return
 	}
 	e := calls.Event{Kind: calls.WrapUpSubmitted, At: s.now(), Agent: who.claims.UserID, Disposition: req.Disposition, Notes: req.Notes}
+	if req.Source == api.WrapUpSourceWorkspace {
+		e.Source = calls.SourceWorkspace
+	}
 	if req.Transferred {
 		e.Reason = calls.ReasonTransferred
 	}

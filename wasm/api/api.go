@@ -94,7 +94,17 @@ type WrapUp struct {
 	// Transferred says the agent handed the call on: the wrap-up is for
 	// their part only (VCC's events saying so may reach the bridge later).
 	Transferred bool `json:"transferred,omitempty"`
+	// Source is WrapUpSourceWorkspace when the agent submitted ServiceNow's
+	// wrap-up dialog (openframe_wrap_up_submitted of an external segment)
+	// and the panel forwards it: ServiceNow has the segment's code and notes
+	// already, so the bridge does not close the segment again. Empty for the
+	// panel's own wrap-up.
+	Source string `json:"source,omitempty"`
 }
+
+// WrapUpSourceWorkspace is WrapUp.Source for a wrap-up made in ServiceNow's
+// workspace.
+const WrapUpSourceWorkspace = "workspace"
 
 // Error is the error body.
 type Error struct {
