@@ -14,7 +14,8 @@ import (
 )
 
 // doctorServiceNow checks the instance: reachable, the integration user
-// signs in and has the roles, the tables exist and can be read, the AWA
+// signs in and has the roles, the tables exist and can be read and have the
+// columns the bridge uses (records.Schema against sys_dictionary), the AWA
 // queues and presence states the configuration names exist, and the
 // voice-interaction API answers.
 func (s *Server) doctorServiceNow(ctx context.Context) []Check {
@@ -31,6 +32,7 @@ func (s *Server) doctorServiceNow(ctx context.Context) []Check {
 	for _, t := range s.doctorTables() {
 		out = append(out, s.doctorTable(ctx, t))
 	}
+	out = append(out, s.doctorColumns(ctx)...)
 	out = append(out, s.doctorQueues(ctx)...)
 	out = append(out, s.doctorPresenceStates(ctx)...)
 	return append(out, s.doctorPhoneChannel(ctx), s.doctorVoiceAPI(ctx))
@@ -61,6 +63,9 @@ func (s *Server) doctorSignIn(ctx context.Context) (string, Check) {
 	if s.cfg.SNClientID != "" {
 		how = "OAuth client " + s.cfg.SNClientID
 		fix = "Check -sn-client-id (VCCNOW_SN_CLIENT_ID), VCCNOW_SN_CLIENT_SECRET, -sn-user and VCCNOW_SN_PASSWORD, and that the OAuth client is active (System OAuth > Application Registry)."
+	}
+	if err := servicenow.CheckUserName(s.cfg.SNUser); err != nil {
+		return "", fail(name, err.Error(), "Set -sn-user (VCCNOW_SN_USER) to the integration user's user_name.")
 	}
 	users, err := s.sn.List(ctx, "sys_user", servicenow.Where("user_name", "=", s.cfg.SNUser), []string{"sys_id", "name"}, 1)
 	switch {
@@ -119,28 +124,13 @@ func (s *Server) doctorRoles(ctx context.Context, userSysID string) Check {
 // brings it.
 type doctorTable struct{ name, plugin string }
 
+// doctorTables are the tables of records.Schema the configured rules use.
 func (s *Server) doctorTables() []doctorTable {
-	tables := []doctorTable{
-		{"interaction", "Interaction Logging (com.glide.interaction)"},
-		{"interaction_related_record", "Interaction Logging (com.glide.interaction)"},
-		{"sn_openframe_phone_log", "OpenFrame (com.sn_openframe)"},
-		{"awa_queue", "Advanced Work Assignment (com.glide.awa)"},
-		{"awa_presence_state", "Advanced Work Assignment (com.glide.awa)"},
-		{"awa_service_channel", "Advanced Work Assignment (com.glide.awa)"},
-		{"sys_user", "the base system"},
+	var out []doctorTable
+	for _, t := range s.schemaTables(false) {
+		out = append(out, doctorTable{t.Table, t.Plugin})
 	}
-	kinds, createRequest := s.ruleKinds()
-	if kinds[records.CSM] {
-		csm := "Customer Service Management (com.sn_customerservice)"
-		tables = append(tables, doctorTable{"sn_customerservice_case", csm}, doctorTable{"customer_contact", csm}, doctorTable{"csm_consumer", csm})
-	}
-	if kinds[records.ITSM] {
-		tables = append(tables, doctorTable{"incident", "Incident Management"})
-	}
-	if createRequest {
-		tables = append(tables, doctorTable{"sc_request", "Service Catalog"})
-	}
-	return tables
+	return out
 }
 
 func (s *Server) doctorTable(ctx context.Context, t doctorTable) Check {

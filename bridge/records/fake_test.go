@@ -32,7 +32,9 @@ type fakeSN struct {
 // fakeReq is one request the fake saw.
 type fakeReq struct {
 	Method, Path, Query string
-	Body                map[string]any
+	// Fields is sysparm_fields, split.
+	Fields []string
+	Body   map[string]any
 }
 
 func (r fakeReq) String() string { return r.Method + " " + r.Path }
@@ -84,6 +86,9 @@ func (f *fakeSN) reset() {
 func (f *fakeSN) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	data, _ := io.ReadAll(r.Body)
 	req := fakeReq{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query().Get("sysparm_query")}
+	if fs := r.URL.Query().Get("sysparm_fields"); fs != "" {
+		req.Fields = strings.Split(fs, ",")
+	}
 	_ = json.Unmarshal(data, &req.Body)
 	f.mu.Lock()
 	f.reqs = append(f.reqs, req)
