@@ -25,7 +25,7 @@ func (s *Syncer) correlate(ctx context.Context, f calls.Facts) (*store.Match, er
 		return &store.Match{Kind: rule.Kind, Record: &ref}, nil
 	}
 	n := s.Rules.Normalize(f.From)
-	if n == "" {
+	if servicenow.CheckE164(n) != nil {
 		return &store.Match{Kind: rule.Kind, Record: prefill(rule.UnknownCaller, "")}, nil
 	}
 	for _, st := range stages(rule, n, s.Rules.region()) {

@@ -84,9 +84,13 @@ func (s *Syncer) voiceCreate(ctx context.Context, c *store.Call) (servicenow.Voi
 		setIf(log, "contact", firstNonEmpty(m.OpenedFor, m.Contact))
 	}
 	var v servicenow.VoiceInteraction
-	if n := s.Rules.Normalize(f.From); n != "" {
+	if n := s.Rules.Normalize(f.From); servicenow.CheckE164(n) == nil {
 		v.Interaction.UserPhoneNumber, v.Interaction.CallbackPhoneNumber = n, n
 		log["phone_number"] = n
+	} else {
+		// A withheld or unreadable number: the API asks for E.164, which
+		// there is none of; VCC's text stands in (as it always has).
+		v.Interaction.UserPhoneNumber = strings.TrimSpace(f.From)
 	}
 	v.Interaction.ClientSessionID = f.VCCID
 	v.Interaction.AdditionalParams = params

@@ -69,6 +69,11 @@ func (s *Syncer) segment(ctx context.Context, c *store.Call, step Step, in Situa
 				body.WrapUpCode = d
 			}
 		}
+		if body.WrapUpCode == "" && f.Disposition != "" {
+			// Not one of the segment's codes: the default code stands, and
+			// the notes keep the agent's.
+			body.Notes = joinNonEmpty("\n", "Disposition: "+f.Disposition+".", f.Notes)
+		}
 		_, err := s.SN.CloseWrapUpSegment(ctx, servicenow.SegmentRef{SegmentSysID: sy.SegmentSysID}, body)
 		if err != nil && !settled(err) {
 			return err

@@ -196,3 +196,14 @@ func TestTheCreateAndTheClose(t *testing.T) {
 	assert.True(t, e.call.Sync.WrapUpWritten)
 	assert.True(t, e.call.Sync.RecordNoted)
 }
+
+func TestAWithheldNumber(t *testing.T) {
+	e := newEnv(t, DefaultRules())
+	e.apply(queued("anonymous", "servicedesk"))
+	e.mustSync(1)
+	assert.Equal(t, []string{"POST /api/now/openframe/voice-interaction"}, e.sn.requests(), "no lookup of a number there is not")
+	v := e.sn.last("POST", "/api/now/openframe/voice-interaction").Body
+	assert.Equal(t, "anonymous", v["interaction"].(map[string]any)["userPhoneNumber"])
+	assert.Equal(t, []any{map[string]any{"call_id": vccID, "start_time": "2026-11-24 09:00:00"}}, v["phoneLogs"])
+	assert.Equal(t, "incident", e.call.Sync.Match.Record.Table)
+}

@@ -135,3 +135,18 @@ func TestACaseInsertWhoseAnswerWasLost(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"documentTable": "sn_customerservice_case", "documentId": caseID}},
 		e.sn.last("POST", createPath).Body["relatedRecords"])
 }
+
+func TestADispositionThatIsNotACodeGoesInTheNotes(t *testing.T) {
+	e := newEnv(t, workspaceRules())
+	e.apply(queued("+14155550199", "servicedesk"))
+	e.mustSync(1)
+	e.call.Sync.State = calls.StateWorkInProgress
+	e.apply(answeredBy()...)
+	e.apply(hungUp())
+	e.mustSync(66)
+	e.apply(calls.Event{Kind: calls.WrapUpSubmitted, At: at(80), Agent: agentUser, Disposition: "Callback booked", Notes: "Tuesday"},
+		calls.Event{ID: "w", Kind: calls.AgentWrapEnded, At: at(80), Agent: agentUser})
+	e.mustSync(81)
+	assert.Equal(t, map[string]any{"notes": "Disposition: Callback booked.\nTuesday", "confirmed_on": "2026-11-24 09:01:21"},
+		e.sn.last("PUT", "/api/now/wrapup/segment/update").Body, "the segment's default code stands")
+}
