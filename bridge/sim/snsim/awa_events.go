@@ -50,14 +50,6 @@ type OfferCard struct {
 	Reasons     []RejectReason `json:"reasons"`
 }
 
-// WrapUpCard is an interaction of the user's in wrap_up that has no wrap-up
-// segment yet: the wrap-up module shows it.
-type WrapUpCard struct {
-	SysID  string `json:"sys_id"`
-	Number string `json:"number"`
-	Caller string `json:"caller"`
-}
-
 // workItemPayload builds the OpenFrame shape of a work item.
 func (a *AWA) workItemPayload(wi Record) WorkItemPayload {
 	ch := a.get(tServiceChannel, wi["service_channel"])
@@ -149,38 +141,15 @@ func resultWorkItem(p WorkItemPayload) map[string]any {
 
 // snapshot is a workspace page's whole state for user.
 func (a *AWA) snapshot(user string) FeedSnapshot {
-	snap := FeedSnapshot{Presence: a.presenceOf(user), Offers: []OfferCard{}, WrapUps: a.wrapUps(user)}
+	snap := FeedSnapshot{Presence: a.presenceOf(user), Offers: []OfferCard{}, WrapUps: wrapUpCards(a.db, user)}
 	for _, wi := range a.find(tWorkItem, func(r Record) bool { return r["state"] == wiPendingAccept && r["assigned_to"] == user }) {
 		snap.Offers = append(snap.Offers, a.offerCard(wi))
 	}
 	return snap
 }
 
-// wrapUps lists the user's interactions in wrap_up without a wrap-up
-// segment.
-func (a *AWA) wrapUps(user string) []WrapUpCard {
-	done := map[string]bool{}
-	for _, s := range a.find(tWrapUpSegment, nil) {
-		done[s["interaction"]] = true
-	}
-	out := []WrapUpCard{}
-	for _, ix := range a.find(tInteraction, func(r Record) bool { return r["assigned_to"] == user && r["state"] == ixWrapUp }) {
-		if !done[ix["sys_id"]] {
-			out = append(out, WrapUpCard{SysID: ix["sys_id"], Number: ix["number"], Caller: ix["caller_phone_number"]})
-		}
-	}
-	return out
-}
-
-// publishWrapUps sends the user's pending wrap-ups.
-func (a *AWA) publishWrapUps(user string) {
-	if a.feed.Watching(user) {
-		a.feed.Publish(user, FeedEvent{Type: "wrapups", WrapUps: a.wrapUps(user)})
-	}
-}
-
 // publishAssigned tells the users a changed record is (or was) assigned to,
-// so their open record tabs and wrap-up module stay current.
+// so their open record tabs stay current.
 func (a *AWA) publishAssigned(c Change) {
 	if c.Table == tWorkItem {
 		return // the inbox events cover work items
@@ -196,21 +165,5 @@ func (a *AWA) publishAssigned(c Change) {
 		v := workspaceRecord(a.db, c.Table, rec)
 		v.Deleted = deleted
 		a.feed.Publish(user, FeedEvent{Type: "record", Record: &v})
-		if c.Table == tInteraction {
-			a.publishWrapUps(user)
-		}
 	}
-}
-
-// publishWrapUpSubmitted sends the wrap-up module's submission to the
-// agent's panel as openframe_wrap_up_submitted (reference §1.3).
-func (a *AWA) publishWrapUpSubmitted(seg Record) {
-	a.feed.Publish(seg["agent"], FeedEvent{Type: "wrapup_submitted", Panel: &PanelMessage{
-		EventName: "openframe_wrap_up_submitted",
-		Args: map[string]any{"wrapUp": map[string]any{
-			"external": false, "externalSegmentId": seg["external_segment_id"],
-			"recordId": seg["interaction"], "recordTable": tInteraction,
-			"wrapUpCode": seg["wrap_up_code"], "wrapUpNotes": seg["wrap_up_notes"], "wrapUpSegmentId": seg["sys_id"],
-		}},
-	}})
 }

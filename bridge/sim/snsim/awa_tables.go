@@ -24,7 +24,6 @@ const (
 	tWorkItemRejection   = "awa_work_item_rejection"        // work_item, agent, reject_reason
 	tInteraction         = "interaction"
 	tGroupMember         = "sys_user_grmember" // user, group
-	tWrapUpSegment       = "interaction_wrap_up_segment"
 )
 
 // awa_work_item.state values. ServiceNow documents the labels (Queued,

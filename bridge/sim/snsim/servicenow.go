@@ -106,6 +106,7 @@ func (s *Server) routes() {
 	s.signInRoutes()
 	s.workspaceRoutes()
 	s.awaRoutes()
+	s.wrapUpRoutes()
 	s.mux.HandleFunc("GET /scripts/openframe/{version}/{file}", s.serveOpenFrameLib)
 	s.mux.HandleFunc("GET /scripts/sim/topframe.js", func(w http.ResponseWriter, r *http.Request) {
 		serveAsset(w, "topframe.js")

@@ -3,7 +3,6 @@ package snsim
 import (
 	"bytes"
 	"net/http"
-	"strings"
 )
 
 // The Agent Workspace stand-in: one page per signed-in user
@@ -92,7 +91,6 @@ func (s *Server) serveWorkspace(w http.ResponseWriter, r *http.Request) {
 		"User":           map[string]string{"Name": u["name"], "FirstName": u["first_name"]},
 		"Presence":       s.awa.PresenceOf(u["sys_id"]),
 		"PresenceStates": states,
-		"WrapUpCodes":    s.wrapUpCodes(),
 		"OpenFrame":      of,
 		"Config": map[string]any{
 			"user": user, "token": s.issueUserToken(u), "presenceStates": states,
@@ -106,25 +104,4 @@ func (s *Server) serveWorkspace(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(b.Bytes())
-}
-
-// tWrapUpCode holds the wrap-up codes agents choose from (code,
-// description, order, active), as ServiceNow's Interaction Wrap Up Codes;
-// the seed's match VCC's disposition codes, so the code an agent picks on
-// either side means the same on the other. The table's name is the
-// simulator's choice: the reference does not name ServiceNow's.
-const tWrapUpCode = "interaction_wrap_up_code"
-
-// wrapUpCodes lists the active wrap-up codes in their order. An instance
-// without any offers none, and the wrap-up module cannot be submitted.
-func (s *Server) wrapUpCodes() []string {
-	rows, _ := s.DB.Find(tWrapUpCode, activeRecord)
-	sortByOrderField(rows)
-	codes := []string{}
-	for _, r := range rows {
-		if c := strings.TrimSpace(r["code"]); c != "" {
-			codes = append(codes, c)
-		}
-	}
-	return codes
 }

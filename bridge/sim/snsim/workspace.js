@@ -2,14 +2,16 @@
  * The Agent Workspace stand-in's own parts: the AWA presence menu, the inbox
  * of offered work items, record tabs (opened by openServiceNowForm or by
  * accepting an offer) with click-to-dial phone fields, and the wrap-up
- * module. State arrives on the workspace event feed (Server-Sent Events read
- * with fetch, so the session token stays in a header); OpenFrame events in
- * it are forwarded to the panel as they are.
+ * dialog for open wrap-up segments. State arrives on the workspace event
+ * feed (Server-Sent Events read with fetch, so the session token stays in
+ * a header); OpenFrame events in it are forwarded to the panel as they are.
  *
  * Adds to window.workspace (see topframe.js):
  *   presence              the AWA presence {name, sys_id, available, channels}
  *   offers                the inbox cards
- *   wrapUps               interactions waiting for a wrap-up
+ *   wrapUps               wrap-ups waiting for the agent: open wrap-up
+ *                         segments {segment, interaction, number, caller,
+ *                         external, enableCodes, codes, defaultCode}
  *   tabs                  the open record tabs: {key, table, sys_id, parent,
  *                         title}; parent is the key of the interaction tab a
  *                         record opened under (null for a top-level tab)
@@ -18,7 +20,8 @@
  *   clickToDial(number, shape, record)  raises openframe_communication:
  *                         shape "new" {type:"OUTGOING_CALL", data:{metaData:
  *                         {phoneNumber, table, sys_id}}}, "old" {phone_number}
- *   submitWrapUp(interactionSysId, code, notes)  as the wrap-up module does
+ *   submitWrapUp(id, code, notes)  as the wrap-up dialog does, for a segment
+ *                         or the agent's waiting segment of an interaction
  */
 (function () {
   "use strict";
@@ -326,27 +329,43 @@
 
   /* ---- wrap-up ---- */
 
+  // renderWrapUp shows the first wrap-up waiting for the agent: an open
+  // wrap-up segment (from the Wrap Up API or an internal configuration)
+  // with the codes its configuration allows.
   function renderWrapUp() {
     var form = document.getElementById("wrapup");
     var next = ws.wrapUps[0];
     form.hidden = !next;
     if (!next) return;
-    if (form.dataset.interaction !== next.sys_id) {
-      form.dataset.interaction = next.sys_id;
+    if (form.dataset.segment !== next.segment) {
+      form.dataset.segment = next.segment;
+      form.dataset.interaction = next.interaction;
+      form.dataset.external = String(next.external);
+      var select = document.getElementById("wrapup-code");
+      select.textContent = "";
+      if (!next.enableCodes) select.appendChild(el("option", { value: "" }, "(no code)"));
+      next.codes.forEach(function (c) { select.appendChild(el("option", { value: c }, c)); });
+      if (next.defaultCode) select.value = next.defaultCode;
       document.getElementById("wrapup-notes").value = "";
       form.querySelector('[data-testid="ws-wrapup-error"]').textContent = "";
     }
     form.querySelector('[data-testid="ws-wrapup-interaction"]').textContent = next.number + (next.caller ? " · " + next.caller : "");
   }
 
-  ws.submitWrapUp = function (interaction, code, notes) {
-    return api("POST", "wrapup", { interaction: interaction, code: code, notes: notes || "" });
+  // submitWrapUp submits the wrap-up of a segment, or of the agent's
+  // waiting segment of an interaction (id is either sys_id).
+  ws.submitWrapUp = function (id, code, notes) {
+    var card = ws.wrapUps.filter(function (c) { return c.segment === id || c.interaction === id; })[0];
+    var body = card ? { segment: card.segment } : { interaction: id };
+    body.code = code || "";
+    body.notes = notes || "";
+    return api("POST", "wrapup", body);
   };
 
   document.getElementById("wrapup").addEventListener("submit", function (e) {
     e.preventDefault();
     var form = e.target;
-    ws.submitWrapUp(form.dataset.interaction, document.getElementById("wrapup-code").value, document.getElementById("wrapup-notes").value)
+    ws.submitWrapUp(form.dataset.segment, document.getElementById("wrapup-code").value, document.getElementById("wrapup-notes").value)
       .catch(function (err) { form.querySelector('[data-testid="ws-wrapup-error"]').textContent = err.message; });
   });
 

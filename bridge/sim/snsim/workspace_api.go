@@ -1,11 +1,6 @@
 package snsim
 
-import (
-	"net/http"
-	"slices"
-	"strconv"
-	"strings"
-)
+import "net/http"
 
 // The workspace page's own API, under /now/workspace/api/, for the signed-in
 // user (X-UserToken): what ServiceNow's workspace does through its internal
@@ -17,7 +12,8 @@ import (
 //	POST inbox/accept               {"work_item_id"} → the work item
 //	POST inbox/reject               {"work_item_id", "reject_reason_id"}
 //	GET  record/{table}/{sys_id}    a record for a tab (workspace_record.go)
-//	POST wrapup                     {"interaction", "code", "notes"} → the segment
+//	POST wrapup                     {"segment" | "interaction", "code", "notes"} → the segment
+//	                                (workspace_wrapup.go)
 
 func (s *Server) workspaceRoutes() {
 	s.mux.HandleFunc("GET /now/workspace/api/feed", s.serveFeed)
@@ -93,46 +89,4 @@ func (s *Server) serveWorkspaceInbox(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeError(w, http.StatusNotFound, "Not Found", "The inbox actions are accept and reject")
 	}
-}
-
-// serveWorkspaceWrapUp is the wrap-up module's Submit: it records an
-// interaction_wrap_up_segment (interaction, agent, wrap_up_code,
-// wrap_up_notes, external=false); the segment's rule then sends
-// openframe_wrap_up_submitted to the agent's panel. Closing the interaction
-// is left to the telephony side, as with ServiceNow Voice.
-func (s *Server) serveWorkspaceWrapUp(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Interaction string `json:"interaction"`
-		Code        string `json:"code"`
-		Notes       string `json:"notes"`
-	}
-	user, ok := s.sessionRequest(w, r, &body)
-	if !ok {
-		return
-	}
-	ix, err := s.DB.Get(tInteraction, body.Interaction)
-	switch {
-	case err != nil:
-		writeError(w, http.StatusNotFound, "No Record found", "There is no interaction "+body.Interaction+" to wrap up")
-		return
-	case ix["assigned_to"] != user["sys_id"]:
-		writeError(w, http.StatusForbidden, "Operation Failed", "Interaction "+ix["number"]+" is not assigned to you")
-		return
-	case strings.TrimSpace(body.Code) == "":
-		writeError(w, http.StatusBadRequest, "Bad Request", "Choose a wrap-up code")
-		return
-	case !slices.Contains(s.wrapUpCodes(), body.Code):
-		writeError(w, http.StatusBadRequest, "Bad Request", "Unknown wrap-up code "+strconv.Quote(body.Code)+
-			": choose one of "+strings.Join(s.wrapUpCodes(), ", "))
-		return
-	}
-	seg, err := s.DB.Insert(tWrapUpSegment, Record{
-		"interaction": ix["sys_id"], "agent": user["sys_id"], "wrap_up_code": body.Code, "wrap_up_notes": body.Notes,
-		"external": "false", "external_segment_id": "", "state": "closed",
-	}, user["user_name"])
-	if err != nil {
-		writeAWAError(w, err)
-		return
-	}
-	writeResult(w, http.StatusOK, seg)
 }

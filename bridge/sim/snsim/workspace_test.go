@@ -33,7 +33,7 @@ func TestWorkspacePage(t *testing.T) {
 	for _, want := range []string{
 		`<iframe id="openframe" name="gsft_openframe"`, `src="http://127.0.0.1:8702/"`, `allow="microphone; autoplay"`,
 		`data-testid="ws-presence" data-name="Offline"`, `data-testid="ws-presence-menu"`, `data-state="Available"`,
-		`data-testid="ws-inbox"`, `data-testid="ws-wrapup-code"`, `<option value="Resolved">`,
+		`data-testid="ws-inbox"`, `data-testid="ws-wrapup-code"`,
 		`"token":"`, `/scripts/sim/workspace.js`,
 	} {
 		assert.Contains(t, body, want)
@@ -112,21 +112,45 @@ func TestWorkspaceAPI(t *testing.T) {
 
 	wrapUp := func(as func(restReq) restReq, body any) *restResponse {
 		rec := f.do(as(restReq{method: http.MethodPost, path: "/now/workspace/api/wrapup", body: body}))
+		f.s.awa.Settle()
 		return &restResponse{rec.Code, rec.Body.String()}
 	}
-	assert.Equal(t, 403, wrapUp(asAbel, map[string]string{"interaction": ixID, "code": "Resolved"}).status, "not Abel's interaction")
-	assert.Equal(t, 400, wrapUp(asBeth, map[string]string{"interaction": ixID, "code": " "}).status)
-	unknown := wrapUp(asBeth, map[string]string{"interaction": ixID, "code": "Transferred"})
-	assert.Equal(t, 400, unknown.status)
-	assert.Contains(t, unknown.body, "choose one of Resolved, Follow-up required, Wrong number, Escalated")
-	assert.Equal(t, 404, wrapUp(asBeth, map[string]string{"interaction": "nope", "code": "Resolved"}).status)
+	_, err := f.s.DB.Update(tInteraction, ixID, Record{"state": ixWrapUp}, "vcc.integration")
+	require.NoError(t, err)
+	f.s.awa.Settle()
+	assert.Empty(t, f.s.awa.snapshot(beth).WrapUps, "an interaction in wrap_up gets no wrap-up by itself")
+	assert.Equal(t, 404, wrapUp(asBeth, map[string]string{"interaction": ixID, "code": "Resolved"}).status, "no segment: nothing to submit")
+
+	_, created := f.wrapUp(http.MethodPost, "segment/create", externalSegment(ixID, "vcc-9"))
+	segID := created["sys_id"].(string)
+	tests := []struct {
+		name   string
+		as     func(restReq) restReq
+		body   map[string]string
+		status int
+		detail string
+	}{
+		{"another agent's", asAbel, map[string]string{"segment": segID, "code": "Resolved"}, 403, "This wrap-up is another agent's"},
+		{"a code not allowed", asBeth, map[string]string{"segment": segID, "code": "Wrong number"}, 400,
+			"Wrap-up code Wrong number is not allowed here: choose one of Resolved, Escalated"},
+		{"an unknown segment", asBeth, map[string]string{"segment": "nope", "code": "Resolved"}, 404, "There is no wrap-up waiting for you on nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := wrapUp(tt.as, tt.body)
+			require.Equal(t, tt.status, got.status, got.body)
+			assert.Contains(t, got.body, tt.detail)
+		})
+	}
 	got := wrapUp(asBeth, map[string]string{"interaction": ixID, "code": "Resolved", "notes": "reset the password"})
 	require.Equal(t, http.StatusOK, got.status, got.body)
-	segs, err := f.s.DB.Find(tWrapUpSegment, func(r Record) bool { return r["interaction"] == ixID })
+	seg, err := f.s.DB.Get(tWrapUpSegment, segID)
 	require.NoError(t, err)
-	require.Len(t, segs, 1)
-	assert.Equal(t, Record{"agent": beth, "wrap_up_code": "Resolved", "wrap_up_notes": "reset the password", "external": "false"},
-		pick(segs[0], "agent", "wrap_up_code", "wrap_up_notes", "external"))
+	assert.Equal(t, Record{"agent": beth, "wrap_up_code": codeResolved, "wrap_up_notes": "reset the password", "external": "true", "awaiting_confirmation": "true"},
+		pick(seg, "agent", "wrap_up_code", "wrap_up_notes", "external", "awaiting_confirmation"))
+	again := wrapUp(asBeth, map[string]string{"segment": segID, "code": "Resolved"})
+	assert.Equal(t, 409, again.status, again.body)
+	assert.Contains(t, again.body, "This wrap-up was already submitted")
 }
 
 func TestWorkspaceAPINeedsASession(t *testing.T) {
@@ -137,8 +161,8 @@ func TestWorkspaceAPINeedsASession(t *testing.T) {
 	errorOf(t, f.do(restReq{path: "/now/workspace/api/record/interaction/x", noAuth: true}), http.StatusUnauthorized)
 }
 
-// The wrap-up module offers the instance's active wrap-up codes in their
-// order; the seed's are VCC's disposition codes, so both sides agree.
+// The seed's wrap-up codes are VCC's disposition codes, in order, so the
+// code an agent picks on either side means the same on the other.
 func TestWrapUpCodes(t *testing.T) {
 	f := newRESTFixture(t)
 	b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "vcc", "accounts.json"))
