@@ -94,6 +94,9 @@ func (s *Server) requiredRoles() map[string]string {
 	if kinds[records.ITSM] {
 		roles["itil"] = "incidents and callers"
 	}
+	if s.workspaceWrapUp() {
+		roles["interaction_integration_user"] = "the Wrap Up API's segments (rules: workspaceWrapUp)"
+	}
 	return roles
 }
 
@@ -161,6 +164,19 @@ func (s *Server) ruleKinds() (kinds map[string]bool, createRequest bool) {
 		createRequest = createRequest || r.CreateRequest
 	}
 	return kinds, createRequest
+}
+
+// workspaceWrapUp reports whether a rule has the workspace's wrap-up.
+func (s *Server) workspaceWrapUp() bool {
+	if s.cfg.Rules.Rule("").WorkspaceWrapUp {
+		return true
+	}
+	for _, q := range s.configuredQueues() {
+		if s.cfg.Rules.Rule(q).WorkspaceWrapUp {
+			return true
+		}
+	}
+	return false
 }
 
 // configuredQueues are the VCC queues the rules name, sorted.
