@@ -19,7 +19,8 @@
  *   setPresence(name)     as the presence menu does
  *   clickToDial(number, shape, record)  raises openframe_communication:
  *                         shape "new" {type:"OUTGOING_CALL", data:{metaData:
- *                         {phoneNumber, table, sys_id}}}, "old" {phone_number}
+ *                         {phoneNumber}}, recordId, recordType} (record:
+ *                         {table, sys_id}, optional), "old" {phone_number}
  *   submitWrapUp(id, code, notes)  as the wrap-up dialog does, for a segment
  *                         or the agent's waiting segment of an interaction
  */
@@ -318,11 +319,22 @@
     });
   });
 
+  // clickToDial raises openframe_communication as click-to-call does. The
+  // payload is not documented; these are the two shapes public adapters
+  // receive: "new" {type:"OUTGOING_CALL", data:{metaData:{phoneNumber}},
+  // recordId, recordType} (the record the number was clicked on, when there
+  // is one) and "old" {phone_number}.
   ws.clickToDial = function (number, shape, record) {
-    var payload = shape === "old" ? { phone_number: String(number) } : {
-      type: "OUTGOING_CALL",
-      data: { metaData: { phoneNumber: String(number), table: record ? record.table : "", sys_id: record ? record.sys_id : "" } },
-    };
+    var payload;
+    if (shape === "old") {
+      payload = { phone_number: String(number) };
+    } else {
+      payload = { type: "OUTGOING_CALL", data: { metaData: { phoneNumber: String(number) } } };
+      if (record && record.sys_id) {
+        payload.recordId = String(record.sys_id);
+        payload.recordType = String(record.table || "");
+      }
+    }
     ws.toPanel("openframe_communication", payload);
     return payload;
   };
