@@ -369,7 +369,10 @@ func (c *Connector) transfer(call *Call, value string) {
 }
 
 // submitWrapUp ends wrap-up in VCC and closes the interaction in ServiceNow.
-func (c *Connector) submitWrapUp(call *Call, disposition, notes string) {
+// source is api.WrapUpSourceWorkspace when the agent submitted ServiceNow's
+// wrap-up dialog (the bridge then leaves its segment as ServiceNow closed it),
+// "" for the panel's own form.
+func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) {
 	if call.State != CallWrapUp || call.Pending == "wrapping-up" {
 		return
 	}
@@ -380,7 +383,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes string) {
 	call.Disposition, call.Notes = disposition, notes
 	call.Pending = "wrapping-up"
 	c.send(vcc.TypeWrapUp, vcc.WrapUp{CallID: call.ID, Disposition: disposition, Notes: notes}, request{callID: call.ID})
-	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred})
+	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source})
 }
 
 // dial places an outbound call for click-to-dial.

@@ -398,6 +398,10 @@ func TestWrapUpFromServiceNowModule(t *testing.T) {
 	w, ok := a.f.Signaling.Last(vcc.TypeWrapUp)
 	require.True(t, ok)
 	assert.Equal(t, "Escalated", w.Data.(vcc.WrapUp).Disposition)
+	req, ok := a.f.Bridge.Find("wrapup:call-1")
+	require.True(t, ok)
+	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Notes: "to L2", Source: api.WrapUpSourceWorkspace}, req.Body,
+		"the bridge is told the agent submitted ServiceNow's dialog")
 }
 
 func TestClickToDial(t *testing.T) {

@@ -1,6 +1,7 @@
 package cti
 
 import (
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/openframe"
 )
 
@@ -54,7 +55,7 @@ func (c *Connector) onHostEvent(ev HostEvent) {
 			return
 		}
 		if call := c.state.call(w.RecordID); call != nil {
-			c.submitWrapUp(call, w.WrapUpCode, w.WrapUpNotes)
+			c.submitWrapUp(call, w.WrapUpCode, w.WrapUpNotes, api.WrapUpSourceWorkspace)
 		}
 	case openframe.EventCommFailure:
 		c.logf("warn", "OpenFrame communication failure: %s", ev.Payload)

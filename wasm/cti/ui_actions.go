@@ -94,7 +94,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActNotes:
 		call.Notes = arg
 	case ActWrapUp:
-		c.submitWrapUp(call, call.Disposition, call.Notes)
+		c.submitWrapUp(call, call.Disposition, call.Notes, "")
 	case ActMatch:
 		table, sysID, ok := strings.Cut(arg, ":")
 		if ok && call.InteractionSysID != "" {
