@@ -1,24 +1,34 @@
 package snsim
 
 import (
-	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"mime"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 )
 
-// The Batch API: POST /api/now/v1/batch runs several REST requests in one
-// (reference: https://www.servicenow.com/docs/r/api-reference/rest-apis/batch-api.html).
-// Each inner request runs as if sent alone, with the envelope's credentials
-// unless it carries its own: ACLs, rate limits, faults and request counts
-// apply to it. The envelope itself is not counted as a REST request.
-// Inner URLs must be /api/ paths other than the Batch API itself; one that
-// is not gets a serviced 400. unserviced_requests is always empty: the
-// simulator has no batch size or time limits.
+// The Batch API, as api-reference/rest-apis/batch-api.md documents it:
+//
+//	POST /api/now/{api_version}/batch   (the page gives only the versioned URL)
+//	{"batch_request_id", "rest_requests":[{"id","method","url","headers":[{name,value}],
+//	  "body":"<base64>","exclude_response_headers":bool}]}
+//	-> 200 {"batch_request_id", "serviced_requests":[{"id","body":"<base64>","status_code",
+//	  "status_text","headers":[{name,value}],"execution_time":ms[,"error_message"]}],
+//	  "unserviced_requests":["<id>", ...]}
+//
+// Each inner request runs as if it were sent alone, with the envelope's
+// credentials unless it carries its own: ACLs, rate limits, faults and
+// request counts apply to it (the page: "Apply existing ACLs to each API
+// call in the batch"). The envelope answers 401 without valid credentials,
+// 400 when it is not a batch request, 405/406/415 (the generic REST codes,
+// api-reference/rest-api-explorer/c_RESTAPI.md) for another method, Accept
+// or Content-Type. The documented limits apply (batch_limits.go): a request
+// item's body over 5 MB, an answer over 10 MB (or the lower
+// X-BATCHREQUEST-MAX-OUTPUT-SIZE) or a batch running past 30 s leaves that
+// item and the ones after it in unserviced_requests. Not simulated: XML
+// bodies are passed through as they are, and multipart/mixed answers
+// (Accept: multipart/mixed) are refused with 406.
 
 type batchRequest struct {
 	BatchRequestID string           `json:"batch_request_id"`
@@ -53,20 +63,33 @@ type batchInnerReply struct {
 	Headers       []batchHeader `json:"headers"`
 	ExecutionTime int64         `json:"execution_time"` // milliseconds
 	ErrorMessage  string        `json:"error_message,omitempty"`
+	RedirectURL   string        `json:"redirect_url,omitempty"`
 }
 
 // maxBatchBody bounds a batch envelope.
-const maxBatchBody = 10 << 20
+const maxBatchBody = 64 << 20
 
 func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/now/batch" {
+		writeError(w, http.StatusBadRequest, "Requested URI does not represent any resource",
+			"the Batch API is versioned only: POST /api/now/v1/batch")
+		return
+	}
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
+		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, "Method not Supported", r.Method+" is not supported here: use POST")
 		return
 	}
-	if _, err := s.authenticate(r); err != nil {
+	user, err := s.authenticate(r)
+	s.stats.countBatchUser(user["user_name"])
+	if err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="Service-now"`)
 		writeAPIError(w, err)
+		return
+	}
+	if !acceptsJSON(r.Header.Get("Accept")) {
+		writeError(w, http.StatusNotAcceptable, "Requested response format is not supported",
+			"this instance answers a batch as application/json only: send Accept: application/json")
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
@@ -82,63 +105,30 @@ func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Exception while reading request", "rest_requests is required: a list of {id, method, url, headers, body}")
 		return
 	}
+	lim := newBatchLimits(r.Header.Get("X-BATCHREQUEST-MAX-OUTPUT-SIZE"), time.Now())
 	resp := batchResponse{BatchRequestID: req.BatchRequestID, ServicedRequests: []batchInnerReply{}, UnservicedRequests: []string{}}
-	for _, call := range req.RESTRequests {
-		resp.ServicedRequests = append(resp.ServicedRequests, s.runInner(r, call))
+	for i, call := range req.RESTRequests {
+		reply, ok := s.runInner(r, call, lim)
+		if !ok {
+			for _, rest := range req.RESTRequests[i:] {
+				resp.UnservicedRequests = append(resp.UnservicedRequests, rest.ID)
+			}
+			break
+		}
+		resp.ServicedRequests = append(resp.ServicedRequests, reply)
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// runInner runs one inner request through the whole instance (gate, mux).
-func (s *Server) runInner(outer *http.Request, call batchInnerCall) batchInnerReply {
-	start := time.Now()
-	rec := newBufferedResponse()
-	inner, problem := innerRequest(outer, call)
-	if problem != "" {
-		writeError(rec, http.StatusBadRequest, "Invalid batch request item", problem)
-	} else {
-		s.serve(rec, inner)
-	}
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
-	reply := batchInnerReply{
-		ID:            call.ID,
-		Body:          base64.StdEncoding.EncodeToString(rec.body.Bytes()),
-		StatusCode:    rec.status,
-		StatusText:    http.StatusText(rec.status),
-		Headers:       []batchHeader{},
-		ExecutionTime: time.Since(start).Milliseconds(),
-	}
-	if rec.status >= 400 {
-		reply.ErrorMessage = http.StatusText(rec.status)
-	}
-	if !call.ExcludeResponseHeaders {
-		names := make([]string, 0, len(rec.header))
-		for name := range rec.header {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			reply.Headers = append(reply.Headers, batchHeader{Name: name, Value: strings.Join(rec.header[name], ", ")})
-		}
-	}
-	return reply
-}
-
 // innerRequest builds an inner request, or says what is wrong with it.
-func innerRequest(outer *http.Request, call batchInnerCall) (*http.Request, string) {
+func innerRequest(outer *http.Request, call batchInnerCall, body []byte) (*http.Request, string) {
 	if call.ID == "" || call.Method == "" || call.URL == "" {
 		return nil, "each rest_requests item needs id, method and url"
 	}
 	if !strings.HasPrefix(call.URL, "/api/") {
 		return nil, "url must be an instance-relative REST path starting with /api/, got " + call.URL
 	}
-	body, err := base64.StdEncoding.DecodeString(call.Body)
-	if err != nil {
-		return nil, "body must be base64-encoded: " + err.Error()
-	}
-	inner, err := http.NewRequestWithContext(outer.Context(), strings.ToUpper(call.Method), call.URL, bytes.NewReader(body))
+	inner, err := http.NewRequestWithContext(outer.Context(), strings.ToUpper(call.Method), call.URL, strings.NewReader(string(body)))
 	if err != nil {
 		return nil, "the request cannot be built: " + err.Error()
 	}
@@ -155,28 +145,4 @@ func innerRequest(outer *http.Request, call batchInnerCall) (*http.Request, stri
 		inner.Header.Set(h.Name, h.Value)
 	}
 	return inner, ""
-}
-
-// bufferedResponse collects an inner request's answer.
-type bufferedResponse struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newBufferedResponse() *bufferedResponse { return &bufferedResponse{header: http.Header{}} }
-
-func (b *bufferedResponse) Header() http.Header { return b.header }
-
-func (b *bufferedResponse) WriteHeader(status int) {
-	if b.status == 0 {
-		b.status = status
-	}
-}
-
-func (b *bufferedResponse) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
 }

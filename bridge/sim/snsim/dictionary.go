@@ -6,27 +6,28 @@ import (
 	"strings"
 )
 
-// The dictionary is the simulator's small stand-in for ServiceNow's
-// sys_dictionary and sys_choice: for each table the seed and the bridge use,
-// its parent table, its display field, its columns, which columns are
-// references (and to which table), which have choice labels, and which hold
-// passwords. The Table API uses it to
-//   - render references as {"link","value"} and display values
-//     (sysparm_display_value, sysparm_exclude_reference_link);
-//   - dot-walk one level (caller_id.user_name) in queries and sysparm_fields;
-//   - tell valid query fields from invalid ones (invalid ones are ignored);
-//   - read a parent table with its children's rows, as ServiceNow does:
-//     task holds incidents, cases and requests; sys_user holds customer
-//     contacts (customer_contact extends sys_user: contacts live in their own
-//     seed file, customer_contact.json, and are also returned, with their
-//     sys_class_name, when sys_user is read).
+// The dictionary is the simulator's stand-in for an instance's sys_dictionary,
+// sys_db_object and sys_choice: for every table the seed, the bridge and the
+// workspace use, its parent table, its display field and the columns the
+// real table has (dictionary_*.go, one file per family, each citing the
+// pages that list the columns), which columns are references, choices,
+// journal fields or passwords, and which are calculated (dictionary_calc.go).
 //
-// Tables are schemaless otherwise: a column a record holds is a column, and
-// writes may set columns the dictionary does not list (ServiceNow would drop
-// them; the simulator keeps them so the bridge can store what it needs).
+// The tables are strict, as on an instance:
+//   - a write (Table API, openframe voice-interaction API, a Batch API inner
+//     request) to a column the table does not have is dropped silently
+//     (tablewrite_rules.go);
+//   - a query condition, sort key or sysparm_fields entry naming a column the
+//     table does not have is ignored, as c_TableAPI.md says of invalid fields
+//     and invalid parts of a query;
+//   - a record renders the columns of the table it is read through, and only
+//     those: reading task gives an incident's task columns, not its caller.
 //
-// Reference: sys_dictionary and sys_choice, and the data model in
-// https://www.servicenow.com/docs/r/api-reference/rest-apis/c_TableAPI.html.
+// A parent table holds its children's rows (task holds incidents, cases,
+// requests; sys_user holds customer contacts), as ServiceNow's table
+// hierarchy does (platform-administration/table-administration-and-data-
+// management/r_ImportantTaskTableFields.md: "Task Type ... corresponds to the
+// child class").
 
 // tableDef describes one table.
 type tableDef struct {
@@ -37,8 +38,8 @@ type tableDef struct {
 	display string
 	// columns lists the plain columns, space-separated.
 	columns string
-	// fields describes the columns that are references, choices or
-	// passwords (they are columns too).
+	// fields describes the columns that are references, choices, journal
+	// fields or passwords (they are columns too).
 	fields map[string]fieldDef
 }
 
@@ -50,6 +51,10 @@ type fieldDef struct {
 	choices []choice
 	// password fields are never returned and cannot be queried.
 	password bool
+	// journal fields (journal_input: work_notes, comments) keep each value
+	// written as a sys_journal_field entry and read back empty
+	// (journal.go).
+	journal bool
 }
 
 type choice struct{ value, label string }
@@ -61,100 +66,31 @@ func ref(table string) fieldDef       { return fieldDef{ref: table} }
 func choices(cs ...choice) fieldDef   { return fieldDef{choices: cs} }
 func label(value, text string) choice { return choice{value: value, label: text} }
 
-var (
-	priorities = choices(label("1", "1 - Critical"), label("2", "2 - High"), label("3", "3 - Moderate"), label("4", "4 - Low"), label("5", "5 - Planning"))
-	// contactTypes are task.contact_type's values (the channel a task came in by).
-	contactTypes = choices(label("phone", "Phone"), label("email", "Email"), label("chat", "Chat"), label("web", "Web"),
-		label("social", "Social"), label("self-service", "Self-service"), label("walk-in", "Walk-in"), label("virtual_agent", "Virtual Agent"))
-)
+var journalField = fieldDef{journal: true}
 
-// dictionary is the simulator's schema, by table name.
-var dictionary = map[string]tableDef{
-	"sys_user": {display: "name",
-		columns: "user_name first_name last_name name email phone mobile_phone home_phone title active locked_out time_zone",
-		fields:  map[string]fieldDef{"user_password": {password: true}, "manager": ref("sys_user")}},
-	"customer_contact": {extends: "sys_user",
-		fields: map[string]fieldDef{"account": ref("customer_account")}},
-	"customer_account": {display: "name", columns: "name number phone city country active customer",
-		fields: map[string]fieldDef{"primary_contact": ref("customer_contact")}},
-	"csm_consumer": {display: "name",
-		columns: "first_name last_name name email business_phone mobile_phone home_phone number active",
-		fields:  map[string]fieldDef{"user": ref("sys_user")}},
+// dictionary is the simulator's schema, by table name; the dictionary_*.go
+// files fill it in their init.
+var dictionary = map[string]tableDef{}
 
-	"task": {display: "number",
-		columns: "number short_description description active opened_at closed_at work_notes comments close_notes",
-		fields: map[string]fieldDef{
-			"state": choices(label("-5", "Pending"), label("1", "Open"), label("2", "Work in Progress"),
-				label("3", "Closed Complete"), label("4", "Closed Incomplete"), label("7", "Closed Skipped")),
-			"priority": priorities, "contact_type": contactTypes,
-			"assigned_to": ref("sys_user"), "assignment_group": ref("sys_user_group"),
-			"opened_by": ref("sys_user"), "parent": ref("task"),
-		}},
-	"incident": {extends: "task", columns: "impact urgency category incident_state close_code hold_reason",
-		fields: map[string]fieldDef{
-			"caller_id": ref("sys_user"),
-			"state": choices(label("1", "New"), label("2", "In Progress"), label("3", "On Hold"),
-				label("6", "Resolved"), label("7", "Closed"), label("8", "Canceled")),
-		}},
-	"sn_customerservice_case": {extends: "task", columns: "category resolution_code product",
-		fields: map[string]fieldDef{
-			"account": ref("customer_account"), "contact": ref("customer_contact"), "consumer": ref("csm_consumer"),
-			"state": choices(label("1", "New"), label("10", "Open"), label("18", "Awaiting Info"),
-				label("6", "Resolved"), label("3", "Closed"), label("7", "Cancelled")),
-		}},
-	"sc_request": {extends: "task",
-		fields: map[string]fieldDef{
-			"requested_for": ref("sys_user"),
-			"request_state": choices(label("requested", "Pending Approval"), label("in_process", "Approved"),
-				label("closed_complete", "Closed Complete"), label("closed_incomplete", "Closed Incomplete"),
-				label("closed_cancelled", "Closed Cancelled"), label("closed_rejected", "Closed Rejected")),
-		}},
-	"sc_req_item": {extends: "task", fields: map[string]fieldDef{"request": ref("sc_request")}},
-	"sc_task":     {extends: "task", fields: map[string]fieldDef{"request_item": ref("sc_req_item")}},
+// defineTables adds tables to the dictionary.
+func defineTables(defs map[string]tableDef) {
+	for name, def := range defs {
+		dictionary[name] = def
+	}
+}
 
-	"interaction": {display: "number",
-		columns: "number short_description work_notes active caller_phone_number channel_metadata_table channel_metadata_document " +
-			"context_table context_document state_reason opened_at closed_at duration wait_time virtual_agent",
-		fields: map[string]fieldDef{
-			"state": choices(label("new", "New"), label("on_hold", "On Hold"), label("work_in_progress", "Work In Progress"),
-				label("wrap_up", "Wrap Up"), label("closed_complete", "Closed Complete"), label("closed_abandoned", "Closed Abandoned")),
-			"type":        choices(label("phone", "Phone"), label("chat", "Chat"), label("walkup", "Walk-up"), label("email", "Email")),
-			"direction":   choices(label("inbound", "Inbound"), label("outbound", "Outbound")),
-			"assigned_to": ref("sys_user"), "opened_for": ref("sys_user"),
-			"account": ref("customer_account"), "contact": ref("customer_contact"), "consumer": ref("csm_consumer"),
-			"queue": ref("awa_queue"), "channel": ref("awa_service_channel"),
-		}},
-	"interaction_related_record": {display: "document_table", columns: "document_table document_id",
-		fields: map[string]fieldDef{
-			"interaction": ref("interaction"), "task": ref("task"),
-			"type": choices(label("task", "Task"), label("knowledge", "Knowledge")),
-		}},
-	"interaction_wrap_up_code": {display: "code", columns: "code description order active"},
-	"interaction_wrap_up_segment": {columns: "wrap_up_code wrap_up_notes external external_segment_id",
-		fields: map[string]fieldDef{"interaction": ref("interaction"), "agent": ref("sys_user")}},
-	"sn_openframe_phone_log": {display: "call_id", columns: "call_id phone_number call_type duration start_time end_time",
-		fields: map[string]fieldDef{"agent": ref("sys_user"), "contact": ref("sys_user"), "task": ref("task")}},
-
-	"sys_user_role":     {display: "name", columns: "name description"},
-	"sys_user_has_role": {fields: map[string]fieldDef{"user": ref("sys_user"), "role": ref("sys_user_role")}},
-	"sys_user_group": {display: "name", columns: "name description email active",
-		fields: map[string]fieldDef{"manager": ref("sys_user")}},
-	"sys_user_grmember": {fields: map[string]fieldDef{"user": ref("sys_user"), "group": ref("sys_user_group")}},
-	"oauth_entity": {display: "name", columns: "name client_id active access_token_lifespan refresh_token_lifespan",
-		fields: map[string]fieldDef{"client_secret": {password: true}, "user": ref("sys_user")}},
-	"sys_rate_limit_rules": {display: "name", columns: "name active rest_api table rate_limit",
-		fields: map[string]fieldDef{
-			"user": ref("sys_user"), "role": ref("sys_user_role"),
-			"apply_to": choices(label("single_user", "Single user"), label("role", "Users with role"), label("all_users", "All users")),
-		}},
-
-	// AWA tables, for display values of the references above; their
-	// records and columns belong to the AWA engine.
-	"awa_queue":           {display: "name"},
-	"awa_service_channel": {display: "name"},
-	"awa_presence_state":  {display: "name"},
-	"awa_work_item": {display: "display_name",
-		fields: map[string]fieldDef{"assigned_to": ref("sys_user"), "queue": ref("awa_queue")}},
+// Dictionary lists, for every table the simulator defines, the names of its
+// columns: its own, its parents' and the system columns, sorted. The bridge's
+// schema test checks every table and column the product reads or writes
+// against it.
+func Dictionary() map[string][]string {
+	out := make(map[string][]string, len(dictionary))
+	for table := range dictionary {
+		cols := declaredColumns(table)
+		sort.Strings(cols)
+		out[table] = slices.Compact(cols)
+	}
+	return out
 }
 
 // defined reports whether the dictionary describes the table.
@@ -180,9 +116,12 @@ func declaredColumns(table string) []string {
 	for t := table; t != ""; t = dictionary[t].extends {
 		def := dictionary[t]
 		cols = append(cols, strings.Fields(def.columns)...)
+		names := make([]string, 0, len(def.fields))
 		for name := range def.fields {
-			cols = append(cols, name)
+			names = append(names, name)
 		}
+		sort.Strings(names)
+		cols = append(cols, names...)
 	}
 	return cols
 }
@@ -205,6 +144,12 @@ func isDeclared(table, name string) bool {
 func isPassword(table, name string) bool {
 	f, _ := fieldOf(table, name)
 	return f.password
+}
+
+// isJournal reports whether a column is a journal field.
+func isJournal(table, name string) bool {
+	f, _ := fieldOf(table, name)
+	return f.journal
 }
 
 // displayField is the column whose value is a record's display value.

@@ -11,10 +11,14 @@ import "strings"
 // query whose matches are added to the others'. "ORDERBY<field>" and
 // "ORDERBYDESC<field>" sort the result, first one first. A literal "^" in a
 // value is written "^^". Parts that do not parse are ignored, as ServiceNow
-// ignores invalid parts of a query.
+// ignores invalid parts of a query (api-reference/rest-apis/c_TableAPI.md,
+// with glide.invalid_query.returns_no_rows at its default, false); "EQ", the
+// end marker the condition builder appends, parses as nothing.
 //
-// Reference: "Encoded query strings",
-// https://www.servicenow.com/docs/r/platform-user-interface/c_EncodedQueryStrings.html
+// Reference: platform-user-interface/c_EncodedQueryStrings.md and
+// r_OpAvailableFiltersQueries.md (operators); ^NQ ("new query", a top-level
+// OR) appears in the docs' own queries (e.g. api-reference/
+// server-api-reference/DecisionTableAPI.md).
 type Query struct {
 	// Alternatives are the queries joined by ^NQ: a record matches when it
 	// matches one of them (or when there are none).
@@ -30,7 +34,7 @@ type Conjunction []Term
 type Term []Condition
 
 // Condition is one field, operator and value, such as "state!=7". Field may
-// dot-walk one reference ("caller_id.user_name").
+// dot-walk references ("caller_id.user_name", "request_item.requested_for.phone").
 type Condition struct {
 	Field string
 	Op    Operator
@@ -126,9 +130,10 @@ func parseCondition(s string) (Condition, bool) {
 	return Condition{Field: field, Op: op, Value: value}, true
 }
 
-// validFieldName accepts "name" and one dot-walk "reference.name".
+// validFieldName accepts "name" and dot-walks "reference.name",
+// "reference.reference.name" (at most maxDotWalk references).
 func validFieldName(f string) bool {
-	if f == "" || strings.Count(f, ".") > 1 || strings.HasPrefix(f, ".") || strings.HasSuffix(f, ".") {
+	if f == "" || strings.Count(f, ".") > maxDotWalk || strings.HasPrefix(f, ".") || strings.HasSuffix(f, ".") || strings.Contains(f, "..") {
 		return false
 	}
 	for i := 0; i < len(f); i++ {

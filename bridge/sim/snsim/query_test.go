@@ -51,7 +51,9 @@ func TestParseQuery(t *testing.T) {
 			{cond("active", OpEquals, "true")},
 		}}}},
 		{"leading OR starts a term", "ORstate=1", Query{Alternatives: []Conjunction{{{cond("state", OpEquals, "1")}}}}},
-		{"too deep a dot-walk", "a.b.c=1", Query{}},
+		{"multi-level dot-walk", "request_item.requested_for.phoneSTARTSWITH(415)", Query{Alternatives: []Conjunction{{{cond("request_item.requested_for.phone", OpStartsWith, "(415)")}}}}},
+		{"too deep a dot-walk", "a.b.c.d.e.f.g=1", Query{}},
+		{"empty link in a dot-walk", "a..b=1", Query{}},
 		{"empty new query ignored", "NQ^state=1", Query{Alternatives: []Conjunction{{{cond("state", OpEquals, "1")}}}}},
 	}
 	for _, tc := range tests {

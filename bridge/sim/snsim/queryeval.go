@@ -81,7 +81,9 @@ func (t Term) match(value func(string) string) bool {
 	return false
 }
 
-// Match reports whether a field value v satisfies the condition.
+// Match reports whether a field value v satisfies the condition. Values
+// compare case-sensitively, as api-reference/rest-apis/c_TableAPI.md says of
+// sysparm_query ("Column names, operators, and values are case-sensitive").
 func (c Condition) Match(v string) bool {
 	switch c.Op {
 	case OpEquals:
@@ -89,13 +91,13 @@ func (c Condition) Match(v string) bool {
 	case OpNotEquals:
 		return v != c.Value
 	case OpLike:
-		return strings.Contains(strings.ToLower(v), strings.ToLower(c.Value))
+		return strings.Contains(v, c.Value)
 	case OpNotLike:
-		return !strings.Contains(strings.ToLower(v), strings.ToLower(c.Value))
+		return !strings.Contains(v, c.Value)
 	case OpStartsWith:
-		return strings.HasPrefix(strings.ToLower(v), strings.ToLower(c.Value))
+		return strings.HasPrefix(v, c.Value)
 	case OpEndsWith:
-		return strings.HasSuffix(strings.ToLower(v), strings.ToLower(c.Value))
+		return strings.HasSuffix(v, c.Value)
 	case OpIn:
 		return inList(v, c.Value)
 	case OpNotIn:

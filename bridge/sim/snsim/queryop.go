@@ -4,8 +4,9 @@ import "strings"
 
 // Operator is a condition's operator in an encoded query.
 //
-// Reference: "Operators available for filters and queries",
-// https://www.servicenow.com/docs/r/platform-user-interface/r_OpAvailableFiltersQueries.html
+// Reference: platform-user-interface/r_OpAvailableFiltersQueries.md and
+// api-reference/rest-apis/c_TableAPI.md (=, !=, LIKE, STARTSWITH, ENDSWITH,
+// ^, ^OR, ORDERBY, ORDERBYDESC; values are case-sensitive).
 type Operator int
 
 // The operators the simulator evaluates.
@@ -14,13 +15,13 @@ const (
 	OpEquals Operator = iota + 1
 	// OpNotEquals matches any other value, empty included.
 	OpNotEquals
-	// OpLike matches values containing the text (case-insensitive).
+	// OpLike matches values containing the text.
 	OpLike
-	// OpNotLike matches values not containing the text (case-insensitive).
+	// OpNotLike matches values not containing the text.
 	OpNotLike
-	// OpStartsWith matches values beginning with the text (case-insensitive).
+	// OpStartsWith matches values beginning with the text.
 	OpStartsWith
-	// OpEndsWith matches values ending with the text (case-insensitive).
+	// OpEndsWith matches values ending with the text.
 	OpEndsWith
 	// OpIn matches one of a comma-separated list of values.
 	OpIn

@@ -1,7 +1,5 @@
 package snsim
 
-import "strings"
-
 // renderer turns records into the Table API's JSON objects, following
 // sysparm_fields, sysparm_display_value and sysparm_exclude_reference_link:
 //
@@ -22,54 +20,30 @@ type renderer struct {
 }
 
 // record renders one record: the sysparm_fields columns, or every column
-// the record holds or its table declares.
+// of the table it is read through (an incident read through task shows its
+// task columns only), passwords left out.
 func (rd renderer) record(rec Record) map[string]any {
 	cols := rd.p.fields
 	if cols == nil {
-		cols = recordColumns(rd.table, rec)
+		cols = rd.view.columns(rd.table, rec)
 	}
 	out := make(map[string]any, len(cols))
 	for _, c := range cols {
 		if rd.p.fields != nil && !rd.view.known(rd.table, c) {
 			continue // ServiceNow ignores invalid sysparm_fields entries
 		}
+		if isPassword(rd.table, c) {
+			continue
+		}
 		out[c] = rd.field(rec, c)
 	}
 	return out
 }
 
-// recordColumns is a record's columns: its keys and its class's declared
-// columns, passwords left out.
-func recordColumns(table string, rec Record) []string {
-	class := rec["sys_class_name"]
-	if !defined(class) {
-		class = table
-	}
-	seen := map[string]bool{}
-	var cols []string
-	add := func(c string) {
-		if !seen[c] && !isPassword(class, c) {
-			seen[c] = true
-			cols = append(cols, c)
-		}
-	}
-	for _, c := range declaredColumns(class) {
-		add(c)
-	}
-	for c := range rec {
-		add(c)
-	}
-	return cols
-}
-
 // field renders one field of a record (name may dot-walk).
 func (rd renderer) field(rec Record, name string) any {
 	raw := rd.view.value(rd.table, rec, name)
-	table, col := rd.table, name
-	if first, second, dotted := strings.Cut(name, "."); dotted {
-		def, _ := fieldOf(rd.table, first)
-		table, col = def.ref, second
-	}
+	table, col, _ := walk(rd.table, name)
 	def, _ := fieldOf(table, col)
 	if def.ref != "" {
 		return rd.reference(def.ref, raw)

@@ -11,7 +11,9 @@ import (
 // loadSeed reads the seed: one <table>.json file per table in dir, each a
 // JSON array of records whose values are all strings ("[]" for a table that
 // starts empty). New stores it in the DB and /sim/reset restores it.
-// testdata/servicenow/README.md lists what the seed holds.
+// testdata/servicenow/README.md lists what the seed holds. The seed also
+// gets the dictionary's own rows, sys_db_object and sys_dictionary
+// (dictionary_sysdict.go), which no file holds.
 func loadSeed(dir string) (map[string][]Record, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
@@ -32,5 +34,6 @@ func loadSeed(dir string) (map[string][]Record, error) {
 		}
 		seed[strings.TrimSuffix(filepath.Base(f), ".json")] = rows
 	}
+	seed["sys_db_object"], seed["sys_dictionary"] = dictionaryRecords()
 	return seed, nil
 }

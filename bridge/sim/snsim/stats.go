@@ -8,18 +8,26 @@ import (
 // requestStats counts the REST requests the instance received, for tests
 // and the benchmark ("at most 6 ServiceNow REST requests per call"):
 // every request under /api/ (Table API, AWA, any other), each inner request
-// of a Batch API call as one request and the batch envelope not at all,
-// faulted and rejected requests included. GET /sim/stats reads them,
-// POST /sim/stats/reset and POST /sim/reset zero them.
+// of a Batch API call as one request, faulted and rejected requests
+// included. Batch API envelopes are counted apart, and so are the inner
+// requests they carried, so that GET /sim/stats says which is which (the
+// benchmark reports both). POST /sim/stats/reset and POST /sim/reset zero
+// them.
 type requestStats struct {
 	mu      sync.Mutex
 	total   int
 	batches int
 	oauth   int
-	tables  map[string]map[string]int // table -> method -> count
-	byUser  map[string]int
-	byPath  map[string]int
-	byCode  map[string]int
+	// batchInner counts the inner requests Batch API envelopes carried
+	// (also in total); the ByUser maps count envelopes and inner requests
+	// by user.
+	batchInner       int
+	batchesByUser    map[string]int
+	batchInnerByUser map[string]int
+	tables           map[string]map[string]int // table -> method -> count
+	byUser           map[string]int
+	byPath           map[string]int
+	byCode           map[string]int
 }
 
 // statEntry is one counted request.
@@ -47,8 +55,18 @@ type statsSnapshot struct {
 	// ByStatus counts by the status answered ("dropped" for dropped
 	// connections).
 	ByStatus map[string]int `json:"byStatus"`
-	// Batches counts Batch API envelopes.
+	// Batches counts Batch API envelopes (not in Total).
 	Batches int `json:"batches"`
+	// BatchesByUser counts envelopes by the user they authenticated as.
+	BatchesByUser map[string]int `json:"batchesByUser"`
+	// BatchRequests counts the inner requests envelopes carried and ran
+	// (each is also in Total, ByUser, ByPath...).
+	BatchRequests int `json:"batchRequests"`
+	// BatchRequestsByUser counts inner requests by user.
+	BatchRequestsByUser map[string]int `json:"batchRequestsByUser"`
+	// HTTPRequests counts what reached the instance as HTTP requests:
+	// REST requests outside envelopes, plus the envelopes.
+	HTTPRequests int `json:"httpRequests"`
 	// TokenRequests counts POST /oauth_token.do requests (not REST requests).
 	TokenRequests int `json:"tokenRequests"`
 }
@@ -63,7 +81,9 @@ func newRequestStats() *requestStats {
 func (st *requestStats) reset() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.total, st.batches, st.oauth = 0, 0, 0
+	st.total, st.batches, st.oauth, st.batchInner = 0, 0, 0, 0
+	st.batchesByUser = map[string]int{}
+	st.batchInnerByUser = map[string]int{}
 	st.tables = map[string]map[string]int{}
 	st.byUser = map[string]int{}
 	st.byPath = map[string]int{}
@@ -81,11 +101,7 @@ func (st *requestStats) record(e statEntry) {
 		}
 		st.tables[e.table][e.method]++
 	}
-	user := e.user
-	if user == "" {
-		user = "(none)"
-	}
-	st.byUser[user]++
+	st.byUser[orNone(e.user)]++
 	st.byPath[e.path]++
 	st.byCode[e.status]++
 }
@@ -94,6 +110,29 @@ func (st *requestStats) countBatch() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.batches++
+}
+
+// countBatchUser counts an envelope by its user ("" when it did not
+// authenticate); the gate counts every envelope in batches.
+func (st *requestStats) countBatchUser(user string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.batchesByUser[orNone(user)]++
+}
+
+// countBatchInner counts one inner request a Batch API envelope ran.
+func (st *requestStats) countBatchInner(user string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.batchInner++
+	st.batchInnerByUser[orNone(user)]++
+}
+
+func orNone(user string) string {
+	if user == "" {
+		return "(none)"
+	}
+	return user
 }
 
 func (st *requestStats) countTokenRequest() {
@@ -113,5 +152,7 @@ func (st *requestStats) snapshot() statsSnapshot {
 	return statsSnapshot{
 		Total: st.total, Tables: tables, ByUser: maps.Clone(st.byUser), ByPath: maps.Clone(st.byPath),
 		ByStatus: maps.Clone(st.byCode), Batches: st.batches, TokenRequests: st.oauth,
+		BatchesByUser: maps.Clone(st.batchesByUser), BatchRequests: st.batchInner,
+		BatchRequestsByUser: maps.Clone(st.batchInnerByUser), HTTPRequests: st.total - st.batchInner + st.batches,
 	}
 }

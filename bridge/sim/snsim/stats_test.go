@@ -84,7 +84,7 @@ func TestResetRestoresTheSeed(t *testing.T) {
 	bearer := map[string]string{"Authorization": "Bearer " + tok.AccessToken}
 	assert.Empty(t, resultList(t, f.do(restReq{path: "/api/now/table/interaction", noAuth: true, header: bearer})), "tokens survive a reset")
 	david := resultOne(t, f.get("/api/now/table/sys_user/"+davidID), http.StatusOK)
-	assert.Equal(t, "+14155550111", david["phone"])
+	assert.Equal(t, "(415) 555-0111", david["phone"], "as the seed stores it")
 	assert.Equal(t, http.StatusOK, f.get("/api/now/table/task").Code, "faults are cleared")
 	assert.Empty(t, f.get("/api/now/table/task").Header().Get("X-RateLimit-Limit"), "seeded rules only: none")
 	st := f.s.stats.snapshot()

@@ -85,7 +85,7 @@ func (s *Server) newTableCall(r *http.Request, user Record) (*tableCall, error) 
 	}
 	return &tableCall{
 		user: user, table: table, sysID: r.PathValue("sys_id"), method: method, version: version,
-		prefix: prefix, p: p, raw: r.URL.Query(), view: newTableView(s.DB), base: scheme + "://" + r.Host,
+		prefix: prefix, p: p, raw: r.URL.Query(), view: newTableView(s.DB, s.extraColumns()), base: scheme + "://" + r.Host,
 	}, nil
 }
 
@@ -97,11 +97,11 @@ func (s *Server) dispatchTable(w http.ResponseWriter, r *http.Request, c *tableC
 	case c.method == http.MethodGet || c.method == http.MethodHead:
 		return s.getRecord(w, c)
 	case c.method == http.MethodPost && !record:
-		return s.createRecord(w, r, c)
+		return s.tableCreate(w, r, c)
 	case (c.method == http.MethodPut || c.method == http.MethodPatch) && record:
-		return s.updateRecord(w, r, c)
+		return s.tableUpdate(w, r, c)
 	case c.method == http.MethodDelete && record:
-		return s.deleteRecord(w, c)
+		return s.tableDelete(w, c)
 	}
 	allow := "GET, HEAD, POST"
 	if record {

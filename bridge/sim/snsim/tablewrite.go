@@ -8,21 +8,22 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 )
 
-// Table API writes. A body is one JSON object of field names and values
-// (a JSON array: its first object, as the Table API takes one record per
-// request). Values should be strings; numbers and booleans are stored as
-// their text, null as "", and an object with a "value" member (a reference
-// as the Table API renders it) as that value. System fields other than
-// sys_id are the instance's to set and are ignored. Columns the dictionary
-// does not declare are stored (an instance would drop them).
+// Table API writes (api-reference/rest-apis/c_TableAPI.md). A body is one
+// JSON object of field names and values (a JSON array: its first object, as
+// the Table API takes one record per request). Values should be strings;
+// numbers and booleans are stored as their text, null as "", and an object
+// with a "value" member (a reference as the Table API renders it) as that
+// value. The write rules (tablewrite_rules.go) then apply: columns the table
+// does not have and system fields other than sys_id are dropped silently,
+// journal fields become journal entries, defaults and calculated columns are
+// filled.
 
 // maxRecordBody bounds a write's body.
 const maxRecordBody = 1 << 20
 
-func (s *Server) createRecord(w http.ResponseWriter, r *http.Request, c *tableCall) error {
+func (s *Server) tableCreate(w http.ResponseWriter, r *http.Request, c *tableCall) error {
 	if err := s.checkACL(c.user, c.table, aclCreate); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request, c *tableCa
 			return &apiError{http.StatusForbidden, "Operation Failed", "a " + c.table + " record with sys_id " + id + " already exists: leave sys_id out to get a new one"}
 		}
 	}
-	created, err := s.DB.Insert(c.table, rec, c.user["user_name"])
+	created, err := s.insertRecord(c.table, rec, c.user)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request, c *tableCa
 	return c.answerWrite(w, r, http.StatusCreated, created)
 }
 
-func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, c *tableCall) error {
+func (s *Server) tableUpdate(w http.ResponseWriter, r *http.Request, c *tableCall) error {
 	_, class, err := s.existing(c, aclUpdate)
 	if err != nil {
 		return err
@@ -52,15 +53,14 @@ func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, c *tableCa
 	if err != nil {
 		return err
 	}
-	delete(changes, "sys_id")
-	updated, err := s.DB.Update(class, c.sysID, changes, c.user["user_name"])
+	updated, err := s.updateRecord(c.table, class, c.sysID, changes, c.user)
 	if err != nil {
 		return err
 	}
 	return c.answerWrite(w, r, http.StatusOK, updated)
 }
 
-func (s *Server) deleteRecord(w http.ResponseWriter, c *tableCall) error {
+func (s *Server) tableDelete(w http.ResponseWriter, c *tableCall) error {
 	_, class, err := s.existing(c, aclDelete)
 	if err != nil {
 		return err
@@ -102,11 +102,6 @@ func (c *tableCall) readRecord(r *http.Request) (Record, error) {
 	fields, err := decodeRecord(body)
 	if err != nil {
 		return nil, badRequest("Exception while reading request", err.Error())
-	}
-	for k := range fields {
-		if strings.HasPrefix(k, "sys_") && k != "sys_id" {
-			delete(fields, k)
-		}
 	}
 	if c.p.inputDisplay {
 		c.fromDisplayValues(fields)

@@ -1,164 +1,174 @@
 package snsim
 
 import (
-	"encoding/json"
 	"net/http"
 	"regexp"
+	"strings"
 )
 
-// The openframe REST API's voice-interaction resource (plugin
-// com.sn_openframe_store; api-reference/rest-apis/openframe-api.md): one
-// request creates an interaction with its phone logs and related records, and
-// one updates them. Role sn_openframe_api_user (or sn_openframe_user).
+// The openframe REST API's voice-interaction resource, exactly as
+// api-reference/rest-apis/openframe-api.md documents it (plugin
+// com.sn_openframe_store; role sn_openframe_api_user or sn_openframe_user):
 //
-// Where the documentation is silent the simulator chooses, as documented
-// here: additionalParams are interaction fields copied as given (state
-// defaults to "new" so that AWA routes the interaction); clientSessionId is
-// kept in client_session_id; the first phone log becomes the interaction's
-// channel metadata; on update a phone log entry with the call_id of an
-// existing log of the interaction updates that log.
-
-type voiceBody struct {
-	Interaction struct {
-		UserPhoneNumber     string            `json:"userPhoneNumber"`
-		ClientSessionID     string            `json:"clientSessionId"`
-		CallbackPhoneNumber string            `json:"callbackPhoneNumber"`
-		InboundID           string            `json:"inboundId"`
-		AdditionalParams    map[string]string `json:"additionalParams"`
-	} `json:"interaction"`
-	InteractionContext map[string]string   `json:"interactionContext"`
-	PhoneLogs          []map[string]string `json:"phoneLogs"`
-	RelatedRecords     []struct {
-		DocumentTable string `json:"documentTable"`
-		DocumentID    string `json:"documentId"`
-	} `json:"relatedRecords"`
-}
+//	POST  /api/now/openframe[/{api_version}]/voice-interaction
+//	PATCH /api/now/openframe[/{api_version}]/voice-interaction/{interactionSysId}
+//
+// Create: interaction.userPhoneNumber is required, in E.164;
+// callbackPhoneNumber (E.164) maps to the interaction's caller_phone_number;
+// additionalParams are interaction fields (a name the interaction table does
+// not have is dropped, as any write's; a journal field such as work_notes
+// becomes a journal entry); each phoneLogs entry creates a phone log with the
+// fields given; each relatedRecords entry creates an
+// interaction_related_record. Update takes the same body: additionalParams
+// update the interaction, and phoneLogs entries create further phone logs
+// (never update one). Answers: 200 {"result":{"status":"SUCCESS","sysId",
+// "number"}} (update: {"status":"SUCCESS"}); 200 {"result":{"status":
+// "FAILURE"}} when the record could not be written; 400 for a malformed
+// request; 500 for an unexpected error, in the error envelope.
+//
+// What the docs leave open, the simulator leaves undone: userPhoneNumber,
+// clientSessionId, inboundId and interactionContext are checked and accepted
+// but stored nowhere, no field gets a value the request did not give (the
+// interaction's state starts New, as every new interaction does:
+// dictionary_calc.go), phone logs are not linked to the interaction. What a
+// real instance may do beyond that sits behind assumption switches
+// (voiceapi_assume.go), off by default.
 
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
 
+// versionSegment matches the optional {api_version} path segment.
+var versionSegment = regexp.MustCompile(`^v[0-9]+$`)
+
 func (s *Server) voiceRoutes() {
-	s.mux.HandleFunc("POST /api/now/openframe/voice-interaction", s.serveVoiceCreate)
-	s.mux.HandleFunc("PATCH /api/now/openframe/voice-interaction/{sys_id}", s.serveVoiceUpdate)
+	s.mux.HandleFunc("/api/now/openframe/", s.serveVoice)
 }
 
-func (s *Server) voiceUser(w http.ResponseWriter, r *http.Request) (Record, *voiceBody, bool) {
+// voicePath reads /api/now/openframe/[{api_version}/]voice-interaction[/{id}]:
+// whether it names one interaction, and its sys_id; false for any other
+// path.
+func voicePath(path string) (record bool, sysID string, ok bool) {
+	segs := strings.Split(strings.TrimPrefix(path, "/api/now/openframe/"), "/")
+	if len(segs) > 0 && versionSegment.MatchString(segs[0]) {
+		segs = segs[1:]
+	}
+	switch {
+	case len(segs) == 1 && segs[0] == "voice-interaction":
+		return false, "", true
+	case len(segs) == 2 && segs[0] == "voice-interaction" && segs[1] != "":
+		return true, segs[1], true
+	}
+	return false, "", false
+}
+
+// serveVoice dispatches the collection (POST) or one interaction (PATCH).
+func (s *Server) serveVoice(w http.ResponseWriter, r *http.Request) {
+	record, id, ok := voicePath(r.URL.Path)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "Requested URI does not represent any resource", r.URL.Path+" is not an API of this instance")
+		return
+	}
+	want := http.MethodPost
+	if record {
+		want = http.MethodPatch
+	}
+	if r.Method != want {
+		w.Header().Set("Allow", want)
+		writeError(w, http.StatusMethodNotAllowed, "Method not Supported", r.Method+" is not supported here: use "+want)
+		return
+	}
 	u, ok := s.authUser(w, r)
 	if !ok {
-		return nil, nil, false
+		return
 	}
 	if !s.hasRole(u, "sn_openframe_api_user") && !s.hasRole(u, "sn_openframe_user") {
-		writeError(w, http.StatusForbidden, "User Not Authorized", "The openframe API needs the sn_openframe_api_user role")
-		return nil, nil, false
+		writeError(w, http.StatusForbidden, "User Not Authorized", "the openframe API needs the sn_openframe_api_user or sn_openframe_user role")
+		return
 	}
-	var b voiceBody
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&b); err != nil {
-		writeError(w, http.StatusBadRequest, "Invalid request body", err.Error())
-		return nil, nil, false
+	b, err := readVoiceBody(w, r, !record)
+	if err != nil {
+		writeAPIError(w, err)
+		return
 	}
-	return u, &b, true
+	if record {
+		s.voiceUpdate(w, u, id, b)
+		return
+	}
+	s.voiceCreate(w, u, b)
 }
 
-func (s *Server) serveVoiceCreate(w http.ResponseWriter, r *http.Request) {
-	u, b, ok := s.voiceUser(w, r)
-	if !ok {
+func (s *Server) voiceCreate(w http.ResponseWriter, u Record, b *voiceBody) {
+	if s.checkACL(u, "interaction", aclCreate) != nil {
+		writeResult(w, http.StatusOK, map[string]string{"status": "FAILURE"})
 		return
 	}
-	if !e164.MatchString(b.Interaction.UserPhoneNumber) {
-		writeError(w, http.StatusBadRequest, "Invalid userPhoneNumber", "userPhoneNumber is required, in E.164 format")
+	logs, err := s.createPhoneLogs(b.PhoneLogs, u)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Phone log not created", err.Error())
 		return
 	}
-	by := u["user_name"]
-	var logs []Record
-	for _, pl := range b.PhoneLogs {
-		rec := Record{"phone_number": b.Interaction.UserPhoneNumber}
-		for k, v := range pl {
-			rec[k] = v
-		}
-		stored, err := s.DB.Insert("sn_openframe_phone_log", rec, by)
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, "Phone log not created", err.Error())
-			return
-		}
-		logs = append(logs, stored)
-	}
-	ix := Record{"type": "phone", "state": "new", "direction": "inbound"}
-	ix["caller_phone_number"] = b.Interaction.UserPhoneNumber
+	ix := b.Interaction.AdditionalParams.Clone()
 	if b.Interaction.CallbackPhoneNumber != "" {
 		ix["caller_phone_number"] = b.Interaction.CallbackPhoneNumber
 	}
-	if b.Interaction.ClientSessionID != "" {
-		ix["client_session_id"] = b.Interaction.ClientSessionID
-	}
-	if len(logs) > 0 {
-		ix["channel_metadata_table"] = "sn_openframe_phone_log"
-		ix["channel_metadata_document"] = logs[0]["sys_id"]
-	}
-	for k, v := range b.Interaction.AdditionalParams {
-		ix[k] = v
-	}
-	if ix["opened_for"] == "" {
-		// As ServiceNow Voice does: the caller is the user with that number.
-		n := b.Interaction.UserPhoneNumber
-		if caller, err := s.DB.FindOne("sys_user", func(r Record) bool { return r["phone"] == n || r["mobile_phone"] == n || r["home_phone"] == n }); err == nil {
-			ix["opened_for"] = caller["sys_id"]
-		}
-	}
-	stored, err := s.DB.Insert("interaction", ix, by)
+	s.assumeOnVoiceCreate(ix, b, logs)
+	stored, err := s.insertRecord("interaction", ix, u)
 	if err != nil {
-		writeResult(w, http.StatusInternalServerError, map[string]string{"status": "FAILURE"})
+		writeError(w, http.StatusInternalServerError, "Interaction not created", err.Error())
 		return
 	}
-	for _, rr := range b.RelatedRecords {
-		s.relate(stored["sys_id"], rr.DocumentTable, rr.DocumentID, by)
-	}
+	s.relateRecords(stored["sys_id"], b.RelatedRecords, u)
 	writeResult(w, http.StatusOK, map[string]string{"status": "SUCCESS", "sysId": stored["sys_id"], "number": stored["number"]})
 }
 
-func (s *Server) serveVoiceUpdate(w http.ResponseWriter, r *http.Request) {
-	u, b, ok := s.voiceUser(w, r)
-	if !ok {
+func (s *Server) voiceUpdate(w http.ResponseWriter, u Record, id string, b *voiceBody) {
+	if _, err := s.DB.Get("interaction", id); err != nil || s.checkACL(u, "interaction", aclUpdate) != nil {
+		writeResult(w, http.StatusOK, map[string]string{"status": "FAILURE"})
 		return
 	}
-	id := r.PathValue("sys_id")
-	ix, err := s.DB.Get("interaction", id)
-	if err != nil {
-		writeError(w, http.StatusNotFound, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
+	if _, err := s.createPhoneLogs(b.PhoneLogs, u); err != nil {
+		writeError(w, http.StatusInternalServerError, "Phone log not created", err.Error())
 		return
 	}
-	by := u["user_name"]
-	for _, pl := range b.PhoneLogs {
-		existing, err := s.DB.FindOne("sn_openframe_phone_log", func(r Record) bool {
-			return pl["call_id"] != "" && r["call_id"] == pl["call_id"] && (r["sys_id"] == ix["channel_metadata_document"] || ix["channel_metadata_document"] == "")
-		})
-		if err == nil {
-			_, _ = s.DB.Update("sn_openframe_phone_log", existing["sys_id"], Record(pl), by)
-			continue
-		}
-		_, _ = s.DB.Insert("sn_openframe_phone_log", Record(pl), by)
+	changes := b.Interaction.AdditionalParams.Clone()
+	if b.Interaction.CallbackPhoneNumber != "" {
+		changes["caller_phone_number"] = b.Interaction.CallbackPhoneNumber
 	}
-	if len(b.Interaction.AdditionalParams) > 0 {
-		if _, err := s.DB.Update("interaction", id, Record(b.Interaction.AdditionalParams), by); err != nil {
-			writeResult(w, http.StatusInternalServerError, map[string]string{"status": "FAILURE"})
+	if len(changes) > 0 {
+		if _, err := s.updateRecord("interaction", "interaction", id, changes, u); err != nil {
+			writeError(w, http.StatusInternalServerError, "Interaction not updated", err.Error())
 			return
 		}
 	}
-	for _, rr := range b.RelatedRecords {
-		s.relate(id, rr.DocumentTable, rr.DocumentID, by)
-	}
+	s.relateRecords(id, b.RelatedRecords, u)
 	writeResult(w, http.StatusOK, map[string]string{"status": "SUCCESS"})
 }
 
-// relate adds an interaction_related_record once.
-func (s *Server) relate(interaction, table, docID, by string) {
-	if table == "" || docID == "" {
-		return
+// createPhoneLogs creates one phone log per entry, with the fields given.
+func (s *Server) createPhoneLogs(entries []Record, u Record) ([]Record, error) {
+	var logs []Record
+	for _, pl := range entries {
+		stored, err := s.insertRecord("sn_openframe_phone_log", pl, u)
+		if err != nil {
+			return logs, err
+		}
+		logs = append(logs, stored)
 	}
-	if _, err := s.DB.FindOne("interaction_related_record", func(r Record) bool {
-		return r["interaction"] == interaction && r["document_id"] == docID
-	}); err == nil {
-		return
-	}
-	_, _ = s.DB.Insert("interaction_related_record", Record{
-		"interaction": interaction, "document_table": table, "document_id": docID, "task": docID, "type": "task",
-	}, by)
+	return logs, nil
 }
+
+// relateRecords creates one interaction_related_record per entry: the
+// interaction and the document (document_table, document_id); a document
+// that is a task is also the record's task, with type task
+// (ci-agent-chat-reference.md).
+func (s *Server) relateRecords(interaction string, docs []voiceRelated, u Record) {
+	for _, d := range docs {
+		rec := Record{"interaction": interaction, "document_table": d.DocumentTable, "document_id": d.DocumentID}
+		if d.DocumentTable == "task" || extendsTable(d.DocumentTable, "task") {
+			rec["type"], rec["task"] = "task", d.DocumentID
+		}
+		_, _ = s.insertRecord("interaction_related_record", rec, u)
+	}
+}
+
+// isE164 reports whether n is an E.164 number ("+" and 8 to 15 digits).
+func isE164(n string) bool { return e164.MatchString(n) }
