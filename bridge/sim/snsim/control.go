@@ -28,7 +28,8 @@ import (
 //
 // /sim/reset keeps tokens: the seeded users keep their sys_ids, so a bridge
 // or a workspace page signed in before a reset stays signed in. DB
-// subscriptions survive it too (they get a "reset" Change).
+// subscriptions survive it too (they get a "reset" Change), and so does
+// AWA's assignment delay.
 
 func (s *Server) controlRoutes() {
 	s.mux.HandleFunc("POST /sim/faults", loopbackOnly(s.addFault))

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-//go:embed openframe.js topframe.js workspace.html workspace.js login.html
+//go:embed openframe.js topframe.js workspace.html workspace.js workspace_tabs.js workspace_wrapup.js login.html
 var assets embed.FS
 
 // Config sets up a simulated instance.

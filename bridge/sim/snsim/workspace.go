@@ -8,7 +8,7 @@ import (
 // The Agent Workspace stand-in: one page per signed-in user
 // (/now/workspace/agent; signin.go signs users in) with the AWA presence menu, the
 // inbox, record tabs, the wrap-up module, and the OpenFrame TopFrame
-// hosting the connector (topframe.js, workspace.js). The page gets a session
+// hosting the connector (topframe.js, workspace*.js). The page gets a session
 // token (ServiceNow's g_ck) that authenticates its calls in the X-UserToken
 // header: the event feed (amb.go), the workspace API (workspace_api.go) and
 // OpenFrameAjaxUtility (openframe_ajax.go).

@@ -1,10 +1,11 @@
 /*
- * The Agent Workspace stand-in's own parts: the AWA presence menu, the inbox
- * of offered work items, record tabs (opened by openServiceNowForm or by
- * accepting an offer) with click-to-dial phone fields, and the wrap-up
- * dialog for open wrap-up segments. State arrives on the workspace event
- * feed (Server-Sent Events read with fetch, so the session token stays in
- * a header); OpenFrame events in it are forwarded to the panel as they are.
+ * The Agent Workspace stand-in's own parts: the AWA presence menu and the
+ * inbox of offered work items here; record tabs (opened by
+ * openServiceNowForm or by accepting an offer) with click-to-dial phone
+ * fields in workspace_tabs.js; the wrap-up dialog for open wrap-up segments
+ * in workspace_wrapup.js. State arrives on the workspace event feed
+ * (Server-Sent Events read with fetch, so the session token stays in a
+ * header); OpenFrame events in it are forwarded to the panel as they are.
  *
  * Adds to window.workspace (see topframe.js):
  *   presence              the AWA presence {name, sys_id, available, channels}
@@ -15,6 +16,7 @@
  *   tabs                  the open record tabs: {key, table, sys_id, parent,
  *                         title}; parent is the key of the interaction tab a
  *                         record opened under (null for a top-level tab)
+ *   ui                    {el, api}: helpers the other workspace scripts use
  *   awaPresence()         promise of {presence} (getAWAAgentPresence)
  *   setPresence(name)     as the presence menu does
  *   clickToDial(number, shape, record)  raises openframe_communication:
@@ -34,7 +36,8 @@
   ws.offers = [];
   ws.wrapUps = [];
   ws.tabs = [];
-  var activeTab = "home";
+  // Shared with workspace_tabs.js and workspace_wrapup.js.
+  ws.ui = { el: el, api: api };
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -66,7 +69,7 @@
       setPresence(ev.snapshot.presence);
       markReady();
       renderOffers();
-      renderWrapUp();
+      ws.renderWrapUp();
     }
     if (ev.presence) setPresence(ev.presence);
     if (ev.offer) {
@@ -79,9 +82,9 @@
     }
     if (ev.type === "wrapups") {
       ws.wrapUps = ev.wrapUps || [];
-      renderWrapUp();
+      ws.renderWrapUp();
     }
-    if (ev.record) updateTabs(ev.record);
+    if (ev.record) ws.updateTabs(ev.record);
     if (ev.panel) ws.toPanel(ev.panel.eventName, ev.panel.args);
   }
 
@@ -182,204 +185,17 @@
 
   function act(action, body, card, offer) {
     api("POST", "inbox/" + action, body).then(function () {
-      if (action === "accept") openTab(offer.document.table, offer.document.sys_id, null);
+      if (action === "accept") ws.openTab(offer.document.table, offer.document.sys_id, null);
     }, function (err) {
       card.querySelector('[data-testid="ws-offer-error"]').textContent = err.message;
     });
   }
 
-  /* ---- record tabs ---- */
-
-  ws.onFormOpened = function (form) {
-    var q = parseQuery(form.query);
-    if (!form.entity || !q.sys_id) return;
-    var parent = null;
-    if (form.interaction_sys_id && form.entity !== "interaction") {
-      parent = openTab("interaction", form.interaction_sys_id, null);
-    }
-    openTab(form.entity, q.sys_id, parent, q.sysparm_query);
-  };
-
-  // parseQuery reads "sys_id=<id>&sysparm_query=a=b^c=d".
-  function parseQuery(query) {
-    var out = {};
-    query.split("&").forEach(function (part) {
-      var i = part.indexOf("=");
-      if (i > 0) out[part.slice(0, i)] = decodeURIComponent(part.slice(i + 1));
-    });
-    return out;
+  // The feed starts once every workspace script has run (they add the tab
+  // and wrap-up handlers the feed calls).
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { follow(250); });
+  } else {
+    follow(250);
   }
-
-  // openTab opens (or shows again) a record's tab. In Agent Workspace a
-  // record opened for an interaction is a subtab of the interaction's tab,
-  // which is a top-level tab; a record already open elsewhere moves under
-  // the interaction.
-  function openTab(table, sysID, parent, prefill) {
-    var key = table + ":" + sysID;
-    var tab = findTab(key);
-    if (tab && parent && !tab.parent && key !== parent && !ws.tabs.some(function (t) { return t.parent === key; })) {
-      tab.parent = parent;
-    }
-    if (!tab) {
-      tab = { key: key, table: table, sys_id: sysID, parent: parent, title: table, record: null, error: "" };
-      ws.tabs.push(tab);
-      if (sysID === "-1") {
-        tab.title = "New " + table;
-        tab.record = { table: table, sys_id: "-1", title: tab.title, fields: prefillFields(prefill) };
-      } else {
-        api("GET", "record/" + encodeURIComponent(table) + "/" + encodeURIComponent(sysID)).then(function (rec) {
-          showRecord(tab, rec);
-        }, function (err) { tab.error = err.message; renderTabs(); });
-      }
-    }
-    activeTab = key;
-    renderTabs();
-    return key;
-  }
-
-  function findTab(key) {
-    return ws.tabs.filter(function (t) { return t.key === key; })[0];
-  }
-
-  function prefillFields(query) {
-    return (query || "").split("^").filter(Boolean).map(function (term) {
-      var i = term.indexOf("=");
-      return { name: term.slice(0, i), value: term.slice(i + 1), phone: /phone/.test(term.slice(0, i)) };
-    });
-  }
-
-  function showRecord(tab, rec) {
-    tab.record = rec;
-    tab.title = rec.title || tab.table;
-    renderTabs();
-  }
-
-  function updateTabs(rec) {
-    ws.tabs.forEach(function (t) { if (t.table === rec.table && t.sys_id === rec.sys_id) showRecord(t, rec); });
-  }
-
-  // renderTabs draws the top-level tabs (Home, interactions, records opened
-  // on their own), the subtabs of the selected top-level tab (the record
-  // itself, then the records opened under it), and the selected record.
-  function renderTabs() {
-    var active = findTab(activeTab);
-    var top = active ? (active.parent || active.key) : "home";
-    var bar = document.getElementById("tabs");
-    bar.textContent = "";
-    bar.appendChild(el("button", { type: "button", role: "tab", "data-tab": "home", "aria-selected": String(top === "home") }, "Home"));
-    ws.tabs.filter(function (t) { return !t.parent; }).forEach(function (t) {
-      bar.appendChild(el("button", { type: "button", role: "tab", "data-tab": t.key, "data-testid": "ws-tab", "aria-selected": String(top === t.key) }, t.title));
-    });
-    var sub = document.getElementById("subtabs");
-    sub.textContent = "";
-    var children = ws.tabs.filter(function (t) { return t.parent === top; });
-    sub.hidden = children.length === 0;
-    sub.dataset.parent = top;
-    [findTab(top)].concat(children).forEach(function (t) {
-      if (!t || sub.hidden) return;
-      sub.appendChild(el("button", { type: "button", role: "tab", "data-tab": t.key, "data-testid": "ws-subtab",
-        "data-parent": top, "aria-selected": String(activeTab === t.key) }, t.title));
-    });
-    renderRecord(active);
-  }
-
-  function renderRecord(tab) {
-    var body = document.getElementById("tab-body");
-    body.textContent = "";
-    if (!tab) { body.appendChild(el("h2", {}, "Welcome, " + ws.user.name)); return; }
-    body.appendChild(el("h2", {}, tab.title));
-    if (tab.error) { body.appendChild(el("p", { class: "error" }, tab.error)); return; }
-    if (!tab.record) { body.appendChild(el("p", {}, "Loading…")); return; }
-    if (tab.record.deleted) body.appendChild(el("p", { class: "error" }, "This record was deleted."));
-    var table = el("table", { class: "record", "data-testid": "ws-record", "data-table": tab.table, "data-sys-id": tab.sys_id });
-    tab.record.fields.forEach(function (f) {
-      var row = el("tr", { "data-field": f.name });
-      row.appendChild(el("th", {}, f.name));
-      var cell = el("td");
-      if (f.phone && f.value) {
-        var a = el("a", { href: "#", "data-testid": "ws-dial", "data-number": f.value }, f.value);
-        a.addEventListener("click", function (e) {
-          e.preventDefault();
-          ws.clickToDial(f.value, "new", { table: tab.table, sys_id: tab.sys_id });
-        });
-        cell.appendChild(a);
-      } else {
-        cell.textContent = f.display ? f.display : f.value;
-      }
-      row.appendChild(cell);
-      table.appendChild(row);
-    });
-    body.appendChild(table);
-  }
-
-  ["tabs", "subtabs"].forEach(function (id) {
-    document.getElementById(id).addEventListener("click", function (e) {
-      var b = e.target.closest("button[data-tab]");
-      if (b) { activeTab = b.dataset.tab; renderTabs(); }
-    });
-  });
-
-  // clickToDial raises openframe_communication as click-to-call does. The
-  // payload is not documented; these are the two shapes public adapters
-  // receive: "new" {type:"OUTGOING_CALL", data:{metaData:{phoneNumber}},
-  // recordId, recordType} (the record the number was clicked on, when there
-  // is one) and "old" {phone_number}.
-  ws.clickToDial = function (number, shape, record) {
-    var payload;
-    if (shape === "old") {
-      payload = { phone_number: String(number) };
-    } else {
-      payload = { type: "OUTGOING_CALL", data: { metaData: { phoneNumber: String(number) } } };
-      if (record && record.sys_id) {
-        payload.recordId = String(record.sys_id);
-        payload.recordType = String(record.table || "");
-      }
-    }
-    ws.toPanel("openframe_communication", payload);
-    return payload;
-  };
-
-  /* ---- wrap-up ---- */
-
-  // renderWrapUp shows the first wrap-up waiting for the agent: an open
-  // wrap-up segment (from the Wrap Up API or an internal configuration)
-  // with the codes its configuration allows.
-  function renderWrapUp() {
-    var form = document.getElementById("wrapup");
-    var next = ws.wrapUps[0];
-    form.hidden = !next;
-    if (!next) return;
-    if (form.dataset.segment !== next.segment) {
-      form.dataset.segment = next.segment;
-      form.dataset.interaction = next.interaction;
-      form.dataset.external = String(next.external);
-      var select = document.getElementById("wrapup-code");
-      select.textContent = "";
-      if (!next.enableCodes) select.appendChild(el("option", { value: "" }, "(no code)"));
-      next.codes.forEach(function (c) { select.appendChild(el("option", { value: c }, c)); });
-      if (next.defaultCode) select.value = next.defaultCode;
-      document.getElementById("wrapup-notes").value = "";
-      form.querySelector('[data-testid="ws-wrapup-error"]').textContent = "";
-    }
-    form.querySelector('[data-testid="ws-wrapup-interaction"]').textContent = next.number + (next.caller ? " · " + next.caller : "");
-  }
-
-  // submitWrapUp submits the wrap-up of a segment, or of the agent's
-  // waiting segment of an interaction (id is either sys_id).
-  ws.submitWrapUp = function (id, code, notes) {
-    var card = ws.wrapUps.filter(function (c) { return c.segment === id || c.interaction === id; })[0];
-    var body = card ? { segment: card.segment } : { interaction: id };
-    body.code = code || "";
-    body.notes = notes || "";
-    return api("POST", "wrapup", body);
-  };
-
-  document.getElementById("wrapup").addEventListener("submit", function (e) {
-    e.preventDefault();
-    var form = e.target;
-    ws.submitWrapUp(form.dataset.segment, document.getElementById("wrapup-code").value, document.getElementById("wrapup-notes").value)
-      .catch(function (err) { form.querySelector('[data-testid="ws-wrapup-error"]').textContent = err.message; });
-  });
-
-  follow(250);
 })();

@@ -21,9 +21,11 @@ func (s *Server) workspaceRoutes() {
 	s.mux.HandleFunc("POST /now/workspace/api/inbox/{action}", s.serveWorkspaceInbox)
 	s.mux.HandleFunc("GET /now/workspace/api/record/{table}/{sys_id}", s.serveWorkspaceRecord)
 	s.mux.HandleFunc("POST /now/workspace/api/wrapup", s.serveWorkspaceWrapUp)
-	s.mux.HandleFunc("GET /scripts/sim/workspace.js", func(w http.ResponseWriter, r *http.Request) {
-		serveAsset(w, "workspace.js")
-	})
+	for _, script := range []string{"workspace.js", "workspace_tabs.js", "workspace_wrapup.js"} {
+		s.mux.HandleFunc("GET /scripts/sim/"+script, func(w http.ResponseWriter, r *http.Request) {
+			serveAsset(w, script)
+		})
+	}
 }
 
 // sessionRequest authenticates a workspace call and decodes its JSON body

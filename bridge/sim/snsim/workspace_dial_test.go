@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// clickToDialSource is workspace.js's clickToDial function.
+// clickToDialSource is workspace_tabs.js's clickToDial function.
 func clickToDialSource(t *testing.T) string {
 	t.Helper()
-	js, err := assets.ReadFile("workspace.js")
+	js, err := assets.ReadFile("workspace_tabs.js")
 	require.NoError(t, err)
 	src := string(js)
 	start := strings.Index(src, "ws.clickToDial = function")

@@ -34,7 +34,7 @@ func TestWorkspacePage(t *testing.T) {
 		`<iframe id="openframe" name="gsft_openframe"`, `src="http://127.0.0.1:8702/"`, `allow="microphone; autoplay"`,
 		`data-testid="ws-presence" data-name="Offline"`, `data-testid="ws-presence-menu"`, `data-state="Available"`,
 		`data-testid="ws-inbox"`, `data-testid="ws-wrapup-code"`,
-		`"token":"`, `/scripts/sim/workspace.js`,
+		`"token":"`, `/scripts/sim/workspace.js`, `/scripts/sim/workspace_tabs.js`, `/scripts/sim/workspace_wrapup.js`,
 	} {
 		assert.Contains(t, body, want)
 	}
@@ -43,7 +43,8 @@ func TestWorkspacePage(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, unknown.Code)
 	assert.Contains(t, unknown.Body.String(), "?user=<user_name>")
 
-	for _, script := range []string{"/scripts/sim/topframe.js", "/scripts/sim/workspace.js", "/scripts/openframe/latest/openFrameAPI.min.js"} {
+	for _, script := range []string{"/scripts/sim/topframe.js", "/scripts/sim/workspace.js", "/scripts/sim/workspace_tabs.js",
+		"/scripts/sim/workspace_wrapup.js", "/scripts/openframe/latest/openFrameAPI.min.js"} {
 		rec := f.do(restReq{path: script, noAuth: true})
 		assert.Equal(t, http.StatusOK, rec.Code, script)
 		assert.Contains(t, rec.Header().Get("Content-Type"), "javascript", script)
