@@ -46,6 +46,8 @@ var tableACLs = map[string]tableACL{
 	"incident":                    {read: []string{"itil"}, write: []string{"itil"}},
 	"sn_customerservice_case":     {read: caseRoles, write: caseRoles},
 	"sc_request":                  {read: taskRoles, write: taskRoles},
+	"sc_req_item":                 {read: taskRoles, write: taskRoles},
+	"sc_task":                     {read: taskRoles, write: taskRoles},
 	"task":                        {read: taskRoles, write: taskRoles},
 	"sn_openframe_phone_log":      {read: []string{"sn_openframe_user", "sn_openframe_api_user"}, write: []string{"sn_openframe_user", "sn_openframe_api_user"}},
 	"oauth_entity":                {read: adminOnly, write: adminOnly},

@@ -63,3 +63,13 @@ func TestWriteRules(t *testing.T) {
 		})
 	}
 }
+
+// The integration user (itil) reads and writes catalog records as it does
+// incidents; a user without itil may not.
+func TestCatalogACLs(t *testing.T) {
+	f := newRESTFixture(t)
+	for _, path := range []string{"/api/now/table/sc_req_item/0be60305047c586eadf2f1965cad5707", "/api/now/table/sc_task/6aaa45f719a25249fe58ba3e8db1bfe7"} {
+		resultOne(t, f.do(restReq{method: http.MethodPatch, path: path, body: map[string]string{"work_notes": "Called the requester"}}), http.StatusOK)
+		errorOf(t, f.do(restReq{path: path, user: "report.viewer", pass: "viewer"}), http.StatusForbidden)
+	}
+}
