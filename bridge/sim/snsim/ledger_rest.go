@@ -94,7 +94,7 @@ func ledgerTableAPI() {
 			What:   "400 Invalid table <name> (detail null), 400 malformed JSON or parameter, 401 User Not Authenticated, 403 ACL (Insufficient rights to query records / Operation Failed), 404 No Record found, 405 Method not Supported, 406 (Accept without JSON), 415 (a write body other than JSON), 429 rate limit: all in the {\"error\":{\"message\",\"detail\"},\"status\":\"failure\"} envelope.",
 			Source: "api-reference/rest-api-explorer/r_RESTAPIHTTPResponseCodes.md; " + tableAPI, Status: Documented},
 		Row{Area: area, Item: "table ACLs",
-			What:   "One rule per table and operation (acl.go): interactions need interaction_agent/admin, incidents and catalog records (requests, requested items, catalog tasks) itil or a CSM agent role, cases the CSM agent roles, phone logs the OpenFrame roles; reference data is readable by every user and written by admin only.",
+			What:   "One rule per table and operation (acl.go): interactions need interaction_agent/admin, incidents and catalog records (requests, requested items, catalog tasks) need itil (catalog records also a CSM agent role), cases the CSM agent roles, phone logs the OpenFrame roles; reference data is readable by every user and written by admin only.",
 			Source: "the base system's roles (servicenow.md §3); the rules are a simplification of the instance's ACLs", Status: StandIn},
 	)
 }

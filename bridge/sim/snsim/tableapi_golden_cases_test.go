@@ -111,5 +111,17 @@ func goldenCases() []goldenCase {
 			user: "admin", pass: "admin", body: map[string]string{"last_name": "Lewis-Hart", "name": "ignored"}}},
 		{"patch_journal_field", "comments written: 200, the record reads comments back empty (c_TableAPI.md's PATCH example)", restReq{method: http.MethodPatch, path: inc101Path + "?sysparm_fields=number,urgency,comments,work_notes",
 			body: map[string]string{"urgency": "1", "comments": "Elevating urgency"}}},
+
+		// The openframe voice-interaction API (voiceapi.go) and the Batch API's envelope (batch.go).
+		{"voice_create_200", "a voice interaction created: SUCCESS, sysId, number", restReq{method: http.MethodPost, path: "/api/now/openframe/voice-interaction",
+			body: map[string]any{"interaction": map[string]any{"userPhoneNumber": "+14155550111", "callbackPhoneNumber": "+14155550111",
+				"additionalParams": map[string]string{"type": "phone", "direction": "inbound", "short_description": "Call [VCC 1]"}},
+				"phoneLogs": []map[string]string{{"call_id": "1", "phone_number": "+14155550111"}}}}},
+		{"voice_update_failure", "an update of an interaction that does not exist: 200 FAILURE", restReq{method: http.MethodPatch, path: "/api/now/openframe/voice-interaction/0123456789abcdef0123456789abcdef",
+			body: map[string]any{"interaction": map[string]any{"additionalParams": map[string]string{"state": "closed_complete"}}}}},
+		{"error_400_voice_not_e164", "a voice interaction whose userPhoneNumber is not E.164", restReq{method: http.MethodPost, path: "/api/now/openframe/voice-interaction",
+			body: map[string]any{"interaction": map[string]any{"userPhoneNumber": "(415) 555-0111"}}}},
+		{"error_401_batch", "a Batch API envelope without credentials", restReq{method: http.MethodPost, path: "/api/now/v1/batch", noAuth: true,
+			body: map[string]any{"rest_requests": []map[string]string{{"id": "1", "method": "GET", "url": "/api/now/table/incident"}}}}},
 	}
 }
