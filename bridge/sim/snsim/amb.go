@@ -49,7 +49,8 @@ type FeedEvent struct {
 	Presence *Presence `json:"presence,omitempty"`
 	// Record is a record assigned to the user (before or after the change).
 	Record *WorkspaceRecord `json:"record,omitempty"`
-	// WrapUps are the interactions waiting for the user's wrap-up.
+	// WrapUps are the open wrap-up segments waiting for the user's
+	// submission (workspace_wrapup.go).
 	WrapUps []WrapUpCard `json:"wrapUps,omitempty"`
 	// Panel, when set, is forwarded to the OpenFrame panel as is.
 	Panel *PanelMessage `json:"panel,omitempty"`

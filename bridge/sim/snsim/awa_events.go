@@ -3,7 +3,8 @@ package snsim
 import "sort"
 
 // WorkItemPayload is a work item as OpenFrame delivers it in
-// openframe_awa_workitem_offered, _accepted and _rejected (reference §1.4).
+// openframe_awa_workitem_offered, _accepted and _rejected
+// (customer-service-management/openframe-cti-events.md).
 type WorkItemPayload struct {
 	SysID              string         `json:"sys_id"`
 	Size               int            `json:"size"`

@@ -4,7 +4,8 @@ import "strings"
 
 // Presence is an agent's AWA presence in the shape ServiceNow uses for the
 // AWA Agent API and OpenFrame's openframe_awa_agent_presence and
-// getAWAAgentPresence (reference §1.4, §2.7).
+// getAWAAgentPresence (api-reference/rest-apis/agent-api.md,
+// api-reference/c_openFrameAPI.md).
 type Presence struct {
 	Name      string            `json:"name"`
 	SysID     string            `json:"sys_id"`
@@ -27,12 +28,13 @@ type ChannelSetting struct {
 	Available bool   `json:"available"`
 }
 
-// SetPresence changes an agent's presence, and their channels' availability
-// when channels are given. It is the one way presence changes: the AWA Agent
-// API, the workspace menu and OpenFrame's setPresenceIndicator all come
-// here, and the agent's workspace then raises openframe_awa_agent_presence.
-// Errors: Record Not Found (404) for an unknown agent, presence state or
-// channel.
+// SetPresence changes an agent's presence, and their channels'
+// availability when channels are given. The AWA Agent API (PUT
+// /api/now/awa/agents/{id}) and the workspace's presence menu come here; AWA
+// itself changes presence only for an offer's timeout. OpenFrame's
+// setPresenceIndicator never does (it only paints). The agent's workspace
+// then raises openframe_awa_agent_presence. Errors: Record Not Found (404)
+// for an unknown agent, presence state or channel.
 func (a *AWA) SetPresence(agent, state string, channels []ChannelSetting) (Presence, error) {
 	var p Presence
 	err := a.do(func() error {

@@ -7,7 +7,7 @@ import (
 )
 
 // The AWA tables the engine reads and writes
-// (https://www.servicenow.com/docs/r/conversational-interfaces/advanced-work-assignment/installed-with-awa.html).
+// (conversational-interfaces/advanced-work-assignment/installed-with-awa.md).
 // Field names follow ServiceNow's where its documentation gives them; where
 // it gives only a label, the name chosen is noted at the field's use.
 const (

@@ -14,8 +14,10 @@ import (
 // OpenFrameAjaxUtility (openframe_ajax.go).
 
 // openFrameConfig is an sn_openframe_configuration record as the TopFrame
-// reads it and init() hands it to the panel (keys as ServiceNow's TopFrame
-// names them; reference §1.7).
+// reads it and init() hands it to the panel (the record's fields:
+// customer-service-management/t_CreateAnOpenFrameConfiguration.md; the keys
+// as ServiceNow's TopFrame names them: /work/shared/reference/servicenow.md
+// §1.7).
 type openFrameConfig struct {
 	SysID                string `json:"sys_id"`
 	Name                 string `json:"name"`
