@@ -2,6 +2,7 @@ package snsim
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,4 +66,20 @@ func TestAWAWorkspaceEventsOnAccept(t *testing.T) {
 	}
 	require.NotNil(t, record, "the interaction now assigned to Beth")
 	assert.Equal(t, ix["sys_id"], record.SysID)
+}
+
+// Every change of AWA presence reaches the panel, AWA's own timeout
+// presence included.
+func TestAWAPresenceEventOnTimeout(t *testing.T) {
+	f := newAWAFixture(t)
+	f.presence(beth, stateAvail)
+	f.call("+14155550199", supportQueue)
+	sub := f.subscribe(beth)
+
+	f.advance(30 * time.Second)
+
+	panel := panelEvents(drain(sub))
+	require.Contains(t, panel, "openframe_awa_agent_presence")
+	assert.JSONEq(t, `{"result":{"presence":{"name":"Away","sys_id":"`+stateAway+`","available":false,"channels":[]}}}`,
+		jsonOf(t, panel["openframe_awa_agent_presence"]))
 }
