@@ -35,7 +35,7 @@ func (w *workerEnv) readyForCall() *callTest {
 	w.t.Helper()
 	beth := w.SignIn("beth.anglin")
 	beth.OpenPanel()
-	beth.GoReady(true)
+	beth.GoReady()
 	cases := w.Records("sn_customerservice_case", "number=CS0000101")
 	require.Len(w.t, cases, 1, "the seed's case CS0000101")
 	c := &callTest{t: w.t, env: w, agent: beth, from: "+14155550201", queue: "support", kase: cases[0],
