@@ -240,11 +240,15 @@ func (s *Server) doctorPhoneChannel(ctx context.Context) Check {
 // sys_id no record has: 404 means the API is there and lets the user in.
 func (s *Server) doctorVoiceAPI(ctx context.Context) Check {
 	const name = "ServiceNow voice-interaction API"
+	// An update of an interaction that cannot exist: the API answers that it
+	// did nothing (status FAILURE, or 404), which shows it is there without
+	// writing anything. At least one parameter must be sent (openframe-api.md).
 	var v servicenow.VoiceInteraction
+	v.Interaction.AdditionalParams = map[string]string{"short_description": "bridge doctor"}
 	err := s.sn.UpdateVoiceInteraction(ctx, strings.Repeat("0", 32), v)
 	var e *servicenow.Error
 	switch {
-	case err == nil, errors.As(err, &e) && e.Status == http.StatusNotFound:
+	case err == nil, errors.Is(err, servicenow.ErrNotDone), errors.As(err, &e) && e.Status == http.StatusNotFound:
 		return pass(name, "/api/now/openframe/voice-interaction answers")
 	case errors.As(err, &e) && e.Status == http.StatusBadRequest:
 		return fail(name, snMessage(err), "Install OpenFrame's voice-interaction API (com.sn_openframe, the openframe store app).")
