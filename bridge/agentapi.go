@@ -292,7 +292,9 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 		return
 	}
 	var v servicenow.VoiceInteraction
-	params := map[string]string{}
+	// The API needs at least one interaction parameter (openframe-api.md):
+	// the agent working the call is always true to write.
+	params := map[string]string{"assigned_to": who.agent.SysID}
 	switch pick.Table {
 	case "sys_user":
 		params["opened_for"] = pick.SysID

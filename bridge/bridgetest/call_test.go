@@ -13,8 +13,8 @@ import (
 type callSteps struct {
 	Queued   int // the caller reaches the queue: correlation and the create
 	Answered int // the agent accepts in the panel: AWA's accept
-	HungUp   int // the agent hangs up: wrap_up
-	Closed   int // the agent wraps up: the close with its notes
+	HungUp   int // the agent hangs up: nothing, unless the queue uses ServiceNow's wrap-up dialog
+	Closed   int // the agent wraps up: the close with its notes, and the note on the linked record
 }
 
 func (s callSteps) total() int { return s.Queued + s.Answered + s.HungUp + s.Closed }
@@ -33,6 +33,18 @@ type inboundCall struct {
 // Ready. The counts start at zero.
 func takeCall(t *testing.T, env *Env, a *Agent, from, queue string) inboundCall {
 	t.Helper()
+	c := takeCallUntilHangUp(t, env, a, from, queue)
+	a.WrapUp(c.id, "Resolved", "Walked the caller through it")
+	c.ix = env.WaitInteraction(c.id, "closed", InState("closed_complete"))
+	env.WaitSettled()
+	c.steps.Closed = env.BridgeRequests() - c.steps.Queued - c.steps.Answered - c.steps.HungUp
+	return c
+}
+
+// takeCallUntilHangUp places a call, answers it in the panel and hangs up,
+// counting requests per step as takeCall does.
+func takeCallUntilHangUp(t *testing.T, env *Env, a *Agent, from, queue string) inboundCall {
+	t.Helper()
 	var c inboundCall
 	step := func(n *int) {
 		env.WaitSettled()
@@ -46,10 +58,7 @@ func takeCall(t *testing.T, env *Env, a *Agent, from, queue string) inboundCall 
 	env.WaitInteraction(c.id, "answered", InState("work_in_progress"))
 	step(&c.steps.Answered)
 	a.HangUp(c.id)
-	env.WaitInteraction(c.id, "in wrap-up", InState("wrap_up"))
+	env.WaitHungUp(c.id)
 	step(&c.steps.HungUp)
-	a.WrapUp(c.id, "Resolved", "Walked the caller through it")
-	c.ix = env.WaitInteraction(c.id, "closed", InState("closed_complete"))
-	step(&c.steps.Closed)
 	return c
 }

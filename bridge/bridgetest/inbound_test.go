@@ -45,45 +45,52 @@ func TestInboundCall(t *testing.T) {
 			name: "CSM contact with an open case", from: "+14155550201", queue: "support",
 			callerField: "contact", callerTable: "customer_contact", callerKey: "user_name=julie.lewis",
 			linkTable: "sn_customerservice_case", linkNumber: "CS0000101", popTable: "sn_customerservice_case",
-			steps: callSteps{Queued: 2, Answered: 1, HungUp: 1, Closed: 1},
+			steps: callSteps{Queued: 2, Answered: 1, Closed: 2},
 		},
 		{
-			name: "ITSM caller with an open incident", from: "+14155550111", queue: "servicedesk",
-			callerField: "opened_for", callerTable: "sys_user", callerKey: "user_name=david.miller",
-			linkTable: "incident", linkNumber: "INC0000101", popTable: "incident",
-			steps: callSteps{Queued: 2, Answered: 1, HungUp: 1, Closed: 1},
+			name: "ITSM caller with an open incident", from: "+14155550121", queue: "servicedesk",
+			callerField: "opened_for", callerTable: "sys_user", callerKey: "user_name=fred.luddy",
+			linkTable: "incident", linkNumber: "INC0000103", popTable: "incident",
+			// incident and requested-item lookups, the create; the close and
+			// the incident's note.
+			steps: callSteps{Queued: 3, Answered: 1, Closed: 2},
+		},
+		{
+			name: "ITSM caller with an open requested item", from: "+14155550171", queue: "servicedesk",
+			callerField: "opened_for", callerTable: "sys_user", callerKey: "user_name=megan.burke",
+			linkTable: "sc_req_item", linkNumber: "RITM0000102", popTable: "sc_req_item",
+			steps: callSteps{Queued: 3, Answered: 1, Closed: 2},
 		},
 		{
 			name: "unknown caller on the service desk", from: "+14155550199", queue: "servicedesk",
 			popTable: "incident",
-			// incident and sys_user lookups find no one.
-			steps: callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+			// incident, requested-item and sys_user lookups find no one.
+			steps: callSteps{Queued: 4, Answered: 1, Closed: 1},
 		},
 		{
 			name: "unknown caller on the support line", from: "+14155550199", queue: "support",
 			popTable: "customer_contact",
-			// case, contact and consumer lookups find no one: one over the
-			// bar of 6.
-			steps: callSteps{Queued: 4, Answered: 1, HungUp: 1, Closed: 1},
+			// case, contact and consumer lookups find no one.
+			steps: callSteps{Queued: 4, Answered: 1, Closed: 1},
 		},
 		{
 			name: "unknown caller on a support line for business customers", from: "+14155550199", queue: "support",
 			popTable: "customer_contact",
 			rules:    supportFor(records.CallersContacts),
 			// case and contact lookups: no consumer lookup.
-			steps: callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+			steps: callSteps{Queued: 3, Answered: 1, Closed: 1},
 		},
 		{
 			name: "unknown caller on a support line for consumers", from: "+14155550199", queue: "support",
 			popTable: "csm_consumer",
 			rules:    supportFor(records.CallersConsumers),
-			steps:    callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+			steps:    callSteps{Queued: 3, Answered: 1, Closed: 1},
 		},
 		{
 			name: "CSM contact on a support line for consumers is not looked up", from: "+14155550201", queue: "support",
 			popTable: "csm_consumer",
 			rules:    supportFor(records.CallersConsumers),
-			steps:    callSteps{Queued: 3, Answered: 1, HungUp: 1, Closed: 1},
+			steps:    callSteps{Queued: 3, Answered: 1, Closed: 1},
 		},
 	}
 	for _, tc := range cases {
@@ -111,7 +118,9 @@ func TestInboundCall(t *testing.T) {
 			assert.Equal(t, tc.from, ix["caller_phone_number"])
 			assert.Equal(t, beth.SysID, ix["assigned_to"])
 			assert.Equal(t, env.Records("awa_queue", "external_id="+tc.queue)[0]["sys_id"], ix["queue"])
-			assert.Equal(t, "sn_openframe_phone_log", ix["channel_metadata_table"])
+			logs := env.Records("sn_openframe_phone_log", "call_id="+c.id)
+			require.Len(t, logs, 1, "one phone log, created with the interaction")
+			assert.Equal(t, tc.from, logs[0]["phone_number"])
 			if tc.callerField != "" {
 				caller := env.Records(tc.callerTable, tc.callerKey)[0]
 				assert.Equal(t, caller["sys_id"], ix[tc.callerField], tc.callerField)

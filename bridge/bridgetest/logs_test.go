@@ -36,7 +36,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	req := signWebhook(t, base64.StdEncoding.EncodeToString([]byte(strings.Repeat("x", 32))), body, time.Now().Add(time.Minute))
 	status := env.do("POST", env.BridgeURL+"/webhooks/vcc", "", map[string][]string{"Vonage-Signature": {req}}, json.RawMessage(body), nil)
 	require.Equal(t, 401, status)
-	env.AddFault(Fault{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"})
+	env.AddFault(Fault{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case/", Method: "PATCH"})
 	takeCall(t, env, beth, "+14155550201", "support")
 
 	secrets := map[string]string{

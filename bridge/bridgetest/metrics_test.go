@@ -50,7 +50,7 @@ func TestMetricsAfterACall(t *testing.T) {
 
 	// Sign-in and warm-up requests came before the reset.
 	assert.GreaterOrEqual(t, metric(t, text, "vccnow_servicenow_requests_total"), float64(env.BridgeRequests()))
-	assert.Equal(t, 1.0, metric(t, text, `vccnow_servicenow_requests_total{api="awa",status="200"}`), "the accept")
+	assert.Equal(t, 2.0, metric(t, text, `vccnow_servicenow_requests_total{api="awa",status="200"}`), "AWA presence when Beth went Ready, and the accept")
 	assert.Equal(t, 2.0, metric(t, text, `vccnow_servicenow_requests_total{api="openframe",status="200"}`), "create and close")
 	for _, ev := range []string{"channel.alerted", "channel.connected", "channel.disconnected", "channel.ended"} {
 		assert.Positive(t, metric(t, text, `vccnow_webhook_events_total{type="`+ev+`",outcome="accepted"}`), ev)

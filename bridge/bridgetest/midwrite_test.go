@@ -36,17 +36,19 @@ func TestEventsDuringAWrite(t *testing.T) {
 		// create whose answer was lost.
 		assert.Equal(t, 3, st.ByUser[IntegrationUser], "requests: %v", st.ByPath)
 	})
-	t.Run("the agent hangs up while the wrap-up state is being written", func(t *testing.T) {
+	t.Run("VCC's wrap-up events arrive while the close is being written", func(t *testing.T) {
 		env := Start(t)
 		beth := env.ReadyAgent("beth.anglin")
 		id, _ := beth.TakeCall("+14155550201", "support")
-		env.WaitSettled()
-		before := env.Stats().Tables["interaction"]["PATCH"]
-		env.AddFault(Fault{LatencyMS: 300, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"})
 		beth.HangUp(id)
-		env.WaitInteraction(id, "in wrap-up", InState("wrap_up"))
+		env.WaitHungUp(id)
+		const closePath = "/api/now/openframe/voice-interaction/{sys_id}"
+		before := env.Stats().ByPath[closePath]
+		env.AddFault(Fault{LatencyMS: 300, PathPrefix: "/api/now/openframe/voice-interaction/", Method: "PATCH"})
+		beth.WrapUp(id, "Resolved", "Walked the caller through it")
+		env.WaitInteraction(id, "closed", InState("closed_complete"))
 		env.WaitSettled()
-		assert.Equal(t, 1, env.Stats().Tables["interaction"]["PATCH"]-before, "wrap_up writes")
+		assert.Equal(t, 1, env.Stats().ByPath[closePath]-before, "closes")
 	})
 }
 
@@ -69,7 +71,8 @@ func (l *loseAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // The create reached ServiceNow but its answer was lost: the bridge finds
-// the interaction by its phone log instead of creating a second one, and
+// the interaction by the tag it put in its short description instead of
+// creating a second one, and
 // still writes the call's note on the case the create linked.
 func TestCreateWhoseAnswerIsLost(t *testing.T) {
 	lose := &loseAnswer{method: "POST", path: "/api/now/openframe/voice-interaction"}

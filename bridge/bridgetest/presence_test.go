@@ -74,6 +74,11 @@ func TestPresenceMappingByDescription(t *testing.T) {
 func TestPresenceReachesAWAWithAPanelOpen(t *testing.T) {
 	env := Start(t)
 	beth := env.ReadyAgent("beth.anglin")
+	// Once the bridge knows the AWA states' sys_ids, a change is one request.
+	for _, s := range []struct{ vcc, awa string }{{"Break", "Away"}, {"Ready", "Available"}} {
+		env.SupervisorSetsPresence("beth.anglin", s.vcc)
+		env.Eventually("AWA presence "+s.awa, func() bool { return beth.AWAPresence() == s.awa })
+	}
 	env.WaitSettled()
 	env.ResetStats()
 

@@ -3,10 +3,13 @@
 package bridgetest
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // Record is a ServiceNow row as the Table API returns it with
@@ -41,15 +44,12 @@ func (e *Env) Record(table, sysID string) Record {
 	return rs[0]
 }
 
-// Interactions returns every interaction recorded for a VCC call: those
-// whose phone log carries its id.
+// Interactions returns every interaction recorded for a VCC call, found as
+// the bridge finds its own: the short description it sets ends with the VCC
+// interaction id.
 func (e *Env) Interactions(vccID string) []Record {
 	e.t.Helper()
-	var out []Record
-	for _, log := range e.Records("sn_openframe_phone_log", "call_id="+vccID) {
-		out = append(out, e.Records("interaction", "channel_metadata_document="+log["sys_id"])...)
-	}
-	return out
+	return e.Records("interaction", records.TaggedQuery(vccID))
 }
 
 // WaitInteraction waits until the call has exactly one interaction and it
@@ -69,6 +69,25 @@ func (e *Env) WaitInteraction(vccID, what string, pred func(Record) bool) Record
 		return false
 	})
 	return last
+}
+
+// WaitHungUp waits until the bridge has learned that the call was hung up
+// (nothing is written to ServiceNow then: the interaction closes at the end
+// of wrap-up) and has done what that calls for.
+// With the bridge in a process of its own (Options.Process) only VCC's side
+// can be watched: the call in wrap-up there, and the bridge's outbox empty.
+func (e *Env) WaitHungUp(vccID string) {
+	e.t.Helper()
+	if e.Store == nil {
+		e.WaitSimCall(vccID, "wrapup")
+		e.WaitSettled()
+		return
+	}
+	e.Eventually("the bridge to learn that call "+vccID+" was hung up", func() bool {
+		c, err := e.Store.LoadCall(context.Background(), vccID)
+		return err == nil && !c.Facts.HungUpAt.IsZero()
+	})
+	e.WaitSettled()
 }
 
 // InState is a WaitInteraction predicate.

@@ -57,7 +57,7 @@ func TestBridgeKilledMidCall(t *testing.T) {
 				beth.Answer(ix["sys_id"], id)
 				beth.HangUp(id)
 			}
-			env.WaitInteraction(id, "in wrap-up", InState("wrap_up"))
+			env.WaitHungUp(id)
 			beth.WrapUp(id, "Resolved", "Walked the caller through it")
 			env.WaitInteraction(id, "closed", InState("closed_complete"))
 			env.WaitSettled()

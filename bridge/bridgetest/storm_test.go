@@ -22,10 +22,10 @@ func TestStormsDuringACall(t *testing.T) {
 		// included); one interaction results all the same.
 		wantCreates int
 	}{
-		"429s with Retry-After on the lookup and the state writes": {
+		"429s with Retry-After on the lookup and the case's note": {
 			faults: []Fault{
-				{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case"},
-				{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"},
+				{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case", Method: "GET"},
+				{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case/", Method: "PATCH"},
 			},
 			wantCreates: 1,
 		},
@@ -40,7 +40,7 @@ func TestStormsDuringACall(t *testing.T) {
 			faults: []Fault{
 				{Status: 503, Count: 2, PathPrefix: "/api/now/awa/inbox/"},
 				{Status: 429, Count: 2, RetryAfter: 1, PathPrefix: "/api/now/openframe/voice-interaction", Method: "POST"},
-				{Status: 503, Count: 3, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"},
+				{Status: 503, Count: 3, PathPrefix: "/api/now/table/sn_customerservice_case/", Method: "PATCH"},
 				{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/openframe/voice-interaction/", Method: "PATCH"},
 			},
 			wantCreates: 3,

@@ -22,7 +22,7 @@ func TestWrapUpNotesWhenVCCIsFirst(t *testing.T) {
 	beth := env.ReadyAgent("beth.anglin")
 	id, _ := beth.TakeCall("+14155550201", "support")
 	beth.HangUp(id)
-	env.WaitInteraction(id, "in wrap-up", InState("wrap_up"))
+	env.WaitHungUp(id)
 
 	beth.Phone.Do(vccproto.TypeWrapUp, vccproto.WrapUp{CallID: id, Disposition: "Resolved"})
 	env.Eventually("the bridge to learn that VCC's wrap-up ended", func() bool {

@@ -45,7 +45,7 @@ func TestInboundCallAnsweredInPanel(t *testing.T) {
 	panel.Click("wrapup-submit")
 	panel.WaitState("the call gone", func(s cti.State) bool { return len(s.Calls) == 0 })
 	ix = env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
-	assert.Contains(t, ix["work_notes"], "Disposition: Resolved")
+	assert.Contains(t, env.WorkNotes("interaction", ix["sys_id"]), "Disposition: Resolved")
 
 	var links []map[string]string
 	env.Records("interaction_related_record", "interaction="+ix["sys_id"], &links)

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // SimCall is a call as the VCC simulator reports it (GET /sim/calls/{id}).
@@ -103,17 +105,13 @@ func (e *Env) WaitSimCall(id, what string, pred func(SimCall) bool) SimCall {
 	}
 }
 
-// Interaction returns the interaction whose phone log carries the VCC
-// interaction id (ok false until the bridge has created it).
+// Interaction returns the call's interaction, found as the bridge finds its
+// own: its short description ends with the VCC interaction id
+// (records.TaggedQuery). ok is false until the bridge has created it.
 func (e *Env) Interaction(vccID string) (map[string]string, bool) {
 	e.tb.Helper()
-	var logs []map[string]string
-	e.Records("sn_openframe_phone_log", "call_id="+vccID, &logs)
-	if len(logs) == 0 {
-		return nil, false
-	}
 	var ixs []map[string]string
-	e.Records("interaction", "channel_metadata_document="+logs[0]["sys_id"], &ixs)
+	e.Records("interaction", records.TaggedQuery(vccID), &ixs)
 	if len(ixs) != 1 {
 		if len(ixs) > 1 {
 			e.tb.Fatalf("call %s has %d interactions; want exactly one", vccID, len(ixs))
@@ -166,6 +164,20 @@ func (e *Env) Records(table, query string, out any) {
 	if err := json.Unmarshal(env.Result, out); err != nil {
 		e.tb.Fatalf("read %s: %v", table, err)
 	}
+}
+
+// WorkNotes returns the work notes journaled on a record (sys_journal_field,
+// where a journal field's entries live; the field itself reads back empty),
+// oldest first, joined by blank lines.
+func (e *Env) WorkNotes(table, sysID string) string {
+	e.tb.Helper()
+	var rows []map[string]string
+	e.Records("sys_journal_field", "name="+table+"^element_id="+sysID+"^element=work_notes^ORDERBYsys_created_on", &rows)
+	notes := make([]string, len(rows))
+	for i, r := range rows {
+		notes[i] = r["value"]
+	}
+	return strings.Join(notes, "\n\n")
 }
 
 func summary(ix map[string]string) string {

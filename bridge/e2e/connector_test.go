@@ -97,8 +97,8 @@ func TestWrapUpInWorkspaceModule(t *testing.T) {
 	Eval[any](t, ws.Context(), `window.workspace.submitWrapUp(`+quote(c.InteractionSysID)+`, "Escalated", "to tier 2").then(() => true)`)
 	panel.WaitState("the call finished", func(s cti.State) bool { return len(s.Calls) == 0 })
 	ix := env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
-	assert.Contains(t, ix["work_notes"], "Escalated")
-	assert.Contains(t, ix["work_notes"], "to tier 2")
+	assert.Contains(t, env.WorkNotes("interaction", ix["sys_id"]), "Escalated")
+	assert.Contains(t, env.WorkNotes("interaction", ix["sys_id"]), "to tier 2")
 }
 
 // Beth clicks a caller's number on an incident: the panel places the call,

@@ -104,8 +104,8 @@ func TestInboundCallRequests(t *testing.T) {
 
 			assert.Equal(t, tc.from, ix["caller_phone_number"])
 			assert.Equal(t, "inbound", ix["direction"])
-			assert.Contains(t, ix["work_notes"], "Disposition: Resolved.")
-			assert.Contains(t, ix["work_notes"], "Notes: Walked the caller through it", "the notes typed in the panel")
+			assert.Contains(t, env.WorkNotes("interaction", ix["sys_id"]), "Disposition: Resolved.")
+			assert.Contains(t, env.WorkNotes("interaction", ix["sys_id"]), "Notes: Walked the caller through it", "the notes typed in the panel")
 			var links []map[string]string
 			env.Records("interaction_related_record", "interaction="+ix["sys_id"], &links)
 			if record == nil {

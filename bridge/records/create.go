@@ -124,9 +124,26 @@ func (s *Syncer) findInteraction(ctx context.Context, c *store.Call, save func()
 	return save()
 }
 
-// tag is what ends the short_description of every record the bridge
-// creates for a call: "[VCC <VCC interaction id>]".
-func tag(vccID string) string { return "[VCC " + vccID + "]" }
+// Tag is what ends the short_description of every record the bridge creates
+// for a call: "[VCC <VCC interaction id>]". The bridge finds its interaction
+// by it after a lost create answer (a documented field it sets itself,
+// queried with the documented LIKE), and so can anyone reading the instance:
+// TaggedQuery is that query.
+func Tag(vccID string) string { return "[VCC " + vccID + "]" }
+
+// TaggedQuery is the encoded query for the interactions of a VCC call.
+func TaggedQuery(vccID string) string { return "type=phone^short_descriptionLIKE" + Tag(vccID) }
+
+// CallOf returns the VCC interaction id a short_description's tag names,
+// "" when it has none.
+func CallOf(shortDescription string) string {
+	s := strings.TrimSpace(shortDescription)
+	i := strings.LastIndex(s, "[VCC ")
+	if i < 0 || !strings.HasSuffix(s, "]") {
+		return ""
+	}
+	return s[i+len("[VCC ") : len(s)-1]
+}
 
 // findTagged returns the newest row of table, matching base (nil for
 // none), whose short_description ends with the call's tag: one Table API
@@ -151,7 +168,7 @@ func (s *Syncer) findTagged(ctx context.Context, table string, c *store.Call, ba
 		return nil, err
 	}
 	for _, r := range rows {
-		if strings.HasSuffix(strings.TrimSpace(r["short_description"]), tag(id)) {
+		if strings.HasSuffix(strings.TrimSpace(r["short_description"]), Tag(id)) {
 			return r, nil
 		}
 	}
@@ -169,7 +186,7 @@ func (s *Syncer) shortDescription(f *calls.Facts) string {
 	if f.Queue != "" {
 		line += " in " + f.Queue
 	}
-	return line + " " + tag(f.VCCID)
+	return line + " " + Tag(f.VCCID)
 }
 
 // display writes a number as people read it: nationally for the rules'

@@ -63,7 +63,7 @@ func (s *Syncer) createRequest(ctx context.Context, c *store.Call, find bool, sa
 	}
 	_, caseID := linkedRecord(&c.Sync)
 	rec := servicenow.Record{"parent": caseID,
-		"short_description": joinNonEmpty(" ", "Follow-up from call", c.Sync.Number, tag(c.Facts.VCCID)),
+		"short_description": joinNonEmpty(" ", "Follow-up from call", c.Sync.Number, Tag(c.Facts.VCCID)),
 		"description":       firstNonEmpty(c.Facts.Notes, s.closingNote(ctx, c))}
 	if m := c.Sync.Match; m != nil {
 		setIf(rec, "requested_for", m.Contact)

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // loadOutcome is what the calls of the load suite left in ServiceNow.
@@ -35,32 +37,22 @@ func (w *loadWorld) outcome(ctx context.Context, calls []*loadCall, settle time.
 }
 
 func (w *loadWorld) count(ctx context.Context, calls []*loadCall) (loadOutcome, error) {
-	var logs []map[string]string
-	if err := w.table(ctx, "sn_openframe_phone_log", "", "sys_id,call_id", &logs); err != nil {
-		return loadOutcome{}, err
-	}
 	var ixs []map[string]string
-	if err := w.table(ctx, "interaction", "channel_metadata_table=sn_openframe_phone_log", "sys_id,state,channel_metadata_document", &ixs); err != nil {
+	if err := w.table(ctx, "interaction", "type=phone^short_descriptionLIKE[VCC ", "sys_id,state,short_description", &ixs); err != nil {
 		return loadOutcome{}, err
-	}
-	logsOf := map[string][]string{}
-	for _, l := range logs {
-		logsOf[l["call_id"]] = append(logsOf[l["call_id"]], l["sys_id"])
 	}
 	ixsOf := map[string][]map[string]string{}
 	for _, ix := range ixs {
-		ixsOf[ix["channel_metadata_document"]] = append(ixsOf[ix["channel_metadata_document"]], ix)
+		call := records.CallOf(ix["short_description"])
+		ixsOf[call] = append(ixsOf[call], ix)
 	}
 	o := loadOutcome{calls: len(calls)}
 	for _, c := range calls {
-		var found []map[string]string
-		for _, l := range logsOf[c.id] {
-			found = append(found, ixsOf[l]...)
-		}
+		found := ixsOf[c.id]
 		switch {
 		case len(found) == 0:
 			o.lost++
-		case len(found) > 1 || len(logsOf[c.id]) > 1:
+		case len(found) > 1:
 			o.duplicated++
 		case found[0]["state"] != "closed_complete":
 			o.unclosed++

@@ -10,27 +10,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/sim/snsim"
 )
 
-// The watch finds a call's interaction whichever row the instance writes
-// first, whether the agent waits before or after.
+// The watch finds a call's interaction by its tag, whether the agent waits
+// before or after the instance writes it, among other writes.
 func TestInteractionWatch(t *testing.T) {
-	cases := []struct {
-		name        string
-		logFirst    bool
-		waitBefore  bool
-		otherWrites bool
-	}{
-		{"phone log first, waited for after", true, false, false},
-		{"interaction first, waited for after", false, false, false},
-		{"phone log first, waited for before", true, true, false},
-		{"interaction first, waited for before", false, true, true},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, waitBefore := range []bool{false, true} {
+		t.Run(map[bool]string{false: "waited for after", true: "waited for before"}[waitBefore], func(t *testing.T) {
 			db := snsim.NewDB(nil)
-			for _, table := range []string{"sn_openframe_phone_log", "interaction", "incident"} {
+			for _, table := range []string{"interaction", "incident"} {
 				db.CreateTable(table)
 			}
 			w := watchInteractions(db)
@@ -38,31 +28,19 @@ func TestInteractionWatch(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			got := make(chan string, 1)
-			if tc.waitBefore {
+			if waitBefore {
 				go func() { ix, _ := w.wait(ctx, "call-1"); got <- ix }()
 				time.Sleep(10 * time.Millisecond)
 			}
-			logID, ixID := snsim.NewSysID(), snsim.NewSysID()
-			insertLog := func() {
-				_, err := db.Insert("sn_openframe_phone_log", snsim.Record{"sys_id": logID, "call_id": "call-1"}, "test")
+			insert := func(table string, r snsim.Record) {
+				_, err := db.Insert(table, r, "test")
 				require.NoError(t, err)
 			}
-			insertIx := func() {
-				_, err := db.Insert("interaction", snsim.Record{"sys_id": ixID, "channel_metadata_document": logID}, "test")
-				require.NoError(t, err)
-			}
-			if tc.otherWrites {
-				_, err := db.Insert("incident", snsim.Record{"short_description": "unrelated"}, "test")
-				require.NoError(t, err)
-			}
-			if tc.logFirst {
-				insertLog()
-				insertIx()
-			} else {
-				insertIx()
-				insertLog()
-			}
-			if !tc.waitBefore {
+			insert("incident", snsim.Record{"short_description": "unrelated " + records.Tag("call-1")})
+			insert("interaction", snsim.Record{"short_description": "Call from nobody " + records.Tag("call-2")})
+			ixID := snsim.NewSysID()
+			insert("interaction", snsim.Record{"sys_id": ixID, "short_description": "Call from (415) 555-0199 in support " + records.Tag("call-1")})
+			if !waitBefore {
 				ix, err := w.wait(ctx, "call-1")
 				require.NoError(t, err)
 				got <- ix
