@@ -53,7 +53,7 @@ func (c *callTest) take(id string) {
 	c.agent.Answer(ix["sys_id"], id)
 	c.env.WaitInteraction(id, "answered", bridgetest.InState("work_in_progress"))
 	c.agent.HangUp(id)
-	c.env.WaitInteraction(id, "in wrap-up", bridgetest.InState("wrap_up"))
+	c.env.WaitHungUp(id)
 	c.wrapUp(id)
 }
 

@@ -58,17 +58,17 @@ func TestWorker429Storm(t *testing.T) {
 	env := startWorker(t, cronEvery)
 	c := env.readyForCall()
 	for _, f := range []bridgetest.Fault{
-		{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case"},
+		{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case", Method: "GET"},
 		{Status: 429, Count: 2, RetryAfter: 1, PathPrefix: "/api/now/openframe/voice-interaction", Method: "POST"},
-		{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/interaction/", Method: "PATCH"},
+		{Status: 429, Count: 3, RetryAfter: 1, PathPrefix: "/api/now/table/sn_customerservice_case/", Method: "PATCH"},
 	} {
 		env.AddFault(f)
 	}
 	id := env.PlaceCall(c.from, c.queue)
 	c.take(id)
+	c.checkClosed(id)
 	assert.Zero(t, env.ActiveFaults(), "faults left unused: the storm missed the call")
 	assert.Positive(t, env.Stats().ByStatus["429"], "ServiceNow answered no 429")
-	c.checkClosed(id)
 }
 
 // The runtime killed mid-call (SIGKILL) and started again on the same D1
@@ -88,7 +88,7 @@ func TestWorkerRestartMidCall(t *testing.T) {
 	c.agent.HangUp(id)
 	env.Start()
 
-	env.WaitInteraction(id, "in wrap-up", bridgetest.InState("wrap_up"))
+	env.WaitHungUp(id)
 	c.wrapUp(id)
 	c.checkClosed(id)
 }
