@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/sim/snsim"
 	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/bridge/store"
@@ -39,6 +40,8 @@ type Options struct {
 	SeedDir string
 	// Logger receives the servers' logs; nil discards them.
 	Logger *log.Logger
+	// Rules replace the bridge's default rules (records.DefaultRules).
+	Rules *records.Rules
 }
 
 // Stack is a running dev stack.
@@ -130,6 +133,9 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		SNUser: "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
 		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
 		PublicURL: st.BridgeURL, WebhookSecret: newSecret(),
+	}
+	if opt.Rules != nil {
+		st.bridgeCfg.Rules = *opt.Rules
 	}
 	for i, h := range []http.Handler{st.ServiceNow, st.VCC} {
 		srv := &http.Server{Handler: h, ErrorLog: logger, ReadHeaderTimeout: 10 * time.Second}

@@ -73,9 +73,20 @@ func TestAWAOfferToWorkspace(t *testing.T) {
 	ws.Click(`[data-testid="ws-record"] [data-testid="ws-dial"]`)
 	dials := ws.PanelEvents("openframe_communication")
 	require.Len(t, dials, 1)
-	assert.JSONEq(t, `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550123","table":"interaction","sys_id":"`+ixID+`"}}}`, string(dials[0]))
+	assert.JSONEq(t, `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550123"}},"recordId":"`+ixID+`","recordType":"interaction"}`, string(dials[0]))
 
-	env.ServiceNowREST(http.MethodPatch, "/api/now/table/interaction/"+ixID, map[string]string{"state": "wrap_up"}, nil)
+	// A contact centre opens an external wrap-up segment for Beth (Wrap Up
+	// API): the workspace shows its dialog; her submission reaches the
+	// panel as openframe_wrap_up_submitted, marked external.
+	var seg struct {
+		Success bool   `json:"success"`
+		SysID   string `json:"sys_id"`
+	}
+	env.ServiceNowRESTRaw(http.MethodPost, "/api/now/wrapup/segment/create", map[string]any{
+		"agent_sys_id": "46d44a23a9fe19810012d100cca80666", "interaction_sys_id": ixID, "external": true, "external_segment_id": "vcc-call-1",
+		"configuration": map[string]any{"enable_codes": true, "allowed_codes": []map[string]string{{"code": "Resolved"}, {"code": "Escalated"}}, "default_code": "Resolved"},
+	}, &seg)
+	require.True(t, seg.Success, "the segment opened")
 	ws.WaitFor("the wrap-up module", `!document.querySelector('[data-testid="ws-wrapup"]').hidden`)
 	code := Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-wrapup-code"]').value`)
 	require.NotEmpty(t, code)
@@ -86,48 +97,49 @@ func TestAWAOfferToWorkspace(t *testing.T) {
 		WrapUp map[string]any `json:"wrapUp"`
 	}
 	require.NoError(t, json.Unmarshal(wrapUps[0], &w))
+	assert.Equal(t, true, w.WrapUp["external"])
+	assert.Equal(t, "vcc-call-1", w.WrapUp["externalSegmentId"])
 	assert.Equal(t, ixID, w.WrapUp["recordId"])
 	assert.Equal(t, "interaction", w.WrapUp["recordTable"])
 	assert.Equal(t, code, w.WrapUp["wrapUpCode"])
-	assert.NotEmpty(t, w.WrapUp["wrapUpSegmentId"])
+	assert.Equal(t, seg.SysID, w.WrapUp["wrapUpSegmentId"])
 	ws.WaitFor("the wrap-up module to close", `document.querySelector('[data-testid="ws-wrapup"]').hidden`)
 }
 
 // The panel drives the workspace through OpenFrame: its presence indicator
-// in a state AWA knows becomes Beth's AWA presence (any other is only
-// shown), getAWAAgentPresence answers with her AWA presence, and
-// openServiceNowForm opens a record tab whose phone numbers dial back
-// through the panel.
+// only paints (the AWA presence stays what it is: setPresenceIndicator
+// displays availability, it sets none), getAWAAgentPresence answers with
+// Beth's AWA presence, and openServiceNowForm opens a record tab whose phone
+// numbers dial back through the panel.
 func TestPanelDrivesWorkspace(t *testing.T) {
 	env := Start(t)
 	ws := env.OpenWorkspace("beth.anglin")
 	ws.WaitFor("the event feed's first snapshot", `window.workspace.presence !== null`)
 	panel := ws.Panel()
+	before := Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-presence"]').textContent`)
 	// The connector calls openFrameAPI.init when it starts; until init has
 	// succeeded the library refuses calls, so retry for a while.
 	Eval[bool](t, panel.Context(), `new Promise((resolve, reject) => {
 		const start = Date.now();
 		(function attempt() {
-			try { openFrameAPI.setPresenceIndicator("Away", "orange"); resolve(true); }
+			try { openFrameAPI.setPresenceIndicator("In a meeting", "red"); resolve(true); }
 			catch (e) { if (Date.now() - start > 5000) reject(e); else setTimeout(attempt, 20); }
 		})();
 	})`)
-	ws.WaitFor("AWA presence Away", `document.querySelector('[data-testid="ws-presence"]').textContent === "Away"`)
-	assert.Equal(t, "Away", Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-presence-indicator"]').textContent`))
-
-	got := Eval[map[string]any](t, panel.Context(), `new Promise((resolve, reject) => openFrameAPI.getAWAAgentPresence(resolve, reject))`)
-	presence, ok := got["presence"].(map[string]any)
-	require.True(t, ok, "getAWAAgentPresence answered %v", got)
-	assert.Equal(t, "Away", presence["name"])
-	assert.Equal(t, false, presence["available"])
-
-	Eval[any](t, panel.Context(), `openFrameAPI.setPresenceIndicator("In a meeting", "red"), null`)
-	ws.WaitFor("the indicator to show the custom state", `document.querySelector('[data-testid="ws-presence-indicator"]').textContent === "In a meeting"`)
+	ws.WaitFor("the indicator to show the panel's state", `document.querySelector('[data-testid="ws-presence-indicator"]').textContent === "In a meeting"`)
+	assert.Equal(t, before, Eval[string](t, ws.Context(), `document.querySelector('[data-testid="ws-presence"]').textContent`), "AWA presence unchanged")
+	Eval[any](t, panel.Context(), `openFrameAPI.setPresenceIndicator("Available", "green"), null`)
+	ws.WaitFor("the indicator to say Available", `document.querySelector('[data-testid="ws-presence-indicator"]').textContent === "Available"`)
 	var agent struct {
 		Presence struct{ Name string } `json:"presence"`
 	}
 	env.ServiceNowREST(http.MethodGet, "/api/now/awa/agents/46d44a23a9fe19810012d100cca80666", nil, &agent)
-	assert.Equal(t, "Away", agent.Presence.Name, "a state AWA does not have is not applied")
+	assert.Equal(t, before, agent.Presence.Name, "the indicator sets no AWA presence, even one AWA has")
+
+	got := Eval[map[string]any](t, panel.Context(), `new Promise((resolve, reject) => openFrameAPI.getAWAAgentPresence(resolve, reject))`)
+	presence, ok := got["presence"].(map[string]any)
+	require.True(t, ok, "getAWAAgentPresence answered %v", got)
+	assert.Equal(t, before, presence["name"])
 
 	Eval[any](t, panel.Context(), `openFrameAPI.openServiceNowForm({entity: "sys_user", query: "sys_id=62826bf03710200044e0bfc8bcbe5df1"}), null`)
 	ws.WaitFor("Abel's record in a tab", `document.querySelector('[data-testid="ws-record"][data-table="sys_user"] [data-testid="ws-dial"]')`)
@@ -136,6 +148,6 @@ func TestPanelDrivesWorkspace(t *testing.T) {
 	Eval[any](t, ws.Context(), `workspace.clickToDial("+1 415-555-0102", "old"), null`)
 	dials := ws.PanelEvents("openframe_communication")
 	require.Len(t, dials, 2)
-	assert.JSONEq(t, `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"+14155550102","table":"sys_user","sys_id":"62826bf03710200044e0bfc8bcbe5df1"}}}`, string(dials[0]))
+	assert.JSONEq(t, `{"type":"OUTGOING_CALL","data":{"metaData":{"phoneNumber":"(415) 555-0102"}},"recordId":"62826bf03710200044e0bfc8bcbe5df1","recordType":"sys_user"}`, string(dials[0]))
 	assert.JSONEq(t, `{"phone_number":"+1 415-555-0102"}`, string(dials[1]))
 }

@@ -73,3 +73,13 @@ func (w *Workspace) WaitRecordTab(table string) RecordTab {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// WaitHungUp waits until VCC has the call in wrap-up and the bridge has done
+// what that calls for (nothing is written to ServiceNow at hang-up unless the
+// queue uses ServiceNow's wrap-up dialog: the interaction closes at the end
+// of wrap-up).
+func (e *Env) WaitHungUp(vccID string) {
+	e.tb.Helper()
+	e.WaitSimCall(vccID, "in wrap-up", func(c SimCall) bool { return c.State == "wrapup" })
+	e.WaitBridgeSettled()
+}

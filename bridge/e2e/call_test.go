@@ -40,7 +40,7 @@ func TestInboundCallAnsweredInPanel(t *testing.T) {
 
 	panel.Click("hangup")
 	panel.WaitCall(id, cti.CallWrapUp)
-	env.WaitInteraction(id, "wrap up", func(ix map[string]string) bool { return ix["state"] == "wrap_up" })
+	env.WaitHungUp(id)
 	panel.Select("disposition", "Resolved")
 	panel.Click("wrapup-submit")
 	panel.WaitState("the call gone", func(s cti.State) bool { return len(s.Calls) == 0 })

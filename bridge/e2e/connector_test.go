@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/wasm/cti"
 )
 
@@ -22,14 +23,14 @@ func TestAcceptInWorkspaceInbox(t *testing.T) {
 	panel := ws.Panel()
 	panel.GoReady("abel.tuter")
 
-	id := env.PlaceCall("+14155550111", "servicedesk")
+	id := env.PlaceCall("+14155550121", "servicedesk")
 	panel.WaitCall("", cti.CallRinging)
 	ws.WaitFor("the inbox card", `document.querySelector('[data-testid="ws-accept"]')`)
 	panel.WaitState("the caller's name", func(s cti.State) bool { c, _ := Call(s, ""); return c.CallerName != "" })
 	env.SaveDocScreenshot(ws, "ringing.png")
 	ws.Click(`[data-testid="ws-accept"]`)
 	c := panel.WaitCall(id, cti.CallConnected)
-	assert.Equal(t, "David Miller", c.CallerName)
+	assert.Equal(t, "Fred Luddy", c.CallerName)
 	env.WaitSimCall(id, "audio both ways", func(c SimCall) bool { return c.Media.RTPFromAgent > 20 && c.Media.RTPToAgent > 20 })
 	panel.WaitState("caller audio in the panel", func(s cti.State) bool { return s.Quality != nil && s.Quality.PacketsReceived > 20 })
 
@@ -77,10 +78,18 @@ func TestInCallControls(t *testing.T) {
 	env.WaitSimCall(id, "queued at the service desk", func(c SimCall) bool { return c.Queue == "servicedesk" && c.State == "queued" })
 }
 
-// The caller hangs up first; Beth wraps up in ServiceNow's own wrap-up
-// module instead of the panel, and the interaction closes with that code.
+// On a queue set to use ServiceNow's wrap-up dialog (rules:
+// workspaceWrapUp), the caller hangs up first and the bridge opens an
+// external wrap-up segment for Beth (Wrap Up API); she wraps up in the
+// workspace's dialog instead of the panel, ServiceNow tells the panel
+// (openframe_wrap_up_submitted, external segments only), and the
+// interaction closes with that code and those notes.
 func TestWrapUpInWorkspaceModule(t *testing.T) {
-	env := Start(t)
+	rules := records.DefaultRules()
+	q := rules.Queues["support"]
+	q.WorkspaceWrapUp = true
+	rules.Queues["support"] = q
+	env := Start(t, Options{Rules: &rules})
 	ws := env.OpenWorkspace("beth.anglin")
 	panel := ws.Panel()
 	panel.GoReady("beth.anglin")
@@ -93,6 +102,7 @@ func TestWrapUpInWorkspaceModule(t *testing.T) {
 	panel.WaitCall(id, cti.CallWrapUp)
 	panel.WaitVisible("wrapup-submit")
 	panel.Select("disposition", "Resolved")
+	ws.WaitFor("ServiceNow's wrap-up dialog", `!document.querySelector('[data-testid="ws-wrapup"]').hidden`)
 	env.SaveDocScreenshot(ws, "wrap-up.png")
 	Eval[any](t, ws.Context(), `window.workspace.submitWrapUp(`+quote(c.InteractionSysID)+`, "Escalated", "to tier 2").then(() => true)`)
 	panel.WaitState("the call finished", func(s cti.State) bool { return len(s.Calls) == 0 })

@@ -26,7 +26,7 @@
 // The simulators load testdata: the demo agents beth.anglin and abel.tuter
 // (VCC password [DemoPassword]), the queues support (CSM) and servicedesk
 // (ITSM), and callers whose numbers testdata/servicenow/README.md lists
-// (+14155550201 is Julie Lewis with an open case, +14155550111 David Miller
+// (+14155550201 is Julie Lewis with an open case, +14155550121 Fred Luddy
 // with an open incident, +14155550199 nobody).
 //
 // # One browser per agent

@@ -51,7 +51,7 @@ func ExampleWorkspace_ReloadAll() {
 		ws := env.OpenWorkspace("beth.anglin")
 		panel := ws.Panel()
 		panel.GoReady("beth.anglin")
-		id := env.PlaceCall("+14155550111", "servicedesk")
+		id := env.PlaceCall("+14155550121", "servicedesk")
 		panel.Answer(id)
 
 		panel = ws.ReloadAll() // the agent presses F5
@@ -104,7 +104,7 @@ func ExampleEnv_WaitInteraction() {
 		env := e2e.Start(t)
 		panel := env.OpenWorkspace("abel.tuter").Panel()
 		panel.GoReady("abel.tuter")
-		id := env.PlaceCall("+14155550111", "servicedesk") // David Miller, INC0000101 open
+		id := env.PlaceCall("+14155550121", "servicedesk") // Fred Luddy, INC0000103 open
 		panel.Answer(id)
 		panel.WrapUp(id, "Resolved")
 
@@ -120,8 +120,8 @@ func ExampleEnv_WaitInteraction() {
 		fmt.Println(err)
 	}
 	// Output:
-	// closed_complete +14155550111 inbound
-	// related: incident INC0000101
+	// closed_complete +14155550121 inbound
+	// related: incident INC0000103
 }
 
 // Check two-way audio: VCC receives the agent's microphone, and the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/bridge/devstack"
+	"github.com/vccnow/connector/bridge/records"
 )
 
 // Env is one test's world: its own stack, its own browser and profile.
@@ -35,6 +36,9 @@ type Options struct {
 	Logger *log.Logger
 	// Browser adjusts the browser.
 	Browser BrowserOptions
+	// Rules replace the bridge's default rules (records.DefaultRules), for
+	// example to have a queue use ServiceNow's wrap-up dialog.
+	Rules *records.Rules
 }
 
 // Start runs a fresh stack and browser for tb and stops both when tb ends.
@@ -56,6 +60,7 @@ func Start(tb T, opts ...Options) *Env {
 		DataDir: tb.TempDir(),
 		SeedDir: filepath.Join(root, "testdata"),
 		Logger:  opt.Logger,
+		Rules:   opt.Rules,
 	})
 	if err != nil {
 		tb.Fatalf("start the stack: %v", err)

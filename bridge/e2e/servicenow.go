@@ -23,6 +23,18 @@ import (
 // Any status but 200 or 201 fails the test.
 func (e *Env) ServiceNowREST(method, path string, body, result any) {
 	e.tb.Helper()
+	if result == nil {
+		e.ServiceNowRESTRaw(method, path, body, nil)
+		return
+	}
+	e.ServiceNowRESTRaw(method, path, body, &struct{ Result any }{Result: result})
+}
+
+// ServiceNowRESTRaw is ServiceNowREST decoding the whole answer into out,
+// for APIs that answer without the "result" envelope (the Wrap Up API's
+// segments).
+func (e *Env) ServiceNowRESTRaw(method, path string, body, out any) {
+	e.tb.Helper()
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -51,10 +63,10 @@ func (e *Env) ServiceNowREST(method, path string, body, result any) {
 	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
 		e.tb.Fatalf("%s %s: HTTP %d: %s", method, path, res.StatusCode, b)
 	}
-	if result == nil {
+	if out == nil {
 		return
 	}
-	if err := json.Unmarshal(b, &struct{ Result any }{Result: result}); err != nil {
+	if err := json.Unmarshal(b, out); err != nil {
 		e.tb.Fatalf("%s %s: decode %s: %v", method, path, b, err)
 	}
 }

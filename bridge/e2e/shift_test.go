@@ -34,10 +34,10 @@ func TestShift(t *testing.T) {
 	julie := s.place("+14155550201", "support", "closed_complete", "sn_customerservice_case:CS0000101")
 	first := s.ringing(julie, "")
 	s.answer(first, julie)
-	david := s.place("+14155550111", "servicedesk", "closed_complete", "incident:INC0000101")
-	second := s.ringing(david, first.user)
+	candice := s.place("+14155550141", "servicedesk", "closed_complete", "incident:INC0000104")
+	second := s.ringing(candice, first.user)
 	second.ws.Click(`[data-testid="ws-accept"]`) // in the workspace inbox
-	s.connected(second, david)
+	s.connected(second, candice)
 
 	// A reload mid-call: the call stays, the audio comes back.
 	first.panel = first.ws.ReloadAll()
@@ -46,13 +46,13 @@ func TestShift(t *testing.T) {
 	// A second tab, then the first one closed: the call moves to it.
 	tab := env.OpenWorkspace(second.user)
 	follower := tab.Panel()
-	follower.WaitCall(david.id, cti.CallConnected)
+	follower.WaitCall(candice.id, cti.CallConnected)
 	second.ws.Close()
 	follower.WaitState("the second tab leading", func(st cti.State) bool { return st.TabRole == cti.RoleLeader })
 	second.ws, second.panel = tab, follower
-	s.connected(second, david)
+	s.connected(second, candice)
 	s.finish(first, julie, "Resolved")
-	s.finish(second, david, "Follow-up required")
+	s.finish(second, candice, "Follow-up required")
 
 	// The bridge restarts during a call.
 	george := s.place("+14155550211", "support", "closed_complete", "sn_customerservice_case:CS0000103")

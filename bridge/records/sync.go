@@ -101,6 +101,9 @@ func (s *Syncer) run(ctx context.Context, c *store.Call, step Step, in Situation
 		table, id, _ := strings.Cut(c.Facts.Regarding, ":")
 		var v servicenow.VoiceInteraction
 		v.RelatedRecords = []servicenow.RelatedRecord{{DocumentTable: table, DocumentID: id}}
+		// The API needs an interaction parameter: the call's direction is
+		// always true to write.
+		v.Interaction.AdditionalParams = map[string]string{"direction": firstNonEmpty(c.Facts.Direction, "outbound")}
 		if err := s.SN.UpdateVoiceInteraction(ctx, sy.InteractionSysID, v); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,7 +40,9 @@ var calls = map[string]func(c *Client) error{
 		return err
 	},
 	"UpdateVoiceInteraction": func(c *Client) error {
-		return c.UpdateVoiceInteraction(context.Background(), "ix", VoiceInteraction{})
+		var v VoiceInteraction
+		v.Interaction.AdditionalParams = map[string]string{"state": "closed_complete"}
+		return c.UpdateVoiceInteraction(context.Background(), "ix", v)
 	},
 	"TransferToQueue": func(c *Client) error {
 		_, err := c.TransferToQueue(context.Background(), "interaction", "ix", "q1", "q2")
@@ -171,4 +174,18 @@ func TestWrapUpSegments(t *testing.T) {
 func TestNoContentIsSuccess(t *testing.T) {
 	c, _, _ := instance(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	assert.NoError(t, c.Do(context.Background(), http.MethodDelete, "/api/now/table/incident/x", nil, nil, nil))
+}
+
+// An update without an interaction parameter is refused before any request:
+// the API would answer 400.
+func TestVoiceUpdateNeedsAParameter(t *testing.T) {
+	sent := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sent++ }))
+	defer srv.Close()
+	c := &Client{BaseURL: srv.URL, HTTP: srv.Client()}
+	var v VoiceInteraction
+	v.RelatedRecords = []RelatedRecord{{DocumentTable: "incident", DocumentID: "abc"}}
+	err := c.UpdateVoiceInteraction(context.Background(), "ix", v)
+	assert.ErrorIs(t, err, ErrNoParameter)
+	assert.Zero(t, sent, "no request sent")
 }

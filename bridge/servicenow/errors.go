@@ -22,6 +22,9 @@ var (
 	// (AWA Offer Work, Wrap Up) or "status": "FAILURE" (openframe
 	// voice-interaction).
 	ErrNotDone = errors.New("servicenow: the API reported a failure")
+	// ErrNoParameter: a voice-interaction update without an interaction
+	// parameter, which the API refuses (openframe-api.md).
+	ErrNoParameter = errors.New("servicenow: the voice-interaction API needs at least one interaction parameter")
 	// ErrUnsafeQuery: a value that could change an encoded query's meaning
 	// (a caret, a line break, a script); the request is not sent.
 	ErrUnsafeQuery = errors.New("servicenow: unsafe value in an encoded query")

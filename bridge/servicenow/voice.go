@@ -64,8 +64,16 @@ func (c *Client) CreateVoiceInteraction(ctx context.Context, v VoiceInteraction)
 // (openframe-api.md). Phone logs sent here are new phone logs: the API
 // updates none. It returns an *Error as CreateVoiceInteraction does
 // (ErrNotDone for "status" other than SUCCESS).
+//
+// The API needs at least one interaction parameter (interaction is required
+// and "at least one parameter must be passed"): an update without one is
+// refused here, before any request, with ErrNoParameter.
 func (c *Client) UpdateVoiceInteraction(ctx context.Context, sysID string, v VoiceInteraction) error {
 	path := voicePath + "/" + url.PathEscape(sysID)
+	in := v.Interaction
+	if len(in.AdditionalParams) == 0 && in.UserPhoneNumber == "" && in.ClientSessionID == "" && in.CallbackPhoneNumber == "" {
+		return fmt.Errorf("servicenow: PATCH %s: %w", path, ErrNoParameter)
+	}
 	var out VoiceResult
 	if err := c.Do(ctx, http.MethodPatch, path, nil, v, &out); err != nil {
 		return err
