@@ -246,11 +246,26 @@ func (e *Env) ResetServiceNowStats() {
 // reset (every API; each Batch API inner request counts).
 func (e *Env) ServiceNowRequests(user string) int {
 	e.tb.Helper()
+	return e.ServiceNowRequestCounts(user).Requests
+}
+
+// RequestCounts are a user's ServiceNow requests since the last stats
+// reset: Requests counts every REST request, each Batch API inner request as
+// one (what ServiceNow's per-user rate limits are about); Envelopes counts
+// the Batch API envelopes that carried some of them.
+type RequestCounts struct {
+	Requests, Envelopes int
+}
+
+// ServiceNowRequestCounts reads the simulator's counts for user.
+func (e *Env) ServiceNowRequestCounts(user string) RequestCounts {
+	e.tb.Helper()
 	var st struct {
-		ByUser map[string]int `json:"byUser"`
+		ByUser        map[string]int `json:"byUser"`
+		BatchesByUser map[string]int `json:"batchesByUser"`
 	}
 	e.control(e.Stack.ServiceNowURL, "GET", "/sim/stats", nil, &st)
-	return st.ByUser[user]
+	return RequestCounts{Requests: st.ByUser[user], Envelopes: st.BatchesByUser[user]}
 }
 
 // WaitAgentAudioAfter waits until VCC receives the agent's audio again after

@@ -21,16 +21,21 @@ func epochMs(t time.Time) float64 { return float64(t.UnixNano()) / 1e6 }
 func measureCalls(cfg config) ([]Row, error) {
 	var ring, audio []float64
 	// The calls take turns among the kinds of caller; requests is the most
-	// each kind cost.
+	// each kind cost (every REST request, each Batch API inner request as
+	// one), envelopes the Batch API envelopes among them.
 	const answered = "answered in the panel, wrapped up with a disposition"
 	kinds := []struct{ name, from, queue, note string }{
-		{"CSM contact with an open case", "+14155550201", "support", answered},
-		{"ITSM caller with an open incident", "+14155550111", "servicedesk", answered},
-		{"unknown caller, ITSM queue", "+14155550199", "servicedesk", answered},
+		{"CSM contact with an open case", "+14155550201", "support", "case lookup, create, accept, close, the case's note"},
+		{"ITSM caller with an open incident", "+14155550121", "servicedesk", "incident and requested-item lookups, create, accept, close, the incident's note"},
+		{"ITSM caller with an open requested item", "+14155550171", "servicedesk", "incident and requested-item lookups, create, accept, close, the item's note"},
+		{"CSM contact without an open case", "+14155550221", "support", "case and contact lookups, create, accept, close"},
+		{"CSM consumer without an open case", "+14155550311", "support", "case, contact and consumer lookups, create, accept, close"},
+		{"unknown caller, ITSM queue", "+14155550199", "servicedesk", "incident, requested-item and user lookups, create, accept, close"},
 		{"unknown caller, CSM queue serving contacts and consumers", "+14155550199", "support",
-			"case, contact and consumer lookups; 6 on a CSM queue set to serve contacts or consumers only (rules: callers)"},
+			"case, contact and consumer lookups, create, accept, close; 5 on a CSM queue set to serve contacts or consumers only (rules: callers)"},
 	}
 	requests := make([]float64, len(kinds))
+	envelopes := make([]float64, len(kinds))
 	calls := 0
 	r := e2e.NewRunner("bench-calls", cfg.log)
 	err := r.Run(func(t e2e.T) {
@@ -60,7 +65,9 @@ func measureCalls(cfg config) ([]Row, error) {
 			panel.Click("wrapup-submit")
 			env.WaitInteraction(id, "closed", func(ix map[string]string) bool { return ix["state"] == "closed_complete" })
 			env.WaitBridgeSettled()
-			requests[k] = max(requests[k], float64(env.ServiceNowRequests("vcc.integration")))
+			n := env.ServiceNowRequestCounts("vcc.integration")
+			requests[k] = max(requests[k], float64(n.Requests))
+			envelopes[k] = max(envelopes[k], float64(n.Envelopes))
 			calls++
 		}
 		_ = tab
@@ -74,7 +81,8 @@ func measureCalls(cfg config) ([]Row, error) {
 	}
 	for k, kind := range kinds[:min(calls, len(kinds))] {
 		rows = append(rows, Row{Name: "ServiceNow requests per call: " + kind.name, Value: requests[k], Unit: "requests",
-			Target: "≤ 6", Met: bar(requests[k] <= 6), Note: kind.note})
+			Target: "≤ 6", Met: bar(requests[k] <= 6),
+			Note: fmt.Sprintf("%s (%s); %.0f Batch API envelopes", kind.note, answered, envelopes[k])})
 	}
 	return rows, nil
 }

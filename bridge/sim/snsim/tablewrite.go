@@ -128,15 +128,7 @@ func decodeRecord(body []byte) (Record, error) {
 	if !ok {
 		return nil, errors.New("the body must be a JSON object of field names and values")
 	}
-	rec := make(Record, len(obj))
-	for k, val := range obj {
-		s, err := fieldText(val)
-		if err != nil {
-			return nil, fmt.Errorf("field %s: %w", k, err)
-		}
-		rec[k] = s
-	}
-	return rec, nil
+	return textRecord(obj)
 }
 
 // fieldText turns a JSON value into the string the field stores.

@@ -26,11 +26,12 @@ func clickToDialSource(t *testing.T) string {
 
 // The workspace's click-to-dial raises openframe_communication in the
 // shapes public adapters receive, the record at the top level. The function
-// runs in Node when it is installed (no browser needed).
+// runs in Node (no browser needed); ./build.sh test needs Node anyway, for
+// the js/wasm tests.
 func TestClickToDialPayloads(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed: the payloads are checked by the browser tests")
+		t.Fatal("node is not installed: install Node.js 20 (./build.sh test needs it for the js/wasm tests too)")
 	}
 	tests := []struct {
 		name, call, want string
