@@ -48,6 +48,24 @@ func TestInboundCall(t *testing.T) {
 			steps: callSteps{Queued: 2, Answered: 1, Closed: 2},
 		},
 		{
+			name: "CSM contact whose number has an extension", from: "+14155550211", queue: "support",
+			callerField: "contact", callerTable: "customer_contact", callerKey: "user_name=george.warren",
+			linkTable: "sn_customerservice_case", linkNumber: "CS0000103", popTable: "sn_customerservice_case",
+			steps: callSteps{Queued: 2, Answered: 1, Closed: 2},
+		},
+		{
+			name: "CSM contact whose number is stored the UK way", from: "+442079460018", queue: "support",
+			callerField: "contact", callerTable: "customer_contact", callerKey: "user_name=oliver.bennett",
+			linkTable: "sn_customerservice_case", linkNumber: "CS0000108", popTable: "sn_customerservice_case",
+			steps: callSteps{Queued: 2, Answered: 1, Closed: 2},
+		},
+		{
+			name: "CSM consumer whose number is stored the French way", from: "+33123456789", queue: "support",
+			callerField: "consumer", callerTable: "csm_consumer", callerKey: "number=CSMC0000104",
+			linkTable: "sn_customerservice_case", linkNumber: "CS0000109", popTable: "sn_customerservice_case",
+			steps: callSteps{Queued: 2, Answered: 1, Closed: 2},
+		},
+		{
 			name: "ITSM caller with an open incident", from: "+14155550121", queue: "servicedesk",
 			callerField: "opened_for", callerTable: "sys_user", callerKey: "user_name=fred.luddy",
 			linkTable: "incident", linkNumber: "INC0000103", popTable: "incident",

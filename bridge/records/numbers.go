@@ -15,21 +15,20 @@ import (
 // of the caller's number (STARTSWITH is a documented operator:
 // rest-api-explorer/c_RESTAPI.md, sysparm_query; a stored extension follows
 // the number, so the forms are prefixes), then keeps only the rows whose
-// stored number parses, in the rules' region, to the caller's E.164 number.
-// Forms and matching use libphonenumber's metadata
-// (github.com/nyaruka/phonenumbers).
+// stored number is the caller's E.164 number (SameNumber). Forms and
+// matching use libphonenumber's metadata (github.com/nyaruka/phonenumbers).
 
 // NumberForms returns the written forms of an E.164 number that a lookup
-// asks for: the international ones always (E.164, "+1 415-555-0201",
+// asks for: the international ones (E.164, "+1 415-555-0201",
 // "+1 415 555 0201", and "+1 (415) 555-0201" or "+44 (0)20 7946 0958" where
-// the national format has them), and, for a number of the rules' own country,
-// the national ones ("(415) 555-0201", "415-555-0201", "415.555.0201",
+// the national format has them), and the national ones of the number's own
+// country ("(415) 555-0201", "415-555-0201", "415.555.0201",
 // "415 555 0201", "4155550201", and with a trunk prefix the national format
-// leaves out, "1-415-555-0201" and "14155550201"). National forms of another
-// country's number would be read in the region as other numbers, so they are
-// not asked for. Forms another form is a prefix of are dropped (the shorter
+// leaves out, "1-415-555-0201" and "14155550201"; "020 7946 0958" for a
+// London number): a French customer of a US company has their number stored
+// the French way. Forms another form is a prefix of are dropped (the shorter
 // one's STARTSWITH finds them). It returns nil for a number that does not
-// parse.
+// parse. region is the rules' region, for numbers written without a country.
 func NumberForms(e164, region string) []string {
 	n, err := phonenumbers.Parse(e164, region)
 	if err != nil {
@@ -53,27 +52,38 @@ func NumberForms(e164, region string) []string {
 	case strings.HasPrefix(national, "("):
 		forms = append(forms, cc+" "+national)
 	}
-	if int(n.GetCountryCode()) == phonenumbers.GetCountryCodeForRegion(region) {
-		forms = append(forms, national, strings.Join(groups, "-"), strings.Join(groups, "."), strings.Join(groups, " "), strings.Join(groups, ""))
-		if trunk != "" && !withTrunk {
-			forms = append(forms, trunk+"-"+strings.Join(groups, "-"), trunk+strings.Join(groups, ""))
-		}
+	forms = append(forms, national, strings.Join(groups, "-"), strings.Join(groups, "."), strings.Join(groups, " "), strings.Join(groups, ""))
+	if trunk != "" && !withTrunk {
+		forms = append(forms, trunk+"-"+strings.Join(groups, "-"), trunk+strings.Join(groups, ""))
 	}
 	return prefixFree(forms)
 }
 
 // SameNumber reports whether a stored number (as typed, extension and all)
-// is the E.164 number e164 when read in region.
+// is the E.164 number e164. It is read in region (the rules' region, for
+// numbers written without a country); a stored number that is no valid
+// number there is read in the country of e164 instead, so "020 7946 0958"
+// on a record is the London number +442079460958 even for a US deployment,
+// while "(415) 555-0201" stays a US number everywhere.
 func SameNumber(stored, e164, region string) bool {
 	stored = strings.TrimSpace(stored)
 	if stored == "" || e164 == "" {
 		return false
 	}
 	n, err := phonenumbers.Parse(stored, region)
+	if err == nil && phonenumbers.IsValidNumber(n) {
+		return phonenumbers.Format(n, phonenumbers.E164) == e164
+	}
+	caller, err := phonenumbers.Parse(e164, region)
 	if err != nil {
 		return false
 	}
-	return phonenumbers.Format(n, phonenumbers.E164) == e164
+	home := phonenumbers.GetRegionCodeForNumber(caller)
+	if home == "" || home == region {
+		return false
+	}
+	n, err = phonenumbers.Parse(stored, home)
+	return err == nil && phonenumbers.Format(n, phonenumbers.E164) == e164
 }
 
 // digitGroups splits a formatted number into its runs of digits.

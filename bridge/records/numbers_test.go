@@ -19,8 +19,9 @@ func TestNumberForms(t *testing.T) {
 			"+442079460958", "+44 20 7946 0958", "+44 (0)20 7946 0958",
 			"020 7946 0958", "020-7946-0958", "020.7946.0958", "02079460958",
 		}},
-		{"a UK number in the US: international forms only", "+442079460958", "US", []string{
+		{"a UK number in the US: its own national forms too", "+442079460958", "US", []string{
 			"+442079460958", "+44 20 7946 0958", "+44 (0)20 7946 0958",
+			"020 7946 0958", "020-7946-0958", "020.7946.0958", "02079460958",
 		}},
 		{"a French number in France", "+33142685300", "FR", []string{
 			"+33142685300", "+33 1 42 68 53 00", "+33 (0)1 42 68 53 00",
@@ -48,7 +49,10 @@ func TestSameNumber(t *testing.T) {
 		{"41555502019", "+14155550201", "US", false},
 		{"(415) 555-0202", "+14155550201", "US", false},
 		{"020 7946 0958", "+442079460958", "GB", true},
-		{"020 7946 0958", "+442079460958", "US", false},
+		{"020 7946 0958", "+442079460958", "US", true},
+		{"01 23 45 67 89", "+33123456789", "US", true},
+		{"(020) 794-6095", "+442079460958", "US", false},
+		{"415-555-0201", "+442079460958", "GB", false},
 		{"+44 (0)20 7946 0958", "+442079460958", "US", true},
 		{"", "+14155550201", "US", false},
 		{"call reception", "+14155550201", "US", false},
@@ -62,7 +66,8 @@ func TestSameNumber(t *testing.T) {
 
 // Every form of a number reads back as the number.
 func TestFormsAreTheNumber(t *testing.T) {
-	for _, n := range []struct{ e164, region string }{{"+14155550201", "US"}, {"+442079460958", "GB"}, {"+33142685300", "FR"}, {"+61291234567", "AU"}, {"+4930123456", "DE"}} {
+	for _, n := range []struct{ e164, region string }{{"+14155550201", "US"}, {"+442079460958", "GB"}, {"+33142685300", "FR"}, {"+61291234567", "AU"}, {"+4930123456", "DE"},
+		{"+442079460958", "US"}, {"+33142685300", "US"}, {"+14155550201", "GB"}} {
 		for _, f := range NumberForms(n.e164, n.region) {
 			assert.True(t, SameNumber(f, n.e164, n.region), "%s in %s", f, n.region)
 		}

@@ -29,7 +29,7 @@ func measureCalls(cfg config) ([]Row, error) {
 		{"ITSM caller with an open incident", "+14155550121", "servicedesk", "incident and requested-item lookups, create, accept, close, the incident's note"},
 		{"ITSM caller with an open requested item", "+14155550171", "servicedesk", "incident and requested-item lookups, create, accept, close, the item's note"},
 		{"CSM contact without an open case", "+14155550221", "support", "case and contact lookups, create, accept, close"},
-		{"CSM consumer without an open case", "+14155550311", "support", "case, contact and consumer lookups, create, accept, close"},
+		{"CSM consumer with an open case, number stored the French way", "+33123456789", "support", "case lookup, create, accept, close, the case's note"},
 		{"unknown caller, ITSM queue", "+14155550199", "servicedesk", "incident, requested-item and user lookups, create, accept, close"},
 		{"unknown caller, CSM queue serving contacts and consumers", "+14155550199", "support",
 			"case, contact and consumer lookups, create, accept, close; 5 on a CSM queue set to serve contacts or consumers only (rules: callers)"},
