@@ -28,7 +28,12 @@ func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func
 	if err := save(); err != nil {
 		return err
 	}
-	res, err := s.SN.CreateVoiceInteraction(ctx, v)
+	var res servicenow.VoiceResult
+	if servicenow.CheckE164(v.Interaction.UserPhoneNumber) == nil {
+		res, err = s.SN.CreateVoiceInteraction(ctx, v)
+	} else {
+		res, err = s.insertInteraction(ctx, v.Interaction.AdditionalParams)
+	}
 	if err != nil {
 		if servicenow.IsRefused(err) {
 			// Nothing was created (a 4xx, 429, 503, status FAILURE): the next
@@ -45,6 +50,19 @@ func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func
 		addLink(&c.Sync, r.DocumentTable, r.DocumentID)
 	}
 	return save()
+}
+
+// insertInteraction creates the interaction of a call without a caller's
+// number (withheld, or not a number) with the Table API: the
+// voice-interaction API requires userPhoneNumber in E.164
+// (openframe-api.md), which such a call has none of. The same fields, no
+// phone log; its answer reads as the voice API's.
+func (s *Syncer) insertInteraction(ctx context.Context, params map[string]string) (servicenow.VoiceResult, error) {
+	rec, err := s.SN.Insert(ctx, "interaction", servicenow.Record(params))
+	if err != nil {
+		return servicenow.VoiceResult{}, err
+	}
+	return servicenow.VoiceResult{Status: "SUCCESS", SysID: rec["sys_id"], Number: rec["number"]}, nil
 }
 
 // voiceCreate is the body of the call's create.
@@ -87,10 +105,6 @@ func (s *Syncer) voiceCreate(ctx context.Context, c *store.Call) (servicenow.Voi
 	if n := s.Rules.Normalize(f.From); servicenow.CheckE164(n) == nil {
 		v.Interaction.UserPhoneNumber, v.Interaction.CallbackPhoneNumber = n, n
 		log["phone_number"] = n
-	} else {
-		// A withheld or unreadable number: the API asks for E.164, which
-		// there is none of; VCC's text stands in (as it always has).
-		v.Interaction.UserPhoneNumber = strings.TrimSpace(f.From)
 	}
 	v.Interaction.ClientSessionID = f.VCCID
 	v.Interaction.AdditionalParams = params

@@ -197,13 +197,20 @@ func TestTheCreateAndTheClose(t *testing.T) {
 	assert.True(t, e.call.Sync.RecordNoted)
 }
 
+// A withheld number: no lookup, and the interaction is created with the
+// Table API (the voice-interaction API requires the caller's number in
+// E.164, which there is none of), with the same fields and no phone log.
 func TestAWithheldNumber(t *testing.T) {
 	e := newEnv(t, DefaultRules())
 	e.apply(queued("anonymous", "servicedesk"))
 	e.mustSync(1)
-	assert.Equal(t, []string{"POST /api/now/openframe/voice-interaction"}, e.sn.requests(), "no lookup of a number there is not")
-	v := e.sn.last("POST", "/api/now/openframe/voice-interaction").Body
-	assert.Equal(t, "anonymous", v["interaction"].(map[string]any)["userPhoneNumber"])
-	assert.Equal(t, []any{map[string]any{"call_id": vccID, "start_time": "2026-11-24 09:00:00"}}, v["phoneLogs"])
+	assert.Equal(t, []string{"POST /api/now/table/interaction"}, e.sn.requests(), "no lookup of a number there is not")
+	ix := e.sn.last("POST", "/api/now/table/interaction").Body
+	assert.Equal(t, "phone", ix["type"])
+	assert.Equal(t, "new", ix["state"])
+	assert.Equal(t, "inbound", ix["direction"])
+	assert.Contains(t, ix["short_description"], Tag(vccID))
+	assert.NotEmpty(t, ix["queue"])
+	assert.NotEmpty(t, e.call.Sync.InteractionSysID)
 	assert.Equal(t, "incident", e.call.Sync.Match.Record.Table)
 }
