@@ -29,6 +29,7 @@ func (s *Server) agentRoutes() {
 	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/match", s.agent(s.serveMatch))
 	s.mux.HandleFunc("GET /api/v1/calls/{vcc_id}", s.agent(s.serveCall))
 	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/context", s.agent(s.serveContext))
+	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/transfer", s.agent(s.serveTransfer))
 	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/wrapup", s.agent(s.serveWrapUp))
 }
 
@@ -339,6 +340,35 @@ func (s *Server) serveContext(w http.ResponseWriter, r *http.Request, who caller
 		return
 	}
 	s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.RegardingSet, Regarding: req.Regarding, Agent: who.claims.UserID})
+}
+
+// serveTransfer records the agent's blind transfer, which VCC took: the
+// panel says so as soon as VCC acknowledged it, so the bridge hands the
+// interaction on in AWA (the Offer Work API's transfer) without waiting for
+// VCC's events of it, which may come in any order. Only the agent on the
+// call may report its transfer.
+func (s *Server) serveTransfer(w http.ResponseWriter, r *http.Request, who caller) {
+	var req api.Transfer
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if (req.ToType != "queue" && req.ToType != "agent") || req.To == "" || len(req.To) > 128 || strings.ContainsAny(req.To, "^\r\n") {
+		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "toType must be queue or agent, and to a queue name or user name.")
+		return
+	}
+	c, err := s.store.LoadCall(r.Context(), r.PathValue("vcc_id"))
+	switch {
+	case err != nil:
+		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		return
+	case c.Version == 0:
+		writeErr(w, http.StatusNotFound, api.CodeNotFound, "The bridge knows no such call (yet).")
+		return
+	case c.Facts.Agent != who.claims.UserID:
+		writeErr(w, http.StatusForbidden, api.CodeForbidden, "Only the agent on the call can transfer it.")
+		return
+	}
+	s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.TransferMade, At: s.now(), Agent: who.claims.UserID, ToType: req.ToType, To: req.To})
 }
 
 func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller) {

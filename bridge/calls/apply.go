@@ -24,6 +24,10 @@ type Event struct {
 	Reason string
 	// TransferredFrom is the agent a re-queued call came from.
 	TransferredFrom string
+	// ToType and To say where the agent's transfer sent the call
+	// (TransferMade): "queue" and the VCC queue's name, or "agent" and the
+	// agent's user name.
+	ToType, To string
 	// Wrap-up and outbound context from the panel.
 	Disposition, Notes, Regarding string
 	// Source says where the panel's wrap-up was made: SourceWorkspace when
@@ -53,6 +57,7 @@ const (
 	WrapUpSubmitted      Kind = "wrapup_submitted"      // the panel's wrap-up
 	RegardingSet         Kind = "regarding"             // the panel's outbound context
 	Accepted             Kind = "accepted"              // the agent accepted the offer (panel or inbox)
+	TransferMade         Kind = "transfer_made"         // the agent's blind transfer, which VCC took (the panel)
 )
 
 // ReasonTransferred is VCC's reason for a channel that ended because its
@@ -72,12 +77,22 @@ func (f *Facts) Apply(e Event) bool {
 	case CustomerQueued:
 		f.setParty(e)
 		if e.TransferredFrom != "" {
-			f.addTransfer(Transfer{At: e.At, Agent: e.TransferredFrom, ToType: "queue", To: e.Queue, Queue: e.Queue})
+			f.addTransfer(Transfer{At: e.At, Agent: e.TransferredFrom, ToType: "queue", To: e.Queue, Queue: e.Queue, From: f.Queue})
 			if e.Queue != "" && laterThan(e.At, f.QueuedAt) {
 				f.Queue = e.Queue
 			}
 		}
 		f.QueuedAt = earliest(f.QueuedAt, e.At)
+	case TransferMade:
+		if e.Agent == "" || e.To == "" || (e.ToType != "queue" && e.ToType != "agent") {
+			break
+		}
+		t := Transfer{At: e.At, Agent: e.Agent, ToType: e.ToType, To: e.To, From: f.Queue}
+		if e.ToType == "queue" {
+			t.Queue = e.To
+			f.Queue = e.To
+		}
+		f.addTransfer(t)
 	case CustomerConnected:
 		f.setParty(e)
 		f.ConnectedAt = earliest(f.ConnectedAt, e.At)
@@ -226,9 +241,19 @@ func (f *Facts) handedOnAround(agent string, at time.Time) bool {
 	return false
 }
 
+// addTransfer records a transfer once: the panel's report of it and VCC's
+// event of it (the same agent, within transferSlack) are one transfer, which
+// keeps the earlier time and what either said of it.
 func (f *Facts) addTransfer(t Transfer) {
-	for _, x := range f.Transfers {
-		if x.At.Equal(t.At) && x.Agent == t.Agent {
+	for i, x := range f.Transfers {
+		if x.Agent != t.Agent {
+			continue
+		}
+		if d := x.At.Sub(t.At); d <= transferSlack && d >= -transferSlack {
+			x.At = earliest(x.At, t.At)
+			x.ToType, x.To = firstNonEmpty(x.ToType, t.ToType), firstNonEmpty(x.To, t.To)
+			x.Queue, x.From = firstNonEmpty(x.Queue, t.Queue), firstNonEmpty(x.From, t.From)
+			f.Transfers[i] = x
 			return
 		}
 	}

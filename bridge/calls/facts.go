@@ -77,8 +77,9 @@ type Transfer struct {
 	Agent  string    `json:"agent"`
 	ToType string    `json:"toType,omitempty"`
 	To     string    `json:"to,omitempty"`
-	// Queue is the queue the call went to.
+	// Queue is the queue the call went to; From the queue it was in.
 	Queue string `json:"queue,omitempty"`
+	From  string `json:"from,omitempty"`
 	// Synced is true once ServiceNow has recorded it.
 	Synced bool `json:"synced,omitempty"`
 }

@@ -211,3 +211,37 @@ func TestWrapUpInTheWorkspace(t *testing.T) {
 		})
 	}
 }
+
+// The panel reports the transfer as soon as VCC took it, VCC's events of it
+// come before or after, the transferring agent's channel ends at the end of
+// their wrap-up: one transfer, from the queue the call was in, and the call
+// waits in its new queue whatever the order (the panel alone — VCC's
+// documented events carry no queue — is enough).
+func TestTransferReportedByThePanel(t *testing.T) {
+	panel := Event{Kind: TransferMade, At: at(31), Agent: "u1", ToType: "queue", To: "servicedesk"}
+	vcc := []Event{
+		{ID: "d", Kind: AgentDisconnected, At: at(30), Agent: "u1"},
+		{ID: "q", Kind: CustomerQueued, At: at(30), Queue: "servicedesk", TransferredFrom: "u1"},
+		{ID: "e", Kind: AgentWrapEnded, At: at(45), Agent: "u1"},
+	}
+	for name, events := range map[string][]Event{
+		"panel first":          append([]Event{panel}, vcc...),
+		"panel last":           append(append([]Event{}, vcc...), panel),
+		"panel only, no queue": {panel, vcc[0], vcc[2]},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var f Facts
+			for _, e := range answered()[:4] {
+				f.Apply(e)
+			}
+			for _, e := range events {
+				f.Apply(e)
+			}
+			require.Len(t, f.Transfers, 1)
+			assert.Equal(t, "servicedesk", f.Transfers[0].Queue)
+			assert.Equal(t, "support", f.Transfers[0].From, "the queue the call was in")
+			assert.Equal(t, "servicedesk", f.Queue)
+			assert.Equal(t, StateNew, f.Desired().State, "back in a queue, waiting for AWA")
+		})
+	}
+}

@@ -141,7 +141,7 @@ func (s *Syncer) run(ctx context.Context, c *store.Call, step Step, in Situation
 // Work API; only its success counts the transfer as done.
 func (s *Syncer) transfer(ctx context.Context, c *store.Call) error {
 	t := c.Facts.Transfers[c.Sync.TransfersDone]
-	from, err := s.queueSysID(ctx, s.Rules.Rule(c.Facts.Queue).AWAQueue)
+	from, err := s.queueSysID(ctx, s.Rules.Rule(firstNonEmpty(t.From, c.Facts.Queue)).AWAQueue)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@
 //	POST /api/v1/interactions/{sys_id}/match        Match → Interaction
 //	GET  /api/v1/calls/{vcc_id}                     → Interaction
 //	POST /api/v1/calls/{vcc_id}/context             Context → Interaction
+//	POST /api/v1/calls/{vcc_id}/transfer            Transfer → Interaction
 //	POST /api/v1/calls/{vcc_id}/wrapup              WrapUp → Interaction
 package api
 
@@ -105,6 +106,14 @@ type WrapUp struct {
 // WrapUpSourceWorkspace is WrapUp.Source for a wrap-up made in ServiceNow's
 // workspace.
 const WrapUpSourceWorkspace = "workspace"
+
+// Transfer tells the bridge that the agent's blind transfer was taken by
+// VCC: to a queue (To is the VCC queue's name) or an agent (To is their
+// user name). The bridge hands the interaction on in AWA.
+type Transfer struct {
+	ToType string `json:"toType"` // "queue" or "agent"
+	To     string `json:"to"`
+}
 
 // Error is the error body.
 type Error struct {

@@ -19,7 +19,7 @@ func (c *Connector) onBridge(r BridgeResult) {
 		c.mark("accepted")
 	}
 	switch purpose {
-	case "lookup", "accept", "match", "call", "context":
+	case "lookup", "accept", "match", "call", "context", "transfer":
 		var in api.Interaction
 		if c.decode(r.ID, r.Body, &in) {
 			c.applyInteraction(in)

@@ -365,7 +365,7 @@ func (c *Connector) transfer(call *Call, value string) {
 		return
 	}
 	call.Pending = "transferring"
-	c.send(vcc.TypeTransfer, vcc.Transfer{CallID: call.ID, Target: vcc.Target{Type: typ, ID: id}}, request{callID: call.ID})
+	c.send(vcc.TypeTransfer, vcc.Transfer{CallID: call.ID, Target: vcc.Target{Type: typ, ID: id}}, request{callID: call.ID, value: value})
 }
 
 // submitWrapUp ends wrap-up in VCC and closes the interaction in ServiceNow.

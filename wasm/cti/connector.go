@@ -72,7 +72,7 @@ type Connector struct {
 type request struct {
 	typ      string
 	callID   string
-	value    string // origin of a presence change; regarding of a dial
+	value    string // origin of a presence change; regarding of a dial; "type:id" of a transfer
 	presence string // the presence id asked for
 }
 

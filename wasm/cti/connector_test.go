@@ -354,6 +354,10 @@ func TestInCallControls(t *testing.T) {
 	// The agent's part ends in wrap-up; the bridge hears it was a transfer,
 	// whenever VCC's own events of it arrive.
 	a.ack(vcc.TypeTransfer, &vcc.Call{ID: "call-1", State: vcc.CallWrapUp})
+	told, ok := a.f.Bridge.Find("transfer:call-1")
+	require.True(t, ok, "the bridge is told of the transfer as soon as VCC took it")
+	assert.Equal(t, "POST /api/v1/calls/call-1/transfer", told.Method+" "+told.Path)
+	assert.Equal(t, api.Transfer{ToType: "queue", To: "support"}, told.Body)
 	a.in(cti.UIAction{Action: cti.ActDisposition, Value: "call-1|Escalated"})
 	a.in(cti.UIAction{Action: cti.ActWrapUp, Value: "call-1"})
 	req, ok := a.f.Bridge.Find("wrapup:call-1")

@@ -1,6 +1,9 @@
 package cti
 
 import (
+	"strings"
+
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/vcc"
 )
 
@@ -89,6 +92,10 @@ func (c *Connector) onAck(env vcc.Envelope) {
 	case vcc.TypeTransfer:
 		if call := c.state.call(r.callID); call != nil {
 			call.Transferred = true
+			// The bridge learns of the transfer from the panel as soon as
+			// VCC took it: VCC's events of it may come later, in any order.
+			typ, to, _ := strings.Cut(r.value, ":")
+			c.bridge("transfer:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/transfer", api.Transfer{ToType: typ, To: to})
 		}
 	case vcc.TypeWrapUp:
 		c.finish(r.callID)
