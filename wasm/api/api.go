@@ -5,6 +5,7 @@
 // {"error":{"code","message"}} with the HTTP status of the code.
 //
 //	POST /api/v1/agent/session                      Session → SessionInfo
+//	PUT  /api/v1/agent/presence                     SetPresence → Presence (VCC's Agents API)
 //	POST /api/v1/agent/presence/sync                → 202 (AWA set again from VCC's presence)
 //	GET  /api/v1/interactions/{sys_id}              → Interaction
 //	POST /api/v1/interactions/{sys_id}/accept       Accept → Interaction
@@ -113,6 +114,24 @@ const WrapUpSourceWorkspace = "workspace"
 type Transfer struct {
 	ToType string `json:"toType"` // "queue" or "agent"
 	To     string `json:"to"`
+}
+
+// SetPresence is the agent choosing a VCC presence (a presence
+// definition's id). The bridge sets it with VCC's Agents API (PATCH
+// /agents/{userId}/presence), the documented way, and answers the presence
+// VCC now holds.
+type SetPresence struct {
+	PresenceID string `json:"presenceId"`
+}
+
+// Presence is a VCC presence as the bridge reports it: the Agents API's
+// presence object (presenceId, description, category type).
+type Presence struct {
+	PresenceID  string `json:"presenceId"`
+	Description string `json:"description"`
+	// Category is Ready, Away, ExtendedAway or LoggedOut.
+	Category   string `json:"category"`
+	Selectable bool   `json:"selectable"`
 }
 
 // Error is the error body.

@@ -20,8 +20,8 @@ type PanelConfig struct {
 }
 
 // PresenceMap translates presence between VCC and ServiceNow AWA, the same
-// for the panel (which keeps the workspace in step while it is open) and the
-// bridge (which does when no panel is). VCC has many presences in a few
+// for the panel (which follows AWA's changes to VCC while it is open) and the
+// bridge (which carries VCC's presence to AWA). VCC has many presences in a few
 // categories (Ready, Away, ExtendedAway, LoggedOut); AWA has a few presence
 // states, known by name. A VCC presence maps to an AWA state by its
 // description first ("Lunch"), then by its category ("Away"); an AWA state
