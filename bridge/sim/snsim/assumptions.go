@@ -1,41 +1,24 @@
 package snsim
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-)
+import "fmt"
 
 // assumptions are the behaviours the simulator can perform although no
-// public source describes them, each behind a switch named here (and in its
-// ledger row). All are off unless Config.Assume names them: the product's
-// suites run with none.
-var assumptions = map[string]string{}
+// public source describes them, each behind a switch registered with
+// addAssumption (and named in its ledger row). All are off unless
+// Config.Assume names them: the product's suites run with none.
 
 // addAssumption registers a switch (called from the files that implement
 // one, in init).
-func addAssumption(name, what string) { assumptions[name] = what }
+func addAssumption(name, what string) { book.AddSwitch(name, what) }
 
 // Assumptions lists the switch names, sorted.
-func Assumptions() []string {
-	out := make([]string, 0, len(assumptions))
-	for k := range assumptions {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func knownAssumption(name string) bool { _, ok := assumptions[name]; return ok }
+func Assumptions() []string { return book.Switches() }
 
 // assumeSet checks Config.Assume and returns it as a set.
 func assumeSet(names []string) (map[string]bool, error) {
-	set := map[string]bool{}
-	for _, n := range names {
-		if !knownAssumption(n) {
-			return nil, fmt.Errorf("servicenow sim: unknown assumption %q (known: %s)", n, strings.Join(Assumptions(), ", "))
-		}
-		set[n] = true
+	set, err := book.Set(names)
+	if err != nil {
+		return nil, fmt.Errorf("servicenow sim: %w", err)
 	}
 	return set, nil
 }
