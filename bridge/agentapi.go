@@ -22,6 +22,7 @@ const panelLease = 90 * time.Second
 
 func (s *Server) agentRoutes() {
 	s.mux.HandleFunc("POST /api/v1/agent/session", s.agent(s.serveSession))
+	s.mux.HandleFunc("PUT /api/v1/agent/presence", s.agent(s.servePresence))
 	s.mux.HandleFunc("POST /api/v1/agent/presence/sync", s.agent(s.servePresenceSync))
 	s.mux.HandleFunc("GET /api/v1/interactions/{sys_id}", s.agent(s.serveInteraction))
 	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/accept", s.agent(s.serveAccept))
@@ -39,8 +40,9 @@ type caller struct {
 	agent  store.Agent
 }
 
-// agent authenticates a request with the agent's VCC access token, enforces
-// the one-account binding and finds the agent's ServiceNow user.
+// agent authenticates a request with the agent's VCC access token, checks
+// that its user is one of the VCC account the bridge serves and finds the
+// agent's ServiceNow user.
 func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -56,44 +58,65 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 			writeErr(w, http.StatusUnauthorized, api.CodeUnauthorized, msg)
 			return
 		}
-		bound, err := s.store.BindAccount(r.Context(), origin(s.cfg.InstanceURL), claims.AccountID)
-		if err != nil {
-			writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
-			return
-		}
-		if bound != claims.AccountID {
-			writeErr(w, http.StatusForbidden, api.CodeAccountMismatch,
-				fmt.Sprintf("This ServiceNow instance is linked to another Vonage Contact Center account (%s). Sign in with a user of that account, or ask your admin.", bound))
-			return
-		}
 		a, err := s.ensureAgent(r.Context(), claims)
-		if err != nil {
-			s.log.Warn("agent API: no ServiceNow user for the agent", "user", claims.UserName, "err", err)
+		switch {
+		case errors.Is(err, errOtherAccount):
+			s.log.Warn("agent API: a user of another VCC account", "vcc_user", claims.UserID)
+			writeErr(w, http.StatusForbidden, api.CodeAccountMismatch,
+				"This ServiceNow instance works with another Vonage Contact Center account. Sign in with a user of that account, or ask your admin.")
+		case errors.Is(err, errUnreachable):
+			s.log.Warn("agent API: the agent's user could not be read", "vcc_user", claims.UserID, "err", err)
+			writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "Vonage Contact Center or ServiceNow could not be asked who you are; try again.")
+		case err != nil:
+			s.log.Warn("agent API: no ServiceNow user for the agent", "vcc_user", claims.UserID, "err", err)
 			writeErr(w, http.StatusForbidden, api.CodeForbidden, err.Error())
-			return
+		default:
+			h(w, r, caller{claims: claims, agent: a})
 		}
-		h(w, r, caller{claims: claims, agent: a})
 	}
 }
 
-// ensureAgent maps the VCC user to the ServiceNow user of the same
-// user_name, looking it up once.
+// Why ensureAgent could not find the agent.
+var (
+	// errOtherAccount: VCC's User Admin API, asked with the bridge's
+	// credentials (which belong to the account it serves), does not know
+	// the token's user.
+	errOtherAccount = errors.New("the VCC user is not one of the account the bridge serves")
+	// errUnreachable: VCC or ServiceNow did not answer; try again.
+	errUnreachable = errors.New("VCC or ServiceNow did not answer")
+)
+
+// ensureAgent maps the token's VCC user to the agent: their user name and
+// display id from VCC's User Admin API (a user of another account is not
+// found there: errOtherAccount), and the ServiceNow user of the same
+// user_name. Both are looked up once, then kept in the store.
 func (s *Server) ensureAgent(ctx context.Context, c vccapi.Claims) (store.Agent, error) {
-	a, ok, err := s.store.AgentByName(ctx, c.UserName)
+	a, ok, err := s.store.AgentByVCCID(ctx, c.UserID)
 	if err != nil {
-		return a, err
+		return a, fmt.Errorf("%w: %v", errUnreachable, err)
 	}
-	if ok && a.SysID != "" && a.VCCUserID == c.UserID {
+	if ok && a.SysID != "" {
 		return a, nil
 	}
-	users, err := s.sn.List(ctx, "sys_user", servicenow.Where("user_name", "=", c.UserName).And("active", "=", "true"), []string{"sys_id", "name"}, 1)
+	u, err := s.vcc.User(ctx, c.UserID)
+	switch {
+	case vccapi.StatusOf(err) == http.StatusNotFound:
+		return a, errOtherAccount
+	case err != nil:
+		return a, fmt.Errorf("%w: %v", errUnreachable, err)
+	case !u.Active:
+		return a, errors.New("your Vonage Contact Center user is not active; ask your admin")
+	case servicenow.CheckUserName(u.Username) != nil:
+		return a, fmt.Errorf("your Vonage Contact Center user name %q cannot be a ServiceNow user name; ask your admin", u.Username)
+	}
+	users, err := s.sn.List(ctx, "sys_user", servicenow.Where("user_name", "=", u.Username).And("active", "=", "true"), []string{"sys_id", "name"}, 1)
 	if err != nil {
-		return a, fmt.Errorf("ServiceNow could not be asked who %s is (%v); try again", c.UserName, err)
+		return a, fmt.Errorf("%w: %v", errUnreachable, err)
 	}
 	if len(users) == 0 {
-		return a, fmt.Errorf("no active ServiceNow user is named %s; the VCC and ServiceNow user names must match", c.UserName)
+		return a, fmt.Errorf("no active ServiceNow user is named %s; the VCC and ServiceNow user names must match", u.Username)
 	}
-	a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name = c.UserName, c.UserID, c.AgentID, users[0]["sys_id"], users[0]["name"]
+	a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name = u.Username, c.UserID, u.AgentDisplayID, users[0]["sys_id"], users[0]["name"]
 	return a, s.store.SaveAgentIdentity(ctx, a)
 }
 
@@ -103,7 +126,32 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, c caller) 
 		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
-	writeJSON(w, http.StatusOK, api.SessionInfo{UserName: c.agent.UserName, UserSysID: c.agent.SysID, Name: c.agent.Name, AccountID: c.claims.AccountID})
+	writeJSON(w, http.StatusOK, api.SessionInfo{UserName: c.agent.UserName, UserSysID: c.agent.SysID, Name: c.agent.Name})
+}
+
+// servePresence sets the agent's VCC presence, the documented way: VCC's
+// Agents API (PATCH /agents/{userId}/presence) with the bridge's
+// credentials, for the token's own user only. It answers the presence VCC
+// holds now; VCC's presence webhook then carries it to AWA.
+func (s *Server) servePresence(w http.ResponseWriter, r *http.Request, c caller) {
+	var req api.SetPresence
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if !vccapi.ValidGUID(req.PresenceID) {
+		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "presenceId must be one of your account's presence ids.")
+		return
+	}
+	p, err := s.vcc.SetPresence(r.Context(), c.claims.UserID, req.PresenceID)
+	switch st := vccapi.StatusOf(err); {
+	case err == nil:
+		writeJSON(w, http.StatusOK, api.Presence{PresenceID: p.PresenceID, Description: p.Description, Category: p.Category.CategoryType, Selectable: p.Selectable})
+	case st == http.StatusBadRequest || st == http.StatusNotFound:
+		writeErr(w, http.StatusConflict, api.CodeConflict, "Vonage Contact Center did not take that presence; choose another.")
+	default:
+		s.log.Warn("agent presence: VCC's Agents API", "vcc_user", c.claims.UserID, "err", err)
+		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "Vonage Contact Center could not be reached to change your presence; try again.")
+	}
 }
 
 // servePresenceSync sets the agent's AWA presence again from their VCC
@@ -235,7 +283,7 @@ func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller)
 		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
-	if err := s.vcc.AssignCall(r.Context(), c.Facts.VCCID, who.claims.UserID); err != nil {
+	if err := s.handoff.AssignCall(r.Context(), c.Facts.VCCID, who.claims.UserID); err != nil {
 		status := http.StatusServiceUnavailable
 		if st := vccapi.StatusOf(err); st == http.StatusConflict || st == http.StatusNotFound {
 			status = st
@@ -339,7 +387,7 @@ func (s *Server) serveContext(w http.ResponseWriter, r *http.Request, who caller
 		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "regarding must be table:sys_id.")
 		return
 	}
-	s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.RegardingSet, Regarding: req.Regarding, Agent: who.claims.UserID})
+	_ = s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.RegardingSet, Regarding: req.Regarding, Agent: who.claims.UserID})
 }
 
 // serveTransfer records the agent's blind transfer, which VCC took: the
@@ -368,7 +416,7 @@ func (s *Server) serveTransfer(w http.ResponseWriter, r *http.Request, who calle
 		writeErr(w, http.StatusForbidden, api.CodeForbidden, "Only the agent on the call can transfer it.")
 		return
 	}
-	s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.TransferMade, At: s.now(), Agent: who.claims.UserID, ToType: req.ToType, To: req.To})
+	_ = s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.TransferMade, At: s.now(), Agent: who.claims.UserID, ToType: req.ToType, To: req.To})
 }
 
 func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller) {
@@ -387,13 +435,21 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 	if req.Transferred {
 		e.Reason = calls.ReasonTransferred
 	}
-	s.applyPanelEvent(w, r, who, e)
+	if s.applyPanelEvent(w, r, who, e) {
+		// The code at VCC too, the documented way (v0 Web API); the
+		// panel's end of wrap-up at VCC carries none.
+		if err := s.queueDisposition(r.Context(), r.PathValue("vcc_id"), req.Disposition, who.agent); err != nil {
+			s.log.Warn("the disposition code could not be queued for VCC", "call", r.PathValue("vcc_id"), "err", err)
+		}
+		s.Kick()
+	}
 }
 
 // applyPanelEvent folds a fact from the agent's panel into the call and
-// queues the sync. The call may be new to the bridge (an outbound call whose
+// queues the sync, and reports whether it did (it answered the request
+// either way). The call may be new to the bridge (an outbound call whose
 // first webhook has not arrived).
-func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who caller, e calls.Event) {
+func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who caller, e calls.Event) bool {
 	id := r.PathValue("vcc_id")
 	c, err := s.store.UpdateCall(r.Context(), id, func(c *store.Call) error {
 		if c.Version > 0 && !mine(*c, who) {
@@ -406,17 +462,18 @@ func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who cal
 	switch {
 	case errors.Is(err, errNotMine):
 		writeErr(w, http.StatusForbidden, api.CodeForbidden, "This call is another agent's.")
-		return
+		return false
 	case err != nil:
 		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
-		return
+		return false
 	}
 	if err := s.store.Enqueue(r.Context(), "call:"+id, opSync, "", s.now(), true); err != nil {
 		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
-		return
+		return false
 	}
 	s.Kick()
 	writeJSON(w, http.StatusOK, s.view(r.Context(), c))
+	return true
 }
 
 var errNotMine = errors.New("not the agent's call")

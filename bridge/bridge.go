@@ -47,8 +47,12 @@ type Config struct {
 	SNClientID, SNClientSecret string
 
 	// VCC client credentials of the bridge (a user-level credential of an
-	// admin).
+	// admin of the account the bridge serves: every agent who signs in must
+	// be a user of that account).
 	VCCBridgeClientID, VCCBridgeSecret string
+	// VCCAccountKey is the account's API key, which VCC's v0 Web API takes
+	// in its paths (the call detail and disposition code).
+	VCCAccountKey string
 
 	// PublicURL is where VCC reaches the bridge; webhooks arrive at
 	// PublicURL + "/webhooks/vcc", signed with WebhookSecret (base64, 32
@@ -85,17 +89,18 @@ type Deps struct {
 
 // Server is the bridge's http.Handler.
 type Server struct {
-	cfg    Config
-	assets *web.Assets
-	page   *lazyPage
-	mux    *http.ServeMux
-	store  *store.Store
-	sn     *servicenow.Client
-	vcc    *vccapi.Client
-	verify *vccapi.Verifier
-	sync   *records.Syncer
-	now    func() time.Time
-	log    *slog.Logger
+	cfg     Config
+	assets  *web.Assets
+	page    *lazyPage
+	mux     *http.ServeMux
+	store   *store.Store
+	sn      *servicenow.Client
+	vcc     *vccapi.Client
+	handoff Handoff
+	verify  *vccapi.Verifier
+	sync    *records.Syncer
+	now     func() time.Time
+	log     *slog.Logger
 	// metrics counts what /metrics shows.
 	metrics *metrics
 	// kick wakes the outbox worker.
@@ -151,8 +156,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second,
 		OnRequest: s.metrics.servicenowRequest}
-	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, ClientID: cfg.VCCBridgeClientID,
-		ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
+	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, AccountKey: cfg.VCCAccountKey,
+		ClientID: cfg.VCCBridgeClientID, ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
+	s.handoff = s.vcc
 	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, HTTP: hc, Now: now, Cache: &storeKeys{s: deps.Store}}
 	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: deps.Store, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
 	s.page = &lazyPage{cfg: cfg, assets: s.assets}
@@ -172,22 +178,14 @@ func (s *Server) routes() {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Subscribe links the VCC account to this ServiceNow instance
-// (vccapi.Client.RegisterInstance; an account linked to another instance is
-// refused with vccapi.ErrInstanceLinked), then makes sure VCC delivers the
-// events the bridge needs to PublicURL/webhooks/vcc, creating or updating
-// the subscription.
+// Subscribe makes sure VCC delivers the events the bridge needs to
+// PublicURL/webhooks/vcc, creating or updating the subscription (Webhooks
+// API). The VCC account the bridge serves is its setting (VCCAccountKey and
+// the credentials, which belong to that account): VCC configures its
+// ServiceNow integration in its admin portal and has no API for it.
 func (s *Server) Subscribe(ctx context.Context) error {
 	if s.cfg.PublicURL == "" || s.cfg.WebhookSecret == "" {
 		return errors.New("bridge: no public URL or webhook secret: VCC cannot deliver events")
-	}
-	switch err := s.vcc.RegisterInstance(ctx, s.cfg.InstanceURL); {
-	case vccapi.StatusOf(err) == http.StatusNotFound:
-		// A VCC without an integration registry: the bridge's own binding
-		// (the store's, checked on every agent request) still holds.
-		s.log.Info("VCC keeps no instance registry; the bridge enforces one account per instance itself")
-	case err != nil:
-		return fmt.Errorf("bridge: link the VCC account to %s: %w", s.cfg.InstanceURL, err)
 	}
 	want := s.subscription()
 	subs, err := s.vcc.Subscriptions(ctx)
@@ -203,10 +201,17 @@ func (s *Server) Subscribe(ctx context.Context) error {
 	return err
 }
 
+// WebhookEvents are the event types the bridge subscribes to, by name (VCC
+// documents a wildcard but not its syntax).
+var WebhookEvents = []string{
+	"channel.alerted.v1", "channel.connected.v1", "channel.connectionfailed.v1", "channel.held.v1", "channel.retrieved.v1",
+	"channel.disconnected.v1", "channel.wrapstarted.v1", "channel.ended.v1", "agent.presencechanged.v1",
+}
+
 // subscription is the webhook subscription the bridge needs.
 func (s *Server) subscription() vccapi.Subscription {
 	return vccapi.Subscription{Name: "servicenow-voice-bridge", URL: s.cfg.PublicURL + "/webhooks/vcc",
-		Events: []string{"channel.*.v1", "agent.presencechanged.v1"}, Enabled: true, Secret: s.cfg.WebhookSecret}
+		Events: WebhookEvents, Enabled: true, Secret: s.cfg.WebhookSecret}
 }
 
 func checkBaseURL(raw string) error {

@@ -23,7 +23,7 @@ func (s *Server) doctorVCC(ctx context.Context) []Check {
 		out = append(out, c)
 	}
 	if granted {
-		out = append(out, s.doctorSubscription(ctx))
+		out = append(out, s.doctorAccountKey(ctx), s.doctorSubscription(ctx))
 	}
 	return out
 }
@@ -79,17 +79,40 @@ func (s *Server) getJSON(ctx context.Context, url string, out any) error {
 func (s *Server) doctorScope(ctx context.Context, scope string) Check {
 	name := "VCC token for " + scope
 	err := s.vcc.CheckScope(ctx, scope)
-	switch st := vccapi.StatusOf(err); {
+	switch code := vccapi.OAuthError(err); {
 	case err == nil:
 		return pass(name, "granted to "+s.cfg.VCCBridgeClientID)
-	case st == http.StatusUnauthorized:
-		return fail(name, vccMessage(err), "Check -vcc-bridge-client-id (VCCNOW_VCC_BRIDGE_CLIENT_ID) and VCCNOW_VCC_BRIDGE_SECRET: user-level API credentials of a VCC admin.")
-	case st == http.StatusBadRequest:
-		return fail(name, vccMessage(err), "Give the API credentials "+s.cfg.VCCBridgeClientID+" the scope "+scope+" (VCC admin portal > API Admin).")
-	case st == 0:
+	case code == "invalid_client" || (code == "" && vccapi.StatusOf(err) == http.StatusUnauthorized):
+		return fail(name, "wrong client id or secret ("+vccMessage(err)+")",
+			"Check -vcc-bridge-client-id (VCCNOW_VCC_BRIDGE_CLIENT_ID) and VCCNOW_VCC_BRIDGE_SECRET: user-level API credentials of a VCC admin.")
+	case code == "invalid_scope" || code == "unauthorized_client":
+		return fail(name, "the credentials lack "+scope+" ("+vccMessage(err)+")",
+			"Give the API credentials "+s.cfg.VCCBridgeClientID+" the scope "+scope+" (VCC admin portal > API Admin).")
+	case vccapi.StatusOf(err) == 0:
 		return fail(name, err.Error(), "Check -vcc-auth (VCCNOW_VCC_AUTH_URL) and that this machine reaches it.")
 	}
 	return fail(name, vccMessage(err), "Try again; if it persists, ask Vonage.")
+}
+
+// doctorAccountKey reads the detail of a call that cannot exist with the v0
+// Web API: "not found" shows the account's API key and the scope work.
+func (s *Server) doctorAccountKey(ctx context.Context) Check {
+	const name = "VCC account API key"
+	fix := "Set -vcc-account-key (VCCNOW_VCC_ACCOUNT_KEY) to the API key of the VCC account this instance works with (VCC admin portal)."
+	if s.cfg.VCCAccountKey == "" {
+		return fail(name, "not set", fix)
+	}
+	_, err := s.vcc.CallDetail(ctx, "00000000-0000-0000-0000-000000000000")
+	switch vccapi.StatusOf(err) {
+	case http.StatusNotFound:
+		return pass(name, s.cfg.VCCAccountKey+" answers the v0 Web API")
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return fail(name, vccMessage(err), fix)
+	}
+	if err == nil {
+		return pass(name, s.cfg.VCCAccountKey+" answers the v0 Web API")
+	}
+	return fail(name, vccMessage(err), "Check -vcc-api (VCCNOW_VCC_API_URL) and that this machine reaches it.")
 }
 
 // doctorSubscription finds the bridge's webhook subscription and compares

@@ -30,15 +30,21 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 	switch {
 	case strings.HasPrefix(key, "call:"):
 		id := strings.TrimPrefix(key, "call:")
-		if _, err := s.store.UpdateCall(ctx, id, func(c *store.Call) error {
+		c, err := s.store.UpdateCall(ctx, id, func(c *store.Call) error {
 			for _, e := range evs {
 				if ce, ok := callEvent(e); ok {
 					c.Facts.Apply(ce)
 				}
 			}
 			return nil
-		}); err != nil {
+		})
+		if err != nil {
 			return err
+		}
+		if needsDetail(&c.Facts) {
+			if err := s.store.Enqueue(ctx, "detail:"+id, opDetail, "", s.now(), true); err != nil {
+				return err
+			}
 		}
 		if err := s.store.Enqueue(ctx, key, opSync, "", s.now(), true); err != nil {
 			return err
@@ -164,6 +170,10 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 		err = s.syncCall(ctx, strings.TrimPrefix(op.Key, "call:"))
 	case opPresence:
 		err = s.syncPresence(ctx, strings.TrimPrefix(op.Key, "presence:"))
+	case opDetail:
+		err = s.fetchDetail(ctx, opKeyCall(op.Key))
+	case opDisposition:
+		err = s.setDisposition(ctx, op.Payload)
 	default:
 		err = fmt.Errorf("unknown op %q", op.Kind)
 	}
@@ -176,7 +186,7 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 		_ = s.store.Postpone(ctx, op, later.Until)
 		return
 	}
-	temporary := servicenow.IsTemporary(err) || errors.Is(err, store.ErrConflict)
+	temporary := servicenow.IsTemporary(err) || errors.Is(err, store.ErrConflict) || vccTemporary(err)
 	if !temporary && op.Attempts+1 >= maxAttempts {
 		s.log.Error("outbox op given up", "key", op.Key, "op", op.Kind, "attempts", op.Attempts+1, "err", err)
 		_ = s.store.Retry(ctx, op.ID, s.now().Add(24*time.Hour*365), err)

@@ -166,7 +166,7 @@ func (e *Env) Config() bridge.Config {
 	return bridge.Config{
 		InstanceURL: e.SNURL, VCCAuthURL: e.VCC.Issuer(), VCCAPIURL: e.VCCURL, VCCClientID: connectorClient,
 		SNUser: IntegrationUser, SNPassword: snPassword, SNClientID: snClientID, SNClientSecret: snClientSecret,
-		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret,
+		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret, VCCAccountKey: "vccdemo01",
 		PublicURL: e.BridgeURL, WebhookSecret: e.WebhookSecret,
 		Rules: rules(e.opt.Rules), Presence: presence(e.opt.Presence),
 	}

@@ -84,7 +84,7 @@ func startBridgeProcess(t testing.TB, e *Env) *bridgeProcess {
 		"VCCNOW_SN_PASSWORD="+cfg.SNPassword,
 		"VCCNOW_SN_CLIENT_ID="+cfg.SNClientID,
 		"VCCNOW_SN_CLIENT_SECRET="+cfg.SNClientSecret,
-		"VCCNOW_VCC_BRIDGE_CLIENT_ID="+cfg.VCCBridgeClientID,
+		"VCCNOW_VCC_BRIDGE_CLIENT_ID="+cfg.VCCBridgeClientID, "VCCNOW_VCC_ACCOUNT_KEY="+cfg.VCCAccountKey,
 		"VCCNOW_VCC_BRIDGE_SECRET="+cfg.VCCBridgeSecret,
 		"VCCNOW_PUBLIC_URL="+cfg.PublicURL,
 		"VCCNOW_WEBHOOK_SECRET="+cfg.WebhookSecret,

@@ -58,6 +58,7 @@ const (
 	RegardingSet         Kind = "regarding"             // the panel's outbound context
 	Accepted             Kind = "accepted"              // the agent accepted the offer (panel or inbox)
 	TransferMade         Kind = "transfer_made"         // the agent's blind transfer, which VCC took (the panel)
+	Detail               Kind = "detail"                // VCC's call detail: the customer's number, the direction, the queue
 )
 
 // ReasonTransferred is VCC's reason for a channel that ended because its
@@ -83,6 +84,10 @@ func (f *Facts) Apply(e Event) bool {
 			}
 		}
 		f.QueuedAt = earliest(f.QueuedAt, e.At)
+	case Detail:
+		// VCC's record of the call fills what its events did not say; it
+		// never overrides what they did.
+		f.setParty(e)
 	case TransferMade:
 		if e.Agent == "" || e.To == "" || (e.ToType != "queue" && e.ToType != "agent") {
 			break

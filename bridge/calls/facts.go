@@ -126,12 +126,17 @@ type Desired struct {
 	State  string
 }
 
-// Desired computes the interaction the facts call for.
+// Desired computes the interaction the facts call for. Nothing is created
+// before the call's direction is known (VCC's documented events do not say:
+// the call detail does, or an event extension).
 func (f *Facts) Desired() Desired {
+	queued := !f.QueuedAt.IsZero() && f.Direction == "inbound"
 	switch {
-	case !f.AbandonAt.IsZero() && f.ConnectedAt.IsZero():
+	case f.Direction == "":
+		return Desired{}
+	case f.Abandoned():
 		// The caller left before any agent took the call.
-		return Desired{Exists: !f.QueuedAt.IsZero(), State: StateClosedAbandoned}
+		return Desired{Exists: queued, State: StateClosedAbandoned}
 	case !f.WrapDoneAt.IsZero():
 		return Desired{Exists: true, State: StateClosedComplete}
 	case !f.HungUpAt.IsZero():
@@ -141,10 +146,31 @@ func (f *Facts) Desired() Desired {
 		return Desired{Exists: true, State: StateNew}
 	case !f.ConnectedAt.IsZero():
 		return Desired{Exists: true, State: StateWorkInProgress}
-	case !f.QueuedAt.IsZero():
+	case queued:
 		return Desired{Exists: true, State: StateNew}
 	}
 	return Desired{}
+}
+
+// Abandoned reports whether the caller left before any agent took the call:
+// VCC said so (the "abandoned" reason, an event extension), or the
+// customer's channel ended and no agent's channel ever connected. The
+// second is what VCC's documented events can tell; a connect that arrives
+// late changes it, so the sync waits a moment before it writes it
+// (records: AbandonGrace).
+func (f *Facts) Abandoned() bool {
+	if !f.ConnectedAt.IsZero() {
+		return false
+	}
+	return !f.AbandonAt.IsZero() || !f.CallerLeftAt.IsZero()
+}
+
+// AbandonedAt is when the caller gave up (zero when they did not).
+func (f *Facts) AbandonedAt() time.Time {
+	if !f.Abandoned() {
+		return time.Time{}
+	}
+	return earliest(f.AbandonAt, f.CallerLeftAt)
 }
 
 // waitingAfterTransfer reports whether the call was transferred and no agent

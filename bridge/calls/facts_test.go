@@ -71,16 +71,45 @@ func TestDuplicateIsNoChange(t *testing.T) {
 
 func TestAbandonedInQueue(t *testing.T) {
 	var f Facts
-	f.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support"})
+	f.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support", Direction: "inbound"})
 	f.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "abandoned"})
 	assert.Equal(t, Desired{Exists: true, State: StateClosedAbandoned}, f.Desired())
 
 	// An abandon notice that overtakes the queue event still ends well.
 	var g Facts
 	g.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "abandoned"})
-	assert.Equal(t, Desired{State: StateClosedAbandoned}, g.Desired(), "nothing to create yet")
-	g.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support"})
+	assert.Equal(t, Desired{}, g.Desired(), "nothing to create yet: the direction is not known")
+	g.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0), From: "+1", Queue: "support", Direction: "inbound"})
 	assert.Equal(t, Desired{Exists: true, State: StateClosedAbandoned}, g.Desired())
+}
+
+// With VCC's documented events only: no number, queue, direction or reason
+// in them. The call detail brings the first three; a customer's channel
+// that ends before any agent's connected is a caller who gave up.
+func TestDocumentedEventsOnly(t *testing.T) {
+	var f Facts
+	f.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0)})
+	assert.Equal(t, Desired{}, f.Desired(), "waiting for the call detail")
+	f.Apply(Event{Kind: Detail, From: "+14155550201", Direction: "inbound", Queue: "support"})
+	assert.Equal(t, Desired{Exists: true, State: StateNew}, f.Desired())
+	assert.Equal(t, "support", f.Queue)
+
+	abandoned := f
+	abandoned.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "released"})
+	assert.Equal(t, Desired{Exists: true, State: StateClosedAbandoned}, abandoned.Desired())
+	assert.Equal(t, at(20), abandoned.AbandonedAt())
+
+	answered := f
+	answered.Apply(Event{ID: "c", Kind: AgentConnected, At: at(10), Agent: "u1"})
+	answered.Apply(Event{ID: "b", Kind: CustomerDisconnected, At: at(20), Reason: "released"})
+	assert.Equal(t, Desired{Exists: true, State: StateWrapUp}, answered.Desired(), "the caller hung up on the agent")
+
+	outbound := Facts{}
+	outbound.Apply(Event{ID: "a", Kind: CustomerQueued, At: at(0)})
+	outbound.Apply(Event{Kind: Detail, From: "+14155550199", Direction: "outbound"})
+	assert.Equal(t, Desired{}, outbound.Desired(), "an outbound call exists once it connects")
+	outbound.Apply(Event{ID: "c", Kind: AgentConnected, At: at(3), Agent: "u1"})
+	assert.Equal(t, Desired{Exists: true, State: StateWorkInProgress}, outbound.Desired())
 }
 
 func TestBlindTransferKeepsTheInteractionOpen(t *testing.T) {

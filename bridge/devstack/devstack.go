@@ -131,7 +131,7 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		VCCClientID: "servicenow-connector",
 		// The seeded integration user and OAuth clients of both simulators.
 		SNUser: "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
-		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
+		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret", VCCAccountKey: "vccdemo01",
 		PublicURL: st.BridgeURL, WebhookSecret: newSecret(),
 	}
 	if opt.Rules != nil {

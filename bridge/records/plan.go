@@ -85,6 +85,9 @@ func Next(c *store.Call, in Situation) Step {
 			}
 		}
 	case calls.StateClosedAbandoned:
+		if abandonWait(f, in.Now) != nil {
+			return StepWait
+		}
 		return StepAbandon
 	case calls.StateClosedComplete:
 		switch {

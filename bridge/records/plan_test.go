@@ -37,6 +37,8 @@ func TestNext(t *testing.T) {
 	vccOnly := events(over, wrappedUp("")[1:])
 	transferred := events(talking, []calls.Event{{ID: "t", Kind: calls.CustomerQueued, At: at(30), Queue: "billing", TransferredFrom: agentUser}})
 	abandoned := events(q, []calls.Event{{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Reason: "abandoned"}})
+	gaveUp := events(q, []calls.Event{{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Reason: "released"}})
+	noDetail := []calls.Event{{ID: "q", Kind: calls.CustomerQueued, At: at(0)}}
 	placedFrom := events(talking, []calls.Event{{Kind: calls.RegardingSet, Regarding: "incident:" + incID}})
 	badRegarding := events(talking, []calls.Event{{Kind: calls.RegardingSet, Regarding: "incident:1^ORactive=true"}})
 
@@ -93,6 +95,9 @@ func TestNext(t *testing.T) {
 		{"an open whose answer was lost is looked for", call(with(wip, func(s *store.Sync) { s.InFlight = inFlightSegment }), over...), workspace, 66, agentSys, StepFindSegment},
 		{"a refused segment is not opened again", call(with(wip, func(s *store.Sync) { s.SegmentError = "no" }), over...), workspace, 66, agentSys, StepNone},
 		{"an abandoned call", call(ix, abandoned...), csm, 21, "", StepAbandon},
+		{"a caller whose channel ended before any agent's: wait for late events", call(ix, gaveUp...), csm, 21, "", StepWait},
+		{"then abandoned", call(ix, gaveUp...), csm, 23, "", StepAbandon},
+		{"nothing before VCC's call detail says the direction", call(store.Sync{}, noDetail...), csm, 1, "", StepNone},
 		{"VCC's wrap-up end waits for the panel's notes", call(wip, vccOnly...), csm, 81, agentSys, StepWait},
 		{"until the grace is over", call(wip, vccOnly...), csm, 84, agentSys, StepClose},
 		{"both accounts in: close", call(wip, done...), csm, 81, agentSys, StepClose},

@@ -18,6 +18,11 @@ type Rules struct {
 	// Region is the default country for numbers without a country code
 	// (ISO 3166 code, e.g. "US").
 	Region string `json:"region"`
+	// Numbers maps the numbers callers dial (the service's numbers, E.164
+	// or national in Region) to the VCC queue each reaches: how the bridge
+	// knows a call's queue from VCC's documented call detail (the number
+	// dialled), since VCC's documented events do not name the queue.
+	Numbers map[string]string `json:"numbers,omitempty"`
 }
 
 // QueueRule is what applies to calls from one queue.
@@ -100,7 +105,30 @@ func (r Rules) Checked() (Rules, error) {
 	if _, err := phonenumbers.Parse("2015550123", r.Region); err != nil {
 		return Rules{}, fmt.Errorf("rules: region %q is not a country code such as US or GB", r.Region)
 	}
+	numbers := make(map[string]string, len(r.Numbers))
+	for n, q := range r.Numbers {
+		e164 := r.Normalize(n)
+		switch {
+		case e164 == "":
+			return Rules{}, fmt.Errorf("rules: numbers: %q is not a phone number", n)
+		case q == "":
+			return Rules{}, fmt.Errorf("rules: numbers: %s names no queue", n)
+		case numbers[e164] != "" && numbers[e164] != q:
+			return Rules{}, fmt.Errorf("rules: numbers: %s reaches both %q and %q", n, numbers[e164], q)
+		}
+		numbers[e164] = q
+	}
+	r.Numbers = numbers
 	return r, nil
+}
+
+// QueueFor is the VCC queue a caller reaches by dialling a number (rules:
+// numbers), "" when the rules do not say.
+func (r Rules) QueueFor(dialled string) string {
+	if n := r.Normalize(dialled); n != "" {
+		return r.Numbers[n]
+	}
+	return ""
 }
 
 func (q QueueRule) check() error {
@@ -152,6 +180,8 @@ func DefaultRules() Rules {
 		},
 		Default: QueueRule{Kind: ITSM, UnknownCaller: "incident"},
 		Region:  "US",
+		// The demo account's service numbers (testdata/vcc).
+		Numbers: map[string]string{"+18005550100": "support", "+18005550101": "servicedesk"},
 	}
 }
 

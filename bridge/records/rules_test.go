@@ -44,3 +44,22 @@ func TestRuleDefaults(t *testing.T) {
 	assert.Equal(t, "+14155550201", r.Normalize("(415) 555-0201"))
 	assert.Equal(t, "", r.Normalize("anonymous"))
 }
+
+func TestNumbers(t *testing.T) {
+	r, err := Rules{Numbers: map[string]string{"(800) 555-0100": "support", "+18005550111": "servicedesk"}}.Checked()
+	require.NoError(t, err)
+	assert.Equal(t, "support", r.QueueFor("+18005550100"))
+	assert.Equal(t, "support", r.QueueFor("800-555-0100"), "however it is written")
+	assert.Equal(t, "servicedesk", r.QueueFor("+18005550111"))
+	assert.Empty(t, r.QueueFor("+18005550199"))
+	assert.Empty(t, r.QueueFor(""))
+
+	for name, numbers := range map[string]map[string]string{
+		"not a number": {"support line": "support"},
+		"no queue":     {"+18005550100": ""},
+		"two queues":   {"+18005550100": "support", "(800) 555-0100": "servicedesk"},
+	} {
+		_, err := Rules{Numbers: numbers}.Checked()
+		assert.Error(t, err, name)
+	}
+}

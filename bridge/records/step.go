@@ -46,7 +46,8 @@ const (
 	// StepAbandon closes the interaction of a caller who left the queue
 	// (Table API PATCH interaction).
 	StepAbandon
-	// StepWait: the close waits for the other account of the wrap-up.
+	// StepWait: the close waits for the other account of the wrap-up, or an
+	// abandonment for a late connect.
 	StepWait
 	// StepCloseSegment closes the wrap-up segment with the panel's wrap-up
 	// (Wrap Up API update).

@@ -62,7 +62,7 @@ func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) err
 		case StepNone:
 			return nil
 		case StepWait:
-			return closeWait(&c.Facts, in.Now, in.Grace)
+			return wait(&c.Facts, in.Now, in.Grace)
 		}
 		if err := s.run(ctx, c, step, in, save); err != nil {
 			return fmt.Errorf("records: %s for call %s: %w", step, c.Facts.VCCID, err)

@@ -50,3 +50,30 @@ func closeWait(f *calls.Facts, now time.Time, grace time.Duration) *WaitError {
 	}
 	return nil
 }
+
+// AbandonGrace is how long the sync waits before it records a caller who
+// gave up, when only the order of VCC's documented events says so (the
+// customer's channel ended, no agent's connected): an agent's connect that
+// VCC delivers late would show the call was answered.
+const AbandonGrace = 3 * time.Second
+
+// abandonWait returns a WaitError while an abandonment that VCC did not
+// state (the "abandoned" reason extension) may still be undone by a late
+// connect, nil when it may be written. It is pure.
+func abandonWait(f *calls.Facts, now time.Time) *WaitError {
+	if !f.AbandonAt.IsZero() || !f.Abandoned() {
+		return nil
+	}
+	if until := f.AbandonedAt().Add(AbandonGrace); now.Before(until) {
+		return &WaitError{Until: until, Reason: "the caller left before any agent connected; waiting for late events"}
+	}
+	return nil
+}
+
+// wait is the WaitError of a StepWait.
+func wait(f *calls.Facts, now time.Time, grace time.Duration) *WaitError {
+	if w := abandonWait(f, now); w != nil {
+		return w
+	}
+	return closeWait(f, now, grace)
+}

@@ -1,6 +1,6 @@
 // Package store keeps the bridge's durable state: idempotency keys, the
-// outbox of ServiceNow writes, session leases, presence versions and the
-// account binding. It speaks database/sql with SQL that both SQLite (the
+// outbox of ServiceNow writes, session leases, presence versions, agents and
+// cached keys and tokens. It speaks database/sql with SQL that both SQLite (the
 // embedded default, modernc.org/sqlite) and Cloudflare D1 accept, so the same
 // queries run natively and on Workers.
 package store
@@ -66,6 +66,9 @@ var migrations = []string{
 	`CREATE INDEX agents_vcc ON agents (vcc_user_id)`,
 	`CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until TEXT NOT NULL)`,
 	`CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT NOT NULL DEFAULT '')`,
+	// The VCC account is the bridge's setting, no longer bound by the
+	// first token that arrived.
+	`DROP TABLE IF EXISTS binding`,
 }
 
 // timeFormat stores times as fixed-width UTC text, so text order is time

@@ -35,17 +35,6 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 	}
 }
 
-func TestBindAccount(t *testing.T) {
-	s, _ := open(t)
-	ctx := context.Background()
-	got, err := s.BindAccount(ctx, "https://acme.service-now.com", "acct-1")
-	require.NoError(t, err)
-	assert.Equal(t, "acct-1", got)
-	got, err = s.BindAccount(ctx, "https://acme.service-now.com", "acct-2")
-	require.NoError(t, err)
-	assert.Equal(t, "acct-1", got, "the first account stays bound")
-}
-
 func TestEventsAreStoredOnce(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()

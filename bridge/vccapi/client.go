@@ -1,11 +1,16 @@
 // Package vccapi is the bridge's client for Vonage Contact Center: access
 // tokens per scope (client credentials, one scope per token as VCC requires),
-// the Agents API, webhook subscriptions, the routing hand-off, the agents'
-// token verification (verify.go) and webhook signatures and events
-// (webhook.go). It works over an injected *http.Client.
+// the Agents API, the User Admin API (users.go), the v0 Web API's call
+// detail and disposition code (calls.go), webhook subscriptions, the agents'
+// token verification (verify.go), webhook signatures and events (webhook.go,
+// with the assumed event extensions read in one place: extensions.go), and
+// the routing hand-off (handoff.go: assumed, VCC publishes none). It works
+// over an injected *http.Client.
 //
-// References: VCC Authentication API, Agents API, Webhooks API and
-// "Webhook consumer best practice" (docs-vcc.atlassian.net, space VCCA).
+// References: VCC Authentication API, Agents API, User Admin API, Web API
+// (v0) "Retrieving the call detail" and "Setting disposition code for the
+// call", Webhooks API and "Webhook consumer best practice"
+// (docs-vcc.atlassian.net, space VCCA).
 package vccapi
 
 import (
@@ -27,8 +32,11 @@ const AcceptV1 = "application/vnd.newvoicemedia.v1+json"
 
 // Client calls VCC's APIs with client credentials.
 type Client struct {
-	TokenURL     string // {issuer}/connect/token
-	APIURL       string // https://emea.api.cc.vonage.com
+	TokenURL string // {issuer}/connect/token
+	APIURL   string // https://emea.api.cc.vonage.com
+	// AccountKey is the account's API key, which the v0 Web API takes in
+	// its paths (/v0/{accountKey}/calls/...).
+	AccountKey   string
 	ClientID     string
 	ClientSecret string
 	HTTP         *http.Client
@@ -162,8 +170,15 @@ func (c *Client) token(ctx context.Context, scope string) (string, error) {
 	return body.Access, nil
 }
 
-// do calls the API with a token of scope; out receives the JSON answer.
+// do calls a gateway API (media type AcceptV1) with a token of scope; out
+// receives the JSON answer.
 func (c *Client) do(ctx context.Context, scope, method, path string, body, out any) error {
+	return c.doAccept(ctx, scope, AcceptV1, method, path, body, out)
+}
+
+// doAccept is do with the API's own media type (the User Admin API's v4,
+// the v0 Web API's "application/json;version=N").
+func (c *Client) doAccept(ctx context.Context, scope, accept, method, path string, body, out any) error {
 	for attempt := 0; ; attempt++ {
 		tok, err := c.token(ctx, scope)
 		if err != nil {
@@ -183,7 +198,7 @@ func (c *Client) do(ctx context.Context, scope, method, path string, body, out a
 			return err
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Accept", AcceptV1)
+		req.Header.Set("Accept", accept)
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}
@@ -224,14 +239,6 @@ func (c *Client) do(ctx context.Context, scope, method, path string, body, out a
 	}
 }
 
-// AssignCall tells VCC which agent takes a call ServiceNow routed:
-// POST /routing/v1/calls/{interactionId}/assign. VCC publishes no API for
-// this hand-off; this is the seam where a deployment's routing API goes.
-func (c *Client) AssignCall(ctx context.Context, interactionID, userID string) error {
-	return c.do(ctx, "interactions:write", http.MethodPost, "/routing/v1/calls/"+url.PathEscape(interactionID)+"/assign",
-		map[string]string{"userId": userID}, nil)
-}
-
 // Presence is an Agents API presence.
 type Presence struct {
 	PresenceID string `json:"presenceId"`
@@ -252,9 +259,15 @@ func (c *Client) PresenceDefinitions(ctx context.Context) ([]Presence, error) {
 	return out.Definitions, err
 }
 
-// SetPresence sets an agent's presence: PATCH /agents/{userId}/presence.
-func (c *Client) SetPresence(ctx context.Context, userID, presenceID string) error {
-	return c.do(ctx, "users:write", http.MethodPatch, "/agents/"+url.PathEscape(userID)+"/presence", map[string]string{"presenceId": presenceID}, nil)
+// SetPresence sets an agent's presence, PATCH /agents/{userId}/presence
+// {"presenceId"} (scope users:write; "Set agent's presence"), and returns the
+// presence VCC now holds.
+func (c *Client) SetPresence(ctx context.Context, userID, presenceID string) (Presence, error) {
+	var out struct {
+		Presence Presence `json:"presence"`
+	}
+	err := c.do(ctx, "users:write", http.MethodPatch, "/agents/"+url.PathEscape(userID)+"/presence", map[string]string{"presenceId": presenceID}, &out)
+	return out.Presence, err
 }
 
 // Subscription is a webhook subscription.

@@ -64,13 +64,14 @@ func TestVerifySignature(t *testing.T) {
 
 func TestParseEvent(t *testing.T) {
 	e, err := ParseEvent([]byte(`{"specversion":"1.0","type":"channel.connected.v1","id":"2Ve","source":"/channel","subject":"c","time":"2022-08-30T14:34:36.6134321Z",
-		"data":{"timestamp":"2022-08-30T14:34:36.088Z","channel":{"interactionId":"i1","party":{"role":"customer","address":"+14155550100"},"queue":{"name":"support"}}}}`))
+		"data":{"timestamp":"2022-08-30T14:34:36.088Z","channel":{"conversationId":"c1","interactionId":"i1","channelId":"ch1","party":{"role":"customer"}}}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "channel.connected", e.Name())
 	var ch ChannelEvent
 	require.NoError(t, json.Unmarshal(e.Data, &ch))
 	assert.Equal(t, "i1", ch.Channel.InteractionID)
-	assert.Equal(t, "support", ch.Channel.Queue.Name)
+	assert.True(t, ch.Customer(), "a party without a userId is the customer")
+	assert.Equal(t, Extensions{}, ReadExtensions(e.Data), "documented fields only: no extensions")
 	ts, err := At(ch.Timestamp)
 	require.NoError(t, err)
 	assert.Equal(t, 88*time.Millisecond, time.Duration(ts.Nanosecond()))
@@ -78,6 +79,25 @@ func TestParseEvent(t *testing.T) {
 	for _, bad := range []string{`{`, `{"specversion":"0.3","type":"x","id":"1","source":"/a","data":{}}`, `{"specversion":"1.0","type":"x","source":"/a","data":{}}`, `{"specversion":"1.0","type":"x","id":"1","source":"/a"}`} {
 		_, err := ParseEvent([]byte(bad))
 		assert.ErrorIs(t, err, ErrBadEvent, bad)
+	}
+}
+
+func TestReadExtensions(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       Extensions
+	}{
+		{"all of them", `{"channel":{"party":{"role":"customer","address":"+14155550100"},"queue":{"queueId":"q1","name":"support"},"direction":"inbound",
+			"transferredFrom":{"agentId":"1","userId":"u1"}},"reason":"transferred","disposition":"Resolved"}`,
+			Extensions{Address: "+14155550100", Queue: "support", Direction: "inbound", TransferredFrom: "u1", Disposition: "Resolved", Reason: "transferred"}},
+		{"the documented reason is not an extension", `{"channel":{},"reason":"released"}`, Extensions{}},
+		{"a direction VCC never sends", `{"channel":{"direction":"sideways"}}`, Extensions{}},
+		{"not JSON", `{`, Extensions{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, ReadExtensions(json.RawMessage(tc.data)))
+		})
 	}
 }
 
@@ -107,7 +127,7 @@ func TestVerifier(t *testing.T) {
 	mint := func(k any, kid string, mutate func(map[string]any)) string {
 		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: k}, (&jose.SignerOptions{}).WithHeader("kid", kid))
 		require.NoError(t, err)
-		c := map[string]any{"iss": srv.URL + "/Auth", "aud": "https://api.cc.vonage.com", "sub": "u1", "account": "acct", "user_name": "beth.anglin",
+		c := map[string]any{"iss": srv.URL + "/Auth", "aud": "https://api.cc.vonage.com", "sub": "u1", "client_id": "panel",
 			"exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}
 		if mutate != nil {
 			mutate(c)
@@ -118,7 +138,10 @@ func TestVerifier(t *testing.T) {
 	}
 	c, err := v.Verify(context.Background(), mint(key, "k1", nil))
 	require.NoError(t, err)
-	assert.Equal(t, Claims{UserID: "u1", UserName: "beth.anglin", AccountID: "acct", Expiry: now.Add(time.Hour)}, c)
+	assert.Equal(t, Claims{UserID: "u1", ClientID: "panel", Expiry: now.Add(time.Hour)}, c)
+	extra, err := v.Verify(context.Background(), mint(key, "k1", func(m map[string]any) { m["account"], m["user_name"] = "other", "mallory" }))
+	require.NoError(t, err, "claims VCC does not document are not read")
+	assert.Equal(t, c, extra)
 
 	forger, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	for name, tc := range map[string]struct {
@@ -130,7 +153,7 @@ func TestVerifier(t *testing.T) {
 		"wrong audience": {mint(key, "k1", func(m map[string]any) { m["aud"] = "someone-else" }), ErrTokenInvalid},
 		"wrong issuer":   {mint(key, "k1", func(m map[string]any) { m["iss"] = "https://evil/Auth" }), ErrTokenInvalid},
 		"expired":        {mint(key, "k1", func(m map[string]any) { m["exp"] = now.Add(-time.Second).Unix() }), ErrTokenExpired},
-		"no account":     {mint(key, "k1", func(m map[string]any) { delete(m, "account") }), ErrTokenInvalid},
+		"no subject":     {mint(key, "k1", func(m map[string]any) { delete(m, "sub") }), ErrTokenInvalid},
 		"empty":          {"", ErrTokenMissing},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -14,14 +14,16 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 )
 
-// Claims are what the bridge reads from an agent's VCC access token.
+// Claims are what the bridge reads from an agent's VCC access token: the
+// registered claims of a standard OAuth 2.0 / OpenID access token only. The
+// agent's user name and VCC account are not token claims VCC documents: the
+// bridge reads the user from the User Admin API with its own credentials,
+// which belong to the account it serves.
 type Claims struct {
-	UserID    string
-	UserName  string
-	AgentID   string
-	AccountID string
-	ClientID  string
-	Expiry    time.Time
+	// UserID is the VCC user's id ("sub").
+	UserID   string
+	ClientID string
+	Expiry   time.Time
 }
 
 // Token errors.
@@ -84,9 +86,6 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 	var c struct {
 		jwt.Claims
 		ClientID string `json:"client_id"`
-		Account  string `json:"account"`
-		UserName string `json:"user_name"`
-		AgentID  string `json:"agent_id"`
 	}
 	if err := tok.Claims(key, &c); err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrTokenInvalid, err)
@@ -97,10 +96,10 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 		return Claims{}, ErrTokenExpired
 	case err != nil:
 		return Claims{}, fmt.Errorf("%w: %v", ErrTokenInvalid, err)
-	case c.Subject == "" || c.Account == "" || c.Expiry == nil:
-		return Claims{}, fmt.Errorf("%w: sub, account and exp are required", ErrTokenInvalid)
+	case c.Subject == "" || c.Expiry == nil:
+		return Claims{}, fmt.Errorf("%w: sub and exp are required", ErrTokenInvalid)
 	}
-	return Claims{UserID: c.Subject, UserName: c.UserName, AgentID: c.AgentID, AccountID: c.Account, ClientID: c.ClientID, Expiry: c.Expiry.Time()}, nil
+	return Claims{UserID: c.Subject, ClientID: c.ClientID, Expiry: c.Expiry.Time()}, nil
 }
 
 func (v *Verifier) key(ctx context.Context, kid string) (any, error) {

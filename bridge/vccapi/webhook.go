@@ -101,9 +101,13 @@ func (e Event) Name() string {
 	return e.Type
 }
 
-// ChannelEvent is the data of channel.* events: VCC's documented fields and
-// the simulator-documented extensions (party.address, queue, direction,
-// transferredFrom, reason, disposition).
+// ChannelEvent is the data of channel.* events, as VCC documents it
+// ("channel.alerted.v1" and its siblings): the channel's conversation,
+// interaction and channel ids, and its party (role, agentId, userId). Only an
+// agent's party carries a userId: a channel whose party has none is the
+// customer's (the role's value for a customer is not documented, so it is
+// not read). channel.ended and channel.connectionfailed add a reason
+// ("released"). What VCC does not document lives apart, in Extensions.
 type ChannelEvent struct {
 	Timestamp string `json:"timestamp"`
 	Channel   struct {
@@ -114,21 +118,13 @@ type ChannelEvent struct {
 			Role    string `json:"role"`
 			AgentID string `json:"agentId"`
 			UserID  string `json:"userId"`
-			Address string `json:"address"`
 		} `json:"party"`
-		Queue *struct {
-			QueueID string `json:"queueId"`
-			Name    string `json:"name"`
-		} `json:"queue"`
-		Direction       string `json:"direction"`
-		TransferredFrom *struct {
-			AgentID string `json:"agentId"`
-			UserID  string `json:"userId"`
-		} `json:"transferredFrom"`
 	} `json:"channel"`
-	Reason      string `json:"reason"`
-	Disposition string `json:"disposition"`
+	Reason string `json:"reason"`
 }
+
+// Customer reports whether the event is about the customer's channel.
+func (e ChannelEvent) Customer() bool { return e.Channel.Party.UserID == "" }
 
 // PresenceEvent is the data of agent.presencechanged.
 type PresenceEvent struct {

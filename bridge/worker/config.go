@@ -46,6 +46,7 @@ const (
 	EnvSNClientSecret  = "VCCNOW_SN_CLIENT_SECRET" // secret
 	EnvVCCBridgeClient = "VCCNOW_VCC_BRIDGE_CLIENT_ID"
 	EnvVCCBridgeSecret = "VCCNOW_VCC_BRIDGE_SECRET" // secret
+	EnvVCCAccountKey   = "VCCNOW_VCC_ACCOUNT_KEY"
 	EnvPublicURL       = "VCCNOW_PUBLIC_URL"
 	EnvWebhookSecret   = "VCCNOW_WEBHOOK_SECRET" // secret
 	// EnvRules holds the per-queue rules as JSON text (the native
@@ -75,7 +76,7 @@ const DBBinding = "DB"
 // public URL and the webhook secret are required too (the native bridge
 // merely warns).
 var required = []string{EnvInstanceURL, EnvVCCAuthURL, EnvVCCAPIURL, EnvVCCClientID, EnvSNUser,
-	EnvVCCBridgeClient, EnvVCCBridgeSecret, EnvPublicURL, EnvWebhookSecret}
+	EnvVCCBridgeClient, EnvVCCBridgeSecret, EnvVCCAccountKey, EnvPublicURL, EnvWebhookSecret}
 
 // Config reads the bridge's configuration from the Worker's environment
 // (getenv returns "" for an unset name). It names every missing setting at
@@ -119,6 +120,7 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 		SNClientSecret:    getenv(EnvSNClientSecret),
 		VCCBridgeClientID: get(EnvVCCBridgeClient),
 		VCCBridgeSecret:   getenv(EnvVCCBridgeSecret),
+		VCCAccountKey:     get(EnvVCCAccountKey),
 		PublicURL:         strings.TrimSuffix(get(EnvPublicURL), "/"),
 		WebhookSecret:     get(EnvWebhookSecret),
 	}, nil
@@ -132,7 +134,7 @@ func Vars(cfg bridge.Config) map[string]string {
 		EnvInstanceURL: cfg.InstanceURL, EnvVCCAuthURL: cfg.VCCAuthURL, EnvVCCAPIURL: cfg.VCCAPIURL,
 		EnvVCCClientID: cfg.VCCClientID, EnvVCCAudience: cfg.VCCAudience,
 		EnvSNUser: cfg.SNUser, EnvSNPassword: cfg.SNPassword, EnvSNClientID: cfg.SNClientID, EnvSNClientSecret: cfg.SNClientSecret,
-		EnvVCCBridgeClient: cfg.VCCBridgeClientID, EnvVCCBridgeSecret: cfg.VCCBridgeSecret,
+		EnvVCCBridgeClient: cfg.VCCBridgeClientID, EnvVCCBridgeSecret: cfg.VCCBridgeSecret, EnvVCCAccountKey: cfg.VCCAccountKey,
 		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret,
 	}
 	if cfg.Rules.Queues != nil {

@@ -17,8 +17,8 @@
 //	POST /api/v1/calls/{vcc_id}/wrapup              WrapUp → Interaction
 package api
 
-// Session registers a signed-in panel: the bridge binds the VCC account to
-// the instance on first use and refuses any other account.
+// Session registers a signed-in panel. The bridge serves one VCC account (its
+// setting) and refuses users of any other.
 type Session struct {
 	Client string `json:"client"`
 }
@@ -29,7 +29,6 @@ type SessionInfo struct {
 	// UserSysID is the agent's sys_user record in ServiceNow.
 	UserSysID string `json:"userSysId"`
 	Name      string `json:"name"`
-	AccountID string `json:"accountId"`
 }
 
 // Interaction is the bridge's view of a call's ServiceNow records.

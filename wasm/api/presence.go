@@ -12,11 +12,16 @@ import (
 // #connector-config): where to sign in, which instance may talk to the
 // panel, and the deployment's presence mapping.
 type PanelConfig struct {
-	Instance    string       `json:"instance"`
-	VCCAuth     string       `json:"vccAuth"`
-	VCCAPI      string       `json:"vccApi"`
-	VCCClientID string       `json:"vccClientId"`
-	Presence    *PresenceMap `json:"presence,omitempty"`
+	Instance    string `json:"instance"`
+	VCCAuth     string `json:"vccAuth"`
+	VCCAPI      string `json:"vccApi"`
+	VCCClientID string `json:"vccClientId"`
+	// SignInCallback is the path of the sign-in's redirect page on the
+	// panel's own origin (vcc.CallbackPath, "/signin/callback"): the
+	// redirect_uri the panel sends, and VCC must have registered for
+	// VCCClientID, is the panel's origin followed by it.
+	SignInCallback string       `json:"signInCallback"`
+	Presence       *PresenceMap `json:"presence,omitempty"`
 }
 
 // PresenceMap translates presence between VCC and ServiceNow AWA, the same

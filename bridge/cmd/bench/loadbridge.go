@@ -55,6 +55,7 @@ func startBridgeProcess(root, dir, listen, db string, cfg bridge.Config) (*bridg
 		"VCCNOW_VCC_CLIENT_ID="+cfg.VCCClientID, "VCCNOW_SN_USER="+cfg.SNUser, "VCCNOW_SN_PASSWORD="+cfg.SNPassword,
 		"VCCNOW_SN_CLIENT_ID="+cfg.SNClientID, "VCCNOW_SN_CLIENT_SECRET="+cfg.SNClientSecret,
 		"VCCNOW_VCC_BRIDGE_CLIENT_ID="+cfg.VCCBridgeClientID, "VCCNOW_VCC_BRIDGE_SECRET="+cfg.VCCBridgeSecret,
+		"VCCNOW_VCC_ACCOUNT_KEY="+cfg.VCCAccountKey,
 		"VCCNOW_PUBLIC_URL="+cfg.PublicURL, "VCCNOW_WEBHOOK_SECRET="+cfg.WebhookSecret,
 	)
 	stderr, err := cmd.StderrPipe()

@@ -63,7 +63,7 @@ func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
 	cfg := bridge.Config{
 		InstanceURL: w.snURL, VCCAuthURL: w.vcc.Issuer(), VCCAPIURL: acdURL, VCCClientID: "servicenow-connector",
 		SNUser: "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
-		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
+		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret", VCCAccountKey: "vccdemo01",
 		PublicURL: w.bridgeURL, WebhookSecret: newWebhookSecret(),
 	}
 	if w.acd, err = newLoadACD(w.bridgeURL, cfg.WebhookSecret, w.vccURL, w.hc, w.lat); err != nil {

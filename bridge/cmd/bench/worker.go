@@ -128,7 +128,7 @@ func seedConfig(env *e2e.Env) bridge.Config {
 		InstanceURL: env.Stack.ServiceNowURL, VCCAuthURL: env.Stack.VCC.Issuer(), VCCAPIURL: env.Stack.VCCURL,
 		VCCClientID: "servicenow-connector",
 		SNUser:      "vcc.integration", SNPassword: "integration", SNClientID: "vcc-bridge", SNClientSecret: "bridge-secret",
-		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret",
+		VCCBridgeClientID: "servicenow-bridge", VCCBridgeSecret: "bridge-secret", VCCAccountKey: "vccdemo01",
 		WebhookSecret: base64.StdEncoding.EncodeToString(secret),
 	}
 }
