@@ -1,9 +1,3 @@
-// Package softphone is the connector's audio: the microphone, the session's
-// peer connection to VCC (the browser's RTCPeerConnection, peer_js.go), call
-// audio on the chosen speaker, the ringtone on the chosen ringer, DTMF and
-// quality stats.
-// The ringtone is generated here (ringtone.go, pure Go) so the panel ships no
-// sound file; everything that touches the browser is in media_js.go.
 package softphone
 
 import (
