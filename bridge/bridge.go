@@ -167,7 +167,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 }
 
 func (s *Server) routes() {
-	s.mux.Handle("GET /{$}", s.page)
+	s.pageRoutes() // the panel and the sign-in's redirect page (page.go)
 	s.mux.Handle("/assets/", http.StripPrefix("/assets", s.assets))
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)

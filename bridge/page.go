@@ -8,8 +8,18 @@ import (
 	"sync"
 
 	"github.com/vccnow/connector/wasm/api"
+	"github.com/vccnow/connector/wasm/vcc"
 	"github.com/vccnow/connector/web"
 )
+
+// pageRoutes serves the panel's page at / and the sign-in's redirect page
+// at vcc.CallbackPath (signin_callback.go), both on the panel's origin.
+func (s *Server) pageRoutes() {
+	s.mux.Handle("GET /{$}", s.page)
+	cb := &callbackPage{assets: s.assets}
+	s.mux.Handle("GET "+vcc.CallbackPath, cb)
+	s.mux.Handle("POST "+vcc.CallbackPath, cb)
+}
 
 // page renders the connector panel: index.html with the deployment's
 // settings, under a Content-Security-Policy that lets only the ServiceNow
@@ -33,11 +43,12 @@ func newPage(cfg Config, assets *web.Assets) (*page, error) {
 		"Built":           assets.Built(),
 		"OpenFrameScript": cfg.InstanceURL + "/scripts/openframe/latest/openFrameAPI.min.js",
 		"Config": api.PanelConfig{
-			Instance:    origin(cfg.InstanceURL),
-			VCCAuth:     cfg.VCCAuthURL,
-			VCCAPI:      cfg.VCCAPIURL,
-			VCCClientID: cfg.VCCClientID,
-			Presence:    &cfg.Presence,
+			Instance:       origin(cfg.InstanceURL),
+			VCCAuth:        cfg.VCCAuthURL,
+			VCCAPI:         cfg.VCCAPIURL,
+			VCCClientID:    cfg.VCCClientID,
+			SignInCallback: vcc.CallbackPath,
+			Presence:       &cfg.Presence,
 		},
 	}
 	var b bytes.Buffer

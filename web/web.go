@@ -17,7 +17,8 @@ import (
 var files embed.FS
 
 // Static is the hand-written part of the panel: index.html (a template),
-// style.css and loader.js.
+// style.css and loader.js; and the sign-in's redirect page, callback.html (a
+// template the bridge serves at /signin/callback) with its callback.js.
 func Static() fs.FS {
 	sub, err := fs.Sub(files, "static")
 	if err != nil {

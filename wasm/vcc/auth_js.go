@@ -5,29 +5,34 @@ package vcc
 import (
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
 	"github.com/vccnow/connector/wasm/jsutil"
 )
 
-// Auth signs the agent in interactively: a popup on VCC's authorize endpoint,
-// the code posted back by VCC's page, and the code exchanged for tokens. It
+// Auth signs the agent in interactively, as a standard OAuth 2.0 public
+// client: a popup on VCC's authorize endpoint (authorization code, PKCE S256,
+// state), VCC's redirect to the panel's own redirect page (CallbackPath),
+// which posts the answer to the panel, and the code exchanged for tokens. It
 // implements cti.Auth. Nothing here ever signs in without the agent's click.
 type Auth struct {
-	Issuer      string // https://emea.cc.vonage.com/Auth
-	ClientID    string
-	RedirectURI string // the panel's own URL (its origin receives the answer)
+	Issuer   string // https://emea.cc.vonage.com/Auth
+	ClientID string
+	// RedirectURI is the panel's origin followed by CallbackPath: the page
+	// that hands VCC's answer to the panel. VCC must have it registered.
+	RedirectURI string
 	Scope       string
 	// Result receives the outcome, on a new goroutine.
 	Result func(tok Token, err error, refreshed bool)
 	// Lock, when set, is held while the popup is open so that only one
 	// sign-in window exists across the agent's tabs; it returns false when
-	// another tab holds it, and release.
+	// another tab holds it, and release. Unset, a Web Lock does it.
 	Lock func() (release func(), ok bool)
 
-	authorize, token string
-	busy             bool
+	authorize, token, issuer string
+	busy                     atomic.Bool
 	// next is the next attempt's PKCE, made ahead (the digest is
 	// asynchronous) so the popup opens at once on a click.
 	next chan PKCE
@@ -43,11 +48,13 @@ func (a *Auth) prepare() {
 	}
 }
 
-// Discover reads the issuer's OpenID configuration so the popup opens at once
-// on click; without it the IdentityServer default paths are used.
+// Discover reads the issuer's OpenID configuration (OpenID Connect Discovery
+// 1.0) so the popup opens at once on click; without it the IdentityServer
+// default paths are used.
 func (a *Auth) Discover() {
 	a.authorize = a.Issuer + "/connect/authorize"
 	a.token = a.Issuer + "/connect/token"
+	a.issuer = a.Issuer
 	a.next = make(chan PKCE, 1)
 	go a.prepare()
 	go func() {
@@ -56,30 +63,50 @@ func (a *Auth) Discover() {
 			return
 		}
 		var d struct {
+			Issuer    string `json:"issuer"`
 			Authorize string `json:"authorization_endpoint"`
 			Token     string `json:"token_endpoint"`
 		}
 		if json.Unmarshal(resp.Body, &d) == nil && d.Authorize != "" && d.Token != "" {
 			a.authorize, a.token = d.Authorize, d.Token
+			if d.Issuer != "" {
+				a.issuer = d.Issuer
+			}
 		}
 	}()
 }
 
-// SignIn opens the sign-in popup. It must run within the agent's click (the
-// browser's transient activation), on a goroutine, not a js.FuncOf callback.
+// SignIn opens the sign-in popup. Call it within the agent's click (the
+// browser's transient activation); it returns at once and the window opens
+// on a goroutine moments later, well within the activation's lifetime.
+// Errors: ErrSignInBusy, ErrMisconfigured, ErrPopupBlocked, ErrPopupClosed,
+// ErrStateMismatch, ErrIssuerMismatch, a *ProviderError, ErrUnreachable.
 func (a *Auth) SignIn() {
-	if a.busy {
+	if !a.busy.CompareAndSwap(false, true) {
 		go a.Result(Token{}, ErrSignInBusy, false)
 		return
 	}
-	release := func() {}
-	if a.Lock != nil {
-		r, ok := a.Lock()
-		if !ok {
-			go a.Result(Token{}, ErrSignInBusy, false)
-			return
-		}
-		release = r
+	go a.signIn()
+}
+
+func (a *Auth) signIn() {
+	fail := func(err error) {
+		a.busy.Store(false)
+		a.Result(Token{}, err, false)
+	}
+	own := js.Global().Get("location").Get("origin").String()
+	if originOf(a.RedirectURI) != own {
+		fail(fmt.Errorf("%w: its redirect page %s is not on the panel's origin %s", ErrMisconfigured, a.RedirectURI, own))
+		return
+	}
+	lock := a.Lock
+	if lock == nil {
+		lock = func() (func(), bool) { return webLock(signInLockName) }
+	}
+	release, ok := lock()
+	if !ok {
+		fail(ErrSignInBusy)
+		return
 	}
 	var p PKCE
 	select {
@@ -88,7 +115,7 @@ func (a *Auth) SignIn() {
 		var err error
 		if p, err = newBrowserPKCE(); err != nil {
 			release()
-			go a.Result(Token{}, err, false)
+			fail(err)
 			return
 		}
 	}
@@ -96,76 +123,81 @@ func (a *Auth) SignIn() {
 		go a.prepare() // a fresh one for the next attempt: each is used once
 	}
 	u := AuthorizeURL(a.authorize, a.ClientID, a.RedirectURI, a.Scope, p)
-	features := "popup,width=480,height=640"
-	popup := js.Global().Call("open", u, "vcc-signin", features)
+	popup := js.Global().Call("open", u, "vcc-signin", "popup,width=480,height=640")
 	if popup.IsNull() || popup.IsUndefined() {
 		release()
-		go a.Result(Token{}, ErrPopupBlocked, false)
+		fail(ErrPopupBlocked)
 		return
 	}
-	a.busy = true
-	origin := originOf(a.authorize)
+	a.await(popup, own, p, release)
+}
+
+// await waits for the popup's answer, from the panel's own origin (the
+// redirect page) and with this attempt's state, then exchanges the code.
+func (a *Auth) await(popup js.Value, own string, p PKCE, release func()) {
 	done := make(chan AuthResponse, 1)
-	var onMessage js.Func
-	onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	var stale atomic.Bool // an answer with another state came
+	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		ev := args[0]
-		// Only VCC's own page, in the popup we opened, may answer.
-		if ev.Get("origin").String() != origin || !ev.Get("source").Equal(popup) {
+		origin := ev.Get("origin")
+		if origin.Type() != js.TypeString || origin.String() != own || !ev.Get("source").Equal(popup) {
 			return nil
 		}
-		data := ev.Get("data")
-		if data.Type() != js.TypeObject || data.Get("type").String() != "authorization_response" {
-			return nil
-		}
-		var r AuthResponse
-		if json.Unmarshal(jsutil.ToJSON(data.Get("response")), &r) != nil {
-			return nil
-		}
-		select {
-		case done <- r:
-		default:
+		r, err := ReadCallback(origin.String(), own, jsutil.ToJSON(ev.Get("data")), p)
+		switch err {
+		case nil:
+			select {
+			case done <- r:
+			default:
+			}
+		case ErrStateMismatch:
+			stale.Store(true)
 		}
 		return nil
 	})
 	js.Global().Call("addEventListener", "message", onMessage)
 	go func() {
-		defer func() {
-			js.Global().Call("removeEventListener", "message", onMessage)
-			onMessage.Release()
-			a.busy = false
-			release()
-		}()
-		finish := func(r AuthResponse) {
-			code, err := r.Check(p)
-			if err != nil {
-				a.Result(Token{}, err, false)
-				return
-			}
-			tok, err := a.exchange(TokenRequest(a.ClientID, a.RedirectURI, code, p))
-			a.Result(tok, err, false)
+		tok, err := a.answer(popup, p, done, &stale)
+		js.Global().Call("removeEventListener", "message", onMessage)
+		onMessage.Release()
+		a.busy.Store(false)
+		release()
+		a.Result(tok, err, false)
+	}()
+}
+
+// answer waits for the popup's answer, or its closing, and exchanges the
+// code.
+func (a *Auth) answer(popup js.Value, p PKCE, done <-chan AuthResponse, stale *atomic.Bool) (Token, error) {
+	finish := func(r AuthResponse) (Token, error) {
+		code, err := r.Verify(p, a.issuer)
+		if err != nil {
+			return Token{}, err
 		}
-		tick := time.NewTicker(300 * time.Millisecond)
-		defer tick.Stop()
-		for {
+		return a.exchange(TokenRequest(a.ClientID, a.RedirectURI, code, p))
+	}
+	tick := time.NewTicker(300 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-done:
+			return finish(r)
+		case <-tick.C:
+			if !popup.Get("closed").Bool() {
+				continue
+			}
+			// The answer may be posted just before the page closes.
 			select {
 			case r := <-done:
-				finish(r)
-				return
-			case <-tick.C:
-				if !popup.Get("closed").Bool() {
-					continue
+				return finish(r)
+			case <-time.After(200 * time.Millisecond):
+				if stale.Load() {
+					return Token{}, ErrStateMismatch
 				}
-				// The answer may be posted just before the page closes.
-				select {
-				case r := <-done:
-					finish(r)
-				case <-time.After(200 * time.Millisecond):
-					a.Result(Token{}, ErrPopupClosed, false)
-				}
-				return
+				return Token{}, ErrPopupClosed
 			}
 		}
-	}()
+	}
 }
 
 // Refresh renews the tokens without the agent (a refresh, not a sign-in).
@@ -179,19 +211,7 @@ func (a *Auth) Refresh(refreshToken string) {
 func (a *Auth) exchange(form Form) (Token, error) {
 	resp, err := jsutil.Fetch("POST", a.token, map[string]string{"Accept": "application/json"}, []byte(form.Encode()), "application/x-www-form-urlencoded")
 	if err != nil {
-		return Token{}, err
+		return Token{}, fmt.Errorf("%w (%v)", ErrUnreachable, err)
 	}
-	if resp.Status != 200 {
-		var e struct {
-			Error string `json:"error"`
-			Desc  string `json:"error_description"`
-		}
-		_ = json.Unmarshal(resp.Body, &e)
-		return Token{}, fmt.Errorf("%w: token endpoint answered %d %s %s", ErrSignInDenied, resp.Status, e.Error, e.Desc)
-	}
-	var tok Token
-	if err := json.Unmarshal(resp.Body, &tok); err != nil || tok.AccessToken == "" {
-		return Token{}, fmt.Errorf("%w: the token answer is unreadable", ErrSignInDenied)
-	}
-	return tok, nil
+	return ReadToken(resp.Status, resp.Body)
 }

@@ -36,14 +36,17 @@ func NewPKCE(random []byte, sha256 func(string) ([]byte, error)) (PKCE, error) {
 	return PKCE{Verifier: v, Challenge: base64.RawURLEncoding.EncodeToString(sum), State: base64.RawURLEncoding.EncodeToString(random[32:PKCERandomBytes])}, nil
 }
 
-// AuthorizeURL is the interactive sign-in page for this attempt. The result
-// comes back by postMessage from the VCC origin (response_mode=web_message)
-// to redirectURI's origin. prompt=login makes VCC show its form even when it
-// remembers the user: the connector never signs in silently.
+// AuthorizeURL is the interactive sign-in page for this attempt: an
+// authorization request with PKCE (RFC 7636, S256) and state (RFC 6749
+// §4.1.1). It names no response_mode, so the provider answers in its default
+// one, a redirect to redirectURI with the code in the query; the panel's
+// redirectURI is its own CallbackPath, whose page hands the answer back to
+// the panel. prompt=login (OpenID Connect Core §3.1.2.1) makes VCC show its
+// form even when it remembers the user: the connector never signs in
+// silently, and never sends prompt=none.
 func AuthorizeURL(authorizeEndpoint, clientID, redirectURI, scope string, p PKCE) string {
 	q := Form{}
 	q.Set("response_type", "code")
-	q.Set("response_mode", "web_message")
 	q.Set("client_id", clientID)
 	q.Set("redirect_uri", redirectURI)
 	q.Set("scope", scope)
@@ -58,7 +61,8 @@ func AuthorizeURL(authorizeEndpoint, clientID, redirectURI, scope string, p PKCE
 	return authorizeEndpoint + sep + q.Encode()
 }
 
-// TokenRequest is the form body that exchanges a code for tokens.
+// TokenRequest is the form body that exchanges a code for tokens (RFC 6749
+// §4.1.3): redirectURI must be the one the authorization request named.
 func TokenRequest(clientID, redirectURI, code string, p PKCE) Form {
 	return Form{
 		"grant_type":    {"authorization_code"},
@@ -76,41 +80,6 @@ func RefreshRequest(clientID, refreshToken string) Form {
 		"client_id":     {clientID},
 		"refresh_token": {refreshToken},
 	}
-}
-
-// AuthResponse is what the sign-in window posts back.
-type AuthResponse struct {
-	Code             string `json:"code"`
-	State            string `json:"state"`
-	Error            string `json:"error"`
-	ErrorDescription string `json:"error_description"`
-}
-
-// Sign-in errors.
-var (
-	ErrStateMismatch = errors.New("the sign-in answer does not belong to this sign-in")
-	ErrSignInDenied  = errors.New("VCC refused the sign-in")
-	ErrPopupBlocked  = errors.New("the browser blocked the sign-in window")
-	ErrPopupClosed   = errors.New("the sign-in window was closed")
-	ErrSignInBusy    = errors.New("a sign-in is already under way")
-)
-
-// Check validates a sign-in answer against the attempt and returns the code.
-func (r AuthResponse) Check(p PKCE) (string, error) {
-	if r.State != p.State {
-		return "", ErrStateMismatch
-	}
-	if r.Error != "" {
-		msg := r.Error
-		if r.ErrorDescription != "" {
-			msg += ": " + r.ErrorDescription
-		}
-		return "", errors.Join(ErrSignInDenied, errors.New(msg))
-	}
-	if r.Code == "" {
-		return "", errors.Join(ErrSignInDenied, errors.New("no code"))
-	}
-	return r.Code, nil
 }
 
 // Token is VCC's token response.

@@ -29,40 +29,44 @@ func TestPKCE(t *testing.T) {
 	assert.Error(t, err, "a digest that is not SHA-256")
 }
 
-func TestAuthorizeURLNeverSilent(t *testing.T) {
+// The authorization request a standard provider understands: code with
+// PKCE S256 and state, the provider's default response mode, never silent.
+func TestAuthorizeURL(t *testing.T) {
 	p := PKCE{Verifier: "v", Challenge: "c", State: "s"}
-	u, err := url.Parse(AuthorizeURL("https://emea.cc.vonage.com/Auth/connect/authorize", "client", "https://panel.example/", "openid softphone", p))
-	require.NoError(t, err)
-	q := u.Query()
-	assert.Equal(t, "login", q.Get("prompt"))
-	assert.Equal(t, "S256", q.Get("code_challenge_method"))
-	assert.Equal(t, "web_message", q.Get("response_mode"))
-	assert.Equal(t, "s", q.Get("state"))
-	assert.Equal(t, "c", q.Get("code_challenge"))
-}
-
-func TestAuthResponseCheck(t *testing.T) {
-	p := PKCE{State: "good"}
-	cases := []struct {
-		name    string
-		resp    AuthResponse
-		want    string
-		wantErr error
-	}{
-		{"ok", AuthResponse{Code: "abc", State: "good"}, "abc", nil},
-		{"forged state", AuthResponse{Code: "abc", State: "evil"}, "", ErrStateMismatch},
-		{"denied", AuthResponse{Error: "access_denied", State: "good"}, "", ErrSignInDenied},
-		{"no code", AuthResponse{State: "good"}, "", ErrSignInDenied},
+	cases := []struct{ name, endpoint, wantPath, wantTenant string }{
+		{"plain endpoint", "https://emea.cc.vonage.com/Auth/connect/authorize", "/Auth/connect/authorize", ""},
+		{"endpoint with a query", "https://idp.example/authorize?tenant=acme", "/authorize", "acme"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, err := tc.resp.Check(p)
-			assert.Equal(t, tc.want, code)
-			if tc.wantErr != nil {
-				assert.ErrorIs(t, err, tc.wantErr)
-			} else {
-				assert.NoError(t, err)
+			raw := AuthorizeURL(tc.endpoint, "client", "https://panel.example"+CallbackPath, "openid users:read", p)
+			u, err := url.Parse(raw)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantPath, u.Path)
+			q := u.Query()
+			for k, vs := range q {
+				assert.Len(t, vs, 1, k)
 			}
+			assert.Equal(t, "code", q.Get("response_type"))
+			assert.Equal(t, "client", q.Get("client_id"))
+			assert.Equal(t, "https://panel.example/signin/callback", q.Get("redirect_uri"))
+			assert.Equal(t, "openid users:read", q.Get("scope"))
+			assert.Equal(t, "s", q.Get("state"))
+			assert.Equal(t, "c", q.Get("code_challenge"))
+			assert.Equal(t, "S256", q.Get("code_challenge_method"))
+			assert.Equal(t, "login", q.Get("prompt"), "the provider shows its form even when it remembers the agent")
+			assert.False(t, q.Has("response_mode"), "the provider's default (query): no web_message")
+			assert.Equal(t, tc.wantTenant, q.Get("tenant"), "the endpoint's own query is kept")
 		})
 	}
+}
+
+// The code is exchanged with the verifier and the very redirect_uri the
+// authorization request named (RFC 6749 §4.1.3).
+func TestTokenRequest(t *testing.T) {
+	p := PKCE{Verifier: "verifier", Challenge: "c", State: "s"}
+	got := url.Values(TokenRequest("client", "https://panel.example/signin/callback", "the code", p))
+	want := url.Values{"grant_type": {"authorization_code"}, "client_id": {"client"},
+		"redirect_uri": {"https://panel.example/signin/callback"}, "code": {"the code"}, "code_verifier": {"verifier"}}
+	assert.Equal(t, want, got)
 }

@@ -51,7 +51,7 @@ func main() {
 
 	origin := js.Global().Get("location").Get("origin").String()
 	auth := &vcc.Auth{
-		Issuer: cfg.VCCAuth, ClientID: cfg.VCCClientID, RedirectURI: origin + "/",
+		Issuer: cfg.VCCAuth, ClientID: cfg.VCCClientID, RedirectURI: origin + cfg.SignInCallback,
 		Scope: "openid offline_access users:read users:write",
 		Result: func(tok vcc.Token, err error, refreshed bool) {
 			post(cti.SignInResult{Token: tok, Err: err, Refreshed: refreshed})
