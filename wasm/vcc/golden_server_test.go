@@ -34,14 +34,13 @@ var (
 		Category: Category{CategoryType: CategoryReady, Description: "Ready", SubCategory: "Ready"}, Description: "Ready"}
 	goldenBreak = Presence{PresenceID: "3def0d7c-b774-4dd4-8459-18bb09d74444", Selectable: true,
 		Category: Category{CategoryType: CategoryAway, Description: "Away", SubCategory: "Away"}, Description: "Break"}
-	// goldenRinging is an inbound call offered to the agent.
-	goldenRinging = Call{ID: "5b9e7c1a-3d24-4e8f-b061-7a2c9d4e8f13", State: CallRinging, Direction: "inbound",
-		From: "+14155550123", To: "+18005550100", Queue: "support", QueuedAt: "2026-03-02T14:12:03Z"}
-	// goldenEnded is an outbound call after wrap-up, every field set.
-	goldenEnded = Call{ID: goldenCallID, State: CallEnded, Direction: "outbound", From: "+18005550100", To: "+14155550199",
+	// goldenWrapUp is an outbound call in wrap-up, every field set.
+	goldenWrapUp = Call{ID: goldenCallID, State: CallWrapUp, Direction: "outbound", From: "+18005550100", To: "+14155550199",
 		Queue: "support", Agent: "beth.anglin", QueuedAt: "2026-03-02T14:05:11Z", ConnectedAt: "2026-03-02T14:05:19Z",
 		EndedAt: "2026-03-02T14:09:42Z", Regarding: "incident:9d385017c611228701d22104cc95c371", Disposition: "Resolved",
 		Muted: true, Reason: "released"}
+	// goldenEnded is that call once wrap-up is over.
+	goldenEnded = func() Call { c := goldenWrapUp; c.State = CallEnded; return c }()
 )
 
 // serverGoldens are VCC's messages.
@@ -58,7 +57,7 @@ func serverGoldens() []golden {
 			EnforcedDispositions: true,
 			Queues:               []Target{{Type: "queue", ID: "support", Name: "Support"}},
 			Agents:               []Target{{Type: "agent", ID: "abel.tuter", Name: "Abel Tuter"}},
-			Calls:                []Call{goldenRinging},
+			Calls:                []Call{goldenWrapUp},
 			ICEServers: []ICEServer{{
 				URLs:     []string{"turn:turn.example.com:3478?transport=udp", "turns:turn.example.com:443?transport=tcp"},
 				Username: "1772460000:beth.anglin", Credential: "Yk2v9TqL0aWc3xRj",
@@ -68,7 +67,7 @@ func serverGoldens() []golden {
 			Existing: Client{ID: "panel-1b2c3d4e", Instance: "https://acme.service-now.com", Browser: "Firefox 141 on macOS"},
 			Since:    "2026-03-02T08:01:27Z"}},
 		{"server/ended.json", TypeEnded, "", &Ended{Reason: EndTakenOver, Message: "You signed in on another browser."}},
-		{"server/call.json", TypeCall, "", ptr(goldenRinging)},
+		{"server/call.json", TypeCall, "", ptr(goldenWrapUp)},
 		{"server/presence.json", TypePresence, "", ptr(goldenReady)},
 		{"server/answer.json", TypeAnswer, "", &SDP{Type: "answer", SDP: goldenAnswer}},
 		{"server/candidate.json", TypeCandidate, "", &Candidate{

@@ -37,9 +37,16 @@ type softphone struct {
 // dialSoftphone opens a signaling connection for a panel with clientID.
 func dialSoftphone(t *testing.T, baseURL, clientID string) *softphone {
 	t.Helper()
+	return dialWatched(t, baseURL, clientID, nil)
+}
+
+// dialWatched is dialSoftphone with onMessage seeing every message the
+// server sends, media signaling included (nil: none).
+func dialWatched(t *testing.T, baseURL, clientID string, onMessage func(vccproto.Envelope)) *softphone {
+	t.Helper()
 	c := softphonetest.Dial(t, baseURL, clientID, softphonetest.Options{
 		Instance: "http://localhost:8701", Browser: "pion test client",
-		Timeout: waitFor, ReadLimit: 1 << 20, StrictOrder: true,
+		Timeout: waitFor, ReadLimit: 1 << 20, StrictOrder: true, OnMessage: onMessage,
 	})
 	return &softphone{c: c, t: t, ws: c.Conn(), mic: dtmfKeys{c}, received: rtpCount{c}}
 }
