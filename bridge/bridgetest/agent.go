@@ -57,12 +57,17 @@ func (a *Agent) OpenPanel() api.SessionInfo {
 }
 
 // SetPresence sets the agent's VCC presence by description ("Ready",
-// "Break") from the softphone, as the panel's presence menu does.
+// "Break"), as the panel's presence menu does: through the bridge, which
+// sets it with VCC's Agents API.
 func (a *Agent) SetPresence(description string) {
 	a.env.t.Helper()
 	for _, p := range a.Phone.Welcome.Presences {
 		if p.Description == description {
-			a.Phone.Do(vccproto.TypePresence, vccproto.SetPresence{PresenceID: p.PresenceID})
+			var got api.Presence
+			a.MustAPI("PUT", "/api/v1/agent/presence", api.SetPresence{PresenceID: p.PresenceID}, &got)
+			if got.PresenceID != p.PresenceID {
+				a.env.t.Fatalf("%s asked for %s; VCC holds %+v", a.UserName, description, got)
+			}
 			return
 		}
 	}

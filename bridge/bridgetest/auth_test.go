@@ -64,7 +64,6 @@ func tokenParts(t *testing.T, raw string) (string, map[string]any) {
 func TestAgentTokensRefused(t *testing.T) {
 	env := Start(t)
 	beth := env.SignIn("beth.anglin")
-	beth.OpenPanel() // binds the VCC account to the instance
 	kid, claims := tokenParts(t, beth.Token)
 
 	env.ShiftVCCClock(-3 * time.Hour) // tokens live 2 hours
@@ -94,7 +93,7 @@ func TestAgentTokensRefused(t *testing.T) {
 		"forged for another audience": {"Bearer " + forge(t, kid, withClaims(func(c map[string]any) { c["aud"] = "https://example.com" })),
 			401, api.CodeUnauthorized, "Sign in to Vonage Contact Center again."},
 		"expired":       {"Bearer " + expired, 401, api.CodeUnauthorized, "Your Vonage sign-in has expired. Sign in again."},
-		"other account": {"Bearer " + env.MintToken("zoe.other"), 403, api.CodeAccountMismatch, "linked to another Vonage Contact Center account"},
+		"other account": {"Bearer " + env.MintToken("zoe.other"), 403, api.CodeAccountMismatch, "works with another Vonage Contact Center account"},
 		"genuine":       {"Bearer " + beth.Token, 200, "", ""},
 	}
 	for name, tc := range cases {
@@ -103,8 +102,26 @@ func TestAgentTokensRefused(t *testing.T) {
 			assert.Equal(t, tc.status, status)
 			assert.Equal(t, tc.code, e.Error.Code)
 			assert.Contains(t, e.Error.Message, tc.message)
+			assert.NotContains(t, e.Error.Message, "vccdemo01", "a refusal names no account")
+			assert.NotContains(t, e.Error.Message, "otherorg7", "a refusal names no account")
 		})
 	}
+}
+
+// On a fresh bridge, the first token to arrive does not decide which VCC
+// account the instance works with: the bridge's setting (its credentials'
+// account) does. A user of another account is refused first and after.
+func TestFirstTokenDoesNotTakeTheInstance(t *testing.T) {
+	env := Start(t)
+	zoe := env.MintToken("zoe.other")
+	status, e := apiAs(env, "Bearer "+zoe, "POST", "/api/v1/agent/session", api.Session{Client: "test"})
+	require.Equal(t, 403, status)
+	assert.Equal(t, api.CodeAccountMismatch, e.Error.Code)
+	beth := env.SignIn("beth.anglin")
+	info := beth.OpenPanel()
+	assert.Equal(t, "beth.anglin", info.UserName, "the user name comes from VCC's User Admin API")
+	status, _ = apiAs(env, "Bearer "+zoe, "POST", "/api/v1/agent/session", api.Session{Client: "test"})
+	assert.Equal(t, 403, status)
 }
 
 func mustJSON(t *testing.T, v any) []byte {

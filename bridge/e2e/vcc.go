@@ -14,9 +14,9 @@ import (
 )
 
 // SignInOpener is a tab on the panel's origin (the bridge) that opens VCC's
-// sign-in window itself, as the connector does, and keeps every
-// authorization_response message its window receives. It tests VCC's side
-// of the sign-in without the connector.
+// sign-in window itself, as the connector does, and keeps every sign-in
+// answer the bridge's callback page posts back to it. It tests the sign-in
+// without the connector.
 type SignInOpener struct {
 	env    *Env
 	ctx    context.Context
@@ -24,21 +24,18 @@ type SignInOpener struct {
 }
 
 // AuthMessage is a message the opener received: the sender's origin and
-// the OAuth Web Message Response Mode payload.
+// the callback page's payload (vccproto.CallbackMessage, as JSON).
 type AuthMessage struct {
-	Origin string `json:"origin"`
-	Data   struct {
-		Type     string            `json:"type"`
-		Response map[string]string `json:"response"`
-	} `json:"data"`
+	Origin string          `json:"origin"`
+	Data   json.RawMessage `json:"data"`
 }
 
-// recordMessagesJS keeps the window's authorization_response messages in
+// recordMessagesJS keeps the window's sign-in answers in
 // window.__vccAuthMessages.
 const recordMessagesJS = `(() => {
 	window.__vccAuthMessages = [];
 	window.addEventListener("message", (e) => {
-		if (e.data && e.data.type === "authorization_response") {
+		if (e.data && e.data.type === "vccnow.signin.callback") {
 			window.__vccAuthMessages.push({origin: e.origin, data: e.data});
 		}
 	});
@@ -87,7 +84,7 @@ func (o *SignInOpener) Open(url string) target.ID {
 	}
 }
 
-// Messages returns the authorization_response messages received so far.
+// Messages returns the sign-in answers received so far.
 func (o *SignInOpener) Messages() []AuthMessage {
 	o.env.tb.Helper()
 	raw := Eval[json.RawMessage](o.env.tb, o.ctx, `window.__vccAuthMessages`)
@@ -98,7 +95,7 @@ func (o *SignInOpener) Messages() []AuthMessage {
 	return msgs
 }
 
-// WaitMessage waits for the first authorization_response message.
+// WaitMessage waits for the first sign-in answer.
 func (o *SignInOpener) WaitMessage() AuthMessage {
 	tb := o.env.tb
 	tb.Helper()
@@ -108,7 +105,7 @@ func (o *SignInOpener) WaitMessage() AuthMessage {
 			return msgs[0]
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("the panel origin received no authorization_response within %v", Timeout)
+			tb.Fatalf("the panel origin received no sign-in answer within %v", Timeout)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
