@@ -67,6 +67,7 @@ func (e *Env) presenceAgreement(ws *Workspace, panel *Panel, want string) (Prese
 	st, _ := panel.tryState()
 	at := e.SimAgent(ws.User).Presence
 	got := PresenceAgreement{Panel: st.Presence, VCC: at.Description, Workspace: ws.Presence()}
-	awa, _ := cti.DefaultPresenceMap().AWAState(at)
+	awa, _ := cti.DefaultPresenceMap().AWAState(cti.Presence{ID: at.PresenceID, Description: at.Description,
+		Category: cti.ParsePresenceCategory(at.Category.CategoryType)})
 	return got, got.Panel == want && got.VCC == want && got.Workspace == awa
 }

@@ -29,6 +29,8 @@ func (c *Connector) onBridge(r BridgeResult) {
 		if c.decode(r.ID, r.Body, &info) {
 			c.logf("info", "bridge session for %s (%s)", info.UserName, info.UserSysID)
 		}
+	case "presence-set":
+		c.onPresenceSet(key, r.Body)
 	case "wrapup", "reject", "presence":
 	}
 }
@@ -49,7 +51,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 	c.logf("warn", "bridge %s %s: %d %s %s", purpose, key, r.Status, code, msg)
 	switch {
 	case code == api.CodeAccountMismatch:
-		c.p.Signaling.Close()
+		c.p.Softphone.Close()
 		c.signedOut("")
 		c.fail(msg)
 	case purpose == "accept":
@@ -66,6 +68,10 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		call.Pending = ""
 		c.ringUpdate()
 		c.fail("The call could not be answered: " + msg + ". Try again.")
+	case purpose == "presence-set":
+		// The contact centre refused the change, or the bridge could not
+		// reach it: the presence stays as it was.
+		c.fail("Could not change presence: " + msg)
 	case purpose == "wrapup":
 		// The bridge keeps the write in its outbox; a failure here means the
 		// request never reached it.

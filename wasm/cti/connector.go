@@ -4,15 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"sync/atomic"
 	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Input is anything that reaches the core: the agent's clicks, OpenFrame
-// events, VCC signaling, media, bridge answers, timers. Inputs are handled one
+// events, the softphone's news, media, bridge answers, timers. Inputs are handled one
 // at a time on the connector's goroutine, so the state needs no locks.
 type Input interface{ isInput() }
 
@@ -20,7 +17,8 @@ type Input interface{ isInput() }
 type Config struct {
 	// Instance is the ServiceNow instance origin the panel must be hosted by.
 	Instance string
-	// ClientID identifies this panel instance to VCC (unique per tab).
+	// ClientID identifies this panel instance to the softphone service
+	// (unique per tab).
 	ClientID string
 	// Browser describes the browser, for "signed in elsewhere" messages.
 	Browser string
@@ -43,37 +41,27 @@ type Connector struct {
 
 	tok             tokens
 	resumeToken     string
-	defs            []vcc.Presence
+	defs            []Presence // the account's presence definitions
 	echo            EchoFilter
 	painted         string // the workspace indicator the panel last painted
 	seq             int
-	pending         map[string]request // signaling requests by id
+	pending         map[string]request // softphone requests by id
 	reconnects      int
-	takeover        bool
 	hostReady       bool
 	signingIn       bool
 	heartbeat       bool // a heartbeat timer is set
-	ice             []vcc.ICEServer
+	ice             []ICEServer
 	micProblem      string
-	pendingOffer    string          // an offer made before the session was welcomed
-	pendingCands    []vcc.Candidate // candidates waiting for the offer to go out
+	pendingOffer    string      // an offer made before the session was welcomed
+	pendingCands    []Candidate // candidates waiting for the offer to go out
 	offerSent       bool
-	finished        map[string]bool // VCC ids of calls done with
+	finished        map[string]bool // softphone ids of calls done with
 	answerWhenReady []answerLater
 	started         bool
 	lastShared      []byte
 	lastSession     string
 	lastSnapshot    []byte
 	snapshotAt      time.Time
-	wantPresence    string // presence id requested before the session was ready
-}
-
-// request is a signaling request waiting for its ack.
-type request struct {
-	typ      string
-	callID   string
-	value    string // origin of a presence change; regarding of a dial; "type:id" of a transfer
-	presence string // the presence id asked for
 }
 
 // NewConnector returns a connector in the signed-out state. onChange is
@@ -108,7 +96,7 @@ func (c *Connector) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case in := <-c.inputs:
-			// Inputs that arrived together (a burst of signaling messages, a
+			// Inputs that arrived together (a burst of softphone news, a
 			// reload's resumption) are applied together and painted once:
 			// in the browser a paint costs far more than applying an input.
 			onlyMarks := c.apply(in)
@@ -178,12 +166,29 @@ func (c *Connector) handle(in Input) {
 		c.onHostEvent(in)
 	case SignInResult:
 		c.onSignIn(in)
-	case SignalOpen:
-		c.onSignalOpen()
-	case SignalMessage:
-		c.onSignal(in.Env)
-	case SignalClosed:
-		c.onSignalClosed(in)
+	case SoftphoneConnected:
+		c.onConnected()
+	case SoftphoneDisconnected:
+		c.onDisconnected(in)
+	case SessionWelcomed:
+		c.onWelcome(in)
+	case SessionConflict:
+		c.onConflict(in)
+	case SessionEnded:
+		c.onEnded(in)
+	case CallUpdated:
+		c.onCallUpdate(in.Call)
+	case PresenceChanged:
+		c.applyPresence(in.Presence, originVCC)
+	case RequestAcked:
+		c.onAcked(in)
+	case RequestRefused:
+		c.onRefused(in)
+	case RemoteAnswer:
+		c.mark("sdpAnswer")
+		c.p.Media.SetAnswer(in.SDP)
+	case RemoteCandidate:
+		c.p.Media.AddCandidate(in.Candidate)
 	case MicResult:
 		c.onMic(in)
 	case Devices:
@@ -211,16 +216,6 @@ func (c *Connector) handle(in Input) {
 	default:
 		c.logf("warn", "unknown input %T dropped", in)
 	}
-}
-
-// send sends a signaling request and remembers it until its ack.
-func (c *Connector) send(typ string, data any, r request) string {
-	c.seq++
-	id := strconv.Itoa(c.seq)
-	r.typ = typ
-	c.pending[id] = r
-	c.p.Signaling.Send(typ, id, data)
-	return id
 }
 
 // bridge calls the bridge with the agent's token.

@@ -1,10 +1,6 @@
 package cti
 
-import (
-	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
-)
+import "time"
 
 // UIAction is a control the agent used (data-action and its value).
 type UIAction struct {
@@ -38,21 +34,23 @@ type HostEvent struct {
 }
 
 // SignInResult is the outcome of the sign-in popup and code exchange (or of
-// a token refresh).
+// a token refresh). Err may wrap ErrPopupBlocked, ErrPopupClosed,
+// ErrSignInBusy or ErrStateMismatch, which the agent is told in words of
+// their own.
 type SignInResult struct {
-	Token     vcc.Token
+	Token     Token
 	Err       error
 	Refreshed bool
 }
 
-// SignalOpen reports that the signaling WebSocket connected.
-type SignalOpen struct{}
-
-// SignalMessage is one message from VCC's softphone service.
-type SignalMessage struct{ Env vcc.Envelope }
-
-// SignalClosed reports that the signaling connection closed or failed.
-type SignalClosed struct{ Err error }
+// Token is what sign-in (OAuth 2.0 token response, RFC 6749 §5.1) gives the
+// panel: it is never logged and never in the view.
+type Token struct {
+	AccessToken  string
+	RefreshToken string
+	// ExpiresIn is the access token's lifetime in seconds.
+	ExpiresIn int
+}
 
 // MicResult reports the microphone request.
 type MicResult struct{ Err error }
@@ -65,7 +63,7 @@ type Devices struct{ Outputs []Device }
 type MediaOffer struct{ SDP string }
 
 // MediaCandidate is a local ICE candidate to trickle.
-type MediaCandidate struct{ Candidate vcc.Candidate }
+type MediaCandidate struct{ Candidate Candidate }
 
 // MediaState is the peer connection's state: new, connecting, connected,
 // disconnected, failed or closed.
@@ -93,9 +91,6 @@ func (Mark) isInput()           {}
 func (HostReady) isInput()      {}
 func (HostEvent) isInput()      {}
 func (SignInResult) isInput()   {}
-func (SignalOpen) isInput()     {}
-func (SignalMessage) isInput()  {}
-func (SignalClosed) isInput()   {}
 func (MicResult) isInput()      {}
 func (Devices) isInput()        {}
 func (MediaOffer) isInput()     {}

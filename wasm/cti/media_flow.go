@@ -4,14 +4,6 @@ import (
 	"errors"
 	"math"
 	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
-)
-
-// Microphone errors the Media adapter reports.
-var (
-	ErrMicDenied  = errors.New("microphone permission denied")
-	ErrMicMissing = errors.New("no microphone found")
 )
 
 func (c *Connector) onMic(in MicResult) {
@@ -42,7 +34,7 @@ const (
 // startMedia (re)creates the session's audio connection.
 //
 // It may start before the session is welcomed (right after a reload, in
-// parallel with the signaling): the offer and candidates then wait and go
+// parallel with the softphone's session): the offer and candidates then wait and go
 // out with the welcome. It does not wait for the microphone either, which a
 // browser may take most of a second to open: the caller is heard at once and
 // the microphone joins the connection when it is granted (Ready and answering
@@ -69,21 +61,21 @@ func (c *Connector) onMediaOffer(sdp string) {
 }
 
 func (c *Connector) sendOffer(sdp string) {
-	c.send(vcc.TypeOffer, vcc.SDP{Type: "offer", SDP: sdp}, request{})
+	c.p.Softphone.Offer(c.request(request{op: opOffer}), sdp)
 	c.mark("offerSent")
 	c.offerSent, c.pendingOffer = true, ""
 	for _, cand := range c.pendingCands {
-		c.p.Signaling.Send(vcc.TypeCandidate, "", cand)
+		c.p.Softphone.Candidate(cand)
 	}
 	c.pendingCands = nil
 }
 
-func (c *Connector) onMediaCandidate(cand vcc.Candidate) {
+func (c *Connector) onMediaCandidate(cand Candidate) {
 	if !c.offerSent {
 		c.pendingCands = append(c.pendingCands, cand)
 		return
 	}
-	c.p.Signaling.Send(vcc.TypeCandidate, "", cand)
+	c.p.Softphone.Candidate(cand)
 }
 
 // mediaOnWelcome sends the offer made while the session was being resumed,

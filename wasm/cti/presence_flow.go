@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/openframe"
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Presence origins, logged with every change so a support engineer can tell
@@ -13,8 +13,13 @@ import (
 const (
 	originPanel     = "panel"
 	originWorkspace = "workspace"
-	originVCC       = "vcc"
+	originSignIn    = "signin"
+	originVCC       = "vcc" // the contact centre (its softphone's news)
 )
+
+// presencePath is the bridge's endpoint that sets the agent's presence at
+// the contact centre (VCC's Agents API, PATCH /agents/{userId}/presence).
+const presencePath = "/api/v1/agent/presence"
 
 // readyBlocker says why the agent cannot go Ready, or "" when they can.
 // VCC auto-rejects calls to an agent whose microphone or softphone connection
@@ -33,36 +38,17 @@ func (c *Connector) readyBlocker() string {
 	return ""
 }
 
-func (c *Connector) defByID(id string) vcc.Presence {
-	for _, d := range c.defs {
-		if d.PresenceID == id {
-			return d
-		}
-	}
-	return vcc.Presence{}
-}
-
-func (c *Connector) defByCategory(cat string) vcc.Presence {
-	for _, d := range c.defs {
-		if d.Category.CategoryType == cat && d.Selectable {
-			return d
-		}
-	}
-	return vcc.Presence{}
-}
-
-// setPresence asks VCC for a presence chosen in the panel (or implied by
-// sign-in).
+// setPresence sets a presence chosen in the panel (or implied by sign-in).
 func (c *Connector) setPresence(id, origin string) {
 	if !c.state.SignedIn {
 		return
 	}
 	d := c.defByID(id)
-	if d.PresenceID == "" {
+	if d.ID == "" {
 		c.fail("That presence is not available for your account.")
 		return
 	}
-	if d.Category.CategoryType == vcc.CategoryReady {
+	if d.Category == PresenceCategoryReady {
 		if why := c.readyBlocker(); why != "" {
 			c.state.Error = why
 			return
@@ -71,22 +57,44 @@ func (c *Connector) setPresence(id, origin string) {
 	if c.state.Error != c.micProblem {
 		c.state.Error = ""
 	}
-	c.send(vcc.TypePresence, vcc.SetPresence{PresenceID: id}, request{value: origin, presence: id})
+	c.putPresence(id, origin)
 }
 
-// applyPresence records the agent's VCC presence and paints the workspace's
+// putPresence asks the bridge to set the agent's presence at the contact
+// centre; onPresenceSet applies its answer.
+func (c *Connector) putPresence(id, origin string) {
+	c.bridge("presence-set:"+origin+":"+id, "PUT", presencePath, api.SetPresence{PresenceID: id})
+}
+
+// onPresenceSet applies the presence the bridge answered (the one the
+// contact centre now holds), or the one asked for when the answer does not
+// say.
+func (c *Connector) onPresenceSet(key string, body []byte) {
+	if !c.state.SignedIn || !c.leader() {
+		return // the session it was for is gone, or another tab holds it
+	}
+	origin, id, _ := strings.Cut(key, ":")
+	var p api.Presence
+	if len(body) > 0 && c.decode("presence", body, &p) && p.PresenceID != "" {
+		c.applyPresence(presenceFromAPI(p), origin)
+		return
+	}
+	c.applyPresence(c.defByID(id), origin)
+}
+
+// applyPresence records the agent's presence and paints the workspace's
 // presence indicator with its AWA state. The indicator only paints
 // (openFrameAPI.setPresenceIndicator displays availability,
 // api-reference/c_openFrameAPI.md): the bridge sets AWA's presence from
 // VCC's through the AWA Agent API, and the panel expects AWA's event of it.
-func (c *Connector) applyPresence(p vcc.Presence, origin string) {
-	if p.PresenceID == "" {
+func (c *Connector) applyPresence(p Presence, origin string) {
+	if p.ID == "" {
 		return
 	}
-	changed := p.PresenceID != c.state.PresenceID
+	changed := p.ID != c.state.PresenceID
 	c.state.Presence = p.Description
-	c.state.PresenceID = p.PresenceID
-	if d := c.defByID(p.PresenceID); d.PresenceID == "" && p.Description != "" {
+	c.state.PresenceID = p.ID
+	if d := c.defByID(p.ID); d.ID == "" && p.Description != "" {
 		c.defs = append(c.defs, p)
 	}
 	awa, color := c.cfg.Presence.AWAState(p)
@@ -130,11 +138,11 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 		return
 	}
 	cur := c.defByID(c.state.PresenceID)
-	target, change := c.cfg.Presence.VCCPresence(p.Name, cur, c.defs)
+	target, change := c.cfg.Presence.PresenceFor(p.Name, cur, c.defs)
 	if !change {
 		return
 	}
-	if target.Category.CategoryType == vcc.CategoryReady {
+	if target.Category == PresenceCategoryReady {
 		if why := c.readyBlocker(); why != "" {
 			// The workspace says Available but calls would fail: the bridge
 			// puts AWA back to the agent's VCC presence, and the panel says
@@ -147,5 +155,5 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 		}
 	}
 	c.logf("info", "presence %s from the workspace (AWA %s)", target.Description, p.Name)
-	c.send(vcc.TypePresence, vcc.SetPresence{PresenceID: target.PresenceID}, request{value: originWorkspace, presence: target.PresenceID})
+	c.putPresence(target.ID, originWorkspace)
 }

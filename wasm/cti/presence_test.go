@@ -5,27 +5,25 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
-func def(id, desc, cat string) vcc.Presence {
-	return vcc.Presence{PresenceID: id, Selectable: true, Description: desc, Category: vcc.Category{CategoryType: cat}}
+func def(id, desc string, cat PresenceCategory) Presence {
+	return Presence{ID: id, Selectable: true, Description: desc, Category: cat}
 }
 
 var (
-	ready   = def("r", "Ready", vcc.CategoryReady)
-	away    = def("a", "Away", vcc.CategoryAway)
-	lunch   = def("l", "Lunch", vcc.CategoryAway)
-	xaway   = def("x", "Extended Away", vcc.CategoryExtendedAway)
-	offline = def("o", "Logged Out", vcc.CategoryLoggedOut)
-	defs    = []vcc.Presence{ready, away, lunch, xaway, offline}
+	ready   = def("r", "Ready", PresenceCategoryReady)
+	away    = def("a", "Away", PresenceCategoryAway)
+	lunch   = def("l", "Lunch", PresenceCategoryAway)
+	xaway   = def("x", "Extended Away", PresenceCategoryExtendedAway)
+	offline = def("o", "Logged Out", PresenceCategoryLoggedOut)
+	defs    = []Presence{ready, away, lunch, xaway, offline}
 )
 
 func TestPresenceToAWA(t *testing.T) {
 	m := DefaultPresenceMap()
 	cases := []struct {
-		in         vcc.Presence
+		in         Presence
 		want, colr string
 	}{
 		{ready, "Available", "green"},
@@ -33,7 +31,8 @@ func TestPresenceToAWA(t *testing.T) {
 		{lunch, "Away", "orange"},
 		{xaway, "Away", "orange"},
 		{offline, "Offline", "grey"},
-		{def("z", "Custom", "Mystery"), "Custom", "grey"},
+		{def("z", "Custom", PresenceCategoryUnknown), "Custom", "grey"},
+		{def("u", "Unknown", PresenceCategoryUnknown), "Unknown", "grey"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in.Description, func(t *testing.T) {
@@ -49,21 +48,21 @@ func TestPresenceToVCC(t *testing.T) {
 	cases := []struct {
 		name    string
 		awa     string
-		current vcc.Presence
-		want    vcc.Presence
+		current Presence
+		want    Presence
 		wantSet bool
 	}{
 		{"available from away", "Available", away, ready, true},
-		{"away keeps lunch", "Away", lunch, vcc.Presence{}, false},
+		{"away keeps lunch", "Away", lunch, Presence{}, false},
 		{"away from ready", "Away", ready, away, true},
 		{"offline", "Offline", ready, offline, true},
-		{"already ready", "Available", ready, vcc.Presence{}, false},
-		{"unknown state", "Meeting", ready, vcc.Presence{}, false},
-		{"no session yet", "Available", vcc.Presence{}, ready, true},
+		{"already ready", "Available", ready, Presence{}, false},
+		{"unknown state", "Meeting", ready, Presence{}, false},
+		{"no session yet", "Available", Presence{}, ready, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, set := m.VCCPresence(tc.awa, tc.current, defs)
+			got, set := m.PresenceFor(tc.awa, tc.current, defs)
 			assert.Equal(t, tc.wantSet, set)
 			assert.Equal(t, tc.want, got)
 		})

@@ -1,29 +1,13 @@
 package cti
 
 import (
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
-// reconnectDelays are the waits before each attempt to get the signaling
-// connection back; the last repeats.
+// reconnectDelays are the waits before each attempt to get the softphone's
+// link back; the last repeats.
 var reconnectDelays = []time.Duration{0, 250 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}
-
-// Timer names.
-const (
-	timerReconnect = "reconnect"
-	timerRefresh   = "refresh"
-	timerMedia     = "media-retry"
-	timerPollCall  = "poll:" // + interaction sys_id
-	timerHeartbeat = "heartbeat"
-)
-
-// heartbeatEvery renews the panel's lease at the bridge: while it runs, the
-// panel (not the bridge) keeps the workspace presence in step.
-const heartbeatEvery = 30 * time.Second
 
 func (c *Connector) onHostReady(in HostReady) {
 	if in.Err != nil {
@@ -49,90 +33,35 @@ func (c *Connector) subtitle() string {
 	}
 }
 
-// signIn starts the interactive sign-in. Only a click calls it.
-func (c *Connector) signIn() {
-	if c.signingIn || c.state.SignedIn {
-		return
-	}
-	c.signingIn = true
-	c.state.Busy = "signing-in"
-	c.state.Error, c.state.Notice = "", ""
-	c.p.Auth.SignIn()
-	// The click is the gesture the browser wants for the microphone, and
-	// asking now means no call is ever refused for want of it.
-	if c.state.Mic != MicGranted {
-		c.p.Media.Microphone()
-	}
-}
-
-func (c *Connector) onSignIn(in SignInResult) {
-	c.signingIn = false
-	if in.Err != nil {
-		if in.Refreshed {
-			// The session goes on until the signaling needs a new token; the
-			// agent is asked to sign in again only then.
-			c.logf("warn", "token refresh failed: %v", in.Err)
-			return
-		}
-		c.state.Busy = ""
-		c.fail(signInMessage(in.Err))
-		return
-	}
-	c.tok = tokens{access: in.Token.AccessToken, refresh: in.Token.RefreshToken,
-		expires: c.now().Add(time.Duration(in.Token.ExpiresIn) * time.Second)}
-	if in.Token.RefreshToken != "" && in.Token.ExpiresIn > 120 {
-		c.p.Clock.After(time.Duration(in.Token.ExpiresIn-60)*time.Second, timerRefresh)
-	}
-	if in.Refreshed {
-		return
-	}
-	if !c.leader() {
-		// Signed in from a follower tab: the leader holds the session.
-		sd := c.session()
-		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSignedIn, From: c.cfg.ClientID, Session: &sd})
-		return
-	}
-	c.state.Busy = "connecting"
-	c.connect()
-}
-
-func signInMessage(err error) string {
-	switch {
-	case errors.Is(err, vcc.ErrPopupBlocked):
-		return "The browser blocked the sign-in window. Allow pop-ups for this panel and click Sign in again."
-	case errors.Is(err, vcc.ErrPopupClosed):
-		return "The sign-in window was closed before you signed in. Click Sign in to try again."
-	case errors.Is(err, vcc.ErrSignInBusy):
-		return "A sign-in window is already open, in this tab or another. Finish signing in there."
-	case errors.Is(err, vcc.ErrStateMismatch):
-		return "The sign-in answer did not match this sign-in and was ignored. Click Sign in to try again."
-	default:
-		return "Sign-in failed: " + err.Error() + ". Click Sign in to try again."
-	}
-}
-
 func (c *Connector) connect() {
 	c.offerSent = false
 	c.state.Connection = Connecting
 	if c.state.SignedIn {
 		c.state.Connection = Reconnecting
 	}
-	c.p.Signaling.Open()
+	c.p.Softphone.Connect()
 }
 
-func (c *Connector) onSignalOpen() {
+func (c *Connector) onConnected() {
 	c.reconnects = 0
-	c.mark("helloSent")
-	c.send(vcc.TypeHello, vcc.Hello{
-		Token:       c.tok.access,
-		ResumeToken: c.resumeToken,
-		Takeover:    c.takeover,
-		Client:      vcc.Client{ID: c.cfg.ClientID, Instance: c.cfg.Instance, Browser: c.cfg.Browser},
-	}, request{})
-	c.takeover = false
+	c.openSession(false)
 }
 
-func (c *Connector) onSignalClosed(in SignalClosed) {
+// openSession opens or resumes the session over the softphone's link;
+// takeover ends the agent's session elsewhere.
+func (c *Connector) openSession(takeover bool) {
+	c.mark("helloSent")
+	s := SessionRequest{Token: c.tok.access, ResumeToken: c.resumeToken,
+		ClientID: c.cfg.ClientID, Instance: c.cfg.Instance, Browser: c.cfg.Browser}
+	req := c.request(request{op: opOpen})
+	if takeover {
+		c.p.Softphone.TakeOver(req, s)
+		return
+	}
+	c.p.Softphone.Open(req, s)
+}
+
+func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
 	c.pending = map[string]request{}
 	if !c.leader() {
 		return // the leader holds the connection
@@ -150,11 +79,11 @@ func (c *Connector) onSignalClosed(in SignalClosed) {
 	c.state.Connection = Reconnecting
 	d := reconnectDelays[min(c.reconnects, len(reconnectDelays)-1)]
 	c.reconnects++
-	c.logf("warn", "signaling closed (%v); reconnecting in %v", in.Err, d)
+	c.logf("warn", "softphone link closed (%v); reconnecting in %v", in.Err, d)
 	c.p.Clock.After(d, timerReconnect)
 }
 
-func (c *Connector) onWelcome(w vcc.Welcome) {
+func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.state.Busy = ""
 	c.state.Error = c.micProblem // a blocked microphone still needs fixing
 	c.state.Conflict = nil
@@ -168,19 +97,19 @@ func (c *Connector) onWelcome(w vcc.Welcome) {
 	c.state.Presences = c.state.Presences[:0]
 	for _, p := range w.Presences {
 		if p.Selectable {
-			c.state.Presences = append(c.state.Presences, PresenceOption{ID: p.PresenceID, Name: p.Description, Category: p.Category.CategoryType})
+			c.state.Presences = append(c.state.Presences, PresenceOption{ID: p.ID, Name: p.Description, Category: p.Category.String()})
 		}
 	}
 	c.state.Dispositions = w.Dispositions
 	c.state.Enforced = w.EnforcedDispositions
 	c.state.TransferTargets = c.state.TransferTargets[:0]
-	for _, t := range append(append([]vcc.Target{}, w.Queues...), w.Agents...) {
+	for _, t := range w.Targets {
 		if t.Type == "agent" && t.ID == w.User.UserName {
 			continue
 		}
 		c.state.TransferTargets = append(c.state.TransferTargets, Target{Type: t.Type, ID: t.ID, Name: firstNonEmpty(t.Name, t.ID)})
 	}
-	c.applyPresence(w.Presence, "vcc")
+	c.applyPresence(w.Presence, originVCC)
 	for _, call := range w.Calls {
 		c.onCallUpdate(call)
 	}
@@ -195,21 +124,21 @@ func (c *Connector) onWelcome(w vcc.Welcome) {
 		c.heartbeat = true
 		c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 	}
-	if w.Presence.Category.CategoryType == vcc.CategoryLoggedOut {
+	if w.Presence.Category == PresenceCategoryLoggedOut {
 		// Signed in but not yet taking calls: the agent goes Ready once the
 		// audio is checked.
-		if away := c.defByCategory(vcc.CategoryAway); away.PresenceID != "" {
-			c.setPresence(away.PresenceID, "signin")
+		if away := c.defByCategory(PresenceCategoryAway); away.ID != "" {
+			c.setPresence(away.ID, originSignIn)
 		}
 	}
 	c.p.Host.SetTitle("Phone", c.subtitle())
 }
 
-func (c *Connector) onConflict(cf vcc.Conflict) {
+func (c *Connector) onConflict(cf SessionConflict) {
 	c.state.Busy = ""
-	where := cf.Existing.Browser
-	if cf.Existing.Instance != "" && cf.Existing.Instance != c.cfg.Instance {
-		where = firstNonEmpty(where, "another browser") + " on " + cf.Existing.Instance
+	where := cf.Browser
+	if cf.Instance != "" && cf.Instance != c.cfg.Instance {
+		where = firstNonEmpty(where, "another browser") + " on " + cf.Instance
 	}
 	c.state.Conflict = &Conflict{Where: firstNonEmpty(where, "another browser"), Since: cf.Since}
 }
@@ -221,35 +150,26 @@ func (c *Connector) resolveConflict(takeOver bool) {
 	}
 	c.state.Conflict = nil
 	if !takeOver {
-		c.p.Signaling.Close()
+		c.p.Softphone.Close()
 		c.signedOut("You stayed signed in on the other browser. This panel is signed out.")
 		return
 	}
-	c.takeover = true
 	c.state.Busy = "connecting"
-	c.onSignalOpen()
+	c.openSession(true)
 }
 
-func (c *Connector) onEnded(e vcc.Ended) {
-	msg := "Your Vonage Contact Center session ended."
-	switch e.Reason {
-	case vcc.EndTakenOver:
-		msg = "You signed in on another browser or instance, so this panel was signed out. Sign in here to move back."
-	case vcc.EndExpired:
-		msg = "Your session expired. Sign in again to take calls."
-	case vcc.EndSignedOut:
-		msg = "You are signed out."
-	}
-	c.p.Signaling.Close()
-	c.signedOut(msg)
+func (c *Connector) onEnded(e SessionEnded) {
+	c.logf("info", "softphone session ended (%s): %s", e.Reason, e.Message)
+	c.p.Softphone.Close()
+	c.signedOut(e.Reason.notice())
 }
 
 func (c *Connector) signOut() {
 	if !c.state.SignedIn {
 		return
 	}
-	c.send(vcc.TypeSignOut, nil, request{})
-	c.p.Signaling.Close()
+	c.p.Softphone.SignOut(c.request(request{op: opSignOut}))
+	c.p.Softphone.Close()
 	c.signedOut("You are signed out.")
 }
 
@@ -270,35 +190,6 @@ func (c *Connector) signedOut(notice string) {
 	c.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")
 	c.p.Host.SetTitle("Phone", c.subtitle())
-}
-
-func (c *Connector) onTimer(name string) {
-	if !c.leader() && name != "tick" {
-		return // timers serve the session, which the leader holds
-	}
-	switch {
-	case name == timerReconnect:
-		if c.state.SignedIn && c.state.Connection != Online {
-			c.connect()
-		}
-	case name == timerHeartbeat:
-		c.heartbeat = false
-		if c.state.SignedIn {
-			c.heartbeat = true
-			c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
-			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
-		}
-	case name == timerRefresh:
-		if c.tok.refresh != "" {
-			c.p.Auth.Refresh(c.tok.refresh)
-		}
-	case name == timerMedia:
-		if c.state.SignedIn && c.state.Media == MediaFailed {
-			c.startMedia()
-		}
-	case len(name) > len(timerPollCall) && name[:len(timerPollCall)] == timerPollCall:
-		c.pollCall(name[len(timerPollCall):])
-	}
 }
 
 func firstNonEmpty(xs ...string) string {

@@ -34,9 +34,6 @@ func (Restore) isInput() {}
 // resume window the session is gone anyway.
 const snapshotMaxAge = 10 * time.Minute
 
-// Snapshot errors.
-var ErrSnapshot = errors.New("snapshot unusable")
-
 // DecodeSnapshot parses and checks a snapshot for this instance at now.
 func DecodeSnapshot(b []byte, instance string, now time.Time) (Snapshot, error) {
 	var s Snapshot

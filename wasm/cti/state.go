@@ -26,7 +26,7 @@ type State struct {
 	TabRole string `json:"tabRole"`
 	// Calls are the agent's current calls, oldest first.
 	Calls []Call `json:"calls"`
-	// Connection is the signaling link: offline, connecting, online or
+	// Connection is the softphone's link: offline, connecting, online or
 	// reconnecting.
 	Connection string `json:"connection"`
 	// Mic is unknown, granted or denied; Media is off, connecting, ready or

@@ -52,7 +52,7 @@ func (c *Connector) onLost() {
 	c.state.TabRole = RoleFollower
 	c.p.Media.Ring(false)
 	c.p.Media.Close()
-	c.p.Signaling.Close()
+	c.p.Softphone.Close()
 	c.pending = map[string]request{}
 	c.state.Connection = Online // as far as this tab knows, the leader is online
 	if c.p.Tabs != nil {

@@ -3,8 +3,6 @@ package cti
 import (
 	"errors"
 	"time"
-
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Tabs is leadership among the tabs of one workspace site: exactly one tab
@@ -74,16 +72,11 @@ type SessionData struct {
 	Expires time.Time `json:"expires"`
 	Resume  string    `json:"resume"`
 	User    string    `json:"user"`
-	// ICE is the session's STUN/TURN servers from VCC's welcome: a reloaded
-	// or new leading tab starts its audio with them before VCC welcomes it.
-	ICE []vcc.ICEServer `json:"ice,omitempty"`
+	// ICE is the session's STUN/TURN servers from SessionWelcomed: a
+	// reloaded or new leading tab starts its audio with them before the
+	// softphone service welcomes it.
+	ICE []ICEServer `json:"ice,omitempty"`
 }
-
-// Errors from Validate.
-var (
-	ErrTabVersion = errors.New("tab message: unsupported version")
-	ErrTabMessage = errors.New("tab message: malformed")
-)
 
 // forwarded are the actions a follower sends to the leader; everything else
 // is local to the tab (or refused).

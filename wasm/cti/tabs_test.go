@@ -9,7 +9,6 @@ import (
 	"github.com/vccnow/connector/wasm/cti"
 	"github.com/vccnow/connector/wasm/fake"
 	"github.com/vccnow/connector/wasm/openframe"
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 func newTab(t *testing.T, id string) *agent {
@@ -45,7 +44,7 @@ func TestLeaderAndFollower(t *testing.T) {
 	require.Len(t, st.Calls, 1)
 	assert.Equal(t, "Ada Lovelace", st.Calls[0].CallerName)
 	assert.False(t, follow.f.Media.Ringing, "a follower never rings on its own")
-	assert.Empty(t, follow.f.Signaling.Take(), "a follower holds no connection")
+	assert.Empty(t, follow.f.Softphone.Take(), "a follower holds no connection")
 
 	// The agent answers in the follower: the leader does it.
 	follow.in(cti.UIAction{Action: cti.ActAnswer, Value: "call-1"})
@@ -71,19 +70,19 @@ func TestUseHereMovesTheSession(t *testing.T) {
 	st = lead.in(cti.TabLost{})
 	assert.Equal(t, cti.RoleFollower, st.TabRole)
 	assert.Contains(t, lead.f.Media.Take(), "Close")
-	_, signedOut := lead.f.Signaling.Last(vcc.TypeSignOut)
+	_, signedOut := lead.f.Softphone.Last(fake.OpSignOut)
 	assert.False(t, signedOut)
-	lead.f.Signaling.Take()
-	lead.in(cti.SignalClosed{})
-	assert.Empty(t, lead.f.Signaling.Take(), "a follower does not reconnect")
+	assert.Contains(t, lead.f.Softphone.Take(), "Close")
+	lead.in(cti.SoftphoneDisconnected{})
+	assert.Empty(t, lead.f.Softphone.Take(), "a follower does not reconnect")
 
 	st = follow.in(cti.TabLed{})
 	assert.Equal(t, cti.RoleLeader, st.TabRole)
-	assert.Equal(t, []string{"Open"}, follow.f.Signaling.Take())
-	follow.in(cti.SignalOpen{})
-	hello, _ := follow.f.Signaling.Last(vcc.TypeHello)
-	assert.Equal(t, "resume-1", hello.Data.(vcc.Hello).ResumeToken, "the session is resumed, not signed in again")
-	assert.Equal(t, "jwt", hello.Data.(vcc.Hello).Token)
+	assert.Equal(t, []string{"Connect"}, follow.f.Softphone.Take())
+	follow.in(cti.SoftphoneConnected{})
+	open, _ := follow.f.Softphone.Last(fake.OpOpen)
+	assert.Equal(t, "resume-1", open.Session.ResumeToken, "the session is resumed, not signed in again")
+	assert.Equal(t, "jwt", open.Session.Token)
 }
 
 func TestReloadRestoresFromSnapshot(t *testing.T) {
@@ -100,12 +99,12 @@ func TestReloadRestoresFromSnapshot(t *testing.T) {
 	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
 	assert.True(t, st.SignedIn)
 	assert.Equal(t, 42.0, st.Timings["restored"])
-	assert.Empty(t, after.f.Signaling.Take(), "only the leader connects")
+	assert.Empty(t, after.f.Softphone.Take(), "only the leader connects")
 
 	after.in(cti.TabLed{})
-	after.in(cti.SignalOpen{})
-	hello, _ := after.f.Signaling.Last(vcc.TypeHello)
-	assert.Equal(t, "resume-1", hello.Data.(vcc.Hello).ResumeToken)
+	after.in(cti.SoftphoneConnected{})
+	open, _ := after.f.Softphone.Last(fake.OpOpen)
+	assert.Equal(t, "resume-1", open.Session.ResumeToken)
 }
 
 func TestBadSnapshotsAreIgnored(t *testing.T) {
@@ -122,7 +121,7 @@ func TestBadSnapshotsAreIgnored(t *testing.T) {
 			st := a.in(cti.Restore{Snapshot: []byte(snap)})
 			assert.False(t, st.SignedIn)
 			a.in(cti.TabLed{})
-			assert.Empty(t, a.f.Signaling.Take())
+			assert.Empty(t, a.f.Softphone.Take())
 		})
 	}
 }
@@ -155,12 +154,12 @@ func TestFollowerSignsInForTheLeader(t *testing.T) {
 	lead.in(cti.TabLed{})
 	follow.in(cti.UIAction{Action: cti.ActSignIn})
 	assert.Equal(t, []string{"SignIn"}, follow.f.Auth.Take(), "the popup opens in the tab the agent clicked")
-	follow.in(cti.SignInResult{Token: vcc.Token{AccessToken: "jwt2"}})
+	follow.in(cti.SignInResult{Token: cti.Token{AccessToken: "jwt2"}})
 	deliver(follow, lead)
-	assert.Equal(t, []string{"Open"}, lead.f.Signaling.Take())
-	lead.in(cti.SignalOpen{})
-	hello, _ := lead.f.Signaling.Last(vcc.TypeHello)
-	assert.Equal(t, "jwt2", hello.Data.(vcc.Hello).Token)
+	assert.Equal(t, []string{"Connect"}, lead.f.Softphone.Take())
+	lead.in(cti.SoftphoneConnected{})
+	open, _ := lead.f.Softphone.Last(fake.OpOpen)
+	assert.Equal(t, "jwt2", open.Session.Token)
 }
 
 func TestRestoredTabAsksForTheMicrophoneAgain(t *testing.T) {
@@ -190,17 +189,16 @@ func TestReloadPreparesAudioInParallel(t *testing.T) {
 	assert.Equal(t, welcome.ICEServers, after.f.Media.ICE, "with the session's ICE servers, kept in the snapshot")
 	after.in(cti.MicResult{})
 	assert.NotContains(t, after.f.Media.Take(), "Start", "the microphone joins the audio already starting")
-	after.in(cti.MediaOffer{SDP: "v=0 offer"}, cti.MediaCandidate{Candidate: vcc.Candidate{Candidate: "candidate:1"}})
-	_, sent := after.f.Signaling.Last(vcc.TypeOffer)
+	after.in(cti.MediaOffer{SDP: "v=0 offer"}, cti.MediaCandidate{Candidate: cti.Candidate{Candidate: "candidate:1"}})
+	_, sent := after.f.Softphone.Last(fake.OpOffer)
 	assert.False(t, sent, "no offer before the session is resumed")
-	w := welcome
-	w.Resumed, w.Presence = true, ready
-	after.in(cti.SignalOpen{}, msg(t, vcc.TypeWelcome, "", w))
-	offer, sent := after.f.Signaling.Last(vcc.TypeOffer)
+	after.in(cti.SoftphoneConnected{}, resumed())
+	offer, sent := after.f.Softphone.Last(fake.OpOffer)
 	require.True(t, sent)
-	assert.Equal(t, "v=0 offer", offer.Data.(vcc.SDP).SDP)
-	_, cand := after.f.Signaling.Last(vcc.TypeCandidate)
-	assert.True(t, cand)
+	assert.Equal(t, "v=0 offer", offer.SDP)
+	cand, sent := after.f.Softphone.Last(fake.OpCandidate)
+	assert.True(t, sent)
+	assert.Equal(t, "candidate:1", cand.Candidate.Candidate)
 	assert.NotContains(t, after.f.Media.Take(), "Start", "the audio already on its way is not started twice")
 }
 
@@ -217,10 +215,8 @@ func TestNewLeaderStartsItsOwnAudio(t *testing.T) {
 	follow.in(cti.TabLed{})
 	assert.Equal(t, []string{"Microphone", "Start"}, follow.f.Media.Take())
 	assert.Equal(t, cti.MediaConnecting, follow.c.State().Media)
-	follow.in(cti.SignalOpen{})
-	w := welcome
-	w.Resumed, w.Presence = true, ready
-	follow.in(msg(t, vcc.TypeWelcome, "", w))
+	follow.in(cti.SoftphoneConnected{})
+	follow.in(resumed())
 	follow.in(cti.MicResult{})
 	assert.NotContains(t, follow.f.Media.Take(), "Start", "started once")
 }
@@ -233,10 +229,8 @@ func TestAnswerWaitsForTheMicrophone(t *testing.T) {
 	before.signedIn()
 
 	after := newTab(t, "tab-a")
-	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{}, cti.SignalOpen{})
-	w := welcome
-	w.Resumed, w.Presence = true, ready
-	after.in(msg(t, vcc.TypeWelcome, "", w), cti.MediaState{State: "connected"})
+	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{}, cti.SoftphoneConnected{})
+	after.in(resumed(), cti.MediaState{State: "connected"})
 	require.Equal(t, cti.MediaReady, after.c.State().Media)
 	require.Equal(t, cti.MicUnknown, after.c.State().Mic)
 
@@ -248,4 +242,27 @@ func TestAnswerWaitsForTheMicrophone(t *testing.T) {
 	after.in(cti.MicResult{})
 	_, sent = after.f.Bridge.Find("accept:ix1")
 	assert.True(t, sent, "the accept goes out once the microphone is there")
+}
+
+// A snapshot the panel wrote before its softphone had a port of its own
+// (the same JSON, version 1) still resumes the session after the reload
+// that brings the new panel.
+func TestSnapshotOfTheEarlierPanel(t *testing.T) {
+	snap := `{"v":1,"instance":"https://acme.service-now.com","savedAt":"2026-11-24T09:00:00Z",
+	"session":{"access":"jwt","refresh":"rt","expires":"2026-11-24T11:00:00Z","resume":"resume-1","user":"beth.anglin",
+		"ice":[{"urls":["turn:turn.vcc.example:3478"],"username":"u","credential":"c"}]},
+	"state":{"signedIn":true,"user":"beth.anglin","presence":"Ready","presenceId":"p-ready","tabRole":"leader",
+		"calls":[{"id":"call-1","state":"connected","interactionSysId":"ix1"}],
+		"connection":"online","mic":"granted","media":"ready","timings":{}}}`
+	a := newTab(t, "tab-a")
+	st := a.in(cti.Restore{Snapshot: []byte(snap)}, cti.TabLed{})
+	require.True(t, st.SignedIn)
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
+	assert.Equal(t, []cti.ICEServer{{URLs: []string{"turn:turn.vcc.example:3478"}, Username: "u", Credential: "c"}}, a.f.Media.ICE)
+	a.in(cti.SoftphoneConnected{})
+	open, ok := a.f.Softphone.Last(fake.OpOpen)
+	require.True(t, ok)
+	assert.Equal(t, "resume-1", open.Session.ResumeToken)
+	assert.Equal(t, "jwt", open.Session.Token)
 }

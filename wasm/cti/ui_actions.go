@@ -1,10 +1,6 @@
 package cti
 
-import (
-	"strings"
-
-	"github.com/vccnow/connector/wasm/vcc"
-)
+import "strings"
 
 // UI actions: the data-action names the view's controls carry.
 const (
@@ -69,23 +65,25 @@ func (c *Connector) onUI(a UIAction) {
 	case ActReject:
 		c.reject(call)
 	case ActHangup:
-		c.callAction(vcc.TypeHangup, call)
+		c.callAction(opHangup, call)
 	case ActHold:
 		if call.State == CallHeld {
-			c.callAction(vcc.TypeResume, call)
+			c.callAction(opResume, call)
 		} else if call.State == CallConnected {
-			c.callAction(vcc.TypeHold, call)
+			c.callAction(opHold, call)
 		}
 	case ActMute:
 		if call.State == CallConnected || call.State == CallHeld {
 			call.Muted = !call.Muted
 			c.p.Media.SetMuted(call.Muted)
-			c.send(vcc.TypeMute, vcc.Mute{CallID: call.ID, Muted: call.Muted}, request{callID: call.ID})
+			c.p.Softphone.Mute(c.request(request{op: opMute, callID: call.ID}), call.ID, call.Muted)
 		}
 	case ActKeypad:
 		if call.State == CallConnected && len(arg) == 1 && strings.ContainsAny(arg, "0123456789*#ABCD") {
 			call.DTMF += arg
-			c.p.Media.SendDTMF(arg)
+			if !c.p.Softphone.SendDTMF(call.ID, arg) {
+				c.p.Media.SendDTMF(arg) // RFC 4733, in the media
+			}
 		}
 	case ActTransfer:
 		c.transfer(call, arg)

@@ -5,11 +5,11 @@ package fake
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/vccnow/connector/wasm/cti"
-	"github.com/vccnow/connector/wasm/vcc"
 )
 
 // Calls records method calls as strings ("SetTitle Phone Signed out").
@@ -51,58 +51,21 @@ var _ cti.Auth = (*Auth)(nil)
 func (a *Auth) SignIn()           { a.add("SignIn") }
 func (a *Auth) Refresh(rt string) { a.add("Refresh %s", rt) }
 
-// Signal is one message the core sent.
-type Signal struct {
-	Type, ID string
-	Data     any
-}
-
-// Signaling fakes the softphone WebSocket.
-type Signaling struct {
-	Calls
-	mu   sync.Mutex
-	Sent []Signal
-}
-
-var _ cti.Signaling = (*Signaling)(nil)
-
-func (s *Signaling) Open()  { s.add("Open") }
-func (s *Signaling) Close() { s.add("Close") }
-
-// Send records a message.
-func (s *Signaling) Send(typ, id string, data any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.Sent = append(s.Sent, Signal{Type: typ, ID: id, Data: data})
-}
-
-// Last returns the last message of a type, and whether there was one.
-func (s *Signaling) Last(typ string) (Signal, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := len(s.Sent) - 1; i >= 0; i-- {
-		if s.Sent[i].Type == typ {
-			return s.Sent[i], true
-		}
-	}
-	return Signal{}, false
-}
-
 // Media fakes the microphone and peer connection.
 type Media struct {
 	Calls
 	Ringing bool
 	Muted   bool
 	// ICE is what the last Start was given.
-	ICE []vcc.ICEServer
+	ICE []cti.ICEServer
 }
 
 var _ cti.Media = (*Media)(nil)
 
 func (m *Media) Microphone()                  { m.add("Microphone") }
-func (m *Media) Start(ice []vcc.ICEServer)    { m.ICE = ice; m.add("Start") }
+func (m *Media) Start(ice []cti.ICEServer)    { m.ICE = ice; m.add("Start") }
 func (m *Media) SetAnswer(sdp string)         { m.add("SetAnswer") }
-func (m *Media) AddCandidate(c vcc.Candidate) { m.add("AddCandidate %s", c.Candidate) }
+func (m *Media) AddCandidate(c cti.Candidate) { m.add("AddCandidate %s", c.Candidate) }
 func (m *Media) SetMuted(muted bool)          { m.Muted = muted; m.add("SetMuted %v", muted) }
 func (m *Media) SendDTMF(d string)            { m.add("SendDTMF %s", d) }
 func (m *Media) SetOutput(sp, ring string)    { m.add("SetOutput %s %s", sp, ring) }
@@ -145,6 +108,31 @@ func (b *Bridge) Find(id string) (Request, bool) {
 	return Request{}, false
 }
 
+// Last returns the last request whose id starts with prefix.
+func (b *Bridge) Last(prefix string) (Request, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.Reqs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(b.Reqs[i].ID, prefix) {
+			return b.Reqs[i], true
+		}
+	}
+	return Request{}, false
+}
+
+// Count is how many requests have an id starting with prefix.
+func (b *Bridge) Count(prefix string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, r := range b.Reqs {
+		if strings.HasPrefix(r.ID, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
 // Clock is a manual clock; timers are recorded, tests fire them.
 type Clock struct {
 	T      time.Time
@@ -169,7 +157,7 @@ func (l *Log) Log(level, msg string) { l.add("%s %s", level, msg) }
 type Ports struct {
 	Host      *Host
 	Auth      *Auth
-	Signaling *Signaling
+	Softphone *Softphone
 	Media     *Media
 	Bridge    *Bridge
 	Clock     *Clock
@@ -180,14 +168,14 @@ type Ports struct {
 
 // NewPorts returns fresh fakes; the clock starts at a fixed time.
 func NewPorts() *Ports {
-	return &Ports{Host: &Host{}, Auth: &Auth{}, Signaling: &Signaling{}, Media: &Media{}, Bridge: &Bridge{},
+	return &Ports{Host: &Host{}, Auth: &Auth{}, Softphone: &Softphone{}, Media: &Media{}, Bridge: &Bridge{},
 		Clock: &Clock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Log: &Log{}, Tabs: &Tabs{}, Snapshots: &Snapshots{}}
 }
 
 // Ports returns them as the core's Ports, without tabs and snapshots (a
 // single tab).
 func (p *Ports) Ports() cti.Ports {
-	return cti.Ports{Host: p.Host, Auth: p.Auth, Signaling: p.Signaling, Media: p.Media, Bridge: p.Bridge, Clock: p.Clock, Log: p.Log}
+	return cti.Ports{Host: p.Host, Auth: p.Auth, Softphone: p.Softphone, Media: p.Media, Bridge: p.Bridge, Clock: p.Clock, Log: p.Log}
 }
 
 // TabPorts returns them with tabs and snapshots.

@@ -54,7 +54,7 @@ func NewMedia(post func(cti.Input)) *Media {
 	body.Call("appendChild", m.ringer)
 	m.session = NewSession(m.newPeer, Events{
 		Offer:     func(sdp string) { post(cti.MediaOffer{SDP: sdp}) },
-		Candidate: func(c vcc.Candidate) { post(cti.MediaCandidate{Candidate: c}) },
+		Candidate: func(c vcc.Candidate) { post(cti.MediaCandidate{Candidate: cti.Candidate(c)}) },
 		State: func(st string) {
 			post(cti.MediaState{State: st})
 			if st == "connected" {
@@ -156,16 +156,20 @@ func (m *Media) listDevices() {
 }
 
 // Start implements cti.Media.
-func (m *Media) Start(ice []vcc.ICEServer) {
+func (m *Media) Start(ice []cti.ICEServer) {
 	m.stopStats()
-	go m.session.Start(ice)
+	servers := make([]vcc.ICEServer, len(ice))
+	for i, s := range ice {
+		servers[i] = vcc.ICEServer(s)
+	}
+	go m.session.Start(servers)
 }
 
 // SetAnswer implements cti.Media.
 func (m *Media) SetAnswer(sdp string) { go m.session.SetAnswer(sdp) }
 
 // AddCandidate implements cti.Media.
-func (m *Media) AddCandidate(c vcc.Candidate) { go m.session.AddCandidate(c) }
+func (m *Media) AddCandidate(c cti.Candidate) { go m.session.AddCandidate(vcc.Candidate(c)) }
 
 // SetMuted stops or restarts sending the microphone.
 func (m *Media) SetMuted(muted bool) {

@@ -19,6 +19,7 @@ import (
 	"github.com/vccnow/connector/wasm/tabs"
 	"github.com/vccnow/connector/wasm/ui"
 	"github.com/vccnow/connector/wasm/vcc"
+	"github.com/vccnow/connector/wasm/vccphone"
 )
 
 func main() {
@@ -54,16 +55,11 @@ func main() {
 		Issuer: cfg.VCCAuth, ClientID: cfg.VCCClientID, RedirectURI: origin + cfg.SignInCallback,
 		Scope: "openid offline_access users:read users:write",
 		Result: func(tok vcc.Token, err error, refreshed bool) {
-			post(cti.SignInResult{Token: tok, Err: err, Refreshed: refreshed})
+			post(vccphone.SignInResult(tok, err, refreshed))
 		},
 	}
 	auth.Discover()
-	signaling := vcc.NewSocket(wsURL(cfg.VCCAPI)+vcc.Path, vcc.SocketCallbacks{
-		Open:    func() { post(cti.SignalOpen{}) },
-		Message: func(env vcc.Envelope) { post(cti.SignalMessage{Env: env}) },
-		Closed:  func(err error) { post(cti.SignalClosed{Err: err}) },
-		Bad:     func(err error) { logger.Log("warn", "signaling: "+err.Error()) },
-	})
+	phone := vccphone.NewBrowser(vccphone.SignalingURL(cfg.VCCAPI), post, logger)
 	bridge := &api.Client{Result: func(id string, status int, body []byte, err error) {
 		post(cti.BridgeResult{ID: id, Status: status, Body: body, Err: err})
 	}}
@@ -85,7 +81,7 @@ func main() {
 	conn = cti.NewConnector(cti.Config{
 		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now, Presence: presence,
 	}, cti.Ports{
-		Host: host, Auth: auth, Signaling: signaling, Media: media, Bridge: bridge,
+		Host: host, Auth: auth, Softphone: phone, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,
 		Tabs: tabs.New(id, post), Snapshots: sessionSnapshots{},
 	}, render)
@@ -175,13 +171,6 @@ func tick(conn *cti.Connector) {
 			conn.Post(cti.Timer{Name: "tick"})
 		}
 	}
-}
-
-func wsURL(base string) string {
-	if strings.HasPrefix(base, "https://") {
-		return "wss://" + strings.TrimPrefix(base, "https://")
-	}
-	return "ws://" + strings.TrimPrefix(base, "http://")
 }
 
 // clientID identifies this panel instance; it survives reloads of the tab.

@@ -1,0 +1,85 @@
+package cti
+
+import (
+	"strings"
+
+	"github.com/vccnow/connector/wasm/api"
+	"github.com/vccnow/connector/wasm/openframe"
+)
+
+// callAction asks the softphone to hold, resume or hang up a call.
+func (c *Connector) callAction(o op, call *Call) {
+	if call.ID == "" {
+		return
+	}
+	req := c.request(request{op: o, callID: call.ID})
+	switch o {
+	case opHold:
+		call.Pending = "holding"
+		c.p.Softphone.Hold(req, call.ID)
+	case opResume:
+		call.Pending = "resuming"
+		c.p.Softphone.Resume(req, call.ID)
+	case opHangup:
+		call.Pending = "hanging-up"
+		c.p.Softphone.Hangup(req, call.ID)
+	}
+}
+
+func (c *Connector) transfer(call *Call, value string) {
+	typ, id, ok := strings.Cut(value, ":")
+	if !ok || call.ID == "" || (typ != "queue" && typ != "agent") || id == "" {
+		c.fail("Choose a queue or an agent to transfer to.")
+		return
+	}
+	call.Pending = "transferring"
+	c.p.Softphone.Transfer(c.request(request{op: opTransfer, callID: call.ID, value: value}), call.ID, Target{Type: typ, ID: id})
+}
+
+// submitWrapUp ends wrap-up at the contact centre and closes the interaction
+// in ServiceNow.
+// source is api.WrapUpSourceWorkspace when the agent submitted ServiceNow's
+// wrap-up dialog (the bridge then leaves its segment as ServiceNow closed it),
+// "" for the panel's own form.
+func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) {
+	if call.State != CallWrapUp || call.Pending == "wrapping-up" {
+		return
+	}
+	if c.state.Enforced && disposition == "" {
+		c.fail("Choose a disposition code to finish wrap-up.")
+		return
+	}
+	call.Disposition, call.Notes = disposition, notes
+	call.Pending = "wrapping-up"
+	c.p.Softphone.EndWrapUp(c.request(request{op: opWrapUp, callID: call.ID}), call.ID, disposition, notes)
+	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source})
+}
+
+// dial places an outbound call for click-to-dial.
+func (c *Connector) dial(d openframe.Dial) {
+	if !c.state.SignedIn {
+		c.fail("Sign in to Vonage Contact Center to call " + d.Number + ".")
+		return
+	}
+	number, ok := NormalizeNumber(d.Number, "1")
+	if !ok {
+		c.fail("Can't call " + d.Number + ": it is not a phone number the panel can dial.")
+		return
+	}
+	if c.state.Media != MediaReady {
+		c.fail("Can't call yet: the audio connection to Vonage is not ready.")
+		return
+	}
+	for _, call := range c.state.Calls {
+		if call.State == CallConnected || call.State == CallRinging {
+			c.fail("Finish the current call before dialling " + number + ".")
+			return
+		}
+	}
+	regarding := ""
+	if d.Table != "" && d.SysID != "" {
+		regarding = d.Table + ":" + d.SysID
+	}
+	c.p.Host.Show()
+	c.p.Softphone.Dial(c.request(request{op: opDial, value: regarding}), number, regarding)
+}

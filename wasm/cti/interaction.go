@@ -1,0 +1,64 @@
+package cti
+
+import "github.com/vccnow/connector/wasm/api"
+
+// applyInteraction merges what the bridge knows of a call's records.
+func (c *Connector) applyInteraction(in api.Interaction) {
+	call := c.state.call(in.SysID)
+	if call == nil && in.VCCID != "" {
+		call = c.state.call(in.VCCID)
+	}
+	if call == nil {
+		return
+	}
+	if call.State == CallRinging && !in.Open {
+		// The caller hung up, or another agent took the call.
+		c.logf("info", "offer of interaction %s gone: the interaction is %s", in.SysID, in.State)
+		c.state.removeCall(in.SysID)
+		c.ringUpdate()
+		return
+	}
+	call.InteractionSysID = in.SysID
+	call.InteractionNo = in.Number
+	if in.VCCID != "" && call.ID != in.VCCID {
+		call.ID = in.VCCID
+		call = c.mergeDuplicate(call)
+	}
+	call.From = firstNonEmpty(in.From, call.From)
+	call.Queue = firstNonEmpty(in.Queue, call.Queue)
+	call.QueuedAt = firstNonEmpty(in.QueuedAt, call.QueuedAt)
+	call.CallerName = in.CallerName
+	if in.Record != nil {
+		call.Record = recordFrom(*in.Record)
+	}
+	call.Matches = call.Matches[:0]
+	for _, m := range in.Matches {
+		call.Matches = append(call.Matches, *recordFrom(m))
+	}
+	if call.State == CallRinging {
+		c.p.Host.SetTitle("Incoming call", firstNonEmpty(call.CallerName, call.From))
+	}
+	c.screenPop(call)
+}
+
+func recordFrom(r api.Record) *Record {
+	return &Record{Table: r.Table, SysID: r.SysID, Query: r.Query, Number: r.Number, Label: r.Label}
+}
+
+// screenPop opens the call's record in the workspace once the call is
+// connected and the record is known.
+func (c *Connector) screenPop(call *Call) {
+	if call.Popped || call.InteractionSysID == "" || (call.State != CallConnected && call.State != CallHeld) {
+		return
+	}
+	call.Popped = true
+	if call.Record != nil && call.Record.Table != "" {
+		q := call.Record.Query
+		if q == "" {
+			q = "sys_id=" + call.Record.SysID
+		}
+		c.p.Host.OpenForm(call.Record.Table, q, call.InteractionSysID)
+		return
+	}
+	c.p.Host.OpenForm("interaction", "sys_id="+call.InteractionSysID, call.InteractionSysID)
+}

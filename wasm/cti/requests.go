@@ -1,0 +1,133 @@
+package cti
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vccnow/connector/wasm/api"
+)
+
+// op is a kind of softphone request the core waits an answer for.
+type op int
+
+const (
+	opOpen op = iota + 1
+	opOffer
+	opAnswer
+	opReject
+	opHangup
+	opHold
+	opResume
+	opMute
+	opTransfer
+	opWrapUp
+	opDial
+	opSignOut
+)
+
+// what names the request in "... failed" messages to the agent.
+func (o op) what() string {
+	switch o {
+	case opOpen:
+		return "Sign-in"
+	case opOffer:
+		return "The audio connection"
+	case opAnswer:
+		return "Answer"
+	case opReject:
+		return "Reject"
+	case opHangup:
+		return "Hang up"
+	case opHold:
+		return "Hold"
+	case opResume:
+		return "Resume"
+	case opMute:
+		return "Mute"
+	case opTransfer:
+		return "Transfer"
+	case opWrapUp:
+		return "Wrap-up"
+	case opDial:
+		return "The call"
+	case opSignOut:
+		return "Sign out"
+	}
+	return "The request"
+}
+
+// request is a softphone request waiting for its answer.
+type request struct {
+	op     op
+	callID string
+	value  string // regarding of a dial; "type:id" of a transfer
+}
+
+// request remembers r until its answer and returns the id to send it with.
+func (c *Connector) request(r request) string {
+	c.seq++
+	id := strconv.Itoa(c.seq)
+	c.pending[id] = r
+	return id
+}
+
+// onAcked follows the softphone's acceptance of a request.
+func (c *Connector) onAcked(a RequestAcked) {
+	r, ok := c.pending[a.Req]
+	if !ok {
+		return
+	}
+	delete(c.pending, a.Req)
+	if call := c.state.call(r.callID); call != nil {
+		call.Pending = ""
+	}
+	if a.Call != nil {
+		c.onCallUpdate(*a.Call)
+	}
+	switch r.op {
+	case opDial:
+		if a.Call != nil && r.value != "" {
+			// Link the new call to the record the agent dialled from.
+			c.bridge("context:"+a.Call.ID, "POST", "/api/v1/calls/"+a.Call.ID+"/context", map[string]string{"regarding": r.value})
+		}
+	case opTransfer:
+		if call := c.state.call(r.callID); call != nil {
+			call.Transferred = true
+			// The bridge learns of the transfer from the panel as soon as
+			// the contact centre took it: its events of it may come later,
+			// in any order.
+			typ, to, _ := strings.Cut(r.value, ":")
+			c.bridge("transfer:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/transfer", api.Transfer{ToType: typ, To: to})
+		}
+	case opWrapUp:
+		c.finish(r.callID)
+	}
+}
+
+// onRefused follows the softphone's refusal of a request or of the session.
+func (c *Connector) onRefused(e RequestRefused) {
+	r, known := c.pending[e.Req]
+	delete(c.pending, e.Req)
+	if call := c.state.call(r.callID); call != nil {
+		call.Pending = ""
+	}
+	switch {
+	case e.Reason == RefusalUnauthorized && !c.state.SignedIn:
+		c.state.Busy = ""
+		c.fail("Vonage Contact Center did not accept your sign-in (" + e.Message + "). Click Sign in again.")
+		c.p.Softphone.Close()
+	case e.Reason == RefusalUnauthorized || e.Reason == RefusalResumeFailed:
+		// The resume token or access token is no longer good: the session
+		// cannot be recovered without the agent.
+		c.p.Softphone.Close()
+		c.signedOut("Your session could not be resumed. Sign in again to take calls.")
+	case e.Reason == RefusalAccountMismatch:
+		c.p.Softphone.Close()
+		c.signedOut("")
+		c.fail("This Vonage Contact Center account is not the one linked to this ServiceNow instance. Sign in with an account of the linked one.")
+	case known:
+		c.fail(r.op.what() + " failed: " + e.Message)
+	default:
+		c.logf("warn", "softphone refused (%s): %s", e.Reason, e.Message)
+	}
+}

@@ -1,0 +1,48 @@
+package cti
+
+import (
+	"strings"
+	"time"
+)
+
+// Timer names.
+const (
+	timerReconnect = "reconnect"
+	timerRefresh   = "refresh"
+	timerMedia     = "media-retry"
+	timerPollCall  = "poll:" // + interaction sys_id
+	timerHeartbeat = "heartbeat"
+)
+
+// heartbeatEvery renews the panel's lease at the bridge: while it runs, the
+// panel (not the bridge) keeps the workspace presence in step.
+const heartbeatEvery = 30 * time.Second
+
+func (c *Connector) onTimer(name string) {
+	if !c.leader() && name != "tick" {
+		return // timers serve the session, which the leader holds
+	}
+	switch {
+	case name == timerReconnect:
+		if c.state.SignedIn && c.state.Connection != Online {
+			c.connect()
+		}
+	case name == timerHeartbeat:
+		c.heartbeat = false
+		if c.state.SignedIn {
+			c.heartbeat = true
+			c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
+			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
+		}
+	case name == timerRefresh:
+		if c.tok.refresh != "" {
+			c.p.Auth.Refresh(c.tok.refresh)
+		}
+	case name == timerMedia:
+		if c.state.SignedIn && c.state.Media == MediaFailed {
+			c.startMedia()
+		}
+	case strings.HasPrefix(name, timerPollCall) && len(name) > len(timerPollCall):
+		c.pollCall(strings.TrimPrefix(name, timerPollCall))
+	}
+}
