@@ -69,9 +69,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		c.ringUpdate()
 		c.fail("The call could not be answered: " + msg + ". Try again.")
 	case purpose == "presence-set":
-		// The contact centre refused the change, or the bridge could not
-		// reach it: the presence stays as it was.
-		c.fail("Could not change presence: " + msg)
+		c.onPresenceRefused(key, msg)
 	case purpose == "wrapup":
 		// The bridge keeps the write in its outbox; a failure here means the
 		// request never reached it.

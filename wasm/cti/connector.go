@@ -44,6 +44,8 @@ type Connector struct {
 	defs            []Presence // the account's presence definitions
 	echo            EchoFilter
 	painted         string // the workspace indicator the panel last painted
+	presenceAsked   string // "origin:id" of the presence the bridge is setting
+	presenceNext    string // the one asked for meanwhile, sent after its answer
 	seq             int
 	pending         map[string]request // softphone requests by id
 	reconnects      int

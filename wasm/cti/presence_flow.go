@@ -61,17 +61,44 @@ func (c *Connector) setPresence(id, origin string) {
 }
 
 // putPresence asks the bridge to set the agent's presence at the contact
-// centre; onPresenceSet applies its answer.
+// centre; onPresenceSet applies its answer. One request is in flight at a
+// time, as over the softphone's one link before: a change asked for
+// meanwhile waits for the answer, and only the latest waits, so quick
+// changes reach the contact centre in the agent's order and end on the last
+// one.
 func (c *Connector) putPresence(id, origin string) {
-	c.bridge("presence-set:"+origin+":"+id, "PUT", presencePath, api.SetPresence{PresenceID: id})
+	key := origin + ":" + id
+	if c.presenceAsked != "" {
+		c.presenceNext = key
+		return
+	}
+	c.presenceAsked = key
+	c.bridge("presence-set:"+key, "PUT", presencePath, api.SetPresence{PresenceID: id})
+}
+
+// presenceAnswered ends the request key and sends the one that waited; it
+// reports whether the answer is still news (no later change waited).
+func (c *Connector) presenceAnswered(key string) (news bool) {
+	if key != c.presenceAsked {
+		return false // a request of an earlier session
+	}
+	c.presenceAsked = ""
+	next := c.presenceNext
+	c.presenceNext = ""
+	if next == "" {
+		return true
+	}
+	origin, id, _ := strings.Cut(next, ":")
+	c.putPresence(id, origin)
+	return false
 }
 
 // onPresenceSet applies the presence the bridge answered (the one the
 // contact centre now holds), or the one asked for when the answer does not
 // say.
 func (c *Connector) onPresenceSet(key string, body []byte) {
-	if !c.state.SignedIn || !c.leader() {
-		return // the session it was for is gone, or another tab holds it
+	if !c.presenceAnswered(key) || !c.state.SignedIn || !c.leader() {
+		return // superseded, or the session it was for is gone, or another tab holds it
 	}
 	origin, id, _ := strings.Cut(key, ":")
 	var p api.Presence
@@ -80,6 +107,15 @@ func (c *Connector) onPresenceSet(key string, body []byte) {
 		return
 	}
 	c.applyPresence(c.defByID(id), origin)
+}
+
+// onPresenceRefused tells the agent the bridge did not set the presence
+// (the contact centre refused it, or could not be reached): it stays as it
+// was. A refusal of a change the agent has since replaced is only logged.
+func (c *Connector) onPresenceRefused(key, msg string) {
+	if c.presenceAnswered(key) {
+		c.fail("Could not change presence: " + msg)
+	}
 }
 
 // applyPresence records the agent's presence and paints the workspace's

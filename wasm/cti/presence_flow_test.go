@@ -161,3 +161,32 @@ func TestPresenceChangedElsewhere(t *testing.T) {
 	st = a.in(cti.PresenceChanged{Presence: cti.Presence{ID: "p-cu", Description: "Connection Unavailable", Category: cti.PresenceCategoryAway}})
 	assert.Equal(t, "Connection Unavailable", st.Presence)
 }
+
+// Quick changes in the panel reach the contact centre one at a time and in
+// the agent's order, as over one link: the latest waits for the answer of
+// the one in flight, which is then stale and not shown.
+func TestPresenceChangesInOrder(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	n := a.f.Bridge.Count("presence-set:")
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-lunch"},
+		cti.UIAction{Action: cti.ActPresence, Value: "p-ready"},
+		cti.UIAction{Action: cti.ActPresence, Value: "p-away"})
+	assert.Equal(t, n+1, a.f.Bridge.Count("presence-set:"), "one request in flight")
+	first, _ := a.f.Bridge.Last("presence-set:")
+	assert.Equal(t, api.SetPresence{PresenceID: "p-lunch"}, first.Body)
+
+	st := a.in(cti.BridgeResult{ID: first.ID, Status: 200, Body: presenceBody(t, lunch)})
+	assert.Equal(t, "Away", st.Presence, "Lunch is already replaced: not shown")
+	assert.Equal(t, n+2, a.f.Bridge.Count("presence-set:"))
+	last, _ := a.f.Bridge.Last("presence-set:")
+	assert.Equal(t, api.SetPresence{PresenceID: "p-away"}, last.Body, "only the latest waited")
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{"code": api.CodeConflict, "message": "busy"}})
+	st = a.in(cti.BridgeResult{ID: last.ID, Status: 409, Body: body})
+	assert.Equal(t, "Could not change presence: busy", st.Error)
+
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
+	assert.Equal(t, n+3, a.f.Bridge.Count("presence-set:"), "nothing in flight: sent at once")
+	st = a.presenceSet()
+	assert.Equal(t, "Ready", st.Presence)
+}

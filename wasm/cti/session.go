@@ -187,6 +187,7 @@ func (c *Connector) signedOut(notice string) {
 	c.resumeToken = ""
 	c.defs = nil
 	c.pending = map[string]request{}
+	c.presenceAsked, c.presenceNext = "", ""
 	c.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")
 	c.p.Host.SetTitle("Phone", c.subtitle())

@@ -1,0 +1,174 @@
+package cti
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vccnow/connector/wasm/ui"
+)
+
+// The call cards: ringing, active (with its controls) and wrap-up.
+
+func callView(s State, c Call, now time.Time) *ui.Node {
+	key := firstNonEmpty(c.ID, c.InteractionSysID)
+	if c.State == CallRinging {
+		return ringingView(c, key, now)
+	}
+	if c.State == CallWrapUp {
+		return wrapUpView(s, c, key)
+	}
+	return activeView(s, c, key, now)
+}
+
+func callerLine(c Call) []*ui.Node {
+	name := c.CallerName
+	if name == "" {
+		name = c.From
+		if name == "" {
+			name = "Unknown caller"
+		}
+	}
+	out := []*ui.Node{ui.El("h2", ui.TestID("caller-name"), name)}
+	if c.CallerName != "" && c.From != "" {
+		out = append(out, ui.El("p", ui.Class("muted"), ui.TestID("caller-number"), c.From))
+	}
+	return out
+}
+
+func recordLine(c Call) *ui.Node {
+	if c.Record == nil || c.Record.Label == "" && c.Record.Number == "" {
+		return nil
+	}
+	text := strings.TrimSpace(c.Record.Number + " " + c.Record.Label)
+	if c.Record.SysID == "-1" {
+		text = c.Record.Label + " (to fill in)"
+	}
+	return ui.El("p", ui.TestID("call-record"), ui.Class("record"), text)
+}
+
+func ringingView(c Call, key string, now time.Time) *ui.Node {
+	waited := ""
+	if t, err := time.Parse(time.RFC3339, c.QueuedAt); err == nil {
+		waited = "waited " + clock(now.Sub(t))
+	}
+	meta := joinNonEmpty(" · ", queueLabel(c.Queue), waited)
+	answering := c.Pending == "answering"
+	label := "Answer"
+	if answering {
+		label = "Connecting…"
+	}
+	return ui.El("article", ui.TestID("incoming-call"), ui.Class("card", "ringing"), ui.A("aria-label", "Incoming call"),
+		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Incoming call"),
+		callerLine(c),
+		recordLine(c),
+		ui.El("p", ui.Class("muted"), meta),
+		ui.El("div", ui.Class("row"),
+			ui.El("button", ui.TestID("answer"), ui.Action(ActAnswer), ui.A("data-value", key), ui.Class("good"), ui.A("type", "button"),
+				ui.A("aria-keyshortcuts", "Alt+A"), ui.A("data-focus", "1"), ui.If(answering, ui.A("aria-busy", "true")), label),
+			ui.El("button", ui.TestID("reject"), ui.Action(ActReject), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
+				ui.A("aria-keyshortcuts", "Alt+R"), ui.If(answering, ui.A("disabled", "")), "Reject")))
+}
+
+func activeView(s State, c Call, key string, now time.Time) *ui.Node {
+	status := map[string]string{CallConnected: "On a call", CallHeld: "On hold", CallParked: "Reconnecting audio…"}[c.State]
+	elapsed := ""
+	if t, err := time.Parse(time.RFC3339, c.ConnectedAt); err == nil {
+		elapsed = clock(now.Sub(t))
+	}
+	held := c.State == CallHeld
+	live := c.State == CallConnected || held
+	holdLabel := "Hold"
+	if held {
+		holdLabel = "Resume"
+	}
+	muteLabel := "Mute"
+	if c.Muted {
+		muteLabel = "Unmute"
+	}
+	var matches *ui.Node
+	if len(c.Matches) > 1 {
+		var items []*ui.Node
+		for _, m := range c.Matches {
+			items = append(items, ui.El("li", ui.El("button", ui.TestID("match"), ui.Action(ActMatch), ui.A("type", "button"),
+				ui.A("data-value", key+"|"+m.Table+":"+m.SysID), firstNonEmpty(m.Label, m.Number, m.SysID))).WithKey(m.SysID))
+		}
+		matches = ui.El("div", ui.Class("matches"), ui.El("p", "This number belongs to several callers. Who is calling?"), ui.El("ul", items))
+	}
+	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State),
+		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), status), ui.El("span", ui.TestID("call-timer"), ui.Class("timer"), elapsed)),
+		callerLine(c),
+		recordLine(c),
+		matches,
+		qualityView(s.Quality),
+		ui.El("div", ui.Class("row", "controls"),
+			ui.El("button", ui.TestID("mute"), ui.Action(ActMute), ui.A("data-value", key), ui.A("type", "button"),
+				ui.A("aria-pressed", fmt.Sprint(c.Muted)), ui.A("aria-keyshortcuts", "Alt+M"), ui.If(!live, ui.A("disabled", "")), muteLabel),
+			ui.El("button", ui.TestID("hold"), ui.Action(ActHold), ui.A("data-value", key), ui.A("type", "button"),
+				ui.A("aria-pressed", fmt.Sprint(held)), ui.A("aria-keyshortcuts", "Alt+P"), ui.If(!live || c.Pending != "", ui.A("disabled", "")), holdLabel),
+			ui.El("button", ui.TestID("hangup"), ui.Action(ActHangup), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
+				ui.A("aria-keyshortcuts", "Alt+H"), ui.If(c.Pending == "hanging-up", ui.A("disabled", "")), "Hang up")),
+		keypadView(c, key, c.State == CallConnected),
+		transferView(s, c, key, live))
+}
+
+func keypadView(c Call, key string, enabled bool) *ui.Node {
+	var keys []*ui.Node
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"} {
+		keys = append(keys, ui.El("button", ui.TestID("dtmf-"+d), ui.Action(ActKeypad), ui.A("data-value", key+"|"+d), ui.A("type", "button"),
+			ui.If(!enabled, ui.A("disabled", "")), d).WithKey(d))
+	}
+	return ui.El("details", ui.TestID("keypad"), ui.Class("keypad"),
+		ui.El("summary", "Keypad"),
+		ui.El("div", ui.Class("keys"), keys),
+		ui.If(c.DTMF != "", ui.A("data-sent", c.DTMF)),
+		ui.El("p", ui.Class("muted"), ui.TestID("dtmf-sent"), c.DTMF))
+}
+
+func transferView(s State, c Call, key string, enabled bool) *ui.Node {
+	if len(s.TransferTargets) == 0 {
+		return nil
+	}
+	opts := []*ui.Node{ui.El("option", ui.A("value", ""), "Transfer to…").WithKey("none")}
+	for _, t := range s.TransferTargets {
+		label := t.Name
+		if t.Type == "queue" {
+			label = "Queue: " + t.Name
+		}
+		opts = append(opts, ui.El("option", ui.A("value", key+"|"+t.Type+":"+t.ID), label).WithKey(t.Type+t.ID))
+	}
+	return ui.El("label", ui.Class("transfer"),
+		ui.El("span", ui.Class("sr-only"), "Transfer the call"),
+		ui.El("select", ui.TestID("transfer"), ui.Action(ActTransfer), ui.If(!enabled || c.Pending != "", ui.A("disabled", "")), opts))
+}
+
+func qualityView(q *Quality) *ui.Node {
+	if q == nil || !q.Poor {
+		return nil
+	}
+	return ui.El("p", ui.TestID("quality-warning"), ui.Class("warning"),
+		fmt.Sprintf("Poor call quality (MOS %.1f: %.0f ms round trip, %.0f ms jitter, %.1f%% loss). Check your network or headset.", q.MOS, q.RTTms, q.JitterMs, q.LossPct))
+}
+
+func wrapUpView(s State, c Call, key string) *ui.Node {
+	opts := []*ui.Node{ui.El("option", ui.A("value", key+"|"), "Choose a disposition…").WithKey("none")}
+	for _, d := range s.Dispositions {
+		attrs := []ui.Attr{ui.A("value", key+"|"+d)}
+		if d == c.Disposition {
+			attrs = append(attrs, ui.A("selected", ""))
+		}
+		opts = append(opts, ui.El("option", attrs, d).WithKey(d))
+	}
+	busy := c.Pending == "wrapping-up"
+	missing := s.Enforced && c.Disposition == ""
+	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"),
+		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Wrap-up"),
+		callerLine(c),
+		recordLine(c),
+		ui.El("label", ui.El("span", ui.Class("label"), "Disposition"),
+			ui.El("select", ui.TestID("disposition"), ui.Action(ActDisposition), ui.A("value", key+"|"+c.Disposition), opts)),
+		ui.El("label", ui.El("span", ui.Class("label"), "Notes"),
+			ui.El("textarea", ui.TestID("notes"), ui.Action(ActNotes), ui.FieldKey(key), ui.A("rows", "3"), ui.A("maxlength", "4000"), ui.A("value", c.Notes))),
+		ui.El("button", ui.TestID("wrapup-submit"), ui.Action(ActWrapUp), ui.A("data-value", key), ui.Class("primary", "wide"), ui.A("type", "button"),
+			ui.If(busy || missing, ui.A("disabled", "")), ui.If(busy, ui.A("aria-busy", "true")), "Finish wrap-up"))
+}
