@@ -1,3 +1,9 @@
+// The ringtone is made here, in pure Go shared by both builds, so the panel
+// ships no sound file: media_js.go plays it from a Blob URL, looped, on the
+// ringer the agent chose.
+//
+// (The package doc is in doc.go.)
+
 package softphone
 
 import (
