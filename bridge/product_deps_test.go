@@ -25,6 +25,7 @@ func TestProductProgramsLinkNoTestWorld(t *testing.T) {
 		"github.com/vccnow/connector/bridge/e2e",
 		"github.com/vccnow/connector/bridge/cmd/bench",
 		"github.com/vccnow/connector/wasm/fake",
+		"github.com/vccnow/connector/wasm/softphone/softphonetest",
 		"github.com/chromedp/",
 	}
 	programs := []struct {
