@@ -104,6 +104,10 @@ func startACDSim(t *testing.T, edit func(*Config)) *acdSim {
 	return sim
 }
 
+// withExtensions starts a simulator whose channel events carry the
+// extensions (Config.WebhookExtensions), for tests that read them.
+func withExtensions(c *Config) { c.WebhookExtensions = true }
+
 // agent connects a panel for a user and signs in.
 func (sim *acdSim) agent(userName, clientID string) *softphone {
 	sim.t.Helper()
@@ -196,58 +200,9 @@ func (sim *acdSim) subscribe() *eventLog {
 	}))
 	sim.t.Cleanup(rx.Close)
 	status, b := sim.api(http.MethodPost, "/webhooks/subscriptions", sim.clientToken("admin:write"),
-		map[string]any{"name": "acd tests", "url": rx.URL, "events": []string{"channel.*.v1"}})
+		map[string]any{"name": "acd tests", "url": rx.URL, "events": channelEvents})
 	require.Equal(sim.t, http.StatusCreated, status, "%s", b)
 	return log
-}
-
-// eventLog is what a webhook receiver got.
-type eventLog struct {
-	mu     sync.Mutex
-	events []CloudEvent
-}
-
-func (l *eventLog) add(ev CloudEvent) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !slices.ContainsFunc(l.events, func(e CloudEvent) bool { return e.ID == ev.ID }) {
-		l.events = append(l.events, ev)
-	}
-}
-
-// lifecycle is a call's events as "<role> <event>" in delivery order, the
-// reason appended when there is one.
-func (l *eventLog) lifecycle(t *testing.T, callID string) []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for _, ev := range l.events {
-		var d ChannelData
-		require.NoError(t, json.Unmarshal(ev.Data, &d))
-		if d.Channel.InteractionID != callID {
-			continue
-		}
-		line := d.Channel.Party.Role + " " + ev.Type[len("channel."):len(ev.Type)-len(".v1")]
-		if d.Reason != "" {
-			line += " " + d.Reason
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-// find returns the first event of a call matching type and role.
-func (l *eventLog) find(t *testing.T, callID, typ, role string) (ChannelData, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, ev := range l.events {
-		var d ChannelData
-		require.NoError(t, json.Unmarshal(ev.Data, &d))
-		if d.Channel.InteractionID == callID && ev.Type == typ && d.Channel.Party.Role == role {
-			return d, true
-		}
-	}
-	return ChannelData{}, false
 }
 
 // customerAlert waits for the nth channel.alerted (from 1) of the call's

@@ -3,7 +3,6 @@
 package vccsim
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strings"
@@ -156,14 +155,9 @@ func (s *Server) servePatchPresence(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.userPresence(u))
 }
 
-// writeSetPresenceError answers a failed setPresence: 409 when the agent's
-// softphone has no media for Ready, 400 otherwise.
+// writeSetPresenceError answers a failed setPresence with 400.
 func writeSetPresenceError(w http.ResponseWriter, err error) {
-	status := http.StatusBadRequest
-	if errors.Is(err, errNoMedia) {
-		status = http.StatusConflict
-	}
-	writeMessage(w, status, err.Error())
+	writeMessage(w, http.StatusBadRequest, err.Error())
 }
 
 // serveAvailability is the Agent Availability API's summary of the

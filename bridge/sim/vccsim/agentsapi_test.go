@@ -3,6 +3,7 @@
 package vccsim
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -95,8 +96,8 @@ func TestAgentsAPIErrors(t *testing.T) {
 			body: map[string]string{"presenceId": newGUID()}, wantStatus: 400},
 		"agent picks unselectable": {method: "PATCH", path: "/agents/" + bethID + "/presence", token: beth,
 			body: map[string]string{"presenceId": extAwayID}, wantStatus: 400},
-		"Ready without media": {method: "PATCH", path: "/agents/" + bethID + "/presence", token: beth,
-			body: map[string]string{"presenceId": readyID}, wantStatus: 409},
+		"Ready without a softphone": {method: "PATCH", path: "/agents/" + bethID + "/presence", token: beth,
+			body: map[string]string{"presenceId": readyID}, wantStatus: 200},
 		"more than 50 users": {method: "GET", path: "/agents/presences/users?userId=" + strings.Join(manyDistinct, ","), token: sup,
 			wantStatus: 400, wantBody: `{"status":400,"title":"Query limit","detail":"Request exceeded maximum number for users of 50 in one query."}`},
 		"no userId": {method: "GET", path: "/agents/presences/users", token: sup, wantStatus: 400},
@@ -122,15 +123,7 @@ func TestAgentsAPIErrors(t *testing.T) {
 }
 
 func TestSetPresenceThroughAPI(t *testing.T) {
-	// Without WebRTC the softphone's media does not matter.
-	seed := seedVariant(t, func(users []map[string]any) {
-		for _, u := range users {
-			if u["username"] == "beth.anglin" {
-				u["userAccountConfiguration"].(map[string]any)["agentConfiguration"].(map[string]any)["webrtc"] = false
-			}
-		}
-	})
-	sim := startAPISim(t, seed, nil)
+	sim := startAPISim(t, "", nil)
 	beth := sim.signIn("beth.anglin").AccessToken
 	sup := sim.signIn("sam.supervisor").AccessToken
 
@@ -182,4 +175,33 @@ func TestAgentsAPICORS(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	assert.Equal(t, testPanelOrigin, resp.Header.Get("Access-Control-Allow-Origin"))
 	assert.Contains(t, resp.Header.Get("Access-Control-Allow-Methods"), "PATCH")
+}
+
+// TestPatchReachesEverySide: a PATCH changes the presence exactly as the
+// panel or a supervisor does: the webhook fires, the agent's softphone
+// session hears it, and the Agents API reads it back.
+func TestPatchReachesEverySide(t *testing.T) {
+	sim := startACDSim(t, nil)
+	rc := startReceiver(t, nil)
+	sim.apiSim.subscribe(rc.srv.URL, []string{"agent.presencechanged.v1"}, "")
+	beth := sim.agent("beth.anglin", "tab-1")
+
+	status, body := sim.api(http.MethodPatch, "/agents/"+bethID+"/presence", sim.clientToken("users:write"),
+		map[string]string{"presenceId": breakID})
+	require.Equal(t, http.StatusOK, status, "%s", body)
+
+	beth.await("presence Break", func(env vccproto.Envelope) bool {
+		var p vccproto.Presence
+		return env.Type == vccproto.TypePresence && json.Unmarshal(env.Data, &p) == nil && p.PresenceID == breakID
+	})
+	got := rc.waitFor(1)
+	assert.Equal(t, "agent.presencechanged.v1", got[0].event.Type)
+	assert.Equal(t, "1001", got[0].event.Subject)
+	assert.JSONEq(t, `{"timestamp":"`+eventTime(sim.clock.Now())+`","presence":{"presenceId":"`+breakID+`",
+		"category":{"type":"away","description":"Away","subcategory":"away"},"description":"Break"},
+		"user":{"agentId":"1001","userId":"`+bethID+`"}}`, string(got[0].event.Data))
+
+	status, body = sim.api(http.MethodGet, "/agents/"+bethID+"/presence", sim.clientToken("users:read"), nil)
+	require.Equal(t, http.StatusOK, status, "%s", body)
+	assert.Equal(t, "Break", decode[userPresence](t, body).Presence.Description)
 }

@@ -25,8 +25,10 @@ import (
 // testPanelOrigin is the connector panel's origin in these tests.
 const testPanelOrigin = "http://127.0.0.1:8702"
 
-// testRedirectURI is the connector client's registered redirect URI.
-const testRedirectURI = testPanelOrigin + "/"
+// testRedirectURI is the connector client's registered redirect URI: the
+// bridge's callback page on the panel's origin (the seed's
+// "{panelOrigin}/signin/callback").
+const testRedirectURI = testPanelOrigin + "/signin/callback"
 
 // Seeded ids the tests refer to.
 const (
@@ -157,7 +159,7 @@ func (a *apiSim) postSignIn(q url.Values, user, password string) *http.Response 
 func (a *apiSim) signInCode(p vccproto.PKCE, user, password string) string {
 	a.t.Helper()
 	resp := a.postSignIn(authorizeQuery(p, "query"), user, password)
-	require.Equal(a.t, http.StatusSeeOther, resp.StatusCode, "sign-in of %s should redirect", user)
+	require.Equal(a.t, http.StatusFound, resp.StatusCode, "sign-in of %s should redirect", user)
 	loc, err := url.Parse(resp.Header.Get("Location"))
 	require.NoError(a.t, err)
 	require.Equal(a.t, p.State, loc.Query().Get("state"))

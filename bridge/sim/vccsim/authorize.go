@@ -23,7 +23,7 @@ type authRequest struct {
 	client       *oauthClient
 	redirectURI  string
 	state        string
-	responseMode string // "query" or "web_message"
+	responseMode string // "query", "form_post" or (switch) "web_message"
 	responseType string
 	scope        string
 	challenge    string
@@ -31,17 +31,14 @@ type authRequest struct {
 	prompt       string
 }
 
-// serveAuthorize is the authorization endpoint. GET shows the sign-in form;
-// the form posts the credentials back to the same URL (the authorization
+// serveAuthorize is the authorization endpoint (RFC 6749 §4.1.1, with PKCE,
+// RFC 7636). VCC documents no interactive sign-in (its pages show
+// client_credentials only), so the flow is the standard one, which any
+// OpenID provider answers the same way. GET shows the sign-in form; the
+// form posts the credentials back to the same URL (the authorization
 // request stays in the query). On success the response carries a one-time
 // code valid for 60 s, bound to the client, the redirect URI and the PKCE
-// challenge.
-//
-// Response modes: "query" (the default) redirects to redirect_uri with code
-// and state; "web_message" (OAuth 2.0 Web Message Response Mode) serves a
-// page that posts {type:"authorization_response", response:{code, state}}
-// (or {error, error_description, state}) to window.opener with the
-// redirect URI's origin as targetOrigin, then closes itself.
+// challenge; the response modes are in authresponse.go.
 //
 // There is no silent sign-in, ever: the simulator keeps no sign-in session,
 // so prompt=none always answers login_required and every other request
@@ -78,6 +75,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, ar, name, msg)
 		return
 	}
+	s.signedIn(u.ID)
 	code := s.grants.newCode(authCode{
 		clientID: ar.client.ID, redirectURI: ar.redirectURI, challenge: ar.challenge,
 		userID: u.ID, scope: ar.scope,
@@ -90,6 +88,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 // to the redirect URI: the client, the redirect URI (exact match) and the
 // response mode. It returns a message for the error page otherwise.
 func (s *Server) parseAuthRequest(q url.Values) (*authRequest, string) {
+	modes := s.responseModes()
 	for k, v := range q {
 		if len(v) > 1 {
 			return nil, "The parameter " + k + " appears more than once; send each parameter once."
@@ -106,12 +105,11 @@ func (s *Server) parseAuthRequest(q url.Values) (*authRequest, string) {
 		return nil, "The redirect_uri " + strconvQuote(ar.redirectURI) + " is not registered for " + c.ID +
 			"; registered: " + strings.Join(c.RedirectURIs, ", ") + "."
 	}
-	switch ar.responseMode {
-	case "":
-		ar.responseMode = "query"
-	case "query", "web_message":
-	default:
-		return nil, "Unsupported response_mode " + strconvQuote(ar.responseMode) + "; use query or web_message."
+	if ar.responseMode == "" {
+		ar.responseMode = modeQuery
+	}
+	if !slices.Contains(modes, ar.responseMode) {
+		return nil, "Unsupported response_mode " + strconvQuote(ar.responseMode) + "; use " + strings.Join(modes, " or ") + "."
 	}
 	return ar, ""
 }
@@ -160,39 +158,6 @@ func (s *Server) checkCredentials(name, password string) (*User, string) {
 		return nil, "This user is inactive. Ask your VCC administrator to activate it."
 	}
 	return u, ""
-}
-
-// respondAuth sends the authorization response (params, or the error) to
-// the client in the request's response mode.
-func (s *Server) respondAuth(w http.ResponseWriter, r *http.Request, ar *authRequest, params url.Values, oerr *oauthError) {
-	if params == nil {
-		params = url.Values{}
-	}
-	if oerr != nil {
-		params.Set("error", oerr.Code)
-		params.Set("error_description", oerr.Description)
-	}
-	if ar.state != "" {
-		params.Set("state", ar.state)
-	}
-	params.Set("iss", s.Issuer()) // RFC 9207
-	if ar.responseMode == "query" {
-		sep := "?"
-		if strings.Contains(ar.redirectURI, "?") {
-			sep = "&"
-		}
-		http.Redirect(w, r, ar.redirectURI+sep+params.Encode(), http.StatusSeeOther)
-		return
-	}
-	response := map[string]string{}
-	for k := range params {
-		response[k] = params.Get(k)
-	}
-	nonce := randomToken()
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-"+nonce+"'; frame-ancestors 'none'; base-uri 'none'")
-	s.renderPage(w, http.StatusOK, "result", map[string]any{
-		"Nonce": nonce, "Response": response, "TargetOrigin": originOf(ar.redirectURI),
-	})
 }
 
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, ar *authRequest, userName, errMsg string) {

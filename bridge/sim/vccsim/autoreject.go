@@ -4,24 +4,37 @@ package vccsim
 
 import vccproto "github.com/vccnow/connector/wasm/vcc"
 
-// Auto-reject, as VCC's own ("Auto reject in ContactPad using WebRTC",
-// https://newvoicemedia.atlassian.net/wiki/spaces/DP/pages/3849453624): a
-// call offered to an agent whose ContactPad is not connected to WebRTC is
-// rejected at once, the agent's state becomes "Connection Unavailable" and
-// ContactPad shows "Connection rejected due to no WebRTC connection".
+// Auto-reject, as VCC documents it ("Auto reject in ContactPad using
+// WebRTC", https://newvoicemedia.atlassian.net/wiki/spaces/DP/pages/3849453624):
+// an inbound call offered to an agent whose ContactPad is not connected to
+// WebRTC is rejected at once, the agent's state becomes "Connection
+// Unavailable" and ContactPad shows "Connection rejected due to no WebRTC
+// connection". The simulated account has auto-reject enabled.
 //
-// In the simulator, in RoutingVCC mode, the ACD auto-rejects a Ready agent
-// whose softphone has no live session or no connected media (the signaling
-// connection dropped, or the media never connected or failed) and offers
-// the call to the next agent. The refusal is a history entry of the call
-// (GET /sim/calls/{id}: agent and reason), and a "call" update with state
-// ended and that reason on the agent's softphone when it is connected for
-// signaling. The agent stays Ready (VCC keeps the intended presence) but is
-// offered no call until their media connects again or their presence
-// changes. No webhook is sent: VCC documents none for it.
+// An agent may be Ready without a connected softphone (presence.go); the
+// product's panel prevents it, but the simulator lets it happen. A call is
+// offered to such an agent either by the ACD (RoutingVCC: the Ready agent
+// free the longest) or by the bridge's hand-off (RoutingServiceNow: POST
+// /routing/v1/calls/{id}/assign). Either way the offer is auto-rejected:
 //
-// In RoutingServiceNow mode the assign API refuses such an agent (409
-// not_ready); the refusal is recorded in the call's history the same way.
+//   - the agent's channel is alerted, fails to connect and ends:
+//     channel.alerted, channel.connectionfailed and channel.ended, the
+//     events "channel.connectionfailed.v0" describes for a party rejecting
+//     the connection (reason "released", or "rejected" with the
+//     extensions);
+//   - the call stays in its queue (no new customer event: it never left);
+//     in RoutingVCC it is offered to the next agent, in RoutingServiceNow
+//     the hand-off is answered 409 not_ready;
+//   - the refusal is a history entry of the call (GET /sim/calls/{id}:
+//     agent and reason), and the agent's softphone, when connected for
+//     signaling, gets a "call" update with state ended and that reason;
+//   - the agent's state (GET /sim/agents/{user_name}) is "Connection
+//     Unavailable" and the ACD offers them nothing until their media
+//     connects or their presence changes. Their presence stays as it was
+//     (the agent state is not a presence, so no agent.presencechanged).
+//
+// A softphone without microphone permission is not simulated (the browser
+// knows, the server does not).
 
 // reasonNoWebRTC is ContactPad's text for an auto-rejected call.
 const reasonNoWebRTC = "Connection rejected due to no WebRTC connection"
@@ -30,12 +43,16 @@ const reasonNoWebRTC = "Connection rejected due to no WebRTC connection"
 const ActivityConnectionUnavailable = "Connection Unavailable"
 
 // autoReject refuses an offer of the queued call c to u, whose softphone
-// cannot take it.
+// cannot take it. acd.mu is held.
 func (a *acd) autoReject(c *call, u *User) {
 	c.declined[u.ID] = true
 	a.unavailable[u.ID] = true
 	a.recordRefusal(c, u)
 	a.s.log.Printf("acd: call %s auto-rejected by %s: %s", c.id, u.UserName, reasonNoWebRTC)
+	info := c.channelInfo(newGUID(), agentParty(u))
+	a.emitChannel(c, info, evAlerted, ChannelData{})
+	a.emitChannel(c, info, evConnectionFailed, ChannelData{Reason: reasonRejected})
+	a.emitChannel(c, info, evEnded, ChannelData{Reason: reasonRejected})
 	if sess := a.byUser[u.ID]; sess != nil && sess.conn != nil {
 		v := vccproto.Call{
 			ID: c.id, State: vccproto.CallEnded, Direction: c.direction, From: c.from, To: c.to,

@@ -152,19 +152,23 @@ func (a *acd) transfer(l *leg, t vccproto.Target, target *User) error {
 }
 
 // wrapUp ends the agent's wrap-up of a call with a disposition code (needed
-// when the agent's account enforces codes) and notes.
+// when the agent's codes are enforced, unless one was set through the v0 Web
+// API) and notes.
 func (a *acd) wrapUp(l *leg, disposition, notes string) error {
 	c := l.call
 	codes := c.account.Dispositions
 	switch {
 	case l.state != vccproto.CallWrapUp:
 		return refuse(vccproto.ErrCodeState, "Call %s is %s; wrap-up starts when the call ends.", c.id, l.state)
-	case disposition == "" && l.user.EnforcedDispositionCodes:
+	case disposition == "" && l.disposition == "" && l.user.EnforcedDispositionCodes:
 		return refuse(vccproto.ErrCodeBadRequest, "A disposition code is required: one of %s.", strings.Join(codes, ", "))
 	case disposition != "" && !slices.Contains(codes, disposition):
 		return refuse(vccproto.ErrCodeBadRequest, "Unknown disposition code %q; use one of %s.", disposition, strings.Join(codes, ", "))
 	}
-	l.disposition, l.notes = disposition, notes
+	if disposition != "" {
+		l.disposition = disposition
+	}
+	l.notes = notes
 	a.endWrap(l)
 	a.dispatch()
 	return nil
@@ -177,7 +181,9 @@ func (a *acd) endWrap(l *leg) {
 	a.setLegState(l, vccproto.CallEnded)
 	a.agentEvent(l, evEnded, l.endReason)
 	if c.lastLeg == l && c.state == vccproto.CallWrapUp {
-		c.disposition = l.disposition
+		if l.disposition != "" {
+			c.disposition = l.disposition
+		}
 		a.setCallState(c, vccproto.CallEnded)
 	}
 }
@@ -233,6 +239,16 @@ func (a *acd) callerHangup(callID string) error {
 func findQueue(acct *Account, name string) *Queue {
 	for i := range acct.Queues {
 		if strings.EqualFold(acct.Queues[i].Name, name) {
+			return &acct.Queues[i]
+		}
+	}
+	return nil
+}
+
+// queueByDDI finds the queue whose dialled number is ddi.
+func queueByDDI(acct *Account, ddi string) *Queue {
+	for i := range acct.Queues {
+		if ddi != "" && acct.Queues[i].DDI == ddi {
 			return &acct.Queues[i]
 		}
 	}

@@ -35,7 +35,7 @@ func TestOutboundDial(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sim := startACDSim(t, nil)
+			sim := startACDSim(t, withExtensions)
 			beth := sim.readyAgent("beth.anglin")
 			dialled := beth.mustAck(vccproto.TypeDial, vccproto.Dial{Number: tc.number, Regarding: "incident:46d44a5e"})
 			require.NotNil(t, dialled)
@@ -70,7 +70,7 @@ func TestOutboundDial(t *testing.T) {
 }
 
 func TestBlindTransfer(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	beth := sim.readyAgent("beth.anglin")
 	abel := sim.readyAgent("abel.tuter")
 	id := sim.connectedCall(beth, "+14155550150")
@@ -129,7 +129,7 @@ func TestBlindTransfer(t *testing.T) {
 // agent rings there; when that agent lets it ring out it goes back to its
 // queue.
 func TestVCCRoutingTransferToAgent(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	agents := readyInVCCMode(t, sim, "abel.tuter", "beth.anglin")
 	abel, beth := agents["abel.tuter"], agents["beth.anglin"]
 	id := sim.placeCall("+14155550151", "support")
@@ -149,7 +149,7 @@ func TestVCCRoutingTransferToAgent(t *testing.T) {
 // TestMute: the agent's mute is acked and recorded on the call, carried in
 // later call updates, and changes no media.
 func TestMute(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	beth := sim.readyAgent("beth.anglin")
 	id := sim.connectedCall(beth, "+14155550160")
 

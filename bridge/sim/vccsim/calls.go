@@ -22,12 +22,16 @@ type call struct {
 	customerChannel string
 	account         *Account
 	direction       string // inbound or outbound
-	from, to        string // E.164
+	from, to        string // E.164; to is empty for inbound calls
+	ddi             string // inbound: the number the caller dialled (the queue's DDI)
+	origin          *User  // outbound: the agent who dialled
+	result          *callResult
 	regarding       string // outbound: what the agent dialled from
 	queue           *Queue // the queue it waits or waited in; nil for outbound
 	state           string // vccproto.Call* states
 	leg             *leg   // the current agent leg; nil while queued
 	lastLeg         *leg   // the latest agent leg, current or not
+	legs            []*leg // every agent leg the call had, oldest first
 	targetUser      *User  // a blind transfer to this agent is pending
 	transferredFrom *User  // the agent who last transferred the call
 	declined        map[string]bool
@@ -36,7 +40,8 @@ type call struct {
 	queuedAt        time.Time
 	connectedAt     time.Time
 	endedAt         time.Time
-	timer           Timer // outbound answer / no answer
+	overAt          time.Time // when the customer's side ended (wrap-up, ended or abandoned)
+	timer           Timer     // outbound answer / no answer
 
 	dtmfMu sync.Mutex
 	dtmf   strings.Builder
@@ -136,12 +141,16 @@ func (a *acd) setCallState(c *call, state string) {
 	case vccproto.CallEnded, vccproto.CallAbandoned:
 		c.endedAt = now
 	}
+	if c.isOver() && c.overAt.IsZero() {
+		c.overAt = now
+	}
 }
 
 // newLeg gives the call a new agent leg in the given state.
 func (a *acd) newLeg(c *call, u *User, state string) *leg {
 	l := &leg{call: c, user: u, channelID: newGUID()}
 	c.leg, c.lastLeg = l, l
+	c.legs = append(c.legs, l)
 	a.legs[u.ID] = append(a.legs[u.ID], l)
 	a.setLegState(l, state)
 	return l

@@ -17,7 +17,7 @@ import (
 // queued, assigned to Beth (who accepted in ServiceNow), two-way audio,
 // hold and resume, DTMF, Beth hangs up and wraps up with a disposition.
 func TestAssignedCallLifecycle(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	beth := sim.readyAgent("beth.anglin")
 
 	id := sim.placeCall("+14155550100", "support")
@@ -100,7 +100,7 @@ func TestAssignedCallLifecycle(t *testing.T) {
 }
 
 func TestCallerHangsUp(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	beth := sim.readyAgent("beth.anglin")
 
 	t.Run("while queued the call is abandoned", func(t *testing.T) {

@@ -56,7 +56,6 @@ func TestSimAgent(t *testing.T) {
 		"unknown presence":        {http.MethodPost, "/sim/agents/beth.anglin/presence", map[string]string{"presence": "Nap"}, 400},
 		"no presence":             {http.MethodPost, "/sim/agents/beth.anglin/presence", map[string]string{}, 400},
 		"malformed JSON":          {http.MethodPost, "/sim/agents/beth.anglin/presence", []byte(`{"presence":`), 400},
-		"Ready without media":     {http.MethodPost, "/sim/agents/beth.anglin/presence", map[string]string{"presence": "Ready"}, 409},
 		"revoke unknown":          {http.MethodPost, "/sim/tokens/revoke", map[string]string{"user_name": "nobody"}, 404},
 		"revoke without a name":   {http.MethodPost, "/sim/tokens/revoke", map[string]string{}, 400},
 		"chaos out of range":      {http.MethodPost, "/sim/webhooks/chaos", map[string]any{"duplicate": 2}, 400},

@@ -27,11 +27,14 @@ func (s *Server) acdRoutes() {
 
 // callJSON is a call as the control API shows it.
 type callJSON struct {
-	ID          string         `json:"id"` // interactionId
-	State       string         `json:"state"`
-	Agent       string         `json:"agent,omitempty"` // user name of the current or last agent
-	From        string         `json:"from"`
-	To          string         `json:"to,omitempty"`
+	ID    string `json:"id"` // interactionId
+	State string `json:"state"`
+	Agent string `json:"agent,omitempty"` // user name of the current or last agent
+	From  string `json:"from"`
+	To    string `json:"to,omitempty"` // outbound: the number dialled
+	// DDI is the number an inbound caller dialled: their queue's DDI (the
+	// call detail's to.telephoneNumber).
+	DDI         string         `json:"ddi,omitempty"`
 	Queue       string         `json:"queue,omitempty"`
 	Direction   string         `json:"direction"`
 	DTMF        string         `json:"dtmf"`
@@ -55,7 +58,7 @@ type callMediaJSON struct {
 // json is the call's control view; acd.mu must be held.
 func (c *call) json() callJSON {
 	v := callJSON{
-		ID: c.id, State: c.state, From: c.from, To: c.to, Direction: c.direction,
+		ID: c.id, State: c.state, From: c.from, To: c.to, DDI: c.ddi, Direction: c.direction,
 		DTMF: c.dtmfString(), Disposition: c.disposition, Regarding: c.regarding,
 		History: append([]historyEntry{}, c.history...),
 		Media: callMediaJSON{
@@ -77,11 +80,14 @@ func (c *call) json() callJSON {
 
 // servePlaceCall is POST /sim/calls {"from":"+E164","queue":"support"}: a
 // customer calls and waits in the queue (of whichever seeded account has
-// it). 201 {"id":"<interactionId>"}.
+// it). Instead of the queue the body may name the number dialled,
+// {"from":"+E164","to":"+18005550100"}: the queue whose DDI it is. 201
+// {"id":"<interactionId>","ddi":"<the queue's DDI>"}.
 func (s *Server) servePlaceCall(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		From  string `json:"from"`
 		Queue string `json:"queue"`
+		To    string `json:"to"`
 	}
 	if err := readJSON(r, &body); err != nil {
 		writeMessage(w, http.StatusBadRequest, err.Error())
@@ -93,14 +99,21 @@ func (s *Server) servePlaceCall(w http.ResponseWriter, r *http.Request) {
 	}
 	var names []string
 	for _, acct := range s.seed.accounts {
-		if q := findQueue(acct, body.Queue); q != nil {
+		q := findQueue(acct, body.Queue)
+		if body.Queue == "" {
+			q = queueByDDI(acct, body.To)
+		}
+		if q != nil {
 			c := s.acd.placeCall(acct, q, body.From)
-			writeJSON(w, http.StatusCreated, map[string]string{"id": c.id})
+			writeJSON(w, http.StatusCreated, map[string]string{"id": c.id, "ddi": q.DDI})
 			return
 		}
-		names = append(names, queueNames(acct)...)
+		for _, q := range acct.Queues {
+			names = append(names, q.Name+" ("+q.DDI+")")
+		}
 	}
-	writeMessage(w, http.StatusBadRequest, fmt.Sprintf("There is no queue %q; use one of: %s.", body.Queue, strings.Join(names, ", ")))
+	writeMessage(w, http.StatusBadRequest, fmt.Sprintf("There is no queue %q and no queue dialled on %q; name a queue or dial its number: %s.",
+		body.Queue, body.To, strings.Join(names, ", ")))
 }
 
 // serveCalls is GET /sim/calls: {"calls":[...]}, oldest first.

@@ -167,18 +167,19 @@ func TestWebhookSignedDelivery(t *testing.T) {
 	}`, string(ev.Data))
 }
 
-// v0 subscribers get v0 events; patterns match by segment; other types
-// and other accounts' events do not arrive.
+// v0 subscribers get v0 events; a subscription gets only the types it
+// names; other accounts' events do not arrive.
 func TestWebhookMatching(t *testing.T) {
 	sim := startAPISim(t, "", fastRetries)
 	v0, channels := startReceiver(t, nil), startReceiver(t, nil)
 	sim.subscribe(v0.srv.URL, []string{"agent.presencechanged.v0"}, "")
-	sim.subscribe(channels.srv.URL, []string{"channel.*.v1"}, "")
+	sim.subscribe(channels.srv.URL, []string{"channel.alerted.v1", "channel.ended.v1"}, "")
 
 	_, err := sim.srv.setPresence(zoeID, "16a27891-92a5-4b4a-a85e-d3d7cf18c83a", OriginSystem) // another account
 	require.NoError(t, err)
 	_, err = sim.srv.setPresence(abelID, breakID, OriginSystem)
 	require.NoError(t, err)
+	sim.srv.publish("channel.held.v1", "chan-1", ChannelData{Channel: ChannelInfo{InteractionID: "i-1", ChannelID: "chan-1"}})
 	sim.srv.publish("channel.alerted.v1", "chan-1", ChannelData{Channel: ChannelInfo{
 		InteractionID: "i-1", ChannelID: "chan-1", Party: Party{Role: "customer", Address: "+14155550100"},
 		Queue: &QueueRef{QueueID: "q", Name: "support"}, Direction: "inbound"}})

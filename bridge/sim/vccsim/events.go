@@ -40,20 +40,11 @@ func eventTime(t time.Time) string { return t.UTC().Format(eventTimeFormat) }
 // ChannelData is the data of every channel.* event. VCC documents
 // data.timestamp, data.channel {conversationId, interactionId, channelId,
 // party {role, agentId, userId}} and data.reason (channel.ended,
-// channel.connectionfailed). The simulator adds, as its own extensions that
-// the bridge relies on:
-//
-//   - party.role "customer" for the caller's channel, with party.address
-//     (E.164); agentId and userId only on "agent" parties;
-//   - channel.queue {queueId, name} while the interaction is in a queue;
-//   - channel.direction "inbound" or "outbound";
-//   - channel.transferredFrom {agentId, userId} on the customer's new
-//     channel.alerted after a blind transfer (same interactionId), and
-//     channel.targetAgent {agentId, userId} on it when the transfer was to
-//     an agent (the one agent who may take the call);
-//   - reason values "released", "abandoned", "transferred", "failed";
-//   - data.disposition on the agent channel's channel.wrapstarted and
-//     channel.ended, when known.
+// channel.connectionfailed), e.g. "channel.alerted.v1",
+// https://docs-vcc.atlassian.net/wiki/spaces/VCCA/pages/4285857921. The
+// customer's channel has party.role "customer" (assumed) and no agentId or
+// userId. The other fields are the extensions (extensions.go), empty and
+// left out unless Config.WebhookExtensions is on.
 type ChannelData struct {
 	// Timestamp is set by publish when left empty.
 	Timestamp   string      `json:"timestamp,omitempty"`
@@ -79,7 +70,7 @@ type Party struct {
 	Role    string `json:"role"` // "agent" or "customer"
 	AgentID string `json:"agentId,omitempty"`
 	UserID  string `json:"userId,omitempty"`
-	Address string `json:"address,omitempty"` // E.164, customers only
+	Address string `json:"address,omitempty"` // E.164, customers only (extension)
 }
 
 // QueueRef names a queue in an event.
@@ -94,7 +85,8 @@ type AgentRef struct {
 	UserID  string `json:"userId"`
 }
 
-// Channel end reasons (data.reason).
+// Channel end reasons (data.reason): VCC documents "released"; the others
+// are extensions.
 const (
 	ReasonReleased    = "released"
 	ReasonAbandoned   = "abandoned"

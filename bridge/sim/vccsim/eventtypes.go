@@ -12,8 +12,9 @@ type eventType struct {
 }
 
 // eventCatalogue lists the events VCC documents (each in v0 and v1):
-// agent.presencechanged and the channel.* family.
-// https://docs-vcc.atlassian.net/wiki/spaces/DP/pages/4368105554/Event+types+in+Webhooks
+// agent.presencechanged and the channel.* family ("Event types in
+// Webhooks", https://docs-vcc.atlassian.net/wiki/spaces/DP/pages/4368105554;
+// "Get event types", https://newvoicemedia.atlassian.net/wiki/spaces/VCCA/pages/3913679042).
 var eventCatalogue = []struct {
 	base        string
 	description string
@@ -75,31 +76,8 @@ func eventBase(name string) (string, bool) {
 	return "", false
 }
 
-// eventMatches reports whether an event type name matches a subscription's
-// event pattern. VCC allows "a wildcard" without documenting its syntax;
-// ours: the name and the pattern are split at dots, and a "*" segment
-// matches any one segment ("channel.*.v1", "*.*.v0"). A pattern without "*"
-// matches only that name.
-func eventMatches(pattern, name string) bool {
-	ps, ns := strings.Split(pattern, "."), strings.Split(name, ".")
-	if len(ps) != len(ns) {
-		return false
-	}
-	for i := range ps {
-		if ps[i] != "*" && ps[i] != ns[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// validEventPattern reports whether a subscription's event pattern names at
-// least one known event type.
-func validEventPattern(pattern string) bool {
-	for _, t := range eventTypes() {
-		if eventMatches(pattern, t.Name) {
-			return true
-		}
-	}
-	return false
+// isEventType reports whether name is a known versioned event type name.
+func isEventType(name string) bool {
+	_, ok := eventBase(name)
+	return ok
 }

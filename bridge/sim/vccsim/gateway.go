@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// apiMediaType is VCC's versioned media type; the Agents and Webhooks APIs
-// exist in version 1 only.
+// apiMediaTypePrefix starts VCC's versioned media types,
+// application/vnd.newvoicemedia.v{N}+json: the Agents and Webhooks APIs
+// exist in version 1 only, the User Admin API is read in version 4.
 const (
 	apiMediaTypePrefix = "application/vnd.newvoicemedia.v"
 	apiMediaType       = apiMediaTypePrefix + "1+json"
@@ -18,21 +19,29 @@ const (
 // deniedMessage is VCC's 401 body for a missing, invalid or expired token.
 const deniedMessage = "Authorization has been denied for this request."
 
-// gateway runs the API gateway's checks in VCC's order and answers the
-// request itself when one fails:
+// gateway runs the API gateway's checks for an API of version 1 (the
+// Agents, Webhooks and Interactions APIs), see versionedGateway.
+func (s *Server) gateway(w http.ResponseWriter, r *http.Request, scopes ...string) (Claims, *User, bool) {
+	return s.versionedGateway(w, r, "1", scopes...)
+}
+
+// versionedGateway runs the API gateway's checks in VCC's order ("Requests
+// (Agents API)", "Responses (Agents API)") and answers the request itself
+// when one fails:
 //
-//  1. the Accept header names API version 1 (400 ApiVersionUnspecified or
-//     UnsupportedApiVersion, as ASP.NET API versioning answers before
-//     authorization);
+//  1. the Accept header names the API's version,
+//     application/vnd.newvoicemedia.v{version}+json (400
+//     ApiVersionUnspecified or UnsupportedApiVersion, as ASP.NET API
+//     versioning answers before authorization);
 //  2. a valid bearer access token (401 {"message":"Authorization has been
 //     denied for this request."});
 //  3. one of scopes (403).
-func (s *Server) gateway(w http.ResponseWriter, r *http.Request, scopes ...string) (Claims, *User, bool) {
+func (s *Server) versionedGateway(w http.ResponseWriter, r *http.Request, version string, scopes ...string) (Claims, *User, bool) {
 	switch v := requestedVersion(r.Header.Get("Accept")); v {
 	case "":
 		writeJSON(w, http.StatusBadRequest, apiError("ApiVersionUnspecified", "An API version is required, but was not specified."))
 		return Claims{}, nil, false
-	case "1":
+	case version:
 	default:
 		writeJSON(w, http.StatusBadRequest, apiError("UnsupportedApiVersion",
 			"The HTTP resource that matches the request URI '"+s.cfg.BaseURL+r.URL.Path+"' does not support the API version '"+v+"'."))

@@ -19,15 +19,25 @@ import (
 // the discovery document's jwks_uri.
 const Audience = "https://api.cc.vonage.com"
 
-// Claims is what a verified access token says.
+// Claims is what a verified access token says, with the facts about its
+// user (sub) that the simulator looks up in its seed: a token itself names
+// no account and no user name unless switchTokenClaims is on.
 type Claims struct {
 	UserID    string // sub
-	UserName  string // user_name
-	AgentID   string // agent_id (agents only)
-	AccountID string // account
+	UserName  string // the user's username
+	AgentID   string // the user's agentDisplayId (agents only)
+	AccountID string // the user's account
 	ClientID  string // client_id
 	Scope     string // space-separated scopes
 	Expiry    time.Time
+}
+
+// switchTokenClaims adds VCC-specific claims to access tokens: account (the
+// user's account id), user_name and agent_id.
+const switchTokenClaims = "token-vcc-claims"
+
+func init() {
+	addAssumption(switchTokenClaims, "access tokens also carry the claims account, user_name and agent_id")
 }
 
 // HasScope reports whether the token carries one of the scopes.
@@ -49,14 +59,16 @@ var (
 )
 
 // accessClaims is the access token's JSON claims set: the registered claims
-// iss, sub, aud, exp, iat, nbf, jti, then client_id and scope (RFC 9068 §2.2)
-// and VCC-specific claims naming the account and the user.
+// iss, sub (the VCC userId), aud, exp, iat and jti (RFC 7519 §4.1; jti, which
+// RFC 9068 §2.2 requires, lets the simulator revoke a token), then client_id
+// and scope (RFC 9068 §2.2). With switchTokenClaims also account, user_name
+// and agent_id, which VCC documents nowhere.
 type accessClaims struct {
 	jwt.Claims
 	ClientID string `json:"client_id"`
 	Scope    string `json:"scope"`
-	Account  string `json:"account"`
-	UserName string `json:"user_name"`
+	Account  string `json:"account,omitempty"`
+	UserName string `json:"user_name,omitempty"`
 	AgentID  string `json:"agent_id,omitempty"`
 }
 
@@ -74,19 +86,18 @@ func (s *Server) issueAccessToken(u *User, clientID, scope string) (issuedToken,
 	exp := now.Add(s.cfg.AccessTokenTTL).Truncate(time.Second)
 	c := accessClaims{
 		Claims: jwt.Claims{
-			Issuer:    s.Issuer(),
-			Subject:   u.ID,
-			Audience:  jwt.Audience{Audience},
-			Expiry:    jwt.NewNumericDate(exp),
-			IssuedAt:  jwt.NewNumericDate(now),
-			NotBefore: jwt.NewNumericDate(now),
-			ID:        newGUID(),
+			Issuer:   s.Issuer(),
+			Subject:  u.ID,
+			Audience: jwt.Audience{Audience},
+			Expiry:   jwt.NewNumericDate(exp),
+			IssuedAt: jwt.NewNumericDate(now),
+			ID:       newGUID(),
 		},
 		ClientID: clientID,
 		Scope:    scope,
-		Account:  u.AccountID,
-		UserName: u.UserName,
-		AgentID:  u.AgentID,
+	}
+	if s.assumes(switchTokenClaims) {
+		c.Account, c.UserName, c.AgentID = u.AccountID, u.UserName, u.AgentID
 	}
 	raw, err := jwt.Signed(s.keys.signer).Claims(c).Serialize()
 	if err != nil {
@@ -132,7 +143,7 @@ func (s *Server) verifyAccessToken(raw string) (Claims, error) {
 		return Claims{}, errTokenUser
 	}
 	return Claims{
-		UserID: u.ID, UserName: c.UserName, AgentID: c.AgentID, AccountID: c.Account,
+		UserID: u.ID, UserName: u.UserName, AgentID: u.AgentID, AccountID: u.AccountID,
 		ClientID: c.ClientID, Scope: c.Scope, Expiry: c.Expiry.Time().UTC(),
 	}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"io"
+	"maps"
 	"net/http"
 	"testing"
 	"time"
@@ -98,35 +99,47 @@ func TestVerifyAccessToken(t *testing.T) {
 }
 
 // The bridge verifies tokens with the published keys alone: so does this
-// test, without the simulator's internals.
+// test, without the simulator's internals. Tokens carry the standard
+// claims only; VCC-specific ones only with switchTokenClaims.
 func TestTokenVerifiesWithJWKS(t *testing.T) {
-	sim := startAPISim(t, "", nil)
-	tok := sim.signIn("beth.anglin")
-
-	resp, err := http.Get(sim.URL + "/Auth/.well-known/openid-configuration/jwks")
-	require.NoError(t, err)
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	require.NoError(t, err)
-	set := decode[jose.JSONWebKeySet](t, b)
-	require.Len(t, set.Keys, 1)
-	assert.Equal(t, "ES256", set.Keys[0].Algorithm)
-	assert.True(t, set.Keys[0].IsPublic())
-
-	parsed, err := jwt.ParseSigned(tok.AccessToken, []jose.SignatureAlgorithm{jose.ES256})
-	require.NoError(t, err)
-	keys := set.Key(parsed.Headers[0].KeyID)
-	require.Len(t, keys, 1)
-	var claims map[string]any
-	require.NoError(t, parsed.Claims(keys[0].Key, &claims))
-	for k, want := range map[string]any{
-		"iss": sim.URL + "/Auth", "aud": Audience, "sub": bethID, "client_id": connectorClientID,
-		"account": "b244c49d-1c22-4fc0-8cd0-f78570d0a8b3", "user_name": "beth.anglin", "agent_id": "1001",
-		"scope": "openid users:read users:write",
+	for _, tc := range []struct {
+		name   string
+		assume []string
+		extra  map[string]any
+	}{
+		{name: "standard claims only"},
+		{name: "with the VCC claims switch", assume: []string{switchTokenClaims}, extra: map[string]any{
+			"account": "b244c49d-1c22-4fc0-8cd0-f78570d0a8b3", "user_name": "beth.anglin", "agent_id": "1001"}},
 	} {
-		assert.Equal(t, want, claims[k], k)
+		t.Run(tc.name, func(t *testing.T) {
+			sim := startAPISim(t, "", func(c *Config) { c.Assume = tc.assume })
+			tok := sim.signIn("beth.anglin")
+
+			resp, err := http.Get(sim.URL + "/Auth/.well-known/openid-configuration/jwks")
+			require.NoError(t, err)
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			set := decode[jose.JSONWebKeySet](t, b)
+			require.Len(t, set.Keys, 1)
+			assert.Equal(t, "ES256", set.Keys[0].Algorithm)
+			assert.True(t, set.Keys[0].IsPublic())
+
+			parsed, err := jwt.ParseSigned(tok.AccessToken, []jose.SignatureAlgorithm{jose.ES256})
+			require.NoError(t, err)
+			keys := set.Key(parsed.Headers[0].KeyID)
+			require.Len(t, keys, 1)
+			var claims map[string]any
+			require.NoError(t, parsed.Claims(keys[0].Key, &claims))
+			want := map[string]any{
+				"iss": sim.URL + "/Auth", "aud": Audience, "sub": bethID, "client_id": connectorClientID,
+				"scope": "openid users:read users:write",
+				"exp":   float64(sim.clock.Now().Add(2 * time.Hour).Unix()), "iat": float64(sim.clock.Now().Unix()),
+				"jti": claims["jti"],
+			}
+			maps.Copy(want, tc.extra)
+			assert.Equal(t, want, claims)
+			assert.Len(t, claims["jti"], 36)
+		})
 	}
-	assert.Equal(t, float64(sim.clock.Now().Add(2*time.Hour).Unix()), claims["exp"])
-	assert.Equal(t, float64(sim.clock.Now().Unix()), claims["iat"])
-	assert.Len(t, claims["jti"], 36)
 }

@@ -15,14 +15,16 @@ import (
 //
 //   - GET  /Auth/connect/authorize: interactive sign-in, authorization code
 //     with PKCE (RFC 6749 §4.1, RFC 7636, S256 only), answered by redirect
-//     (query) or by postMessage (response_mode=web_message), see authorize.go;
+//     (query) or form post, see authorize.go and authresponse.go;
 //   - POST /Auth/connect/token: authorization_code, refresh_token and
 //     client_credentials grants, see token.go;
 //   - GET  /Auth/.well-known/openid-configuration/jwks: the keys that verify
 //     access tokens, see jwks.go.
 //
-// VCC documents only client_credentials; the interactive flow is our choice,
-// kept to the standards above.
+// VCC documents only client_credentials ("Resources (Authentication API)",
+// "How to authenticate with a Vonage Contact Center (VCC) API"); the
+// interactive flow is assumed, kept to the standards above so that any
+// OpenID provider fits.
 func (s *Server) oauthRoutes() {
 	s.mux.HandleFunc("GET /Auth/connect/authorize", s.serveAuthorize)
 	s.mux.HandleFunc("POST /Auth/connect/authorize", s.serveAuthorize)
@@ -56,8 +58,15 @@ func invalidScope(desc string) *oauthError {
 	return &oauthError{Status: http.StatusBadRequest, Code: "invalid_scope", Description: desc}
 }
 
-func invalidClient(desc string) *oauthError {
-	return &oauthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: desc}
+// invalidClient is RFC 6749 §5.2's invalid_client: 401 when the client
+// authenticated with HTTP Basic (serveToken then adds WWW-Authenticate),
+// 400 when it sent its credentials in the body or none at all.
+func invalidClient(basic bool, desc string) *oauthError {
+	status := http.StatusBadRequest
+	if basic {
+		status = http.StatusUnauthorized
+	}
+	return &oauthError{Status: status, Code: "invalid_client", Description: desc}
 }
 
 // authenticateClient identifies the client of a token request: HTTP Basic
@@ -71,7 +80,7 @@ func (s *Server) authenticateClient(r *http.Request) (*oauthClient, *oauthError)
 		id, err1 = url.QueryUnescape(id)
 		secret, err2 = url.QueryUnescape(secret)
 		if err1 != nil || err2 != nil {
-			return nil, invalidClient("the Basic credentials are not form-encoded")
+			return nil, invalidClient(true, "the Basic credentials are not form-encoded")
 		}
 		if r.PostForm.Get("client_secret") != "" {
 			return nil, invalidRequest("use one client authentication method: Basic or client_secret in the body, not both")
@@ -83,20 +92,20 @@ func (s *Server) authenticateClient(r *http.Request) (*oauthClient, *oauthError)
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
 	if id == "" {
-		return nil, invalidClient("no client_id: authenticate with Basic or send client_id (and client_secret)")
+		return nil, invalidClient(basic, "no client_id: authenticate with Basic or send client_id (and client_secret)")
 	}
 	c, ok := s.seed.clients[id]
 	if !ok {
-		return nil, invalidClient("unknown client " + id)
+		return nil, invalidClient(basic, "unknown client "+id)
 	}
 	if c.Public {
 		if secret != "" {
-			return nil, invalidClient("client " + id + " is public and has no secret")
+			return nil, invalidClient(basic, "client "+id+" is public and has no secret")
 		}
 		return c, nil
 	}
 	if subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
-		return nil, invalidClient("wrong client secret for " + id)
+		return nil, invalidClient(basic, "wrong client secret for "+id)
 	}
 	return c, nil
 }

@@ -22,132 +22,23 @@ func mustPKCE(t *testing.T) vccproto.PKCE {
 	return p
 }
 
-func TestSignInWithPKCE(t *testing.T) {
-	sim := startAPISim(t, "", nil)
-	tok := sim.signIn("beth.anglin")
+// The authorization response in each response mode: a 302 redirect with
 
-	assert.Equal(t, "Bearer", tok.TokenType)
-	assert.Equal(t, 7200, tok.ExpiresIn)
-	assert.Equal(t, "openid users:read users:write", tok.Scope)
-	assert.NotEmpty(t, tok.RefreshToken)
-	c, err := sim.srv.verifyAccessToken(tok.AccessToken)
-	require.NoError(t, err)
-	assert.Equal(t, Claims{UserID: bethID, UserName: "beth.anglin", AgentID: "1001",
-		AccountID: "b244c49d-1c22-4fc0-8cd0-f78570d0a8b3", ClientID: connectorClientID,
-		Scope: "openid users:read users:write", Expiry: sim.clock.Now().Add(2 * time.Hour)}, c)
-}
+// code, state and iss (query, the default), a page posting them to the
 
-func TestSignInFormAndWebMessage(t *testing.T) {
-	sim := startAPISim(t, "", nil)
-	p := mustPKCE(t)
-	q := authorizeQuery(p, "web_message")
+// redirect URI (form_post), and, behind its switch, a page posting them to
 
-	resp, err := http.Get(sim.URL + "/Auth/connect/authorize?" + q.Encode())
-	require.NoError(t, err)
-	form := readBody(t, resp)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	for _, want := range []string{`name="username"`, `name="password"`, `data-testid="signin"`, `method="post"`} {
-		assert.Contains(t, string(form), want)
-	}
-	assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+// the opener (web_message).
 
-	resp = sim.postSignIn(q, "abel.tuter", "demo")
-	page := readBody(t, resp)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Contains(t, string(page), `type: "authorization_response"`)
-	assert.Contains(t, string(page), `window.opener.postMessage(message, "http://127.0.0.1:8702")`)
-	assert.Contains(t, string(page), `"state":"`+p.State+`"`)
-	assert.Contains(t, string(page), `"code":"`)
-	assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "script-src 'nonce-")
-}
+// Without its switch, web_message is an unsupported response mode: an error
 
-func TestSignInRefusals(t *testing.T) {
-	seed := seedVariant(t, func(users []map[string]any) {
-		for _, u := range users {
-			switch u["username"] {
-			case "abel.tuter":
-				u["locked"] = true
-			case "sam.supervisor":
-				u["active"] = false
-			}
-		}
-	})
-	sim := startAPISim(t, seed, nil)
-	for name, tc := range map[string]struct {
-		user, password, want string
-	}{
-		"wrong password": {"beth.anglin", "nope", "The user name or password is wrong"},
-		"unknown user":   {"nobody", "demo", "The user name or password is wrong"},
-		"locked user":    {"abel.tuter", "demo", "This user is locked"},
-		"inactive user":  {"sam.supervisor", "demo", "This user is inactive"},
-		"empty password": {"beth.anglin", "", "Enter your user name and password"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			resp := sim.postSignIn(authorizeQuery(mustPKCE(t), "query"), tc.user, tc.password)
-			page := readBody(t, resp)
-			assert.Equal(t, http.StatusOK, resp.StatusCode, "the form again, no redirect")
-			assert.Empty(t, resp.Header.Get("Location"))
-			assert.Contains(t, string(page), tc.want)
-			assert.Contains(t, string(page), `data-testid="signin"`)
-			assert.NotContains(t, string(page), "authorization_response")
-		})
-	}
-}
+// page, nothing sent anywhere.
 
 // Errors about the client or the redirect URI stay on the page; the others
-// go back to the redirect URI.
-func TestAuthorizeErrors(t *testing.T) {
-	sim := startAPISim(t, "", nil)
-	for name, tc := range map[string]struct {
-		edit      func(url.Values)
-		wantPage  string // an error page with this text, or
-		wantError string // a redirect carrying this error
-	}{
-		"unknown client":        {edit: func(q url.Values) { q.Set("client_id", "evil") }, wantPage: "Unknown client_id"},
-		"redirect mismatch":     {edit: func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:8702/other") }, wantPage: "is not registered"},
-		"other origin":          {edit: func(q url.Values) { q.Set("redirect_uri", "https://attacker.example/") }, wantPage: "is not registered"},
-		"bad response mode":     {edit: func(q url.Values) { q.Set("response_mode", "fragment") }, wantPage: "Unsupported response_mode"},
-		"prompt none":           {edit: func(q url.Values) { q.Set("prompt", "none") }, wantError: "login_required"},
-		"plain PKCE":            {edit: func(q url.Values) { q.Set("code_challenge_method", "plain") }, wantError: "invalid_request"},
-		"no PKCE":               {edit: func(q url.Values) { q.Del("code_challenge"); q.Del("code_challenge_method") }, wantError: "invalid_request"},
-		"token response type":   {edit: func(q url.Values) { q.Set("response_type", "token") }, wantError: "unsupported_response_type"},
-		"unknown scope":         {edit: func(q url.Values) { q.Set("scope", "admin:write") }, wantError: "invalid_scope"},
-		"prompt none and login": {edit: func(q url.Values) { q.Set("prompt", "none login") }, wantError: "invalid_request"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			p := mustPKCE(t)
-			q := authorizeQuery(p, "query")
-			tc.edit(q)
-			resp, err := noRedirects.Get(sim.URL + "/Auth/connect/authorize?" + q.Encode())
-			require.NoError(t, err)
-			body := readBody(t, resp)
-			if tc.wantPage != "" {
-				assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-				assert.Empty(t, resp.Header.Get("Location"), "never redirect to an unchecked URI")
-				assert.Contains(t, string(body), tc.wantPage)
-				return
-			}
-			require.Equal(t, http.StatusSeeOther, resp.StatusCode)
-			loc, err := url.Parse(resp.Header.Get("Location"))
-			require.NoError(t, err)
-			assert.Equal(t, testRedirectURI, loc.Scheme+"://"+loc.Host+loc.Path)
-			assert.Equal(t, tc.wantError, loc.Query().Get("error"))
-			assert.Equal(t, p.State, loc.Query().Get("state"))
-			assert.Empty(t, loc.Query().Get("code"))
-		})
-	}
-}
 
-func TestPromptNoneWebMessage(t *testing.T) {
-	sim := startAPISim(t, "", nil)
-	q := authorizeQuery(mustPKCE(t), "web_message")
-	q.Set("prompt", "none")
-	resp, err := http.Get(sim.URL + "/Auth/connect/authorize?" + q.Encode())
-	require.NoError(t, err)
-	page := readBody(t, resp)
-	assert.Contains(t, string(page), `"error":"login_required"`)
-	assert.NotContains(t, string(page), `"code"`)
-}
+// go back to the redirect URI.
+
+// prompt=none never signs in: login_required, in every response mode.
 
 func TestCodeExchange(t *testing.T) {
 	sim := startAPISim(t, "", nil)
@@ -193,6 +84,7 @@ func TestCodeExchange(t *testing.T) {
 }
 
 // A code works once; replaying it fails and revokes what it gave.
+
 func TestCodeReuseRevokes(t *testing.T) {
 	sim := startAPISim(t, "", nil)
 	p := mustPKCE(t)
@@ -267,8 +159,14 @@ func TestClientCredentials(t *testing.T) {
 			user: "servicenow-bridge", pass: "bridge-secret", wantStatus: 400, wantError: "invalid_scope"},
 		"wrong secret": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"}},
 			user: "servicenow-bridge", pass: "nope", wantStatus: 401, wantError: "invalid_client", wantAuthHdr: true},
-		"unknown client": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"},
-			"client_id": {"who"}, "client_secret": {"x"}}, wantStatus: 401, wantError: "invalid_client"},
+		"wrong secret in the body": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"},
+			"client_id": {"servicenow-bridge"}, "client_secret": {"nope"}}, wantStatus: 400, wantError: "invalid_client"},
+		"unknown client in the body": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"},
+			"client_id": {"who"}, "client_secret": {"x"}}, wantStatus: 400, wantError: "invalid_client"},
+		"unknown client with Basic": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"}},
+			user: "who", pass: "x", wantStatus: 401, wantError: "invalid_client", wantAuthHdr: true},
+		"no client at all": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"}},
+			wantStatus: 400, wantError: "invalid_client"},
 		"public client": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"},
 			"client_id": {connectorClientID}}, wantStatus: 400, wantError: "unauthorized_client"},
 		"two auth methods": {form: url.Values{"grant_type": {"client_credentials"}, "scope": {"users:read"},
@@ -365,5 +263,19 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		assert.Equal(t, sim.URL+"/Auth/connect/authorize", doc["authorization_endpoint"])
 		assert.Equal(t, sim.URL+"/Auth/connect/token", doc["token_endpoint"])
 		assert.Equal(t, sim.URL+"/Auth/.well-known/openid-configuration/jwks", doc["jwks_uri"])
+		assert.Equal(t, []any{"query", "form_post"}, doc["response_modes_supported"])
 	}
+	sim = startAPISim(t, "", func(c *Config) { c.Assume = []string{switchWebMessage} })
+	resp, err := http.Get(sim.URL + "/.well-known/openid-configuration")
+	require.NoError(t, err)
+	doc := decode[map[string]any](t, readBody(t, resp))
+	assert.Equal(t, []any{"query", "form_post", "web_message"}, doc["response_modes_supported"])
 }
+
+// The connector's registered redirect URIs: the seed's
+
+// "{panelOrigin}/signin/callback" on each panel origin, and the exact URIs
+
+// of Config.PanelRedirectURIs; nothing else, not even another path on a
+
+// panel origin.

@@ -41,7 +41,7 @@ func (a *acd) dial(u *User, acct *Account, number, regarding string) (*vccproto.
 			return
 		}
 		c := a.newCall(acct, dirOutbound, outboundCLID, number)
-		c.regarding = regarding
+		c.regarding, c.origin = regarding, u
 		l := a.newLeg(c, u, vccproto.CallRinging)
 		a.agentEvent(l, evAlerted, "")
 		a.agentEvent(l, evConnected, "")
@@ -66,12 +66,12 @@ func (a *acd) farEndAnswers(l *leg) {
 		}
 		switch {
 		case strings.HasSuffix(c.to, busySuffix):
-			a.farEndFails(l)
+			a.farEndFails(l, resultBusy)
 		case strings.HasSuffix(c.to, noAnswerSuffix):
 			c.timer = a.cfg.AfterFunc(a.cfg.OutboundNoAnswer, func() {
 				a.locked(func(*later) {
 					if c.leg == l && l.state == vccproto.CallRinging {
-						a.farEndFails(l)
+						a.farEndFails(l, resultNoAnswer)
 					}
 				})
 			})
@@ -83,9 +83,17 @@ func (a *acd) farEndAnswers(l *leg) {
 	})
 }
 
-// farEndFails ends an outbound call that did not connect; the agent goes
-// into wrap-up (to log a disposition such as "Wrong number").
-func (a *acd) farEndFails(l *leg) {
+// farEndFails ends an outbound call that did not connect (the call
+// detail's result says why); the agent goes into wrap-up (to log a
+// disposition such as "Wrong number").
+func (a *acd) farEndFails(l *leg, reason string) {
+	l.call.result = &callResult{Code: "Failure", Party: "Originator", Reason: reason}
 	a.customerEvent(l.call, evConnectionFailed, ReasonFailed)
 	a.release(l, ReasonFailed)
+}
+
+// mediaReady reports whether the user has a session with connected media.
+func (a *acd) mediaReady(userID string) bool {
+	sess := a.byUser[userID]
+	return sess != nil && sess.mediaState() == mediaConnected
 }

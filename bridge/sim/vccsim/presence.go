@@ -26,11 +26,6 @@ var (
 	errUnknownUser     = errors.New("no such user")
 	errUnknownPresence = errors.New("no such presence in the user's account")
 	errBadOrigin       = errors.New("unknown presence change origin")
-	// errNoMedia refuses Ready for a WebRTC agent whose softphone has no
-	// connected media: VCC would otherwise offer calls the agent cannot
-	// hear and auto-reject them ("Connection rejected due to no WebRTC
-	// connection").
-	errNoMedia = errors.New("the agent's softphone has no connected media, so they cannot be Ready; open the panel and let it connect first")
 )
 
 // presenceBook is every user's current presence. All users start Logged Out.
@@ -110,14 +105,15 @@ func (s *Server) findPresence(accountID, idOrName string) (vccproto.Presence, bo
 
 // setPresence changes a user's presence to the definition presenceID, on
 // behalf of origin (OriginAgent, OriginAPI, OriginSupervisor, OriginSystem).
-// Only a real change publishes agent.presencechanged.v1 and notifies the
-// onPresence subscribers; setting the current presence again returns it
-// unchanged.
+// Only a real change publishes agent.presencechanged.v1 ("agent.presence
+// changed.v0": the event marks a change, never a selection of the current
+// presence) and notifies the onPresence subscribers, which tell the agent's
+// softphone session; setting the current presence again returns it
+// unchanged. Any presence may be set whatever the agent's softphone: an
+// agent may be Ready without a connected softphone, and VCC then
+// auto-rejects the calls offered to them (autoreject.go).
 //
-// Errors: errUnknownUser, errUnknownPresence, errBadOrigin, and errNoMedia
-// when Ready is asked for a WebRTC agent without connected softphone media
-// (any origin but OriginSystem). It asks agentSessions, so callers must not
-// hold locks agentSessions takes.
+// Errors: errUnknownUser, errUnknownPresence, errBadOrigin.
 func (s *Server) setPresence(userID, presenceID, origin string) (vccproto.Presence, error) {
 	switch origin {
 	case OriginAgent, OriginAPI, OriginSupervisor, OriginSystem:
@@ -131,9 +127,6 @@ func (s *Server) setPresence(userID, presenceID, origin string) (vccproto.Presen
 	def, ok := s.findPresence(u.AccountID, presenceID)
 	if !ok || !strings.EqualFold(def.PresenceID, presenceID) {
 		return vccproto.Presence{}, fmt.Errorf("%w: %q", errUnknownPresence, presenceID)
-	}
-	if def.Category.CategoryType == vccproto.CategoryReady && u.WebRTC && origin != OriginSystem && !s.mediaConnected(u.ID) {
-		return vccproto.Presence{}, errNoMedia
 	}
 
 	b := s.presence
@@ -184,15 +177,4 @@ func agentSubject(u *User) string {
 		return u.AgentID
 	}
 	return u.ID
-}
-
-// mediaConnected reports whether the user has a softphone session whose
-// media is connected (from the softphone's agentSessions).
-func (s *Server) mediaConnected(userID string) bool {
-	for _, si := range s.agentSessions(userID) {
-		if si.Media == "connected" {
-			return true
-		}
-	}
-	return false
 }

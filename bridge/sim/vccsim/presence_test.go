@@ -17,15 +17,15 @@ func TestSetPresence(t *testing.T) {
 		wantErr                error
 		want                   string
 	}{
-		"supervisor sets Break":         {user: bethID, presence: breakID, origin: OriginSupervisor, want: "Break"},
-		"upper-case GUID":               {user: bethID, presence: "3DEF0D7C-B774-4DD4-8459-18BB09D74444", origin: OriginAPI, want: "Break"},
-		"Ready without softphone media": {user: bethID, presence: readyID, origin: OriginAgent, wantErr: errNoMedia},
-		"Ready by the system":           {user: bethID, presence: readyID, origin: OriginSystem, want: "Ready"},
-		"unknown user":                  {user: newGUID(), presence: breakID, origin: OriginAPI, wantErr: errUnknownUser},
-		"unknown presence":              {user: bethID, presence: newGUID(), origin: OriginAPI, wantErr: errUnknownPresence},
-		"another account's presence":    {user: zoeID, presence: breakID, origin: OriginAPI, wantErr: errUnknownPresence},
-		"a description is not an id":    {user: bethID, presence: "Break", origin: OriginAPI, wantErr: errUnknownPresence},
-		"unknown origin":                {user: bethID, presence: breakID, origin: "bridge", wantErr: errBadOrigin},
+		"supervisor sets Break":      {user: bethID, presence: breakID, origin: OriginSupervisor, want: "Break"},
+		"upper-case GUID":            {user: bethID, presence: "3DEF0D7C-B774-4DD4-8459-18BB09D74444", origin: OriginAPI, want: "Break"},
+		"Ready without softphone":    {user: bethID, presence: readyID, origin: OriginAgent, want: "Ready"},
+		"Ready by the system":        {user: bethID, presence: readyID, origin: OriginSystem, want: "Ready"},
+		"unknown user":               {user: newGUID(), presence: breakID, origin: OriginAPI, wantErr: errUnknownUser},
+		"unknown presence":           {user: bethID, presence: newGUID(), origin: OriginAPI, wantErr: errUnknownPresence},
+		"another account's presence": {user: zoeID, presence: breakID, origin: OriginAPI, wantErr: errUnknownPresence},
+		"a description is not an id": {user: bethID, presence: "Break", origin: OriginAPI, wantErr: errUnknownPresence},
+		"unknown origin":             {user: bethID, presence: breakID, origin: "bridge", wantErr: errBadOrigin},
 	} {
 		t.Run(name, func(t *testing.T) {
 			sim := startAPISim(t, "", nil)

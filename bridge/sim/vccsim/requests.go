@@ -81,8 +81,6 @@ func errorCode(err error) string {
 		return r.code
 	case errors.Is(err, vccproto.ErrBadEnvelope):
 		return vccproto.ErrCodeBadRequest
-	case errors.Is(err, errNoMedia):
-		return vccproto.ErrCodeNotReady
 	case errors.Is(err, errUnknownPresence):
 		return vccproto.ErrCodeBadRequest
 	}
@@ -99,9 +97,9 @@ func (a *acd) sessionUser(c *conn) (*User, *Account) {
 }
 
 // handleHello opens, resumes or takes over a session (see acd.open and
-// acd.resumeSession) and answers welcome, conflict or error; a panel in
-// another ServiceNow instance than the account's linked one gets
-// account_mismatch (checkInstance).
+// acd.resumeSession) and answers welcome, conflict or error. The hello's
+// client.instance is informational: VCC configures its ServiceNow
+// integration in its admin portal, so the simulator links no instance.
 func (s *Server) handleHello(c *conn, env vccproto.Envelope) {
 	var h vccproto.Hello
 	if err := env.Into(&h); err != nil {
@@ -121,10 +119,6 @@ func (s *Server) handleHello(c *conn, env vccproto.Envelope) {
 	acct, ok := s.accountByID(u.AccountID)
 	if !ok {
 		c.sendError(env.ID, vccproto.ErrCodeInternal, "The user's account is missing from the simulator's seed.")
-		return
-	}
-	if err := s.checkInstance(acct, h.Client.Instance); err != nil {
-		c.sendError(env.ID, errorCode(err), err.Error())
 		return
 	}
 	welcome := s.welcomeFor(u, acct)
@@ -237,8 +231,8 @@ func handleDial(s *Server, _ *conn, u *User, acct *Account, env vccproto.Envelop
 	return s.acd.dial(u, acct, d.Number, d.Regarding)
 }
 
-// handlePresence sets the agent's presence (origin "agent"); Ready needs
-// connected media.
+// handlePresence sets the agent's presence (origin "agent"), as the
+// Agents API's PATCH does.
 func handlePresence(s *Server, _ *conn, u *User, _ *Account, env vccproto.Envelope) (*vccproto.Call, error) {
 	var p vccproto.SetPresence
 	if err := env.Into(&p); err != nil {

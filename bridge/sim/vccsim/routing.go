@@ -60,6 +60,7 @@ func (a *acd) placeCall(acct *Account, q *Queue, from string) *call {
 	var c *call
 	a.locked(func(*later) {
 		c = a.newCall(acct, dirInbound, from, "")
+		c.ddi = q.DDI
 		a.enqueue(c, q)
 	})
 	return c
@@ -84,7 +85,8 @@ func (a *acd) enqueue(c *call, q *Queue) {
 // Errors (refusal codes): ErrCodeNoCall for a call unknown in the account,
 // ErrCodeState when the call is not queued, is reserved for another agent
 // by a transfer, or the agent is on another call, ErrCodeNotReady when the
-// agent has no softphone session with connected media.
+// agent's softphone is not connected: the offer is then auto-rejected
+// (autoreject.go) and the call stays queued.
 func (a *acd) assign(callID, accountID string, u *User) error {
 	var err error
 	a.locked(func(*later) {
@@ -96,9 +98,9 @@ func (a *acd) assign(callID, accountID string, u *User) error {
 			err = refuse(vccproto.ErrCodeState, "Call %s is %s, not queued; only a queued call can be assigned.", callID, c.state)
 		case c.targetUser != nil && c.targetUser.ID != u.ID:
 			err = refuse(vccproto.ErrCodeState, "Call %s is being transferred to %s; only that agent can take it.", callID, c.targetUser.UserName)
-		case !a.mediaReady(u.ID):
-			a.recordRefusal(c, u)
-			err = refuse(vccproto.ErrCodeNotReady, "Agent %s has no softphone session with connected media; open the panel and let its audio connect, then assign again.", u.UserName)
+		case !a.reachable(u.ID):
+			a.autoReject(c, u)
+			err = refuse(vccproto.ErrCodeNotReady, "VCC auto-rejected the call (%s): agent %s's softphone is not connected, so their state is %s and the call waits in its queue; assign it to another agent.", reasonNoWebRTC, u.UserName, ActivityConnectionUnavailable)
 		case a.liveLeg(u.ID) != nil:
 			err = refuse(vccproto.ErrCodeState, "Agent %s is already on call %s.", u.UserName, a.liveLeg(u.ID).call.id)
 		}
@@ -112,12 +114,6 @@ func (a *acd) assign(callID, accountID string, u *User) error {
 		a.customerEvent(c, evConnected, "")
 	})
 	return err
-}
-
-// mediaReady reports whether the user has a session with connected media.
-func (a *acd) mediaReady(userID string) bool {
-	sess := a.byUser[userID]
-	return sess != nil && sess.mediaState() == mediaConnected
 }
 
 // dispatch offers queued calls to available agents, oldest call first, in
@@ -226,8 +222,8 @@ func (a *acd) declineOffer(l *leg, reason string) {
 // interactions:write. Answers: 202 when the call is connected to the agent,
 // 400 for a bad body or version, 401/403 for a missing or insufficient
 // token, 404 for an unknown call or user, 409 {"message"} when the call is
-// not queued or the agent cannot take it (no softphone media, on another
-// call).
+// not queued or the agent cannot take it (on another call, or auto-rejected
+// because their softphone is not connected).
 func (s *Server) serveAssign(w http.ResponseWriter, r *http.Request) {
 	claims, _, ok := s.gateway(w, r, "interactions:write")
 	if !ok {

@@ -31,7 +31,7 @@ func readyInVCCMode(t *testing.T, sim *acdSim, names ...string) map[string]*soft
 // moves it on when that agent rejects or lets it ring out, and connects it
 // when one answers.
 func TestVCCRouting(t *testing.T) {
-	sim := startACDSim(t, nil)
+	sim := startACDSim(t, withExtensions)
 	agents := readyInVCCMode(t, sim, "abel.tuter", "beth.anglin")
 	abel, beth := agents["abel.tuter"], agents["beth.anglin"]
 
@@ -67,7 +67,7 @@ func TestVCCRouting(t *testing.T) {
 // TestVCCRoutingWaitsForReady: calls queue until an agent is Ready with
 // connected media, and only Ready agents are offered calls.
 func TestVCCRoutingWaitsForReady(t *testing.T) {
-	sim := startACDSim(t, func(c *Config) { c.ACD.Routing = RoutingVCC })
+	sim := startACDSim(t, func(c *Config) { c.ACD.Routing = RoutingVCC; c.WebhookExtensions = true })
 	beth := sim.readyAgent("beth.anglin") // Logged Out until she says Ready
 	id := sim.placeCall("+14155550122", "support")
 	assert.Equal(t, vccproto.CallQueued, sim.call(id).State)

@@ -26,9 +26,11 @@ type (
 		Queues              []seedQueue         `json:"queues"`
 		PresenceDefinitions []vccproto.Presence `json:"presenceDefinitions"`
 	}
+	// seedQueue.DDI is the number callers dial to reach the queue (E.164).
 	seedQueue struct {
 		QueueID string `json:"queueId"`
 		Name    string `json:"name"`
+		DDI     string `json:"ddi"`
 	}
 	seedUser struct {
 		UserID    string `json:"userId"`
@@ -40,8 +42,9 @@ type (
 		Locked    bool   `json:"locked"`
 		Password  string `json:"password"`
 		Config    struct {
-			Role  string `json:"role"`
-			Agent *struct {
+			Role       string `json:"role"`
+			ActAsAgent bool   `json:"actAsAgent"`
+			Agent      *struct {
 				AgentDisplayID           string `json:"agentDisplayId"`
 				WebRTC                   bool   `json:"webrtc"`
 				EnforcedDispositionCodes bool   `json:"enforcedDispositionCodes"`
@@ -49,7 +52,8 @@ type (
 		} `json:"userAccountConfiguration"`
 	}
 	// seedClient.RedirectURIs may use "{panelOrigin}", which expands to each
-	// of Config.PanelOrigins.
+	// of Config.PanelOrigins; the connector's client also gets
+	// Config.PanelRedirectURIs.
 	seedClient struct {
 		ClientID     string   `json:"clientId"`
 		Name         string   `json:"name"`
@@ -62,8 +66,10 @@ type (
 	}
 )
 
-// loadSeed reads accounts.json, users.json and clients.json from dir.
-func loadSeed(dir string, panelOrigins []string) (*seed, error) {
+// loadSeed reads accounts.json, users.json and clients.json from dir;
+// panelOrigins and panelRedirects complete the connector client's redirect
+// URIs (Config.PanelOrigins, Config.PanelRedirectURIs).
+func loadSeed(dir string, panelOrigins, panelRedirects []string) (*seed, error) {
 	if dir == "" {
 		return nil, errors.New("vcc sim: seed directory is empty; point Config.SeedDir at testdata/vcc")
 	}
@@ -92,12 +98,24 @@ func loadSeed(dir string, panelOrigins []string) (*seed, error) {
 	if len(sd.accounts) == 0 {
 		return nil, errors.New("vcc sim: seed accounts.json holds no account")
 	}
+	ddis := map[string]string{}
+	for _, acc := range sd.accounts {
+		for _, q := range acc.Queues {
+			if other, taken := ddis[q.DDI]; taken {
+				return nil, fmt.Errorf("vcc sim: seed accounts.json: queues %s and %s have the same ddi %s; each queue has its own number", other, q.Name, q.DDI)
+			}
+			ddis[q.DDI] = q.Name
+		}
+	}
 	for _, su := range users {
 		if err := sd.addUser(su); err != nil {
 			return nil, fmt.Errorf("vcc sim: seed users.json: %w", err)
 		}
 	}
 	for _, sc := range clients {
+		if sc.ClientID == connectorClientID {
+			sc.RedirectURIs = append(slices.Clone(sc.RedirectURIs), panelRedirects...)
+		}
 		if err := sd.addClient(sc, panelOrigins); err != nil {
 			return nil, fmt.Errorf("vcc sim: seed clients.json: %w", err)
 		}
@@ -112,10 +130,10 @@ func (a seedAccount) account() (*Account, error) {
 	acc := &Account{ID: strings.ToLower(a.AccountID), Key: a.Key, Name: a.Name, Region: a.Region,
 		Dispositions: a.DispositionCodes, Presences: a.PresenceDefinitions}
 	for _, q := range a.Queues {
-		if !isGUID(q.QueueID) || q.Name == "" {
-			return nil, fmt.Errorf("account %q: queue %q needs a name and a GUID queueId", a.Name, q.Name)
+		if !isGUID(q.QueueID) || q.Name == "" || !vccproto.IsE164(q.DDI) {
+			return nil, fmt.Errorf("account %q: queue %q needs a name, a GUID queueId and its dialled number (ddi) in E.164", a.Name, q.Name)
 		}
-		acc.Queues = append(acc.Queues, Queue{ID: strings.ToLower(q.QueueID), Name: q.Name})
+		acc.Queues = append(acc.Queues, Queue{ID: strings.ToLower(q.QueueID), Name: q.Name, DDI: q.DDI})
 	}
 	for _, cat := range []string{vccproto.CategoryReady, vccproto.CategoryLoggedOut} {
 		if !slices.ContainsFunc(acc.Presences, func(p vccproto.Presence) bool { return p.Category.CategoryType == cat }) {
@@ -132,7 +150,8 @@ func (a seedAccount) account() (*Account, error) {
 
 func (sd *seed) addUser(su seedUser) error {
 	u := &User{ID: strings.ToLower(su.UserID), AccountID: strings.ToLower(su.AccountID), UserName: su.Username,
-		Name: su.Name, Email: su.Email, Role: su.Config.Role, Password: su.Password, Active: su.Active, Locked: su.Locked}
+		Name: su.Name, Email: su.Email, Role: su.Config.Role, ActAsAgent: su.Config.ActAsAgent,
+		Password: su.Password, Active: su.Active, Locked: su.Locked}
 	if ac := su.Config.Agent; ac != nil {
 		u.AgentID, u.WebRTC, u.EnforcedDispositionCodes = ac.AgentDisplayID, ac.WebRTC, ac.EnforcedDispositionCodes
 	}

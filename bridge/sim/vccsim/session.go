@@ -189,8 +189,10 @@ var endMessages = map[string]string{
 }
 
 // parkLive parks the user's call while their media is down: the caller
-// stays and hears a comfort tone. An inbound call still ringing there is
-// offered to someone else instead.
+// stays and hears a comfort tone ("Receiving an inbound call using
+// ContactPad with WebRTC": the customer stays connected while ContactPad
+// reconnects). No webhook says so: VCC documents none. An inbound call
+// still ringing there is offered to someone else instead.
 func (a *acd) parkLive(userID string) {
 	l := a.liveLeg(userID)
 	switch {
@@ -200,7 +202,6 @@ func (a *acd) parkLive(userID string) {
 	default:
 		l.unparkTo = l.state
 		a.setLegState(l, vccproto.CallParked)
-		a.agentEvent(l, evInterrupted, "")
 	}
 }
 
@@ -208,7 +209,6 @@ func (a *acd) parkLive(userID string) {
 func (a *acd) unparkLive(userID string) {
 	if l := a.liveLeg(userID); l != nil && l.state == vccproto.CallParked {
 		a.setLegState(l, l.unparkTo)
-		a.agentEvent(l, evResumed, "")
 	}
 }
 

@@ -57,7 +57,6 @@ func TestMalformedMessages(t *testing.T) {
 		{"an answer instead of an offer", vccproto.TypeOffer, vccproto.SDP{Type: "answer", SDP: "v=0\r\n"}, vccproto.ErrCodeBadRequest},
 		{"candidate before offer", vccproto.TypeCandidate, vccproto.Candidate{Candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host"}, vccproto.ErrCodeState},
 		{"unknown presence", vccproto.TypePresence, vccproto.SetPresence{PresenceID: "6bbbebbd-f160-4d8d-96db-411b755a18a4"}, vccproto.ErrCodeBadRequest},
-		{"ready without media", vccproto.TypePresence, vccproto.SetPresence{PresenceID: readyID}, vccproto.ErrCodeNotReady},
 		{"dial a bad number", vccproto.TypeDial, vccproto.Dial{Number: "555-1234"}, vccproto.ErrCodeBadRequest},
 		{"dial without media", vccproto.TypeDial, vccproto.Dial{Number: "+14155550199"}, vccproto.ErrCodeNotReady},
 		{"transfer to a planet", vccproto.TypeTransfer, map[string]any{"callId": "x", "target": map[string]string{"type": "planet", "id": "mars"}}, vccproto.ErrCodeBadRequest},

@@ -21,7 +21,7 @@ type subscription struct {
 	AccountID string
 	Name      string
 	URL       string
-	Events    []string // exact names or patterns, see eventMatches
+	Events    []string // event type names, e.g. "channel.alerted.v1"
 	Enabled   bool
 	Secret    string // base64, as given or generated
 	key       []byte // the decoded secret: the HS256 signing key
@@ -36,7 +36,7 @@ type subscription struct {
 }
 
 func (sub *subscription) matches(eventType string) bool {
-	return slices.ContainsFunc(sub.Events, func(p string) bool { return eventMatches(p, eventType) })
+	return slices.Contains(sub.Events, eventType)
 }
 
 // subscriptionView is a subscription in the API. The secret is returned
@@ -97,8 +97,11 @@ func (in subscriptionInput) validate(create bool) []fieldError {
 		add("events", "Name at least one event type (GET /webhooks/event-types lists them).")
 	} else if in.Events != nil {
 		for _, e := range *in.Events {
-			if !validEventPattern(e) {
-				add("events", "Unknown event type "+e+"; use a name from GET /webhooks/event-types or a pattern such as channel.*.v1.")
+			switch {
+			case strings.Contains(e, "*"):
+				add("events", "Wildcards are not accepted ("+e+"): VCC does not document their syntax. Name each event type, e.g. channel.alerted.v1; GET /webhooks/event-types lists them.")
+			case !isEventType(e):
+				add("events", "Unknown event type "+e+"; use a name from GET /webhooks/event-types, e.g. channel.alerted.v1.")
 			}
 		}
 	}

@@ -22,11 +22,13 @@ type tokenResponse struct {
 	Scope        string `json:"scope"`
 }
 
-// serveToken is the token endpoint. It takes form-encoded bodies only, as
-// VCC does, and answers errors with RFC 6749 §5.2 JSON: invalid_client (401),
-// invalid_grant, invalid_scope, invalid_request, unauthorized_client and
-// unsupported_grant_type (400). Panel origins may call it from the browser
-// (CORS).
+// serveToken is the token endpoint, POST /Auth/connect/token ("Resources
+// (Authentication API)"). It takes form-encoded bodies only, as VCC does,
+// and answers errors with RFC 6749 §5.2 JSON, which VCC's pages do not
+// show: invalid_client (401 with WWW-Authenticate after HTTP Basic, 400
+// otherwise), invalid_grant, invalid_scope, invalid_request,
+// unauthorized_client and unsupported_grant_type (400). Panel origins may
+// call it from the browser (CORS).
 //
 // Grants:
 //   - authorization_code (code, redirect_uri, code_verifier, client_id):
@@ -155,7 +157,8 @@ func (s *Server) grantClientCredentials(r *http.Request, c *oauthClient) (*token
 		return nil, oerr
 	}
 	if !c.User.Active || c.User.Locked {
-		return nil, invalidClient("the user these credentials belong to is inactive or locked")
+		_, _, basic := r.BasicAuth()
+		return nil, invalidClient(basic, "the user these credentials belong to is inactive or locked")
 	}
 	return s.issueTokens(c.User, c, scope, "")
 }

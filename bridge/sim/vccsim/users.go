@@ -27,6 +27,9 @@ type Account struct {
 type Queue struct {
 	ID   string // GUID
 	Name string // e.g. "support"
+	// DDI is the number callers dial to reach the queue (E.164): an
+	// inbound call's detail shows it as to.telephoneNumber (webapi.go).
+	DDI string
 }
 
 // User is a VCC user, with the fields of the User Admin API the simulator
@@ -41,6 +44,8 @@ type User struct {
 	// AgentID is the short numeric agent display id, e.g. "1001".
 	AgentID string
 	Role    string // Admin, Supervisor or Agent
+	// ActAsAgent is userAccountConfiguration.actAsAgent.
+	ActAsAgent bool
 	// Password signs the user in on the simulator's sign-in page ("demo" for
 	// the demo agents).
 	Password string

@@ -1,49 +1,59 @@
 //go:build !js
 
-// Package vccsim is a Vonage Contact Center simulator: VCC's OAuth server under
-// /Auth, the Agents API, webhooks, an ACD with queues, and the softphone
-// signaling and media an agent's panel connects to. It follows VCC's public
-// shapes where they are known and is a demanding peer where they are not.
-// Tests and the dev stack drive it through a loopback control API under /sim/.
+// Package vccsim is a Vonage Contact Center simulator: VCC's OAuth server
+// under /Auth, the Agents and User Admin APIs, the v0 Web API's calls, the
+// Webhooks API and signed CloudEvents, an ACD with queues, and the softphone
+// signaling and media an agent's panel connects to. It does what VCC's
+// public documentation describes and, where the documentation is silent,
+// is strict rather than inventive; every endpoint, event, field and
+// behaviour has a row in its contract ledger (CONTRACT.md, rendered from the
+// ledger_*.go files), documented or assumed. Assumed behaviours the product
+// does not need are off unless Config.Assume (or Config.WebhookExtensions)
+// turns them on. Tests and the dev stack drive it through a loopback
+// control API under /sim/.
 //
 // Where to look:
 //
-//   - users.go, seed.go: accounts, users and OAuth clients, loaded from
-//     testdata/vcc.
-//   - oauth.go, authorize.go, signin.html, token.go, grants.go: the OAuth
-//     server (sign-in with authorization code + PKCE, the token endpoint,
-//     one-time codes and rotating refresh tokens).
-//   - identity.go, jwks.go: access tokens (JWTs) and the keys that verify them.
-//   - gateway.go, presence.go, agentsapi.go: the API gateway's checks,
-//     presence and the Agents API.
-//   - events.go, eventtypes.go, webhooks.go, subscription.go, delivery.go,
-//     chaos.go: CloudEvents, the Webhooks API and signed delivery with
-//     retries (and deliberate duplicates and reordering).
-//   - integration.go: the account's link to one ServiceNow instance.
+//   - users.go, seed.go: accounts (queues with their dialled numbers),
+//     users and OAuth clients, loaded from testdata/vcc.
+//   - oauth.go, authorize.go, authresponse.go, signin.html, token.go,
+//     grants.go: the OAuth server (client credentials, one scope per
+//     token; the panel's sign-in with authorization code + PKCE answered by
+//     redirect or form post; one-time codes and rotating refresh tokens).
+//   - identity.go, jwks.go: access tokens (JWTs with standard claims) and
+//     the keys that verify them.
+//   - gateway.go, presence.go, agentsapi.go, useradmin.go: the API
+//     gateway's checks, presence, the Agents API and the User Admin API.
+//   - webapi.go, webapi_disposition.go: the v0 Web API's call detail and
+//     disposition code.
+//   - events.go, eventtypes.go, extensions.go, webhooks.go, subscription.go,
+//     delivery.go, chaos.go: CloudEvents with the documented fields (the
+//     undocumented extensions behind Config.WebhookExtensions), the
+//     Webhooks API and signed delivery with retries (and deliberate
+//     duplicates and reordering).
 //   - control_agents.go: the loopback control API for agents, tokens and
 //     webhook chaos.
 //   - acd.go, calls.go, routing.go, callcontrol.go, outbound.go, channels.go:
-//     the ACD: calls, queues and routing (ServiceNow-assigned or offered to
-//     Ready agents), call control, click-to-dial, channel.* events;
-//     autoreject.go: VCC's auto-reject of agents without WebRTC media.
+//     the ACD: calls, queues and routing (handed over by the bridge after
+//     ServiceNow's AWA chose an agent, or offered to Ready agents), call
+//     control, click-to-dial, channel.* events; autoreject.go: VCC's
+//     auto-reject of calls offered to agents without a connected softphone.
 //   - softphone.go, requests.go, session.go: the softphone signaling
-//     WebSocket (package wasm/vcc's protocol) and its sessions (conflict,
-//     takeover, resume within a grace window).
+//     WebSocket (package wasm/vcc's protocol, assumed: VCC publishes none)
+//     and its sessions (conflict, takeover, resume within a grace window).
 //   - negotiation.go, media.go, audio.go, dtmf.go: the session's WebRTC media
 //     (pion), the caller's voice, RFC 4733 DTMF.
 //   - control_calls.go, console.go: /sim/calls, /sim/config and the caller
 //     console.
+//   - ledger.go, ledger_*.go, assumptions.go: the contract ledger and the
+//     assumption switches.
 package vccsim
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -58,12 +68,29 @@ type Config struct {
 	BaseURL string
 	// SeedDir holds the seed (accounts, users, OAuth clients) as JSON files.
 	SeedDir string
-	// PanelOrigins are the origins the connector panel is served from: the
-	// registered redirect URIs of the connector's OAuth client (each origin
-	// with a trailing "/"), to which the sign-in result is posted
-	// (web_message response mode), and the origins allowed by CORS on the
-	// token endpoint and the Agents API.
+	// PanelOrigins are the origins the connector panel is served from (the
+	// bridge's origin): the origins allowed by CORS on the token endpoint
+	// and the Agents API, and the origins of the connector client's
+	// registered redirect URIs. The seed registers
+	// "{panelOrigin}/signin/callback" (clients.json), which expands to the
+	// bridge's callback page on each of these origins, so a test that picks
+	// the bridge's port at run time registers its callback by naming the
+	// origin here.
 	PanelOrigins []string
+	// PanelRedirectURIs are further exact redirect URIs registered for the
+	// connector's OAuth client (servicenow-connector), beside the seed's.
+	PanelRedirectURIs []string
+	// Assume turns on assumed behaviours by name (Assumptions lists them;
+	// CONTRACT.md says what each does). Unknown names make New fail. The
+	// default, none, is VCC as documented.
+	Assume []string
+	// WebhookExtensions adds to the channel.* webhooks the fields VCC does
+	// not document (party.address, channel.queue, channel.direction,
+	// channel.transferredFrom, channel.targetAgent, data.disposition, and
+	// end reasons other than "released"): the assumption switch
+	// "webhook-extensions". Off, events carry exactly the documented
+	// fields. The dev stack reads it from EnvWebhookExtensions.
+	WebhookExtensions bool
 	// Now is the simulator's clock for tokens, presence and event times
 	// (default time.Now). Tests move it to expire tokens.
 	Now func() time.Time
@@ -85,13 +112,14 @@ type Server struct {
 	mux *http.ServeMux
 	log *log.Logger
 
-	seed     *seed          // accounts, users, clients; read-only after New
-	keys     *signingKeys   // access-token signing keys (jwks.go)
-	grants   *grantStore    // codes, refresh tokens, revocations (grants.go)
-	presence *presenceBook  // every user's presence (presence.go)
-	hooks    *webhookEngine // subscriptions and delivery (delivery.go)
-	links    *instanceLinks // each account's ServiceNow instance (integration.go)
-	acd      *acd           // calls, softphone sessions and media (acd.go)
+	seed     *seed           // accounts, users, clients; read-only after New
+	assume   map[string]bool // the assumption switches turned on
+	logins   loginBook       // each user's last sign-in (useradmin.go)
+	keys     *signingKeys    // access-token signing keys (jwks.go)
+	grants   *grantStore     // codes, refresh tokens, revocations (grants.go)
+	presence *presenceBook   // every user's presence (presence.go)
+	hooks    *webhookEngine  // subscriptions and delivery (delivery.go)
+	acd      *acd            // calls, softphone sessions and media (acd.go)
 
 	// cancel ends the context background work (webhook delivery, the ACD)
 	// runs under; Close calls it, then waits for that work to end.
@@ -115,7 +143,11 @@ func New(cfg Config) (*Server, error) {
 	if logger == nil {
 		logger = log.New(io.Discard, "", 0)
 	}
-	sd, err := loadSeed(cfg.SeedDir, cfg.PanelOrigins)
+	assume, err := assumeSet(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sd, err := loadSeed(cfg.SeedDir, cfg.PanelOrigins, cfg.PanelRedirectURIs)
 	if err != nil {
 		return nil, err
 	}
@@ -129,9 +161,9 @@ func New(cfg Config) (*Server, error) {
 		mux:    http.NewServeMux(),
 		log:    logger,
 		seed:   sd,
+		assume: assume,
 		keys:   keys,
 		grants: newGrantStore(),
-		links:  newInstanceLinks(),
 		cancel: cancel,
 	}
 	s.presence = newPresenceBook(sd, cfg.Now())
@@ -168,9 +200,10 @@ func (s *Server) routes() {
 	s.oauthRoutes()
 	s.agentsRoutes()
 	s.webhookRoutes()
-	s.integrationRoutes()
 	s.controlAgentsRoutes()
 	s.acdRoutes()
+	s.webAPIRoutes()
+	s.userAdminRoutes()
 }
 
 // ServeHTTP implements http.Handler.
@@ -185,7 +218,7 @@ func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		"token_endpoint":                        iss + "/connect/token",
 		"jwks_uri":                              iss + jwksPath,
 		"response_types_supported":              []string{"code"},
-		"response_modes_supported":              []string{"query", "web_message"},
+		"response_modes_supported":              s.responseModes(),
 		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token"},
 		"code_challenge_methods_supported":      []string{"S256"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
@@ -193,85 +226,4 @@ func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		"prompt_values_supported":               []string{"none", "login"},
 		"scopes_supported":                      s.seed.allScopes(),
 	})
-}
-
-// control wraps a handler of the /sim/ control API: it serves only requests
-// from a loopback address.
-func (s *Server) control(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !isLoopbackAddr(r.RemoteAddr) {
-			writeMessage(w, http.StatusForbidden, "The simulator's control API answers only loopback clients; call it from this machine.")
-			return
-		}
-		h(w, r)
-	}
-}
-
-// isLoopbackAddr reports whether a host:port (http.Request.RemoteAddr) is a
-// loopback address.
-func isLoopbackAddr(hostport string) bool {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// allowAnyOrigin lets any web page read a public document (discovery, JWKS).
-func allowAnyOrigin(w http.ResponseWriter) {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// writeMessage answers with VCC's plain error shape, {"message": "..."}.
-func writeMessage(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"message": msg})
-}
-
-// readJSON decodes a JSON request body of at most 64 KiB into v; trailing
-// data after the value is an error.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 64<<10))
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("the body is not the JSON this endpoint expects: %v", err)
-	}
-	if dec.More() {
-		return errors.New("the body holds more than one JSON value")
-	}
-	return nil
-}
-
-// newGUID returns a random (version 4) GUID in VCC's lower-case form.
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
-// isGUID reports whether s is a GUID in its 36-character form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -29,7 +29,7 @@ func TestSubscriptionsAPI(t *testing.T) {
 	write, read := sim.clientToken("admin:write"), sim.clientToken("admin:read")
 
 	status, body := sim.api(http.MethodPost, "/webhooks/subscriptions", write, map[string]any{
-		"name": "Bridge", "url": "https://bridge.example.com/vcc/webhooks", "events": []string{"channel.*.v1", "agent.presencechanged.v1"}})
+		"name": "Bridge", "url": "https://bridge.example.com/vcc/webhooks", "events": []string{"channel.alerted.v1", "agent.presencechanged.v1"}})
 	require.Equal(t, http.StatusCreated, status, "%s", body)
 	created := decode[subscriptionView](t, body)
 	assert.Regexp(t, `^[0-9A-Za-z]{27}$`, created.SubscriptionID)
@@ -87,21 +87,23 @@ func TestSubscriptionValidation(t *testing.T) {
 		wantCode int
 		wantPath string
 	}{
-		"short name":          {edit: func(b map[string]any) { b["name"] = "ab" }, wantCode: 400, wantPath: "name"},
-		"long name":           {edit: func(b map[string]any) { b["name"] = strings.Repeat("n", 129) }, wantCode: 400, wantPath: "name"},
-		"no url":              {edit: func(b map[string]any) { delete(b, "url") }, wantCode: 400, wantPath: "url"},
-		"http public url":     {edit: func(b map[string]any) { b["url"] = "http://example.com/h" }, wantCode: 400, wantPath: "url"},
-		"relative url":        {edit: func(b map[string]any) { b["url"] = "/h" }, wantCode: 400, wantPath: "url"},
-		"http loopback":       {edit: func(b map[string]any) { b["url"] = "http://127.0.0.1:9/h" }, wantCode: 201},
-		"http localhost":      {edit: func(b map[string]any) { b["url"] = "http://localhost:9/h" }, wantCode: 201},
-		"no events":           {edit: func(b map[string]any) { b["events"] = []string{} }, wantCode: 400, wantPath: "events"},
-		"unknown event":       {edit: func(b map[string]any) { b["events"] = []string{"call.started.v1"} }, wantCode: 400, wantPath: "events"},
-		"pattern of nothing":  {edit: func(b map[string]any) { b["events"] = []string{"interaction.*.v1"} }, wantCode: 400, wantPath: "events"},
-		"short secret":        {edit: func(b map[string]any) { b["secret"] = base64.StdEncoding.EncodeToString([]byte("short")) }, wantCode: 400, wantPath: "secret"},
-		"secret not base64":   {edit: func(b map[string]any) { b["secret"] = "not base64!" }, wantCode: 400, wantPath: "secret"},
-		"wildcard everything": {edit: func(b map[string]any) { b["events"] = []string{"*.*.v1"} }, wantCode: 201},
-		"read scope":          {token: "read", wantCode: 403},
-		"agent token":         {token: "agent", wantCode: 403},
+		"short name":           {edit: func(b map[string]any) { b["name"] = "ab" }, wantCode: 400, wantPath: "name"},
+		"long name":            {edit: func(b map[string]any) { b["name"] = strings.Repeat("n", 129) }, wantCode: 400, wantPath: "name"},
+		"no url":               {edit: func(b map[string]any) { delete(b, "url") }, wantCode: 400, wantPath: "url"},
+		"http public url":      {edit: func(b map[string]any) { b["url"] = "http://example.com/h" }, wantCode: 400, wantPath: "url"},
+		"relative url":         {edit: func(b map[string]any) { b["url"] = "/h" }, wantCode: 400, wantPath: "url"},
+		"http loopback":        {edit: func(b map[string]any) { b["url"] = "http://127.0.0.1:9/h" }, wantCode: 201},
+		"http localhost":       {edit: func(b map[string]any) { b["url"] = "http://localhost:9/h" }, wantCode: 201},
+		"no events":            {edit: func(b map[string]any) { b["events"] = []string{} }, wantCode: 400, wantPath: "events"},
+		"unknown event":        {edit: func(b map[string]any) { b["events"] = []string{"call.started.v1"} }, wantCode: 400, wantPath: "events"},
+		"wildcard of a family": {edit: func(b map[string]any) { b["events"] = []string{"channel.*.v1"} }, wantCode: 400, wantPath: "events"},
+		"wildcard version":     {edit: func(b map[string]any) { b["events"] = []string{"channel.ended.*"} }, wantCode: 400, wantPath: "events"},
+		"every v0 event":       {edit: func(b map[string]any) { b["events"] = []string{"agent.presencechanged.v0", "channel.ended.v0"} }, wantCode: 201},
+		"short secret":         {edit: func(b map[string]any) { b["secret"] = base64.StdEncoding.EncodeToString([]byte("short")) }, wantCode: 400, wantPath: "secret"},
+		"secret not base64":    {edit: func(b map[string]any) { b["secret"] = "not base64!" }, wantCode: 400, wantPath: "secret"},
+		"wildcard everything":  {edit: func(b map[string]any) { b["events"] = []string{"*.*.v1"} }, wantCode: 400, wantPath: "events"},
+		"read scope":           {token: "read", wantCode: 403},
+		"agent token":          {token: "agent", wantCode: 403},
 	} {
 		t.Run(name, func(t *testing.T) {
 			body := valid()
