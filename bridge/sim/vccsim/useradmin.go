@@ -68,7 +68,6 @@ func (s *Server) adminUser(u *User) adminUser {
 }
 
 func (s *Server) serveUser(w http.ResponseWriter, r *http.Request) {
-	s.allowPanelOrigin(w, r)
 	_, caller, ok := s.versionedGateway(w, r, userAdminVersion, scopeUsersRead)
 	if !ok {
 		return
