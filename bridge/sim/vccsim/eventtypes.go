@@ -29,8 +29,8 @@ var eventCatalogue = []struct {
 	{"channel.disconnected", "Indicates that a channel's party left the interaction.", []string{"timestamp", "channel"}},
 	{"channel.wrapstarted", "Indicates that the agent of a channel started wrap-up.", []string{"timestamp", "channel"}},
 	{"channel.ended", "Indicates that a channel ended.", []string{"timestamp", "channel", "reason"}},
-	{"channel.interrupted", "Indicates that a channel's media connection was interrupted.", []string{"timestamp", "channel"}},
-	{"channel.resumed", "Indicates that an interrupted channel resumed.", []string{"timestamp", "channel"}},
+	{"channel.interrupted", "Indicates that a channel was interrupted: a more important interaction took the agent's focus.", []string{"timestamp", "channel"}},
+	{"channel.resumed", "Indicates that an interrupted channel has been resumed: the agent returns to it.", []string{"timestamp", "channel"}},
 }
 
 // eventVersions are the versions of every event type.
