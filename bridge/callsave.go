@@ -35,11 +35,14 @@ func (s *Server) saveSync(ctx context.Context, c *store.Call) error {
 
 // mergeSync keeps what the syncer recorded (mine) over the latest copy,
 // except what others may have moved on since: the state (AWA's accept sets
-// work_in_progress), the caller an agent chose among several matches, and
+// work_in_progress; unless the syncer just transferred the call, which puts
+// it back to new), the caller an agent chose among several matches, and
 // records they linked.
 func mergeSync(mine, latest store.Sync) store.Sync {
 	out := mine
-	if calls.Forward(mine.State, latest.State) {
+	// A transfer the syncer made puts the interaction back to new (AWA
+	// offers it again): that step back stands over an older state.
+	if calls.Forward(mine.State, latest.State) && mine.TransfersDone <= latest.TransfersDone {
 		out.State = latest.State
 	}
 	if latest.Correlated {

@@ -40,6 +40,16 @@ func TestMergeSync(t *testing.T) {
 			latest: store.Sync{},
 			want:   store.Sync{Correlated: true, Match: chosen},
 		},
+		"a transfer the syncer made puts the call back to new": {
+			mine:   store.Sync{InteractionSysID: "ix", State: "new", Correlated: true, TransfersDone: 1},
+			latest: store.Sync{InteractionSysID: "ix", State: "work_in_progress", Correlated: true},
+			want:   store.Sync{InteractionSysID: "ix", State: "new", Correlated: true, TransfersDone: 1},
+		},
+		"an accept after the transfer moves it on": {
+			mine:   store.Sync{InteractionSysID: "ix", State: "new", Correlated: true, TransfersDone: 1},
+			latest: store.Sync{InteractionSysID: "ix", State: "work_in_progress", Correlated: true, TransfersDone: 1},
+			want:   store.Sync{InteractionSysID: "ix", State: "work_in_progress", Correlated: true, TransfersDone: 1},
+		},
 		"a close is final": {
 			mine:   store.Sync{InteractionSysID: "ix", State: "closed_abandoned", TransfersDone: 1},
 			latest: store.Sync{InteractionSysID: "ix", State: "work_in_progress", TransfersDone: 2},

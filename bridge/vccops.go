@@ -32,7 +32,13 @@ func needsDetail(f *calls.Facts) bool {
 	if f.QueuedAt.IsZero() && f.ConnectedAt.IsZero() {
 		return false // nothing of the customer's side yet
 	}
-	return f.Direction == "" || f.From == "" || (f.Direction == "inbound" && f.Queue == "")
+	if f.Direction == "" || f.From == "" || (f.Direction == "inbound" && f.Queue == "") {
+		return true
+	}
+	// VCC ended the wrap-up and the panel has not told the disposition: the
+	// agent may have set it elsewhere (VCC's own ContactPad), and the call
+	// detail says it.
+	return !f.VCCWrapUpAt.IsZero() && f.PanelWrapUpAt.IsZero() && f.Disposition == "" && f.DetailAt.Before(f.VCCWrapUpAt)
 }
 
 // fetchDetail reads the call's detail and folds it into the facts. A call VCC
@@ -43,10 +49,11 @@ func (s *Server) fetchDetail(ctx context.Context, vccID string) error {
 	if err != nil && vccapi.StatusOf(err) != http.StatusNotFound {
 		return err
 	}
-	e := calls.Event{Kind: calls.Detail, From: d.Customer(), Direction: d.Direction(), Queue: s.cfg.Rules.QueueFor(d.Dialled())}
+	e := calls.Event{Kind: calls.Detail, At: s.now(), From: d.Customer(), Direction: d.Direction(), Queue: s.cfg.Rules.QueueFor(d.Dialled()),
+		Disposition: d.DispositionCode}
 	if err != nil {
 		s.log.Warn("VCC has no detail of the call; its events alone decide", "call", vccID, "err", err)
-		e = calls.Event{Kind: calls.Detail, Direction: "inbound"}
+		e = calls.Event{Kind: calls.Detail, At: s.now(), Direction: "inbound"}
 	}
 	if d.Dialled() != "" && e.Queue == "" {
 		s.log.Warn("no queue for the number dialled: add it to the rules' numbers", "call", vccID, "dialled", d.Dialled())

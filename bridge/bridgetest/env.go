@@ -143,8 +143,11 @@ func Start(t testing.TB, opts ...Options) *Env {
 	}
 	e.VCC, err = vccsim.New(vccsim.Config{
 		BaseURL: e.VCCURL, SeedDir: filepath.Join(root, "testdata", "vcc"), PanelOrigins: []string{e.BridgeURL},
-		Now:    func() time.Time { return time.Now().Add(time.Duration(e.vccShift.Load())) },
-		Logger: opt.Logger,
+		// VCC's documented event fields only, unless VCCNOW_VCC_WEBHOOK_EXTENSIONS=1
+		// (./build.sh test runs the suite both ways).
+		WebhookExtensions: vccsim.WebhookExtensionsFromEnv(),
+		Now:               func() time.Time { return time.Now().Add(time.Duration(e.vccShift.Load())) },
+		Logger:            opt.Logger,
 		// A bridge that is down gets its events again within a second.
 		Webhooks: vccsim.WebhookConfig{Timeout: 5 * time.Second, RetryDelays: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond}},
 	})

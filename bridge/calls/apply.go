@@ -88,6 +88,10 @@ func (f *Facts) Apply(e Event) bool {
 		// VCC's record of the call fills what its events did not say; it
 		// never overrides what they did.
 		f.setParty(e)
+		f.Disposition = firstNonEmpty(f.Disposition, e.Disposition)
+		if e.At.After(f.DetailAt) {
+			f.DetailAt = e.At
+		}
 	case TransferMade:
 		if e.Agent == "" || e.To == "" || (e.ToType != "queue" && e.ToType != "agent") {
 			break
@@ -112,6 +116,9 @@ func (f *Facts) Apply(e Event) bool {
 		}
 		if e.Kind == AgentConnected {
 			f.ConnectedAt = earliest(f.ConnectedAt, e.At)
+			if e.Agent != "" && !slices.Contains(f.Answered, e.Agent) {
+				f.Answered = append(f.Answered, e.Agent)
+			}
 		}
 	case Held:
 		f.Held = insertTime(f.Held, e.At)
@@ -132,14 +139,13 @@ func (f *Facts) Apply(e Event) bool {
 			f.CallerLeftAt = earliest(f.CallerLeftAt, e.At)
 		}
 	case AgentWrapEnded:
-		if e.Reason == ReasonTransferred || f.transferredAwayBy(e.Agent, e.At) {
-			break
+		// Whether it ends the call's wrap-up may only be known when the
+		// agent's connect or transfer arrives: settleWrapUp decides.
+		w := Leave{At: e.At, Agent: e.Agent, Transferred: e.Reason == ReasonTransferred, Disposition: e.Disposition}
+		if !slices.Contains(f.WrapEnds, w) {
+			f.WrapEnds = append(f.WrapEnds, w)
+			slices.SortFunc(f.WrapEnds, func(a, b Leave) int { return a.At.Compare(b.At) })
 		}
-		if e.Disposition != "" && f.Disposition == "" {
-			f.Disposition = e.Disposition
-		}
-		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
-		f.VCCWrapUpAt = earliest(f.VCCWrapUpAt, e.At)
 	case WrapUpSubmitted:
 		if e.Agent != "" && (f.handedOn(e.Agent) || e.Reason == ReasonTransferred) {
 			// The agent who sent the call on wraps up their part only (their
@@ -157,7 +163,6 @@ func (f *Facts) Apply(e Event) bool {
 		f.Disposition = firstNonEmpty(e.Disposition, f.Disposition)
 		f.Notes = firstNonEmpty(e.Notes, f.Notes)
 		f.WrapUpInWorkspace = f.WrapUpInWorkspace || e.Source == SourceWorkspace
-		f.WrapDoneAt = earliest(f.WrapDoneAt, e.At)
 		f.PanelWrapUpAt = earliest(f.PanelWrapUpAt, e.At)
 	case RegardingSet:
 		f.Regarding = firstNonEmpty(e.Regarding, f.Regarding)
@@ -169,6 +174,7 @@ func (f *Facts) Apply(e Event) bool {
 		}
 	}
 	f.settleHangUp()
+	f.settleWrapUp()
 	return f.fingerprint() != before
 }
 
@@ -222,11 +228,33 @@ func (f *Facts) addLeave(l Leave) {
 func (f *Facts) settleHangUp() {
 	f.HungUpAt = earliest(f.CallerLeftAt, f.PanelWrapUpAt)
 	for _, l := range f.Leaves {
+		if l.Agent != "" && !slices.Contains(f.Answered, l.Agent) {
+			continue // an offer that failed, not a hang-up
+		}
 		if l.Agent == "" || !f.handedOnAround(l.Agent, l.At) {
 			f.HungUpAt = earliest(f.HungUpAt, l.At)
 			return
 		}
 	}
+}
+
+// settleWrapUp derives VCCWrapUpAt, and WrapDoneAt with the panel's: the
+// first wrap-up end VCC reported for an agent who answered and did not hand
+// the call on (an offer VCC auto-rejected ends a channel that never
+// connected; a transferring agent's wrap-up is for their part).
+func (f *Facts) settleWrapUp() {
+	f.VCCWrapUpAt = time.Time{}
+	for _, w := range f.WrapEnds {
+		if w.Transferred || (w.Agent != "" && !slices.Contains(f.Answered, w.Agent)) || f.transferredAwayBy(w.Agent, w.At) {
+			continue
+		}
+		f.VCCWrapUpAt = w.At
+		if w.Disposition != "" && f.Disposition == "" {
+			f.Disposition = w.Disposition
+		}
+		break
+	}
+	f.WrapDoneAt = earliest(f.PanelWrapUpAt, f.VCCWrapUpAt)
 }
 
 // handedOnAround reports whether agent transferred the call within
@@ -271,7 +299,7 @@ func (f *Facts) fingerprint() string {
 	return f.From + "|" + f.Queue + "|" + f.Direction + "|" + f.Agent + "|" + f.AgentUser + "|" + f.QueuedAt.String() + "|" +
 		f.ConnectedAt.String() + "|" + f.HungUpAt.String() + "|" + itoa(len(f.Leaves)) + "|" + f.AbandonAt.String() + "|" + f.WrapDoneAt.String() + "|" + f.PanelWrapUpAt.String() + "|" + f.VCCWrapUpAt.String() + "|" +
 		f.Disposition + "|" + f.Notes + "|" + f.Regarding + "|" + boolString(f.WrapUpInWorkspace) + "|" + itoa(len(f.Held)) + "|" + itoa(len(f.Retrieved)) + "|" +
-		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes))
+		itoa(len(f.Transfers)) + "|" + itoa(len(f.SegmentNotes)) + "|" + itoa(len(f.Answered)) + "|" + itoa(len(f.WrapEnds))
 }
 
 func earliest(cur, t time.Time) time.Time {

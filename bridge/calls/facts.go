@@ -35,9 +35,17 @@ type Facts struct {
 	Retrieved []time.Time `json:"retrieved,omitempty"`
 	Transfers []Transfer  `json:"transfers,omitempty"`
 	// Leaves are the agents' channels that ended (channel.disconnected,
-	// wrapstarted, connectionfailed). One that no transfer explains is the
-	// call's hang-up.
+	// wrapstarted, connectionfailed). One of an agent who had connected
+	// that no transfer explains is the call's hang-up.
 	Leaves []Leave `json:"leaves,omitempty"`
+	// Answered are the VCC user ids of the agents whose channel connected:
+	// an agent whose channel ended without (an offer VCC auto-rejected,
+	// channel.connectionfailed) did not hang up.
+	Answered []string `json:"answered,omitempty"`
+	// WrapEnds are the agents' channels whose wrap-up VCC ended
+	// (channel.ended); the first of an agent who answered and did not hand
+	// the call on is VCC's end of the call's wrap-up (VCCWrapUpAt).
+	WrapEnds []Leave `json:"wrapEnds,omitempty"`
 	// CallerLeftAt is when the customer's channel ended on a connected call.
 	CallerLeftAt time.Time `json:"callerLeftAt,omitzero"`
 	// HungUpAt is when the call ended: the caller left, or an agent did
@@ -59,6 +67,9 @@ type Facts struct {
 	// bridge opened): ServiceNow has the segment's code and notes, and the
 	// bridge must not close the segment again.
 	WrapUpInWorkspace bool `json:"wrapUpInWorkspace,omitempty"`
+	// DetailAt is when VCC's call detail was last read (the customer's
+	// number, the direction, the queue; after wrap-up, the disposition).
+	DetailAt time.Time `json:"detailAt,omitzero"`
 	// Regarding is the record an outbound call was placed from
 	// ("table:sys_id").
 	Regarding string `json:"regarding,omitempty"`
@@ -91,6 +102,8 @@ type Leave struct {
 	// Transferred is set when VCC said so (reason "transferred"); a plain
 	// channel.disconnected carries no reason.
 	Transferred bool `json:"transferred,omitempty"`
+	// Disposition is the code VCC's channel.ended carried (an extension).
+	Disposition string `json:"disposition,omitempty"`
 }
 
 // transferSlack is how far apart in time an agent's channel ending and the

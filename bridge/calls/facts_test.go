@@ -274,3 +274,21 @@ func TestTransferReportedByThePanel(t *testing.T) {
 		})
 	}
 }
+
+// VCC auto-rejects an offer to an agent whose softphone is not connected
+// (their channel alerts, then fails): that is no hang-up; the call waits in
+// its queue and the next agent takes it.
+func TestAutoRejectedOfferIsNoHangUp(t *testing.T) {
+	var f Facts
+	f.Apply(Event{ID: "q", Kind: CustomerQueued, At: at(0), Direction: "inbound", From: "+14155550201", Queue: "support"})
+	f.Apply(Event{ID: "a1", Kind: AgentAlerted, At: at(2), Agent: "u1"})
+	f.Apply(Event{ID: "f1", Kind: AgentDisconnected, At: at(2), Agent: "u1", Reason: "released"})
+	f.Apply(Event{ID: "e1", Kind: AgentWrapEnded, At: at(2), Agent: "u1", Reason: "released"})
+	assert.True(t, f.HungUpAt.IsZero(), "no hang-up")
+	assert.Equal(t, StateNew, f.Desired().State, "still waiting")
+
+	f.Apply(Event{ID: "a2", Kind: AgentConnected, At: at(5), Agent: "u2"})
+	assert.Equal(t, StateWorkInProgress, f.Desired().State)
+	f.Apply(Event{ID: "d2", Kind: AgentDisconnected, At: at(60), Agent: "u2"})
+	assert.Equal(t, at(60), f.HungUpAt, "the agent who took it hangs up")
+}

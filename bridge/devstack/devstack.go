@@ -117,7 +117,9 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		closeAll()
 		return nil, err
 	}
-	if st.VCC, err = vccsim.New(vccsim.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc"), PanelOrigins: []string{st.BridgeURL}}); err != nil {
+	if st.VCC, err = vccsim.New(vccsim.Config{BaseURL: st.VCCURL, SeedDir: filepath.Join(opt.SeedDir, "vcc"), PanelOrigins: []string{st.BridgeURL},
+		// VCC's documented event fields only, unless VCCNOW_VCC_WEBHOOK_EXTENSIONS=1.
+		WebhookExtensions: vccsim.WebhookExtensionsFromEnv()}); err != nil {
 		closeAll()
 		return nil, err
 	}
