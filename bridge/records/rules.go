@@ -105,8 +105,11 @@ func (r Rules) Checked() (Rules, error) {
 	if _, err := phonenumbers.Parse("2015550123", r.Region); err != nil {
 		return Rules{}, fmt.Errorf("rules: region %q is not a country code such as US or GB", r.Region)
 	}
-	numbers := make(map[string]string, len(r.Numbers))
+	var numbers map[string]string
 	for n, q := range r.Numbers {
+		if numbers == nil {
+			numbers = make(map[string]string, len(r.Numbers))
+		}
 		e164 := r.Normalize(n)
 		switch {
 		case e164 == "":

@@ -22,7 +22,7 @@ func fullConfig() bridge.Config {
 		InstanceURL: "https://acme.service-now.com", VCCAuthURL: "https://emea.cc.vonage.com/Auth",
 		VCCAPIURL: "https://emea.api.cc.vonage.com", VCCClientID: "connector", VCCAudience: "https://api.cc.vonage.com",
 		SNUser: "vcc.integration", SNPassword: "pw", SNClientID: "client", SNClientSecret: "client-secret",
-		VCCBridgeClientID: "bridge", VCCBridgeSecret: "bridge-secret",
+		VCCBridgeClientID: "bridge", VCCBridgeSecret: "bridge-secret", VCCAccountKey: "acme1",
 		PublicURL: "https://bridge.acme.workers.dev", WebhookSecret: "c2VjcmV0",
 	}
 }
