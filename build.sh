@@ -72,6 +72,9 @@ $unformatted"
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_DIR/go_js_wasm_exec" ./wasm/...
 	step "browser tests (headless Chromium against the whole stack)"
 	go test -count=1 -timeout 20m ./bridge/e2e
+	step "the bridge's contract and the shift again, with VCC's undocumented event fields on (VCCNOW_VCC_WEBHOOK_EXTENSIONS=1)"
+	VCCNOW_VCC_WEBHOOK_EXTENSIONS=1 go test -count=1 -timeout 10m ./bridge/bridgetest
+	VCCNOW_VCC_WEBHOOK_EXTENSIONS=1 go test -count=1 -timeout 10m -run 'TestShift' ./bridge/e2e
 	step "all tests passed"
 }
 
