@@ -28,7 +28,7 @@ func TestMine(t *testing.T) {
 		c.Sync.TransfersDone = len(c.Facts.Transfers) - untold
 		return c
 	}
-	queued := calls.Event{Kind: calls.CustomerQueued, At: t0, From: "+14155550201", Queue: "support"}
+	queued := calls.Event{Kind: calls.CustomerQueued, At: t0, From: "+14155550201", Queue: "support", Direction: "inbound"}
 	bethAccepts := calls.Event{Kind: calls.Accepted, Agent: "beth"}
 	bethConnected := calls.Event{Kind: calls.AgentConnected, At: t0.Add(time.Second), Agent: "beth"}
 	requeued := calls.Event{Kind: calls.CustomerQueued, At: t0.Add(time.Minute), Queue: "servicedesk", TransferredFrom: "beth"}

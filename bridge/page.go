@@ -49,6 +49,7 @@ func newPage(cfg Config, assets *web.Assets) (*page, error) {
 			VCCClientID:    cfg.VCCClientID,
 			SignInCallback: vcc.CallbackPath,
 			Presence:       &cfg.Presence,
+			Dispositions:   cfg.Rules.AccountDispositions(),
 		},
 	}
 	var b bytes.Buffer

@@ -109,23 +109,22 @@ func callEvent(e store.Event) (calls.Event, bool) {
 	if json.Unmarshal(ev.Data, &ch) != nil {
 		return calls.Event{}, false
 	}
-	c := ch.Channel
-	out := calls.Event{ID: e.Source + "/" + e.ID, At: e.At, Direction: c.Direction, Reason: ch.Reason, Disposition: ch.Disposition}
-	customer := c.Party.Role == "customer"
+	// What VCC documents: the channel, its party, the reason of an end.
+	// What it does not (the number, queue, direction, transfers, reasons
+	// other than "released") is read in one place, vccapi.ReadExtensions,
+	// and is there only when a deployment's VCC sends it.
+	x := vccapi.ReadExtensions(ev.Data)
+	customer := ch.Customer()
+	out := calls.Event{ID: e.Source + "/" + e.ID, At: e.At, Direction: x.Direction, Reason: firstNonEmpty(x.Reason, ch.Reason),
+		Disposition: x.Disposition, Queue: x.Queue, TransferredFrom: x.TransferredFrom}
 	if customer {
-		out.From = c.Party.Address
+		out.From = x.Address
 	} else {
-		out.Agent = c.Party.UserID
-	}
-	if c.Queue != nil {
-		out.Queue = c.Queue.Name
-	}
-	if c.TransferredFrom != nil {
-		out.TransferredFrom = c.TransferredFrom.UserID
+		out.Agent = ch.Channel.Party.UserID
 	}
 	switch name := ev.Name(); {
 	case name == "channel.alerted" && customer:
-		if c.Queue == nil && c.Direction == "outbound" {
+		if x.Direction == "outbound" && x.Queue == "" {
 			return out, false // the customer of an outbound call rings; nothing to record
 		}
 		out.Kind = calls.CustomerQueued

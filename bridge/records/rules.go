@@ -18,6 +18,11 @@ type Rules struct {
 	// Region is the default country for numbers without a country code
 	// (ISO 3166 code, e.g. "US").
 	Region string `json:"region"`
+	// Dispositions are the VCC account's disposition codes (default:
+	// DefaultDispositions), which the panel offers at wrap-up and ServiceNow's
+	// wrap-up dialog offers as codes: VCC publishes no API that lists them,
+	// so they are a setting. A queue rule may narrow them.
+	Dispositions []string `json:"dispositions,omitempty"`
 	// Numbers maps the numbers callers dial (the service's numbers, E.164
 	// or national in Region) to the VCC queue each reaches: how the bridge
 	// knows a call's queue from VCC's documented call detail (the number
@@ -104,6 +109,9 @@ func (r Rules) Checked() (Rules, error) {
 	}
 	if _, err := phonenumbers.Parse("2015550123", r.Region); err != nil {
 		return Rules{}, fmt.Errorf("rules: region %q is not a country code such as US or GB", r.Region)
+	}
+	if err := checkDispositions(r.Dispositions); err != nil {
+		return Rules{}, fmt.Errorf("rules: dispositions: %w", err)
 	}
 	var numbers map[string]string
 	for n, q := range r.Numbers {
@@ -210,9 +218,18 @@ func (r Rules) Rule(queue string) QueueRule {
 		q.Callers = CallersBoth
 	}
 	if len(q.Dispositions) == 0 {
-		q.Dispositions = DefaultDispositions
+		q.Dispositions = r.AccountDispositions()
 	}
 	return q
+}
+
+// AccountDispositions are the VCC account's disposition codes (rules:
+// dispositions, else DefaultDispositions).
+func (r Rules) AccountDispositions() []string {
+	if len(r.Dispositions) > 0 {
+		return r.Dispositions
+	}
+	return DefaultDispositions
 }
 
 // region is the rules' region, US when unset.

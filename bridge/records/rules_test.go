@@ -63,3 +63,16 @@ func TestNumbers(t *testing.T) {
 		assert.Error(t, err, name)
 	}
 }
+
+func TestAccountDispositions(t *testing.T) {
+	assert.Equal(t, DefaultDispositions, Rules{}.AccountDispositions())
+	r, err := Rules{Dispositions: []string{"Sold", "No sale"}, Queues: map[string]QueueRule{
+		"sales":   {Kind: CSM},
+		"renewal": {Kind: CSM, Dispositions: []string{"Renewed"}},
+	}}.Checked()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Sold", "No sale"}, r.Rule("sales").Dispositions, "a queue offers the account's codes")
+	assert.Equal(t, []string{"Renewed"}, r.Rule("renewal").Dispositions, "or narrows them")
+	_, err = Rules{Dispositions: []string{"a\nb"}}.Checked()
+	assert.Error(t, err)
+}

@@ -20,8 +20,12 @@ type PanelConfig struct {
 	// panel's own origin (vcc.CallbackPath, "/signin/callback"): the
 	// redirect_uri the panel sends, and VCC must have registered for
 	// VCCClientID, is the panel's origin followed by it.
-	SignInCallback string       `json:"signInCallback"`
-	Presence       *PresenceMap `json:"presence,omitempty"`
+	SignInCallback string `json:"signInCallback"`
+	// Dispositions are the VCC account's disposition codes: a setting of
+	// the bridge's (rules: dispositions), since VCC publishes no API that
+	// lists them.
+	Dispositions []string     `json:"dispositions,omitempty"`
+	Presence     *PresenceMap `json:"presence,omitempty"`
 }
 
 // PresenceMap translates presence between VCC and ServiceNow AWA, the same

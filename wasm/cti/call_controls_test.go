@@ -154,3 +154,17 @@ func TestClickToDial(t *testing.T) {
 		})
 	}
 }
+
+// The account's disposition codes come from the bridge's settings (VCC
+// publishes no API that lists them), ahead of what the softphone says.
+func TestDispositionsFromTheBridgesSettings(t *testing.T) {
+	a := newAgent(t)
+	st := a.signedIn()
+	assert.Equal(t, welcome.Dispositions, st.Dispositions, "without a setting, the softphone's")
+
+	f := fake.NewPorts()
+	b := &agent{t: t, f: f, c: cti.NewConnector(cti.Config{Instance: "https://acme.service-now.com", ClientID: "tab-1",
+		Dispositions: []string{"Sold", "No sale"}}, f.Ports(), nil)}
+	st = b.signedIn()
+	assert.Equal(t, []string{"Sold", "No sale"}, st.Dispositions)
+}

@@ -24,6 +24,10 @@ type Config struct {
 	Browser string
 	// Presence maps presence between VCC and AWA.
 	Presence PresenceMap
+	// Dispositions are the account's disposition codes from the bridge's
+	// settings (VCC has no API that lists them); when empty, the
+	// softphone's welcome's are offered.
+	Dispositions []string
 	// Stamp is the page's clock for timings, in ms since navigation start
 	// (nil: ms since the connector was made).
 	Stamp func() float64

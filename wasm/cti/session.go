@@ -101,6 +101,9 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 		}
 	}
 	c.state.Dispositions = w.Dispositions
+	if len(c.cfg.Dispositions) > 0 {
+		c.state.Dispositions = append([]string(nil), c.cfg.Dispositions...)
+	}
 	c.state.Enforced = w.EnforcedDispositions
 	c.state.TransferTargets = c.state.TransferTargets[:0]
 	for _, t := range w.Targets {

@@ -79,7 +79,7 @@ func main() {
 		}
 	}
 	conn = cti.NewConnector(cti.Config{
-		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now, Presence: presence,
+		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now, Presence: presence, Dispositions: cfg.Dispositions,
 	}, cti.Ports{
 		Host: host, Auth: auth, Softphone: phone, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,
