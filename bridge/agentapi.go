@@ -276,7 +276,7 @@ func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller)
 		if calls.Forward(c.Sync.State, calls.StateWorkInProgress) {
 			c.Sync.State = calls.StateWorkInProgress
 		}
-		c.Facts.Apply(calls.Event{Kind: calls.Accepted, Agent: who.claims.UserID, AgentUser: who.agent.UserName})
+		c.Facts.Apply(calls.Event{Kind: calls.Accepted, At: s.now(), Agent: who.claims.UserID, AgentUser: who.agent.UserName})
 		return nil
 	})
 	if err != nil {

@@ -95,7 +95,10 @@ func (s *Server) doctorScope(ctx context.Context, scope string) Check {
 }
 
 // doctorAccountKey reads the detail of a call that cannot exist with the v0
-// Web API: "not found" shows the account's API key and the scope work.
+// Web API: "not found" shows the scope works and the API is reached. VCC's
+// pages do not say how an unknown key answers; if it is "not found" too,
+// only a real call's detail proves the key, and the bridge logs "VCC has no
+// detail of the call" when one is missing.
 func (s *Server) doctorAccountKey(ctx context.Context) Check {
 	const name = "VCC account API key"
 	fix := "Set -vcc-account-key (VCCNOW_VCC_ACCOUNT_KEY) to the API key of the VCC account this instance works with (VCC admin portal)."
@@ -105,7 +108,7 @@ func (s *Server) doctorAccountKey(ctx context.Context) Check {
 	_, err := s.vcc.CallDetail(ctx, "00000000-0000-0000-0000-000000000000")
 	switch vccapi.StatusOf(err) {
 	case http.StatusNotFound:
-		return pass(name, s.cfg.VCCAccountKey+" answers the v0 Web API")
+		return pass(name, s.cfg.VCCAccountKey+" answers the v0 Web API (a call's detail proves the key)")
 	case http.StatusUnauthorized, http.StatusForbidden:
 		return fail(name, vccMessage(err), fix)
 	}

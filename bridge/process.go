@@ -33,6 +33,7 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 		c, err := s.store.UpdateCall(ctx, id, func(c *store.Call) error {
 			for _, e := range evs {
 				if ce, ok := callEvent(e); ok {
+					ce.Received = s.now()
 					c.Facts.Apply(ce)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vccnow/connector/bridge/records"
 )
@@ -57,18 +58,26 @@ func (e *Env) Interactions(vccID string) []Record {
 func (e *Env) WaitInteraction(vccID, what string, pred func(Record) bool) Record {
 	e.t.Helper()
 	var last Record
-	e.Eventually("the interaction of call "+vccID+" "+what, func() bool {
+	deadline := time.Now().Add(Timeout)
+	for {
 		ixs := e.Interactions(vccID)
 		if len(ixs) > 1 {
 			e.t.Fatalf("call %s has %d interactions; want exactly one", vccID, len(ixs))
 		}
 		if len(ixs) == 1 {
 			last = ixs[0]
-			return pred(last)
+			if pred(last) {
+				return last
+			}
 		}
-		return false
-	})
-	return last
+		if time.Now().After(deadline) {
+			var h Health
+			e.do("GET", e.BridgeURL+"/healthz", "", nil, nil, &h)
+			e.t.Fatalf("waited %v for the interaction of call %s %s; last seen: state %q (%d interactions); the bridge's outbox holds %d",
+				Timeout, vccID, what, last["state"], len(ixs), h.OutboxPending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // WaitHungUp waits until the bridge has learned that the call was hung up

@@ -39,8 +39,12 @@ func TestWrapUpNotesWhenVCCIsFirst(t *testing.T) {
 	assert.Contains(t, notes[0], "Notes: Replaced the router")
 	links := env.Links(closed["sys_id"])
 	require.Len(t, links, 1)
-	caseNotes := env.WorkNotes("sn_customerservice_case", strings.TrimPrefix(links[0], "sn_customerservice_case:"))
-	require.NotEmpty(t, caseNotes)
+	// The case's note is the close's second write.
+	var caseNotes []string
+	env.Eventually("the case's work note", func() bool {
+		caseNotes = env.WorkNotes("sn_customerservice_case", strings.TrimPrefix(links[0], "sn_customerservice_case:"))
+		return len(caseNotes) > 0
+	})
 	assert.Contains(t, caseNotes[len(caseNotes)-1], "Notes: Replaced the router")
 }
 

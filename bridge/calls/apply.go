@@ -14,6 +14,9 @@ type Event struct {
 	ID   string
 	Kind Kind
 	At   time.Time
+	// Received is when the bridge learned of the event (VCC's At may be
+	// long before, when a delivery was retried).
+	Received time.Time
 	// Customer channel facts.
 	From, Queue, Direction string
 	// Agent facts: VCC user id and user name.
@@ -137,6 +140,7 @@ func (f *Facts) Apply(e Event) bool {
 		case ReasonTransferred:
 		default:
 			f.CallerLeftAt = earliest(f.CallerLeftAt, e.At)
+			f.CallerLeftSeen = earliest(f.CallerLeftSeen, firstTime(e.Received, e.At))
 		}
 	case AgentWrapEnded:
 		// Whether it ends the call's wrap-up may only be known when the
@@ -172,10 +176,21 @@ func (f *Facts) Apply(e Event) bool {
 		if e.Agent != "" && e.Agent != f.Agent {
 			f.Agent, f.AgentUser = e.Agent, e.AgentUser
 		}
+		f.AcceptedAt = earliest(f.AcceptedAt, e.At)
 	}
 	f.settleHangUp()
 	f.settleWrapUp()
 	return f.fingerprint() != before
+}
+
+// firstTime is the first of ts that is set.
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 func (f *Facts) setParty(e Event) {

@@ -48,6 +48,13 @@ type Facts struct {
 	WrapEnds []Leave `json:"wrapEnds,omitempty"`
 	// CallerLeftAt is when the customer's channel ended on a connected call.
 	CallerLeftAt time.Time `json:"callerLeftAt,omitzero"`
+	// CallerLeftSeen is when the bridge learned the caller left: a
+	// presumed abandonment waits from then for late events (records:
+	// AbandonGrace).
+	CallerLeftSeen time.Time `json:"callerLeftSeen,omitzero"`
+	// AcceptedAt is when an agent accepted the call's offer in AWA (the
+	// panel or the workspace inbox).
+	AcceptedAt time.Time `json:"acceptedAt,omitzero"`
 	// HungUpAt is when the call ended: the caller left, or an agent did
 	// without handing the call on (derived from Leaves and CallerLeftAt).
 	HungUpAt   time.Time `json:"hungUpAt,omitzero"`

@@ -38,6 +38,9 @@ func TestNext(t *testing.T) {
 	transferred := events(talking, []calls.Event{{ID: "t", Kind: calls.CustomerQueued, At: at(30), Queue: "billing", TransferredFrom: agentUser}})
 	abandoned := events(q, []calls.Event{{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Reason: "abandoned"}})
 	gaveUp := events(q, []calls.Event{{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Reason: "released"}})
+	gaveUpLearnedLate := events(q, []calls.Event{{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Received: at(30), Reason: "released"}})
+	gaveUpAfterAccept := events(q, []calls.Event{{Kind: calls.Accepted, At: at(15), Agent: agentUser},
+		{ID: "x", Kind: calls.CustomerDisconnected, At: at(20), Reason: "released"}})
 	noDetail := []calls.Event{{ID: "q", Kind: calls.CustomerQueued, At: at(0)}}
 	placedFrom := events(talking, []calls.Event{{Kind: calls.RegardingSet, Regarding: "incident:" + incID}})
 	badRegarding := events(talking, []calls.Event{{Kind: calls.RegardingSet, Regarding: "incident:1^ORactive=true"}})
@@ -97,6 +100,10 @@ func TestNext(t *testing.T) {
 		{"an abandoned call", call(ix, abandoned...), csm, 21, "", StepAbandon},
 		{"a caller whose channel ended before any agent's: wait for late events", call(ix, gaveUp...), csm, 21, "", StepWait},
 		{"then abandoned", call(ix, gaveUp...), csm, 23, "", StepAbandon},
+		{"the wait counts from when the bridge learned it (a retried delivery)", call(ix, gaveUpLearnedLate...), csm, 31, "", StepWait},
+		{"and ends after the grace", call(ix, gaveUpLearnedLate...), csm, 33, "", StepAbandon},
+		{"an offer an agent accepted waits longer for VCC's connect", call(wip, gaveUpAfterAccept...), csm, 40, agentSys, StepWait},
+		{"but not for ever", call(wip, gaveUpAfterAccept...), csm, 50, agentSys, StepAbandon},
 		{"nothing before VCC's call detail says the direction", call(store.Sync{}, noDetail...), csm, 1, "", StepNone},
 		{"VCC's wrap-up end waits for the panel's notes", call(wip, vccOnly...), csm, 81, agentSys, StepWait},
 		{"until the grace is over", call(wip, vccOnly...), csm, 84, agentSys, StepClose},

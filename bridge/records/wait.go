@@ -54,8 +54,16 @@ func closeWait(f *calls.Facts, now time.Time, grace time.Duration) *WaitError {
 // AbandonGrace is how long the sync waits before it records a caller who
 // gave up, when only the order of VCC's documented events says so (the
 // customer's channel ended, no agent's connected): an agent's connect that
-// VCC delivers late would show the call was answered.
+// VCC delivers late would show the call was answered. It counts from when
+// the bridge learned the caller left, not from VCC's time of it, so a
+// delivery VCC retried does not shorten it.
 const AbandonGrace = 3 * time.Second
+
+// AcceptedAbandonGrace replaces AbandonGrace when an agent accepted the
+// offer in AWA: the call was taken, and VCC's connect events are surely on
+// their way, though a delivery that failed waits for VCC's retry (whose
+// schedule VCC does not publish; the simulator's first four take 18 s).
+const AcceptedAbandonGrace = 30 * time.Second
 
 // abandonWait returns a WaitError while an abandonment that VCC did not
 // state (the "abandoned" reason extension) may still be undone by a late
@@ -64,7 +72,15 @@ func abandonWait(f *calls.Facts, now time.Time) *WaitError {
 	if !f.AbandonAt.IsZero() || !f.Abandoned() {
 		return nil
 	}
-	if until := f.AbandonedAt().Add(AbandonGrace); now.Before(until) {
+	grace := AbandonGrace
+	if !f.AcceptedAt.IsZero() {
+		grace = AcceptedAbandonGrace
+	}
+	from := f.AbandonedAt()
+	if f.CallerLeftSeen.After(from) {
+		from = f.CallerLeftSeen
+	}
+	if until := from.Add(grace); now.Before(until) {
 		return &WaitError{Until: until, Reason: "the caller left before any agent connected; waiting for late events"}
 	}
 	return nil

@@ -24,6 +24,7 @@ func envOf(env *bridgetest.Env) map[string]string {
 		"VCCNOW_SN_CLIENT_ID": c.SNClientID, "VCCNOW_SN_CLIENT_SECRET": c.SNClientSecret,
 		"VCCNOW_VCC_BRIDGE_CLIENT_ID": c.VCCBridgeClientID, "VCCNOW_VCC_BRIDGE_SECRET": c.VCCBridgeSecret,
 		"VCCNOW_PUBLIC_URL": c.PublicURL, "VCCNOW_WEBHOOK_SECRET": c.WebhookSecret,
+		"VCCNOW_VCC_ACCOUNT_KEY": c.VCCAccountKey,
 	}
 }
 
@@ -60,7 +61,7 @@ func TestDoctorPasses(t *testing.T) {
 		"ServiceNow table interaction", "ServiceNow table sn_openframe_phone_log", "ServiceNow table sn_customerservice_case",
 		"ServiceNow table incident", "AWA queue for VCC queue support", "AWA queue for VCC queue servicedesk",
 		"AWA presence state Available", "AWA presence state Away", "AWA Phone channel", "ServiceNow voice-interaction API",
-		"VCC signing keys", "VCC token for interactions:write", "VCC token for admin:write", "VCC webhook subscription",
+		"VCC signing keys", "VCC token for interactions:write", "VCC token for admin:write", "VCC account API key", "VCC webhook subscription",
 	} {
 		assert.Equal(t, "PASS", statusOf(report, check), check)
 	}
@@ -108,6 +109,8 @@ func TestDoctorFails(t *testing.T) {
 			check: "VCC signing keys", wantInFix: "-vcc-auth"},
 		{name: "subscription to another URL", vars: map[string]string{"VCCNOW_PUBLIC_URL": "http://127.0.0.1:9"},
 			check: "VCC webhook subscription", wantInFix: "updates the subscription at start"},
+		{name: "no VCC account key", vars: map[string]string{"VCCNOW_VCC_ACCOUNT_KEY": ""},
+			check: "VCC account API key", wantInFix: "VCCNOW_VCC_ACCOUNT_KEY"},
 		{name: "short webhook secret", vars: map[string]string{"VCCNOW_WEBHOOK_SECRET": "c2hvcnQ="},
 			check: "webhook secret", wantInFix: "32 bytes"},
 	}
