@@ -30,7 +30,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -176,18 +175,5 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	return decode(answer{method: method, path: path, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data})
 }
 
-// retryAfter reads Retry-After in seconds or as an HTTP date.
-func retryAfter(v string) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
-}
+// retryAfter reads Retry-After as a wait from now (ParseRetryAfter).
+func retryAfter(v string) time.Duration { return ParseRetryAfter(v, time.Now()) }

@@ -78,6 +78,26 @@ func (e *Error) Temporary() bool {
 	return e.Err != nil || e.Status == http.StatusTooManyRequests || e.Status >= 500 || errors.Is(e.Problem, ErrNotJSON)
 }
 
+// NeedsOperator reports whether the answer is one that trying again soon
+// will not change, but a person can: a page or a redirect instead of the
+// API's JSON (a maintenance window, a single sign-on proxy), 401 after a
+// credential rotation, 403 of a missing role, 404 of a record or queue
+// that must be configured, another refusal (4xx but 429), or an API's
+// documented failure. Such work is retried slowly and reported; transport
+// failures, 429 and 5xx are not in this class (Temporary), and neither is
+// a value refused before any request (FormatError).
+func (e *Error) NeedsOperator() bool {
+	switch {
+	case e.Err != nil:
+		return false
+	case e.Status >= 200 && e.Status < 300:
+		return e.Problem != nil
+	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
+		return false
+	}
+	return e.Status >= 300
+}
+
 // Refused reports whether the instance answered that it did not do what was
 // asked (a 4xx, a 503, "success": false, status FAILURE): a create so
 // refused created nothing. A transport failure, a 500 or an unreadable
@@ -99,6 +119,13 @@ func Status(err error) int {
 func IsTemporary(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Temporary()
+}
+
+// IsNeedsOperator reports whether err is a ServiceNow answer a person must
+// act on (see Error.NeedsOperator).
+func IsNeedsOperator(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.NeedsOperator()
 }
 
 // IsRefused reports whether err is a ServiceNow answer that said the request
