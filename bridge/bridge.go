@@ -159,7 +159,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, AccountKey: cfg.VCCAccountKey,
 		ClientID: cfg.VCCBridgeClientID, ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
 	s.handoff = s.vcc
-	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, HTTP: hc, Now: now, Cache: &storeKeys{s: deps.Store}}
+	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, ClientID: cfg.VCCClientID, HTTP: hc, Now: now,
+		Cache: &storeKeys{s: deps.Store}}
 	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: deps.Store, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
 	s.page = &lazyPage{cfg: cfg, assets: s.assets}
 	s.routes()

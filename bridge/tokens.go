@@ -7,6 +7,7 @@ import (
 
 	"github.com/vccnow/connector/bridge/servicenow"
 	"github.com/vccnow/connector/bridge/store"
+	"github.com/vccnow/connector/bridge/vccapi"
 )
 
 // Tokens live in the store, so that every request on Workers (a fresh Go
@@ -54,29 +55,32 @@ func (c *storeVCCTokens) Save(ctx context.Context, scope, token string, expiry t
 }
 
 // storeKeys keeps VCC's signing keys in the store (vccapi.KeysCache), so a
-// fresh Worker instance verifies agents' tokens without fetching them.
+// fresh Worker instance verifies agents' tokens without fetching them, and
+// when the last fetch was tried, so that it does not ask VCC again within
+// the minute either.
 type storeKeys struct{ s *store.Store }
 
-func (c *storeKeys) LoadKeys(ctx context.Context) ([]byte, time.Time, bool) {
-	v, ok, err := c.s.Get(ctx, "vcc:jwks")
-	if err != nil || !ok {
-		return nil, time.Time{}, false
-	}
-	var k struct {
-		Keys    json.RawMessage `json:"keys"`
-		Fetched time.Time       `json:"fetched"`
-	}
-	if json.Unmarshal([]byte(v), &k) != nil || len(k.Keys) == 0 {
-		return nil, time.Time{}, false
-	}
-	return k.Keys, k.Fetched, true
+// storedKeys is the JSON of the "vcc:jwks" row.
+type storedKeys struct {
+	Keys    json.RawMessage `json:"keys,omitempty"`
+	Fetched time.Time       `json:"fetched"`
+	Tried   time.Time       `json:"tried"`
 }
 
-func (c *storeKeys) SaveKeys(ctx context.Context, jwks []byte, fetched, expires time.Time) {
-	b, err := json.Marshal(struct {
-		Keys    json.RawMessage `json:"keys"`
-		Fetched time.Time       `json:"fetched"`
-	}{jwks, fetched})
+func (c *storeKeys) LoadKeys(ctx context.Context) (vccapi.CachedKeys, bool) {
+	v, ok, err := c.s.Get(ctx, "vcc:jwks")
+	if err != nil || !ok {
+		return vccapi.CachedKeys{}, false
+	}
+	var k storedKeys
+	if json.Unmarshal([]byte(v), &k) != nil {
+		return vccapi.CachedKeys{}, false
+	}
+	return vccapi.CachedKeys{JWKS: k.Keys, Fetched: k.Fetched, Tried: k.Tried}, true
+}
+
+func (c *storeKeys) SaveKeys(ctx context.Context, keys vccapi.CachedKeys, expires time.Time) {
+	b, err := json.Marshal(storedKeys{Keys: keys.JWKS, Fetched: keys.Fetched, Tried: keys.Tried})
 	if err == nil {
 		_ = c.s.Put(ctx, "vcc:jwks", string(b), expires)
 	}

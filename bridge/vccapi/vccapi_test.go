@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +23,12 @@ import (
 
 func sign(t *testing.T, key []byte, claims any) string {
 	t.Helper()
-	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: key}, nil)
+	return signAlg(t, jose.HS256, key, claims)
+}
+
+func signAlg(t *testing.T, alg jose.SignatureAlgorithm, key []byte, claims any) string {
+	t.Helper()
+	s, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: key}, nil)
 	require.NoError(t, err)
 	raw, err := jwt.Signed(s).Claims(claims).Serialize()
 	require.NoError(t, err)
@@ -39,6 +45,12 @@ func TestVerifySignature(t *testing.T) {
 	good := map[string]any{"payload_hash": hex.EncodeToString(sum[:]), "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix()}
 
 	require.NoError(t, VerifySignature("Bearer "+sign(t, secret, good), body, secretB64, now))
+	require.NoError(t, VerifySignature("Bearer "+sign(t, secret, good), body, secretB64, now.Add(-50*time.Second)),
+		"iat less than a minute ahead of the bridge's clock")
+	require.NoError(t, VerifySignature("Bearer "+sign(t, secret, good), body, secretB64, now.Add(5*time.Minute+50*time.Second)),
+		"exp less than a minute behind the bridge's clock")
+	tenMinutes := map[string]any{"payload_hash": good["payload_hash"], "iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix()}
+	require.NoError(t, VerifySignature("Bearer "+sign(t, secret, tenMinutes), body, secretB64, now), "a lifetime of 10 minutes is the most")
 
 	other := make([]byte, 32)
 	cases := []struct {
@@ -53,6 +65,13 @@ func TestVerifySignature(t *testing.T) {
 		{"body changed", "Bearer " + sign(t, secret, good), append([]byte(" "), body...), now, ErrPayloadChanged},
 		{"expired", "Bearer " + sign(t, secret, good), body, now.Add(10 * time.Minute), ErrExpired},
 		{"no exp", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"]}), body, now, ErrBadSignature},
+		{"no iat", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"], "exp": now.Add(5 * time.Minute).Unix()}), body, now, ErrBadSignature},
+		{"exp a year ahead", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"], "iat": now.Unix(),
+			"exp": now.AddDate(1, 0, 0).Unix()}), body, now, ErrBadSignature},
+		{"lives 11 minutes", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"], "iat": now.Add(-time.Minute).Unix(),
+			"exp": now.Add(10 * time.Minute).Unix()}), body, now, ErrBadSignature},
+		{"issued 2 minutes ahead", "Bearer " + sign(t, secret, map[string]any{"payload_hash": good["payload_hash"], "iat": now.Add(2 * time.Minute).Unix(),
+			"exp": now.Add(7 * time.Minute).Unix()}), body, now, ErrExpired},
 		{"garbage", "Bearer abc.def", body, now, ErrBadSignature},
 	}
 	for _, tc := range cases {
@@ -60,6 +79,10 @@ func TestVerifySignature(t *testing.T) {
 			assert.ErrorIs(t, VerifySignature(tc.header, tc.body, secretB64, tc.at), tc.want)
 		})
 	}
+
+	long := append(secret, secret...) // HS512 wants 64 bytes
+	assert.ErrorIs(t, VerifySignature("Bearer "+signAlg(t, jose.HS512, long, good), body, base64.StdEncoding.EncodeToString(long), now),
+		ErrBadSignature, "HS256 only, even with the right secret")
 }
 
 func TestParseEvent(t *testing.T) {
@@ -123,7 +146,7 @@ func TestVerifier(t *testing.T) {
 	jwk := jose.JSONWebKey{Key: key.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}
 	srv := issuer(t, func() []jose.JSONWebKey { return []jose.JSONWebKey{jwk} })
 	now := time.Unix(1_800_000_000, 0)
-	v := &Verifier{Issuer: srv.URL + "/Auth", Audience: "https://api.cc.vonage.com", HTTP: srv.Client(), Now: func() time.Time { return now }}
+	v := &Verifier{Issuer: srv.URL + "/Auth", Audience: "https://api.cc.vonage.com", ClientID: "panel", HTTP: srv.Client(), Now: func() time.Time { return now }}
 	mint := func(k any, kid string, mutate func(map[string]any)) string {
 		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: k}, (&jose.SignerOptions{}).WithHeader("kid", kid))
 		require.NoError(t, err)
@@ -143,6 +166,18 @@ func TestVerifier(t *testing.T) {
 	require.NoError(t, err, "claims VCC does not document are not read")
 	assert.Equal(t, c, extra)
 
+	for name, mutate := range map[string]func(map[string]any){
+		"expired 59 s ago":      func(m map[string]any) { m["exp"] = now.Add(-59 * time.Second).Unix() },
+		"valid in 59 s":         func(m map[string]any) { m["nbf"] = now.Add(59 * time.Second).Unix() },
+		"issued 59 s ahead":     func(m map[string]any) { m["iat"] = now.Add(59 * time.Second).Unix() },
+		"without iat":           func(m map[string]any) { delete(m, "iat") },
+		"several audiences":     func(m map[string]any) { m["aud"] = []string{"x", "https://api.cc.vonage.com"} },
+		"a user_name is unread": func(m map[string]any) { m["user_name"] = "" },
+	} {
+		_, err := v.Verify(context.Background(), mint(key, "k1", mutate))
+		assert.NoError(t, err, "a minute's leeway on times: %s", name)
+	}
+
 	forger, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	for name, tc := range map[string]struct {
 		raw  string
@@ -152,8 +187,15 @@ func TestVerifier(t *testing.T) {
 		"unknown key":    {mint(forger, "k9", nil), ErrTokenInvalid},
 		"wrong audience": {mint(key, "k1", func(m map[string]any) { m["aud"] = "someone-else" }), ErrTokenInvalid},
 		"wrong issuer":   {mint(key, "k1", func(m map[string]any) { m["iss"] = "https://evil/Auth" }), ErrTokenInvalid},
-		"expired":        {mint(key, "k1", func(m map[string]any) { m["exp"] = now.Add(-time.Second).Unix() }), ErrTokenExpired},
+		"expired":        {mint(key, "k1", func(m map[string]any) { m["exp"] = now.Add(-61 * time.Second).Unix() }), ErrTokenExpired},
 		"no subject":     {mint(key, "k1", func(m map[string]any) { delete(m, "sub") }), ErrTokenInvalid},
+		"empty subject":  {mint(key, "k1", func(m map[string]any) { m["sub"] = "" }), ErrTokenInvalid},
+		"no expiry":      {mint(key, "k1", func(m map[string]any) { delete(m, "exp") }), ErrTokenInvalid},
+		"another client": {mint(key, "k1", func(m map[string]any) { m["client_id"] = "someone-elses-app" }), ErrTokenInvalid},
+		"no client":      {mint(key, "k1", func(m map[string]any) { delete(m, "client_id") }), ErrTokenInvalid},
+		"not yet valid":  {mint(key, "k1", func(m map[string]any) { m["nbf"] = now.Add(61 * time.Second).Unix() }), ErrTokenInvalid},
+		"issued ahead":   {mint(key, "k1", func(m map[string]any) { m["iat"] = now.Add(61 * time.Second).Unix() }), ErrTokenInvalid},
+		"HS256":          {hmacToken(t, "k1", srv.URL+"/Auth", now), ErrTokenInvalid},
 		"empty":          {"", ErrTokenMissing},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -165,58 +207,61 @@ func TestVerifier(t *testing.T) {
 
 // memKeys is a KeysCache in memory, with the store's expiry rule.
 type memKeys struct {
-	raw              []byte
-	fetched, expires time.Time
-	now              *time.Time
+	mu      sync.Mutex
+	keys    CachedKeys
+	expires time.Time
+	saved   bool
+	now     *time.Time
 }
 
-func (m *memKeys) LoadKeys(context.Context) ([]byte, time.Time, bool) {
-	if m.raw == nil || !m.expires.After(*m.now) {
-		return nil, time.Time{}, false
+func (m *memKeys) LoadKeys(context.Context) (CachedKeys, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.saved || !m.expires.After(*m.now) {
+		return CachedKeys{}, false
 	}
-	return m.raw, m.fetched, true
+	return m.keys, true
 }
 
-func (m *memKeys) SaveKeys(_ context.Context, raw []byte, fetched, expires time.Time) {
-	m.raw, m.fetched, m.expires = raw, fetched, expires
+func (m *memKeys) SaveKeys(_ context.Context, keys CachedKeys, expires time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.keys, m.expires, m.saved = keys, expires, true
 }
 
 // A fresh verifier (a new Worker instance) uses the keys a former one
-// cached, fetches again when they are an hour old, and at once for a key id
-// it does not know (VCC rotated its keys).
+// cached, fetches again when they are an hour old, and for a key id it does
+// not know (VCC rotated its keys) once the last fetch is a minute old.
 func TestVerifierKeysCache(t *testing.T) {
 	k1, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	k2, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	published := []jose.JSONWebKey{{Key: k1.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"}}
-	fetches := 0
-	srv := issuer(t, func() []jose.JSONWebKey { fetches++; return published })
+	ks := newKeyServer(t, jose.JSONWebKey{Key: k1.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"})
 	now := time.Unix(1_800_000_000, 0)
 	cache := &memKeys{now: &now}
 	fresh := func() *Verifier {
-		return &Verifier{Issuer: srv.URL + "/Auth", Audience: "aud", HTTP: srv.Client(), Now: func() time.Time { return now }, Cache: cache}
+		return &Verifier{Issuer: ks.issuer(), Audience: "aud", ClientID: "panel", HTTP: ks.srv.Client(), Now: func() time.Time { return now }, Cache: cache}
 	}
 	mint := func(k *ecdsa.PrivateKey, kid string) string {
-		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: k}, (&jose.SignerOptions{}).WithHeader("kid", kid))
-		require.NoError(t, err)
-		raw, err := jwt.Signed(s).Claims(map[string]any{"iss": srv.URL + "/Auth", "aud": "aud", "sub": "u1", "account": "a",
-			"exp": now.Add(2 * time.Hour).Unix()}).Serialize()
-		require.NoError(t, err)
-		return raw
+		return mintES256(t, k, kid, map[string]any{"iss": ks.issuer(), "aud": "aud", "sub": "u1", "client_id": "panel", "exp": now.Add(2 * time.Hour).Unix()})
 	}
 	verify := func(tok string) error { _, err := fresh().Verify(context.Background(), tok); return err }
 
 	require.NoError(t, verify(mint(k1, "k1")))
 	require.NoError(t, verify(mint(k1, "k1")))
 	require.NoError(t, verify(mint(k1, "k1")))
-	assert.Equal(t, 1, fetches, "three fresh verifiers, one fetch")
+	assert.Equal(t, int32(1), ks.fetches.Load(), "three fresh verifiers, one fetch")
 
-	published = append(published, jose.JSONWebKey{Key: k2.Public(), KeyID: "k2", Algorithm: "ES256", Use: "sig"})
+	ks.publish(jose.JSONWebKey{Key: k1.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"},
+		jose.JSONWebKey{Key: k2.Public(), KeyID: "k2", Algorithm: "ES256", Use: "sig"})
+	assert.ErrorIs(t, verify(mint(k2, "k2")), ErrTokenInvalid, "a new key id within the minute of the last fetch")
+	assert.Equal(t, int32(1), ks.fetches.Load(), "no fetch: the keys were fetched less than a minute ago")
+	now = now.Add(time.Minute)
 	require.NoError(t, verify(mint(k2, "k2")), "a new key id")
-	assert.Equal(t, 2, fetches, "the unknown key id fetched the keys again")
+	assert.Equal(t, int32(2), ks.fetches.Load(), "the unknown key id fetched the keys again")
 	require.NoError(t, verify(mint(k2, "k2")))
-	assert.Equal(t, 2, fetches, "and cached them")
+	assert.Equal(t, int32(2), ks.fetches.Load(), "and cached them")
 
 	now = now.Add(61 * time.Minute)
 	require.NoError(t, verify(mint(k1, "k1")))
-	assert.Equal(t, 3, fetches, "keys an hour old are fetched again")
+	assert.Equal(t, int32(3), ks.fetches.Load(), "keys an hour old are fetched again")
 }

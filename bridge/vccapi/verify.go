@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,10 +15,11 @@ import (
 )
 
 // Claims are what the bridge reads from an agent's VCC access token: the
-// registered claims of a standard OAuth 2.0 / OpenID access token only. The
-// agent's user name and VCC account are not token claims VCC documents: the
-// bridge reads the user from the User Admin API with its own credentials,
-// which belong to the account it serves.
+// registered claims of a standard OAuth 2.0 JWT access token (RFC 9068)
+// only. The agent's user name and VCC account are not token claims VCC
+// documents (no user_name, no account): the bridge reads the user from the
+// User Admin API with its own credentials, which belong to the account it
+// serves.
 type Claims struct {
 	// UserID is the VCC user's id ("sub").
 	UserID   string
@@ -31,32 +32,65 @@ var (
 	ErrTokenMissing = errors.New("no access token")
 	ErrTokenInvalid = errors.New("the access token is not valid")
 	ErrTokenExpired = errors.New("the access token has expired")
+	// ErrKeysUnavailable means the token could not be checked at all: the
+	// bridge holds none of VCC's signing keys and VCC did not give them
+	// (the agent's token may be fine; try again later).
+	ErrKeysUnavailable = errors.New("VCC's signing keys cannot be had")
 )
 
+// tokenLeeway is the clock difference allowed between VCC and the bridge
+// on a token's exp, nbf and iat.
+const tokenLeeway = 60 * time.Second
+
+// allowedAlgs are the asymmetric algorithms VCC may sign with; anything else
+// (none, HS256 with a public key as secret) is refused before any key is
+// looked up or fetched.
+var allowedAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.PS256, jose.EdDSA}
+
 // Verifier checks agents' access tokens against VCC's published keys
-// (the issuer's JWKS), issuer and audience.
+// (the issuer's JWKS), issuer, audience and the connector's client id.
+// Its methods are safe for concurrent use.
 type Verifier struct {
 	Issuer   string
 	Audience string
+	// ClientID is the connector's OAuth client id, the one agents sign in
+	// with: a token VCC issued to any other client (client_id, RFC 9068
+	// §2.2) is refused. Empty refuses every token.
+	ClientID string
 	HTTP     *http.Client
 	Now      func() time.Time
-	// KeysTTL is how long fetched keys are trusted before a refetch; an
-	// unknown key id refetches at once (key rotation).
+	// KeysTTL is how long fetched keys are trusted before a refetch
+	// (default an hour). Whatever the reason (age, a key id not in the
+	// set), the keys are fetched at most once a minute.
 	KeysTTL time.Duration
 	// Cache, when set, keeps the fetched keys beyond this value's life: on
 	// Workers every request starts a fresh instance, which would otherwise
 	// fetch VCC's keys for every agent request.
 	Cache KeysCache
 
-	mu      sync.Mutex
-	keys    jose.JSONWebKeySet
-	fetched time.Time
+	mu       sync.Mutex
+	keys     jose.JSONWebKeySet
+	fetched  time.Time // when keys were fetched (zero: none)
+	tried    time.Time // when a fetch last started, failed ones too
+	lastErr  error     // why the last fetch failed (nil after a success)
+	loaded   bool      // Cache was read
+	inflight *keysFetch
 }
 
-// KeysCache stores VCC's key set (JSON) until it expires.
+// CachedKeys is VCC's key set as a KeysCache keeps it.
+type CachedKeys struct {
+	// JWKS is the key set (JSON); empty when no fetch has succeeded.
+	JWKS []byte
+	// Fetched is when JWKS was fetched; Tried when a fetch was last
+	// attempted, failed ones included (so that a fresh instance does not
+	// ask again within the minute).
+	Fetched, Tried time.Time
+}
+
+// KeysCache stores VCC's key set until it expires.
 type KeysCache interface {
-	LoadKeys(ctx context.Context) (jwks []byte, fetched time.Time, ok bool)
-	SaveKeys(ctx context.Context, jwks []byte, fetched, expires time.Time)
+	LoadKeys(ctx context.Context) (CachedKeys, bool)
+	SaveKeys(ctx context.Context, keys CachedKeys, expires time.Time)
 }
 
 func (v *Verifier) now() time.Time {
@@ -66,12 +100,18 @@ func (v *Verifier) now() time.Time {
 	return time.Now()
 }
 
-// Verify checks raw and returns its claims.
+// Verify checks raw, a JWT access token, and returns its claims: signed
+// with an allowed asymmetric algorithm by one of the issuer's keys, for the
+// audience and the connector's client, with a subject and an expiry, within
+// a minute's leeway on exp, nbf and iat. It returns ErrTokenMissing,
+// ErrTokenExpired, ErrTokenInvalid, or ErrKeysUnavailable when no key of
+// VCC's can be had (not the token's fault). A token that does not parse, or
+// names an algorithm not allowed, costs no request to VCC.
 func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 	if raw == "" {
 		return Claims{}, ErrTokenMissing
 	}
-	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.PS256, jose.EdDSA})
+	tok, err := jwt.ParseSigned(raw, allowedAlgs)
 	if err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrTokenInvalid, err)
 	}
@@ -90,7 +130,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 	if err := tok.Claims(key, &c); err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrTokenInvalid, err)
 	}
-	err = c.ValidateWithLeeway(jwt.Expected{Issuer: v.Issuer, AnyAudience: jwt.Audience{v.Audience}, Time: v.now()}, 0)
+	err = c.ValidateWithLeeway(jwt.Expected{Issuer: v.Issuer, AnyAudience: jwt.Audience{v.Audience}, Time: v.now()}, tokenLeeway)
 	switch {
 	case errors.Is(err, jwt.ErrExpired):
 		return Claims{}, ErrTokenExpired
@@ -98,74 +138,13 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 		return Claims{}, fmt.Errorf("%w: %v", ErrTokenInvalid, err)
 	case c.Subject == "" || c.Expiry == nil:
 		return Claims{}, fmt.Errorf("%w: sub and exp are required", ErrTokenInvalid)
+	case c.ClientID == "" || c.ClientID != v.ClientID:
+		return Claims{}, fmt.Errorf("%w: issued to client %q, not the connector's", ErrTokenInvalid, c.ClientID)
 	}
 	return Claims{UserID: c.Subject, ClientID: c.ClientID, Expiry: c.Expiry.Time()}, nil
 }
 
-func (v *Verifier) key(ctx context.Context, kid string) (any, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	ttl := v.KeysTTL
-	if ttl == 0 {
-		ttl = time.Hour
-	}
-	if v.fetched.IsZero() && v.Cache != nil {
-		if raw, at, ok := v.Cache.LoadKeys(ctx); ok {
-			var set jose.JSONWebKeySet
-			if json.Unmarshal(raw, &set) == nil {
-				v.keys, v.fetched = set, at
-			}
-		}
-	}
-	stale := v.fetched.IsZero() || v.now().Sub(v.fetched) > ttl
-	if !stale {
-		if k := v.lookup(kid); k != nil {
-			return k, nil
-		}
-	}
-	if err := v.fetch(ctx); err != nil {
-		return nil, err
-	}
-	if v.Cache != nil {
-		if raw, err := json.Marshal(v.keys); err == nil {
-			v.Cache.SaveKeys(ctx, raw, v.fetched, v.fetched.Add(ttl))
-		}
-	}
-	if k := v.lookup(kid); k != nil {
-		return k, nil
-	}
-	return nil, fmt.Errorf("%w: unknown signing key %q", ErrTokenInvalid, kid)
-}
-
-func (v *Verifier) lookup(kid string) any {
-	if kid != "" {
-		if ks := v.keys.Key(kid); len(ks) > 0 {
-			return ks[0].Key
-		}
-		return nil
-	}
-	if len(v.keys.Keys) == 1 {
-		return v.keys.Keys[0].Key
-	}
-	return nil
-}
-
-// fetch reads the issuer's discovery document and its JWKS.
-func (v *Verifier) fetch(ctx context.Context) error {
-	var disc struct {
-		JWKS string `json:"jwks_uri"`
-	}
-	if err := getJSON(ctx, v.HTTP, strings.TrimSuffix(v.Issuer, "/")+"/.well-known/openid-configuration", &disc); err != nil {
-		return fmt.Errorf("vcc: cannot read VCC's signing keys: %w", err)
-	}
-	var set jose.JSONWebKeySet
-	if err := getJSON(ctx, v.HTTP, disc.JWKS, &set); err != nil {
-		return fmt.Errorf("vcc: cannot read VCC's signing keys: %w", err)
-	}
-	v.keys, v.fetched = set, v.now()
-	return nil
-}
-
+// getJSON GETs url and decodes its JSON answer (at most 1 MB) into out.
 func getJSON(ctx context.Context, hc *http.Client, url string, out any) error {
 	if hc == nil {
 		hc = http.DefaultClient
@@ -183,5 +162,5 @@ func getJSON(ctx context.Context, hc *http.Client, url string, out any) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(out)
 }

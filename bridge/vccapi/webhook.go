@@ -23,10 +23,23 @@ var (
 	ErrPayloadChanged = errors.New("vcc webhook: payload_hash does not match the body")
 )
 
+// Webhook signature limits. VCC signs each delivery with exp = iat + 5
+// minutes; a signature that claims to live longer would let a captured
+// delivery be replayed for as long as it says.
+const (
+	// webhookLeeway is the clock difference allowed between VCC and the
+	// bridge on exp, nbf and iat.
+	webhookLeeway = 60 * time.Second
+	// webhookMaxLifetime bounds exp - iat.
+	webhookMaxLifetime = 10 * time.Minute
+)
+
 // VerifySignature checks a notification the way VCC signs it: the
 // Vonage-Signature header holds "Bearer <JWT>", an HS256 JWT keyed with the
 // subscription secret's base64-decoded bytes, whose payload_hash claim is the
-// hex SHA-256 of the exact body, valid 5 minutes (exp). now is the clock.
+// hex SHA-256 of the exact body, issued (iat) and valid 5 minutes (exp). The
+// bridge requires iat and exp, at most 10 minutes apart, iat no more than a
+// minute ahead of its clock. now is the clock.
 // (VCC: "Verifying and responding to a signed webhook notification".)
 func VerifySignature(header string, body []byte, secretBase64 string, now time.Time) error {
 	raw := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(header), "Bearer"))
@@ -48,10 +61,16 @@ func VerifySignature(header string, body []byte, secretBase64 string, now time.T
 	if err := tok.Claims(key, &claims); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadSignature, err)
 	}
-	if claims.Expiry == nil {
+	switch {
+	case claims.Expiry == nil:
 		return fmt.Errorf("%w: no exp", ErrBadSignature)
+	case claims.IssuedAt == nil:
+		return fmt.Errorf("%w: no iat", ErrBadSignature)
 	}
-	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, 30*time.Second); err != nil {
+	if life := claims.Expiry.Time().Sub(claims.IssuedAt.Time()); life > webhookMaxLifetime {
+		return fmt.Errorf("%w: valid for %v, more than %v", ErrBadSignature, life, webhookMaxLifetime)
+	}
+	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, webhookLeeway); err != nil {
 		return fmt.Errorf("%w: %v", ErrExpired, err)
 	}
 	sum := sha256.Sum256(body)
