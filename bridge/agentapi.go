@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vccnow/connector/bridge/calls"
+	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/servicenow"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/bridge/vccapi"
@@ -21,17 +22,14 @@ import (
 const panelLease = 90 * time.Second
 
 func (s *Server) agentRoutes() {
-	s.mux.HandleFunc("POST /api/v1/agent/session", s.agent(s.serveSession))
-	s.mux.HandleFunc("PUT /api/v1/agent/presence", s.agent(s.servePresence))
-	s.mux.HandleFunc("POST /api/v1/agent/presence/sync", s.agent(s.servePresenceSync))
-	s.mux.HandleFunc("GET /api/v1/interactions/{sys_id}", s.agent(s.serveInteraction))
-	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/accept", s.agent(s.serveAccept))
-	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/reject", s.agent(s.serveReject))
-	s.mux.HandleFunc("POST /api/v1/interactions/{sys_id}/match", s.agent(s.serveMatch))
-	s.mux.HandleFunc("GET /api/v1/calls/{vcc_id}", s.agent(s.serveCall))
-	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/context", s.agent(s.serveContext))
-	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/transfer", s.agent(s.serveTransfer))
-	s.mux.HandleFunc("POST /api/v1/calls/{vcc_id}/wrapup", s.agent(s.serveWrapUp))
+	for route, h := range map[api.Route]func(http.ResponseWriter, *http.Request, caller){
+		api.RouteSession: s.serveSession, api.RoutePresence: s.servePresence, api.RoutePresenceSync: s.servePresenceSync,
+		api.RouteInteraction: s.serveInteraction, api.RouteAccept: s.serveAccept, api.RouteReject: s.serveReject,
+		api.RouteMatch: s.serveMatch, api.RouteCall: s.serveCall, api.RouteContext: s.serveContext,
+		api.RouteTransfer: s.serveTransfer, api.RouteWrapUp: s.serveWrapUp,
+	} {
+		s.mux.HandleFunc(route.Mux(), s.agent(h))
+	}
 }
 
 // caller is the authenticated agent of an API request.
@@ -55,21 +53,21 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 				msg = "Your Vonage sign-in has expired. Sign in again."
 			}
 			s.log.Info("agent API request refused", "method", r.Method, "path", r.URL.Path, "err", err)
-			writeErr(w, http.StatusUnauthorized, api.CodeUnauthorized, msg)
+			writeErr(w, api.CodeUnauthorized, msg)
 			return
 		}
 		a, err := s.ensureAgent(r.Context(), claims)
 		switch {
 		case errors.Is(err, errOtherAccount):
 			s.log.Warn("agent API: a user of another VCC account", "vcc_user", claims.UserID)
-			writeErr(w, http.StatusForbidden, api.CodeAccountMismatch,
+			writeErr(w, api.CodeAccountMismatch,
 				"This ServiceNow instance works with another Vonage Contact Center account. Sign in with a user of that account, or ask your admin.")
 		case errors.Is(err, errUnreachable):
 			s.log.Warn("agent API: the agent's user could not be read", "vcc_user", claims.UserID, "err", err)
-			writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "Vonage Contact Center or ServiceNow could not be asked who you are; try again.")
+			writeErr(w, api.CodeUnavailable, "Vonage Contact Center or ServiceNow could not be asked who you are; try again.")
 		case err != nil:
 			s.log.Warn("agent API: no ServiceNow user for the agent", "vcc_user", claims.UserID, "err", err)
-			writeErr(w, http.StatusForbidden, api.CodeForbidden, err.Error())
+			writeErr(w, api.CodeForbidden, err.Error())
 		default:
 			h(w, r, caller{claims: claims, agent: a})
 		}
@@ -123,7 +121,7 @@ func (s *Server) ensureAgent(ctx context.Context, c vccapi.Claims) (store.Agent,
 func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, c caller) {
 	c.agent.PanelUntil = s.now().Add(panelLease)
 	if err := s.store.SetAgentPanel(r.Context(), c.agent.UserName, c.agent.PanelUntil); err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
 	writeJSON(w, http.StatusOK, api.SessionInfo{UserName: c.agent.UserName, UserSysID: c.agent.SysID, Name: c.agent.Name})
@@ -139,7 +137,7 @@ func (s *Server) servePresence(w http.ResponseWriter, r *http.Request, c caller)
 		return
 	}
 	if !vccapi.ValidGUID(req.PresenceID) {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "presenceId must be one of your account's presence ids.")
+		writeErr(w, api.CodeBadRequest, "presenceId must be one of your account's presence ids.")
 		return
 	}
 	p, err := s.vcc.SetPresence(r.Context(), c.claims.UserID, req.PresenceID)
@@ -147,10 +145,10 @@ func (s *Server) servePresence(w http.ResponseWriter, r *http.Request, c caller)
 	case err == nil:
 		writeJSON(w, http.StatusOK, api.Presence{PresenceID: p.PresenceID, Description: p.Description, Category: p.Category.CategoryType, Selectable: p.Selectable})
 	case st == http.StatusBadRequest || st == http.StatusNotFound:
-		writeErr(w, http.StatusConflict, api.CodeConflict, "Vonage Contact Center did not take that presence; choose another.")
+		writeErr(w, api.CodeConflict, "Vonage Contact Center did not take that presence; choose another.")
 	default:
 		s.log.Warn("agent presence: VCC's Agents API", "vcc_user", c.claims.UserID, "err", err)
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "Vonage Contact Center could not be reached to change your presence; try again.")
+		writeErr(w, api.CodeUnavailable, "Vonage Contact Center could not be reached to change your presence; try again.")
 	}
 }
 
@@ -161,7 +159,7 @@ func (s *Server) servePresence(w http.ResponseWriter, r *http.Request, c caller)
 // can only ask for their own.
 func (s *Server) servePresenceSync(w http.ResponseWriter, r *http.Request, c caller) {
 	if err := s.store.Enqueue(r.Context(), "presence:"+c.agent.UserName, opPresence, "", s.now(), true); err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
 	s.Kick()
@@ -193,80 +191,143 @@ func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, er
 	}
 }
 
-// mine reports whether the agent may see the call: it is theirs (VCC
-// connected them, or they accepted it), they handed it on (and wrap up their
-// part), no agent has it yet, or it is being offered again (sent back to a
-// queue, maybe before the bridge has recorded the transfer) and no one has
-// accepted it since.
-func mine(c store.Call, who caller) bool {
+// access is what an agent may do with a call.
+type access int
+
+const (
+	// accessNone: another agent's call.
+	accessNone access = iota
+	// accessWaiting: the call waits in a queue for AWA to offer it (again).
+	// An agent who has its interaction's sys_id (AWA offered it to them)
+	// may see that it waits and where, not who calls: the caller's details
+	// come with the accept, which AWA authorizes.
+	accessWaiting
+	// accessPart: the agent handed the call on and wraps up their part.
+	accessPart
+	// accessOwn: the agent VCC connected the call to, who placed it, or who
+	// accepted its offer.
+	accessOwn
+)
+
+// accessOf says what the agent may do with the call.
+func accessOf(c store.Call, who caller) access {
 	f := c.Facts
+	me := who.claims.UserID
 	requeued := c.Sync.TransfersDone < len(f.Transfers)
-	offered := f.Desired().State == calls.StateNew && (requeued || !calls.Forward(calls.StateNew, c.Sync.State))
-	return f.Agent == "" || f.Agent == who.claims.UserID || f.TransferredBy(who.claims.UserID) || offered
+	waiting := f.Desired().State == calls.StateNew && (requeued || !calls.Forward(calls.StateNew, c.Sync.State))
+	switch {
+	case f.Agent == me && !f.TransferredBy(me):
+		return accessOwn
+	case f.Agent == me || f.TransferredBy(me):
+		return accessPart
+	case f.Agent == "" || waiting:
+		return accessWaiting
+	}
+	return accessNone
 }
 
-func (s *Server) withCall(w http.ResponseWriter, r *http.Request, who caller, byInteraction bool) (store.Call, bool) {
+// withCall loads the call of the request's path (an interaction's sys_id or
+// VCC's call id) and checks the agent has at least the access asked for. A
+// call the bridge has not heard of from VCC is "not found": nothing is
+// created for it.
+func (s *Server) withCall(w http.ResponseWriter, r *http.Request, who caller, byInteraction bool, least access) (store.Call, access, bool) {
 	var c store.Call
 	var ok bool
 	var err error
 	if byInteraction {
+		if servicenow.CheckSysID(r.PathValue("sys_id")) != nil {
+			writeErr(w, api.CodeNotFound, "The bridge knows no such call.")
+			return c, accessNone, false
+		}
 		c, ok, err = s.callOf(r.Context(), r.PathValue("sys_id"))
 	} else {
+		if !vccapi.ValidGUID(r.PathValue("vcc_id")) {
+			writeErr(w, api.CodeNotFound, "The bridge knows no such call.")
+			return c, accessNone, false
+		}
 		c, err = s.store.LoadCall(r.Context(), r.PathValue("vcc_id"))
 		ok = err == nil && c.Version > 0
 	}
 	switch {
 	case err != nil:
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 	case !ok:
-		writeErr(w, http.StatusNotFound, api.CodeNotFound, "The bridge knows no such call (yet).")
-	case !mine(c, who):
-		writeErr(w, http.StatusForbidden, api.CodeForbidden, "This call is another agent's.")
+		writeErr(w, api.CodeNotFound, "The bridge knows no such call (yet).")
 	default:
-		return c, true
+		a := accessOf(c, who)
+		if a >= least {
+			return c, a, true
+		}
+		s.log.Warn("agent API: not the agent's call", "vcc_user", who.claims.UserID, "call", c.Facts.VCCID, "path", r.URL.Path)
+		writeErr(w, api.CodeNotYourCall, "This call is another agent's, or was not offered to you.")
 	}
-	return c, false
+	return c, accessNone, false
 }
 
 func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, who caller) {
-	if c, ok := s.withCall(w, r, who, true); ok {
-		writeJSON(w, http.StatusOK, s.view(r.Context(), c))
+	if c, a, ok := s.withCall(w, r, who, true, accessWaiting); ok {
+		writeJSON(w, http.StatusOK, s.viewFor(r.Context(), c, a))
 	}
 }
 
 func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, who caller) {
-	if c, ok := s.withCall(w, r, who, false); ok {
-		writeJSON(w, http.StatusOK, s.view(r.Context(), c))
+	if c, a, ok := s.withCall(w, r, who, false, accessPart); ok {
+		writeJSON(w, http.StatusOK, s.viewFor(r.Context(), c, a))
 	}
 }
 
-// serveAccept takes an offered call: AWA records the accept (unless the
-// agent accepted in the inbox), then VCC connects the caller to this agent.
+// serveAccept takes an offered call. AWA says whether it was offered to this
+// agent: the panel's accept goes through AWA's accept (which refuses a work
+// item of another agent's, and names the work item's document); an accept
+// made in the workspace inbox is read back from the interaction, which AWA
+// assigned to the agent. Then VCC connects the caller to this agent.
 func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller) {
 	var req api.Accept
 	if !readJSON(w, r, &req) {
 		return
 	}
-	c, ok := s.withCall(w, r, who, true)
+	if !req.InWorkspace && servicenow.CheckSysID(req.WorkItemID) != nil {
+		writeErr(w, api.CodeBadRequest, "workItemId must be the offer's work item sys_id.")
+		return
+	}
+	c, _, ok := s.withCall(w, r, who, true, accessWaiting)
 	if !ok {
 		return
 	}
 	if d := c.Facts.Desired(); calls.Closed(d.State) {
-		writeErr(w, http.StatusConflict, api.CodeConflict, "The caller has hung up.")
+		writeErr(w, api.CodeConflict, "The caller has hung up.")
 		return
 	}
-	if !req.InWorkspace {
-		if req.WorkItemID == "" {
-			writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "workItemId is required.")
+	sysID := r.PathValue("sys_id")
+	if req.InWorkspace {
+		ix, err := s.sn.Get(r.Context(), "interaction", sysID, []string{"assigned_to"})
+		switch {
+		case err != nil:
+			writeErr(w, api.CodeUnavailable, "ServiceNow could not be asked who accepted the call: "+snMessage(err))
+			return
+		case ix["assigned_to"] != who.agent.SysID:
+			s.log.Warn("agent API: an accept AWA did not record for the agent", "vcc_user", who.claims.UserID, "interaction", sysID)
+			writeErr(w, api.CodeNotYourCall, "AWA has not given you this call.")
 			return
 		}
-		err := s.sn.AcceptWorkItem(r.Context(), who.agent.SysID, req.WorkItemID)
-		if err != nil && !alreadyAccepted(err) {
-			status, code := http.StatusServiceUnavailable, api.CodeUnavailable
+	} else {
+		got, err := s.sn.AcceptWorkItem(r.Context(), who.agent.SysID, req.WorkItemID)
+		switch {
+		case err == nil && got.DocumentSysID != sysID:
+			s.log.Warn("agent API: accept of a work item for another document", "vcc_user", who.claims.UserID,
+				"interaction", sysID, "document", got.DocumentTable+":"+got.DocumentSysID)
+			writeErr(w, api.CodeNotYourCall, "That work item is not this call's.")
+			return
+		case err == nil || alreadyAccepted(err):
+		case offeredToAnother(err):
+			writeErr(w, api.CodeNotYourCall, "AWA offered this call to another agent.")
+			return
+		default:
+			code := api.CodeUnavailable
 			if st := servicenow.Status(err); st >= 400 && st < 500 && st != 429 {
-				status, code = http.StatusConflict, api.CodeConflict
+				code = api.CodeConflict
 			}
-			writeErr(w, status, code, "ServiceNow did not take the accept: "+snMessage(err))
+			writeErr(w, code, "ServiceNow did not take the accept: "+snMessage(err))
 			return
 		}
 	}
@@ -280,19 +341,28 @@ func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller)
 		return nil
 	})
 	if err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
 	if err := s.handoff.AssignCall(r.Context(), c.Facts.VCCID, who.claims.UserID); err != nil {
-		status := http.StatusServiceUnavailable
-		if st := vccapi.StatusOf(err); st == http.StatusConflict || st == http.StatusNotFound {
-			status = st
+		code := api.CodeUnavailable
+		switch vccapi.StatusOf(err) {
+		case http.StatusConflict:
+			code = api.CodeConflict
+		case http.StatusNotFound:
+			code = api.CodeNotFound
 		}
-		code := map[int]string{http.StatusConflict: api.CodeConflict, http.StatusNotFound: api.CodeNotFound}[status]
-		writeErr(w, status, firstNonEmpty(code, api.CodeUnavailable), "Vonage could not connect the call: "+vccMessage(err))
+		writeErr(w, code, "Vonage could not connect the call: "+vccMessage(err))
 		return
 	}
 	writeJSON(w, http.StatusOK, s.view(r.Context(), c))
+}
+
+// offeredToAnother is AWA's refusal of an accept or reject of a work item
+// offered to someone else.
+func offeredToAnother(err error) bool {
+	var e *servicenow.Error
+	return errors.As(err, &e) && e.Status == http.StatusBadRequest && strings.Contains(e.Detail+e.Message, "assigned to a different agent")
 }
 
 // alreadyAccepted is AWA's answer to an accept it already took (a retry).
@@ -301,20 +371,30 @@ func alreadyAccepted(err error) bool {
 	return errors.As(err, &e) && e.Status == http.StatusBadRequest && strings.Contains(e.Detail+e.Message, "not in pending accept state")
 }
 
+// serveReject refuses an offered call: AWA's reject, which refuses a work
+// item offered to another agent.
 func (s *Server) serveReject(w http.ResponseWriter, r *http.Request, who caller) {
 	var req api.Reject
 	if !readJSON(w, r, &req) {
 		return
 	}
-	c, ok := s.withCall(w, r, who, true)
+	if servicenow.CheckSysID(req.WorkItemID) != nil || (req.ReasonID != "" && servicenow.CheckSysID(req.ReasonID) != nil) {
+		writeErr(w, api.CodeBadRequest, "workItemId (and reasonId, if any) must be sys_ids.")
+		return
+	}
+	c, a, ok := s.withCall(w, r, who, true, accessWaiting)
 	if !ok {
 		return
 	}
-	if err := s.sn.RejectWorkItem(r.Context(), who.agent.SysID, req.WorkItemID, req.ReasonID); err != nil {
-		writeErr(w, http.StatusConflict, api.CodeConflict, "ServiceNow did not take the reject: "+snMessage(err))
-		return
+	err := s.sn.RejectWorkItem(r.Context(), who.agent.SysID, req.WorkItemID, req.ReasonID)
+	switch {
+	case offeredToAnother(err):
+		writeErr(w, api.CodeNotYourCall, "AWA offered this call to another agent.")
+	case err != nil:
+		writeErr(w, api.CodeConflict, "ServiceNow did not take the reject: "+snMessage(err))
+	default:
+		writeJSON(w, http.StatusOK, s.viewFor(r.Context(), c, a))
 	}
-	writeJSON(w, http.StatusOK, s.view(r.Context(), c))
 }
 
 // serveMatch records the caller the agent picked among several matches.
@@ -323,7 +403,7 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 	if !readJSON(w, r, &req) {
 		return
 	}
-	c, ok := s.withCall(w, r, who, true)
+	c, _, ok := s.withCall(w, r, who, true, accessOwn)
 	if !ok {
 		return
 	}
@@ -337,7 +417,7 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 		}
 	}
 	if pick == nil {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "That record is not one of the call's matches.")
+		writeErr(w, api.CodeBadRequest, "That record is not one of the call's matches.")
 		return
 	}
 	var v servicenow.VoiceInteraction
@@ -356,7 +436,7 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 	}
 	v.Interaction.AdditionalParams = params
 	if err := s.sn.UpdateVoiceInteraction(r.Context(), c.Sync.InteractionSysID, v); err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "ServiceNow did not take the choice: "+snMessage(err))
+		writeErr(w, api.CodeUnavailable, "ServiceNow did not take the choice: "+snMessage(err))
 		return
 	}
 	chosen := *pick
@@ -372,22 +452,25 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 		return nil
 	})
 	if err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return
 	}
 	writeJSON(w, http.StatusOK, s.view(r.Context(), c))
 }
 
+// serveContext links the agent's outbound call to the record it was
+// dialled from: one of the tables the connector links, by sys_id, and only
+// on the agent's own call.
 func (s *Server) serveContext(w http.ResponseWriter, r *http.Request, who caller) {
 	var req api.Context
 	if !readJSON(w, r, &req) {
 		return
 	}
-	if t, id, ok := strings.Cut(req.Regarding, ":"); !ok || t == "" || id == "" || strings.ContainsAny(req.Regarding, "^&=?/") {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "regarding must be table:sys_id.")
+	if _, err := records.ParseRegarding(req.Regarding); err != nil {
+		writeErr(w, api.CodeBadRequest, err.Error())
 		return
 	}
-	_ = s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.RegardingSet, Regarding: req.Regarding, Agent: who.claims.UserID})
+	_ = s.applyPanelEvent(w, r, who, accessOwn, calls.Event{Kind: calls.RegardingSet, Regarding: req.Regarding, Agent: who.claims.UserID})
 }
 
 // serveTransfer records the agent's blind transfer, which VCC took: the
@@ -401,22 +484,10 @@ func (s *Server) serveTransfer(w http.ResponseWriter, r *http.Request, who calle
 		return
 	}
 	if (req.ToType != "queue" && req.ToType != "agent") || req.To == "" || len(req.To) > 128 || strings.ContainsAny(req.To, "^\r\n") {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "toType must be queue or agent, and to a queue name or user name.")
+		writeErr(w, api.CodeBadRequest, "toType must be queue or agent, and to a queue name or user name.")
 		return
 	}
-	c, err := s.store.LoadCall(r.Context(), r.PathValue("vcc_id"))
-	switch {
-	case err != nil:
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
-		return
-	case c.Version == 0:
-		writeErr(w, http.StatusNotFound, api.CodeNotFound, "The bridge knows no such call (yet).")
-		return
-	case c.Facts.Agent != who.claims.UserID:
-		writeErr(w, http.StatusForbidden, api.CodeForbidden, "Only the agent on the call can transfer it.")
-		return
-	}
-	_ = s.applyPanelEvent(w, r, who, calls.Event{Kind: calls.TransferMade, At: s.now(), Agent: who.claims.UserID, ToType: req.ToType, To: req.To})
+	_ = s.applyPanelEvent(w, r, who, accessOwn, calls.Event{Kind: calls.TransferMade, At: s.now(), Agent: who.claims.UserID, ToType: req.ToType, To: req.To})
 }
 
 func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller) {
@@ -425,7 +496,7 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 		return
 	}
 	if len(req.Notes) > 4000 || len(req.Disposition) > 64 {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "Notes are limited to 4000 characters, dispositions to 64.")
+		writeErr(w, api.CodeBadRequest, "Notes are limited to 4000 characters, dispositions to 64.")
 		return
 	}
 	e := calls.Event{Kind: calls.WrapUpSubmitted, At: s.now(), Agent: who.claims.UserID, Disposition: req.Disposition, Notes: req.Notes}
@@ -435,7 +506,7 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 	if req.Transferred {
 		e.Reason = calls.ReasonTransferred
 	}
-	if s.applyPanelEvent(w, r, who, e) {
+	if s.applyPanelEvent(w, r, who, accessPart, e) {
 		// The code at VCC too, the documented way (v0 Web API); the
 		// panel's end of wrap-up at VCC carries none.
 		if err := s.queueDisposition(r.Context(), r.PathValue("vcc_id"), req.Disposition, who.agent); err != nil {
@@ -447,28 +518,40 @@ func (s *Server) serveWrapUp(w http.ResponseWriter, r *http.Request, who caller)
 
 // applyPanelEvent folds a fact from the agent's panel into the call and
 // queues the sync, and reports whether it did (it answered the request
-// either way). The call may be new to the bridge (an outbound call whose
-// first webhook has not arrived).
-func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who caller, e calls.Event) bool {
+// either way). The call must be one VCC told the bridge about and the agent
+// must have at least the access asked for: a fact about any other call
+// creates nothing and costs no ServiceNow request (an outbound call's first
+// event may still be on its way: the panel sends it again).
+func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who caller, least access, e calls.Event) bool {
 	id := r.PathValue("vcc_id")
+	if !vccapi.ValidGUID(id) {
+		writeErr(w, api.CodeNotFound, "The bridge knows no such call.")
+		return false
+	}
 	c, err := s.store.UpdateCall(r.Context(), id, func(c *store.Call) error {
-		if c.Version > 0 && !mine(*c, who) {
+		switch {
+		case c.Version == 0:
+			return errUnknownCall
+		case accessOf(*c, who) < least:
 			return errNotMine
 		}
-		c.Facts.VCCID = id
 		c.Facts.Apply(e)
 		return nil
 	})
 	switch {
+	case errors.Is(err, errUnknownCall):
+		writeErr(w, api.CodeNotFound, "The bridge has not heard of this call from Vonage yet; try again shortly.")
+		return false
 	case errors.Is(err, errNotMine):
-		writeErr(w, http.StatusForbidden, api.CodeForbidden, "This call is another agent's.")
+		s.log.Warn("agent API: not the agent's call", "vcc_user", who.claims.UserID, "call", id, "path", r.URL.Path)
+		writeErr(w, api.CodeNotYourCall, "This call is another agent's.")
 		return false
 	case err != nil:
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return false
 	}
 	if err := s.store.Enqueue(r.Context(), "call:"+id, opSync, "", s.now(), true); err != nil {
-		writeErr(w, http.StatusServiceUnavailable, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
+		writeErr(w, api.CodeUnavailable, "The bridge's store is unavailable; try again.")
 		return false
 	}
 	s.Kick()
@@ -476,7 +559,26 @@ func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who cal
 	return true
 }
 
-var errNotMine = errors.New("not the agent's call")
+var (
+	errNotMine     = errors.New("not the agent's call")
+	errUnknownCall = errors.New("a call VCC has not told the bridge about")
+)
+
+// viewFor is the view the agent's access allows: a waiting call shows only
+// that it waits, where and since when.
+func (s *Server) viewFor(ctx context.Context, c store.Call, a access) api.Interaction {
+	if a >= accessPart {
+		return s.view(ctx, c)
+	}
+	f := c.Facts
+	d := f.Desired()
+	v := api.Interaction{SysID: c.Sync.InteractionSysID, VCCID: f.VCCID, State: firstNonEmpty(c.Sync.State, d.State),
+		Direction: f.Direction, Queue: f.Queue, Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State)}
+	if !f.QueuedAt.IsZero() {
+		v.QueuedAt = f.QueuedAt.UTC().Format(time.RFC3339)
+	}
+	return v
+}
 
 // view is the panel's view of a call.
 func (s *Server) view(ctx context.Context, c store.Call) api.Interaction {
@@ -526,7 +628,7 @@ func vccMessage(err error) string {
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	if err := dec.Decode(v); err != nil {
-		writeErr(w, http.StatusBadRequest, api.CodeBadRequest, "The request body is not valid JSON for this call: "+err.Error())
+		writeErr(w, api.CodeBadRequest, "The request body is not valid JSON for this call: "+err.Error())
 		return false
 	}
 	return true
@@ -539,10 +641,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func writeErr(w http.ResponseWriter, status int, code, msg string) {
+// writeErr answers an error of the agent API: its code's status
+// (api.Status) and body.
+func writeErr(w http.ResponseWriter, code, msg string) {
 	var e api.Error
 	e.Error.Code, e.Error.Message = code, msg
-	writeJSON(w, status, e)
+	writeJSON(w, api.Status(code), e)
 }
 
 func firstNonEmpty(xs ...string) string {

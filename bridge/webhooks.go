@@ -11,6 +11,7 @@ import (
 	"github.com/vccnow/connector/bridge/calls"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/bridge/vccapi"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // maxWebhookBody bounds a notification; VCC's are a few hundred bytes.
@@ -24,13 +25,13 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
 		s.metrics.webhook("", webhookRefused)
-		writeErr(w, http.StatusRequestEntityTooLarge, "bad_request", "The notification is too large.")
+		writeErr(w, api.CodeTooLarge, "The notification is too large.")
 		return
 	}
 	if err := vccapi.VerifySignature(r.Header.Get("Vonage-Signature"), body, s.cfg.WebhookSecret, s.now()); err != nil {
 		s.log.Warn("webhook refused", "err", err)
 		s.metrics.webhook("", webhookRefused)
-		writeErr(w, http.StatusUnauthorized, "unauthorized", "The notification's signature does not verify.")
+		writeErr(w, api.CodeUnauthorized, "The notification's signature does not verify.")
 		return
 	}
 	ev, err := vccapi.ParseEvent(body)
@@ -54,7 +55,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		// Not stored: ask VCC to deliver it again.
 		s.log.Error("webhook not stored; VCC will deliver it again", "type", ev.Type, "id", ev.ID, "err", err)
 		s.metrics.webhook(ev.Name(), webhookUnstored)
-		writeErr(w, http.StatusServiceUnavailable, "unavailable", "The bridge could not store the notification; deliver it again.")
+		writeErr(w, api.CodeUnavailable, "The bridge could not store the notification; deliver it again.")
 		return
 	}
 	if !inserted {

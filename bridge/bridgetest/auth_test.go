@@ -209,6 +209,9 @@ func TestWebhookSignaturesRefused(t *testing.T) {
 	assert.Len(t, env.Interactions("ix-genuine"), 1, "the genuine notification's interaction")
 }
 
+// anySysID is a well-formed sys_id of nothing.
+const anySysID = "0123456789abcdef0123456789abcdef"
+
 // An agent can neither read nor change another agent's call.
 func TestAnotherAgentsCall(t *testing.T) {
 	env := Start(t)
@@ -226,20 +229,22 @@ func TestAnotherAgentsCall(t *testing.T) {
 		method, path string
 		body         any
 	}{
-		"read the call":        {"GET", "/api/v1/calls/" + id, nil},
-		"read the interaction": {"GET", "/api/v1/interactions/" + ix["sys_id"], nil},
-		"accept it":            {"POST", "/api/v1/interactions/" + ix["sys_id"] + "/accept", api.Accept{WorkItemID: "x"}},
-		"choose its caller":    {"POST", "/api/v1/interactions/" + ix["sys_id"] + "/match", api.Match{Table: "customer_contact", SysID: "x"}},
-		"link it to a record":  {"POST", "/api/v1/calls/" + id + "/context", api.Context{Regarding: "incident:abc"}},
-		"wrap it up":           {"POST", "/api/v1/calls/" + id + "/wrapup", api.WrapUp{Disposition: "Resolved"}},
+		"read the call":          {"GET", "/api/v1/calls/" + id, nil},
+		"read the interaction":   {"GET", "/api/v1/interactions/" + ix["sys_id"], nil},
+		"accept it":              {"POST", "/api/v1/interactions/" + ix["sys_id"] + "/accept", api.Accept{WorkItemID: anySysID}},
+		"accept it in the inbox": {"POST", "/api/v1/interactions/" + ix["sys_id"] + "/accept", api.Accept{InWorkspace: true}},
+		"choose its caller":      {"POST", "/api/v1/interactions/" + ix["sys_id"] + "/match", api.Match{Table: "customer_contact", SysID: "x"}},
+		"link it to a record":    {"POST", "/api/v1/calls/" + id + "/context", api.Context{Regarding: "incident:" + anySysID}},
+		"transfer it":            {"POST", "/api/v1/calls/" + id + "/transfer", api.Transfer{ToType: "queue", To: "servicedesk"}},
+		"wrap it up":             {"POST", "/api/v1/calls/" + id + "/wrapup", api.WrapUp{Disposition: "Resolved"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			var e api.Error
 			status := abel.API(tc.method, tc.path, tc.body, &e)
 			assert.Equal(t, http.StatusForbidden, status)
-			assert.Equal(t, api.CodeForbidden, e.Error.Code)
-			assert.Equal(t, "This call is another agent's.", e.Error.Message)
+			assert.Equal(t, api.CodeNotYourCall, e.Error.Code)
+			assert.Contains(t, e.Error.Message, "another agent's")
 		})
 	}
 	// Beth's call is untouched.

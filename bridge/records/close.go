@@ -38,7 +38,10 @@ func (s *Syncer) close(ctx context.Context, c *store.Call, step Step, in Situati
 	case StepNoteRecord:
 		note := s.closingNote(ctx, c)
 		fields := servicenow.Record{"work_notes": note}
-		if in.Rule.ResolveCase && table == "sn_customerservice_case" {
+		// A case the agent named (the record an outbound call was dialled
+		// from) gets the note; only a case the caller lookup found is
+		// resolved, so an agent cannot have any case resolved.
+		if in.Rule.ResolveCase && table == "sn_customerservice_case" && table+":"+id != f.Regarding {
 			fields["state"], fields["resolution_code"], fields["close_notes"] = "6", "Solved (Permanently)", firstNonEmpty(f.Notes, note)
 		}
 		if _, err := s.SN.Update(ctx, table, id, fields); err != nil {

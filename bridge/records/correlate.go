@@ -2,6 +2,9 @@ package records
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vccnow/connector/bridge/calls"
@@ -44,12 +47,30 @@ func (s *Syncer) correlate(ctx context.Context, f calls.Facts) (*store.Match, er
 	return &store.Match{Kind: rule.Kind, Record: prefill(rule.UnknownCaller, n)}, nil
 }
 
-// regardingRef is the record of an outbound call placed from a record
-// ("table:sys_id"), when both parts are in their formats.
-func regardingRef(regarding string) (store.Ref, bool) {
+// LinkableTables are the tables an outbound call may be linked to, by the
+// record it was dialled from: those the connector links and pops (case,
+// incident, catalog task, request and requested item, contact, consumer,
+// user). Any other table is refused, so an agent cannot have the
+// integration user write on records the connector never deals with.
+var LinkableTables = []string{"sn_customerservice_case", "incident", "sc_task", "sc_request", "sc_req_item",
+	"customer_contact", "csm_consumer", "sys_user"}
+
+// ParseRegarding reads "table:sys_id" of the record an outbound call was
+// dialled from: a linkable table and a 32-hex sys_id.
+func ParseRegarding(regarding string) (store.Ref, error) {
 	table, id, ok := strings.Cut(regarding, ":")
-	if !ok || servicenow.CheckTable(table) != nil || servicenow.CheckSysID(id) != nil {
-		return store.Ref{}, false
+	switch {
+	case !ok || !slices.Contains(LinkableTables, table):
+		return store.Ref{}, fmt.Errorf("regarding must be table:sys_id with a table of %s", strings.Join(LinkableTables, ", "))
+	case servicenow.CheckSysID(id) != nil:
+		return store.Ref{}, errors.New("regarding's sys_id must be 32 hexadecimal digits")
 	}
-	return store.Ref{Table: table, SysID: id, Query: "sys_id=" + id}, true
+	return store.Ref{Table: table, SysID: id, Query: "sys_id=" + id}, nil
+}
+
+// regardingRef is the record of an outbound call placed from a record,
+// when ParseRegarding takes it.
+func regardingRef(regarding string) (store.Ref, bool) {
+	ref, err := ParseRegarding(regarding)
+	return ref, err == nil
 }

@@ -34,7 +34,7 @@ var calls = map[string]func(c *Client) error{
 		_, err := c.Update(context.Background(), "incident", "x", Record{"work_notes": "n"})
 		return err
 	},
-	"AcceptWorkItem (no out)": func(c *Client) error { return c.AcceptWorkItem(context.Background(), "a", "w") },
+	"AcceptWorkItem": func(c *Client) error { _, err := c.AcceptWorkItem(context.Background(), "a", "w"); return err },
 	"CreateVoiceInteraction": func(c *Client) error {
 		_, err := c.CreateVoiceInteraction(context.Background(), VoiceInteraction{})
 		return err

@@ -12,11 +12,22 @@ import (
 // ServiceNow's message: "Work item is not in pending accept state"...) or
 // an answer without the documented {"result": ...}.
 
+// Accepted is AWA's answer to an accept: the work item's document.
+type Accepted struct {
+	DocumentSysID string `json:"documentSysId"`
+	DocumentTable string `json:"documentTable"`
+}
+
 // AcceptWorkItem accepts an offered work item for the agent, as the inbox's
-// Accept does: POST /api/now/awa/inbox/actions/accept.
-func (c *Client) AcceptWorkItem(ctx context.Context, agentSysID, workItemID string) error {
-	return c.Do(ctx, http.MethodPost, "/api/now/awa/inbox/actions/accept", nil,
-		map[string]string{"agent_id": agentSysID, "work_item_id": workItemID}, nil)
+// Accept does: POST /api/now/awa/inbox/actions/accept. AWA refuses a work
+// item offered to another agent (400 "Work item is assigned to a different
+// agent") and one no longer pending (400 "Work item is not in pending
+// accept state").
+func (c *Client) AcceptWorkItem(ctx context.Context, agentSysID, workItemID string) (Accepted, error) {
+	var out Accepted
+	err := c.Do(ctx, http.MethodPost, "/api/now/awa/inbox/actions/accept", nil,
+		map[string]string{"agent_id": agentSysID, "work_item_id": workItemID}, &out)
+	return out, err
 }
 
 // RejectWorkItem rejects an offered work item with an optional reason:

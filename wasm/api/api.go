@@ -2,19 +2,8 @@
 // bodies both ends share. Every request carries the agent's VCC access token
 // (Authorization: Bearer); the bridge verifies it against VCC's keys and lets
 // an agent read and change only their own calls and records. Errors come as
-// {"error":{"code","message"}} with the HTTP status of the code.
-//
-//	POST /api/v1/agent/session                      Session → SessionInfo
-//	PUT  /api/v1/agent/presence                     SetPresence → Presence (VCC's Agents API)
-//	POST /api/v1/agent/presence/sync                → 202 (AWA set again from VCC's presence)
-//	GET  /api/v1/interactions/{sys_id}              → Interaction
-//	POST /api/v1/interactions/{sys_id}/accept       Accept → Interaction
-//	POST /api/v1/interactions/{sys_id}/reject       Reject → Interaction
-//	POST /api/v1/interactions/{sys_id}/match        Match → Interaction
-//	GET  /api/v1/calls/{vcc_id}                     → Interaction
-//	POST /api/v1/calls/{vcc_id}/context             Context → Interaction
-//	POST /api/v1/calls/{vcc_id}/transfer            Transfer → Interaction
-//	POST /api/v1/calls/{vcc_id}/wrapup              WrapUp → Interaction
+// {"error":{"code","message"}} with the HTTP status of the code (Status).
+// The routes are in routes.go.
 package api
 
 // Session registers a signed-in panel. The bridge serves one VCC account (its
@@ -141,13 +130,37 @@ type Error struct {
 	} `json:"error"`
 }
 
-// Error codes.
+// Error codes. Each has one HTTP status (Status), so the bridge and the panel
+// cannot disagree on it.
 const (
 	CodeUnauthorized    = "unauthorized"     // 401: no, forged or expired token
-	CodeAccountMismatch = "account_mismatch" // 403: another VCC account is bound to this instance
-	CodeForbidden       = "forbidden"        // 403: not the agent's call
-	CodeNotFound        = "not_found"        // 404
+	CodeAccountMismatch = "account_mismatch" // 403: the user is not one of the VCC account this instance serves
+	CodeForbidden       = "forbidden"        // 403: e.g. no ServiceNow user for the agent
+	CodeNotYourCall     = "not_your_call"    // 403: the call is another agent's, or was not offered to this one
+	CodeNotFound        = "not_found"        // 404: no such call (yet)
 	CodeConflict        = "conflict"         // 409: e.g. the offer is no longer pending
 	CodeBadRequest      = "bad_request"      // 400
-	CodeUnavailable     = "unavailable"      // 503: ServiceNow or VCC unreachable; retry later
+	CodeTooLarge        = "too_large"        // 413: the body is over the limit
+	CodeRateLimited     = "rate_limited"     // 429: too many requests; Retry-After says when to try again
+	CodeUnavailable     = "unavailable"      // 503: ServiceNow, VCC or the bridge's store unreachable; retry later
 )
+
+// statuses are the codes' HTTP statuses.
+var statuses = map[string]int{
+	CodeUnauthorized: 401, CodeAccountMismatch: 403, CodeForbidden: 403, CodeNotYourCall: 403, CodeNotFound: 404,
+	CodeConflict: 409, CodeBadRequest: 400, CodeTooLarge: 413, CodeRateLimited: 429, CodeUnavailable: 503,
+}
+
+// Status is the HTTP status of an error code (500 for a code not listed).
+func Status(code string) int {
+	if st, ok := statuses[code]; ok {
+		return st
+	}
+	return 500
+}
+
+// Retryable reports whether a request refused with code may succeed later
+// unchanged.
+func Retryable(code string) bool {
+	return code == CodeUnavailable || code == CodeRateLimited
+}

@@ -12,9 +12,14 @@ import (
 func (c *Connector) onBridge(r BridgeResult) {
 	purpose, key, _ := strings.Cut(r.ID, ":")
 	if r.Err != nil || r.Status >= 300 {
+		if c.resendLater(r.ID, r) {
+			c.logf("info", "bridge %s %s: %d; sending it again shortly", purpose, key, r.Status)
+			return
+		}
 		c.onBridgeError(purpose, key, r)
 		return
 	}
+	c.sent(r.ID)
 	if purpose == "accept" {
 		c.mark("accepted")
 	}
@@ -72,8 +77,10 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		c.onPresenceRefused(key, msg)
 	case purpose == "wrapup":
 		// The bridge keeps the write in its outbox; a failure here means the
-		// request never reached it.
+		// request never reached it, even after resends.
 		c.fail("Wrap-up was saved in Vonage but ServiceNow could not be told: " + msg)
+	case purpose == "context":
+		c.fail("The call could not be linked to the record you called from: " + msg)
 	case purpose == "lookup" && r.Status == 404:
 		// The bridge has not seen the interaction yet; the poll retries.
 	}

@@ -52,7 +52,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 	call.Disposition, call.Notes = disposition, notes
 	call.Pending = "wrapping-up"
 	c.p.Softphone.EndWrapUp(c.request(request{op: opWrapUp, callID: call.ID}), call.ID, disposition, notes)
-	c.bridge("wrapup:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/wrapup", api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source})
+	c.send("wrapup:"+call.ID, api.RouteWrapUp, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, call.ID)
 }
 
 // dial places an outbound call for click-to-dial.

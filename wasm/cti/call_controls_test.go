@@ -1,6 +1,7 @@
 package cti_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -167,4 +168,53 @@ func TestDispositionsFromTheBridgesSettings(t *testing.T) {
 		Dispositions: []string{"Sold", "No sale"}}, f.Ports(), nil)}
 	st = b.signedIn()
 	assert.Equal(t, []string{"Sold", "No sale"}, st.Dispositions)
+}
+
+// The bridge refuses a wrap-up it cannot take yet (it has not heard of the
+// call, or is briefly unavailable): the panel sends it again, a few times,
+// then tells the agent. A refusal that will not change is not resent.
+func TestWrapUpSentAgain(t *testing.T) {
+	refused := func(code string) []byte {
+		var e api.Error
+		e.Error.Code, e.Error.Message = code, "no"
+		b, _ := json.Marshal(e)
+		return b
+	}
+	wrappingUp := func(t *testing.T) *agent {
+		a := newAgent(t)
+		a.signedIn()
+		connected(t, a)
+		a.in(update(cti.CallStateWrapUp), cti.UIAction{Action: cti.ActWrapUp, Value: "call-1"})
+		require.Equal(t, 1, a.f.Bridge.Count("wrapup:call-1"))
+		return a
+	}
+	t.Run("a call the bridge has not heard of yet", func(t *testing.T) {
+		a := wrappingUp(t)
+		st := a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 404, Body: refused(api.CodeNotFound)})
+		assert.Empty(t, st.Error, "no failure yet")
+		assert.Contains(t, a.f.Clock.Timers, "resend:wrapup:call-1")
+		a.in(cti.Timer{Name: "resend:wrapup:call-1"})
+		assert.Equal(t, 2, a.f.Bridge.Count("wrapup:call-1"), "sent again")
+		st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 200, Body: interaction(false)})
+		assert.Empty(t, st.Error)
+		a.in(cti.Timer{Name: "resend:wrapup:call-1"})
+		assert.Equal(t, 2, a.f.Bridge.Count("wrapup:call-1"), "a write the bridge took is not sent again")
+	})
+	t.Run("the bridge unavailable throughout", func(t *testing.T) {
+		a := wrappingUp(t)
+		var st cti.State
+		for i := 0; i < 5; i++ {
+			st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 503, Body: refused(api.CodeUnavailable)}, cti.Timer{Name: "resend:wrapup:call-1"})
+			assert.Empty(t, st.Error)
+		}
+		assert.Equal(t, 6, a.f.Bridge.Count("wrapup:call-1"))
+		st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 503, Body: refused(api.CodeUnavailable)})
+		assert.Contains(t, st.Error, "ServiceNow could not be told")
+	})
+	t.Run("another agent's call", func(t *testing.T) {
+		a := wrappingUp(t)
+		st := a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 403, Body: refused(api.CodeNotYourCall)}, cti.Timer{Name: "resend:wrapup:call-1"})
+		assert.Contains(t, st.Error, "ServiceNow could not be told")
+		assert.Equal(t, 1, a.f.Bridge.Count("wrapup:call-1"), "not sent again")
+	})
 }

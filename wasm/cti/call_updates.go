@@ -1,6 +1,10 @@
 package cti
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/vccnow/connector/wasm/api"
+)
 
 // mergeDuplicate folds a call VCC reported before the panel knew its id
 // (VCC's update can overtake the bridge's answer) into the offered call with
@@ -69,7 +73,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 		if v.Direction == DirectionOutbound || v.State != CallStateRinging {
 			// A call the panel did not see offered (outbound, or resumed):
 			// ask the bridge for its records.
-			c.bridge("call:"+v.ID, "GET", "/api/v1/calls/"+v.ID, nil)
+			c.bridge("call:"+v.ID, api.RouteCall, nil, v.ID)
 		}
 	}
 	was := call.State

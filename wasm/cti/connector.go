@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // Input is anything that reaches the core: the agent's clicks, OpenFrame
@@ -52,6 +54,7 @@ type Connector struct {
 	presenceNext    string // the one asked for meanwhile, sent after its answer
 	seq             int
 	pending         map[string]request // softphone requests by id
+	resends         map[string]*resend // writes the bridge must get, by request id
 	reconnects      int
 	hostReady       bool
 	signingIn       bool
@@ -225,8 +228,10 @@ func (c *Connector) handle(in Input) {
 }
 
 // bridge calls the bridge with the agent's token.
-func (c *Connector) bridge(id, method, path string, body any) {
-	c.p.Bridge.Do(id, method, path, body, c.tok.access)
+// bridge sends a request of the bridge's REST API (route, filled with args)
+// with the agent's token; the answer comes back as id.
+func (c *Connector) bridge(id string, route api.Route, body any, args ...string) {
+	c.p.Bridge.Do(id, route.Method, route.Path(args...), body, c.tok.access)
 }
 
 func (c *Connector) logf(level, format string, args ...any) {

@@ -30,7 +30,7 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	c.ringUpdate()
 	c.p.Host.Show()
 	c.p.Host.SetTitle("Incoming call", "")
-	c.bridge("lookup:"+w.Document.SysID, "GET", "/api/v1/interactions/"+w.Document.SysID, nil)
+	c.bridge("lookup:"+w.Document.SysID, api.RouteInteraction, nil, w.Document.SysID)
 	c.p.Clock.After(pollEvery, timerPollCall+w.Document.SysID)
 }
 
@@ -109,8 +109,8 @@ func (c *Connector) sendAccept(call *Call, inWorkspace bool) {
 		c.p.Softphone.Answer(c.request(request{op: opAnswer, callID: call.ID}), call.ID)
 		return
 	}
-	c.bridge("accept:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/accept",
-		api.Accept{WorkItemID: call.WorkItemID, InWorkspace: inWorkspace})
+	c.bridge("accept:"+call.InteractionSysID, api.RouteAccept,
+		api.Accept{WorkItemID: call.WorkItemID, InWorkspace: inWorkspace}, call.InteractionSysID)
 }
 
 func (c *Connector) reject(call *Call) {
@@ -120,8 +120,8 @@ func (c *Connector) reject(call *Call) {
 	if call.ID != "" && call.InteractionSysID == "" {
 		c.p.Softphone.Reject(c.request(request{op: opReject, callID: call.ID}), call.ID)
 	} else {
-		c.bridge("reject:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/reject",
-			api.Reject{WorkItemID: call.WorkItemID})
+		c.bridge("reject:"+call.InteractionSysID, api.RouteReject,
+			api.Reject{WorkItemID: call.WorkItemID}, call.InteractionSysID)
 	}
 	c.state.removeCall(firstNonEmpty(call.InteractionSysID, call.ID))
 	c.ringUpdate()
@@ -133,7 +133,7 @@ func (c *Connector) pollCall(sysID string) {
 	if call == nil || call.State != CallRinging {
 		return
 	}
-	c.bridge("lookup:"+sysID, "GET", "/api/v1/interactions/"+sysID, nil)
+	c.bridge("lookup:"+sysID, api.RouteInteraction, nil, sysID)
 	c.p.Clock.After(pollEvery, timerPollCall+sysID)
 }
 

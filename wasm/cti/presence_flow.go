@@ -17,10 +17,6 @@ const (
 	originVCC       = "vcc" // the contact centre (its softphone's news)
 )
 
-// presencePath is the bridge's endpoint that sets the agent's presence at
-// the contact centre (VCC's Agents API, PATCH /agents/{userId}/presence).
-const presencePath = "/api/v1/agent/presence"
-
 // readyBlocker says why the agent cannot go Ready, or "" when they can.
 // VCC auto-rejects calls to an agent whose microphone or softphone connection
 // is not ready, so the panel refuses Ready first and says why.
@@ -73,7 +69,7 @@ func (c *Connector) putPresence(id, origin string) {
 		return
 	}
 	c.presenceAsked = key
-	c.bridge("presence-set:"+key, "PUT", presencePath, api.SetPresence{PresenceID: id})
+	c.bridge("presence-set:"+key, api.RoutePresence, api.SetPresence{PresenceID: id})
 }
 
 // presenceAnswered ends the request key and sends the one that waited; it
@@ -186,7 +182,7 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 			c.state.Error = why
 			awa, _ := c.cfg.Presence.AWAState(cur)
 			c.echo.Expect(awa, c.now())
-			c.bridge("presence:sync", "POST", "/api/v1/agent/presence/sync", nil)
+			c.bridge("presence:sync", api.RoutePresenceSync, nil)
 			return
 		}
 	}

@@ -88,7 +88,7 @@ func (c *Connector) onAcked(a RequestAcked) {
 	case opDial:
 		if a.Call != nil && r.value != "" {
 			// Link the new call to the record the agent dialled from.
-			c.bridge("context:"+a.Call.ID, "POST", "/api/v1/calls/"+a.Call.ID+"/context", map[string]string{"regarding": r.value})
+			c.send("context:"+a.Call.ID, api.RouteContext, api.Context{Regarding: r.value}, a.Call.ID)
 		}
 	case opTransfer:
 		if call := c.state.call(r.callID); call != nil {
@@ -97,7 +97,7 @@ func (c *Connector) onAcked(a RequestAcked) {
 			// the contact centre took it: its events of it may come later,
 			// in any order.
 			typ, to, _ := strings.Cut(r.value, ":")
-			c.bridge("transfer:"+call.ID, "POST", "/api/v1/calls/"+call.ID+"/transfer", api.Transfer{ToType: typ, To: to})
+			c.bridge("transfer:"+call.ID, api.RouteTransfer, api.Transfer{ToType: typ, To: to}, call.ID)
 		}
 	case opWrapUp:
 		c.finish(r.callID)

@@ -3,6 +3,8 @@ package cti
 import (
 	"fmt"
 	"time"
+
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // reconnectDelays are the waits before each attempt to get the softphone's
@@ -121,7 +123,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.ice = w.ICEServers
 	c.mediaOnWelcome()
 	if !w.Resumed || !c.heartbeat {
-		c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
+		c.bridge("session", api.RouteSession, api.Session{Client: c.cfg.ClientID})
 	}
 	if !c.heartbeat {
 		c.heartbeat = true

@@ -3,6 +3,8 @@ package cti
 import (
 	"strings"
 	"time"
+
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // Timer names.
@@ -31,7 +33,7 @@ func (c *Connector) onTimer(name string) {
 		c.heartbeat = false
 		if c.state.SignedIn {
 			c.heartbeat = true
-			c.bridge("session", "POST", "/api/v1/agent/session", map[string]string{"client": c.cfg.ClientID})
+			c.bridge("session", api.RouteSession, api.Session{Client: c.cfg.ClientID})
 			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 		}
 	case name == timerRefresh:
@@ -42,6 +44,8 @@ func (c *Connector) onTimer(name string) {
 		if c.state.SignedIn && c.state.Media == MediaFailed {
 			c.startMedia()
 		}
+	case strings.HasPrefix(name, timerResend):
+		c.onResend(strings.TrimPrefix(name, timerResend))
 	case strings.HasPrefix(name, timerPollCall) && len(name) > len(timerPollCall):
 		c.pollCall(strings.TrimPrefix(name, timerPollCall))
 	}

@@ -1,6 +1,10 @@
 package cti
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vccnow/connector/wasm/api"
+)
 
 // UI actions: the data-action names the view's controls carry.
 const (
@@ -96,8 +100,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActMatch:
 		table, sysID, ok := strings.Cut(arg, ":")
 		if ok && call.InteractionSysID != "" {
-			c.bridge("match:"+call.InteractionSysID, "POST", "/api/v1/interactions/"+call.InteractionSysID+"/match",
-				map[string]string{"table": table, "sysId": sysID})
+			c.bridge("match:"+call.InteractionSysID, api.RouteMatch, api.Match{Table: table, SysID: sysID}, call.InteractionSysID)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vccnow/connector/bridge/sim/snsim"
 	"github.com/vccnow/connector/bridge/sim/vccsim"
 	"github.com/vccnow/connector/wasm/api"
 )
@@ -141,8 +142,9 @@ func (w *loadWorld) run(ctx context.Context, window time.Duration, queues map[st
 
 // takeCall is one call as the agent's panel lives it: the caller waits in
 // the queue, the panel is offered the call's interaction (loadwatch.go),
-// reads it and accepts it (as from the workspace inbox: AWA took the
-// accept), they talk, the agent hangs up and wraps up.
+// reads it and accepts it (as from the workspace inbox: the suite stands in
+// for AWA's accept, which assigns the interaction to the agent, and the
+// bridge reads that back), they talk, the agent hangs up and wraps up.
 func (w *loadWorld) takeCall(ctx context.Context, a *loadAgent, from string, q vccsim.QueueRef) (*loadCall, error) {
 	c := w.acd.place(from, q, a)
 	sysID, err := w.watch.wait(ctx, c.id)
@@ -151,10 +153,13 @@ func (w *loadWorld) takeCall(ctx context.Context, a *loadAgent, from string, q v
 	}
 	// The panel reads the offered interaction (caller, record to pop).
 	var ix api.Interaction
-	if err := w.agentAPI(ctx, a, http.MethodGet, "/api/v1/interactions/"+sysID, nil, &ix); err != nil {
+	if err := w.agentAPI(ctx, a, http.MethodGet, api.RouteInteraction.Path(sysID), nil, &ix); err != nil {
 		return c, fmt.Errorf("read the interaction: %w", err)
 	}
-	if err := w.agentAPI(ctx, a, http.MethodPost, "/api/v1/interactions/"+ix.SysID+"/accept", api.Accept{InWorkspace: true}, nil); err != nil {
+	if _, err := w.sn.DB.Update("interaction", sysID, snsim.Record{"assigned_to": a.SysID, "state": "work_in_progress"}, "awa"); err != nil {
+		return c, fmt.Errorf("AWA's accept: %w", err)
+	}
+	if err := w.agentAPI(ctx, a, http.MethodPost, api.RouteAccept.Path(sysID), api.Accept{InWorkspace: true}, nil); err != nil {
 		return c, fmt.Errorf("accept: %w", err)
 	}
 	select {
@@ -165,7 +170,7 @@ func (w *loadWorld) takeCall(ctx context.Context, a *loadAgent, from string, q v
 	sleepUntil(ctx, time.Now().Add(loadTalk))
 	w.acd.hangUp(c)
 	sleepUntil(ctx, time.Now().Add(loadWrapUp))
-	if err := w.agentAPI(ctx, a, http.MethodPost, "/api/v1/calls/"+c.id+"/wrapup", api.WrapUp{Disposition: "Resolved", Notes: "Load test"}, nil); err != nil {
+	if err := w.agentAPI(ctx, a, http.MethodPost, api.RouteWrapUp.Path(c.id), api.WrapUp{Disposition: "Resolved", Notes: "Load test"}, nil); err != nil {
 		return c, fmt.Errorf("wrap-up: %w", err)
 	}
 	w.acd.wrapEnded(c, "Resolved")

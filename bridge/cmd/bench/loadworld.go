@@ -143,7 +143,7 @@ func (w *loadWorld) signIn(ctx context.Context) error {
 		}
 		a.Token = tok.Access
 		var info api.SessionInfo
-		if err := w.agentAPI(ctx, a, http.MethodPost, "/api/v1/agent/session", api.Session{Client: "bench"}, &info); err != nil {
+		if err := w.agentAPI(ctx, a, http.MethodPost, api.RouteSession.Path(), api.Session{Client: "bench"}, &info); err != nil {
 			return fmt.Errorf("%s's panel session: %w", a.UserName, err)
 		}
 		if info.UserSysID != a.SysID {

@@ -13,9 +13,9 @@ import (
 	"github.com/vccnow/connector/bridge/vccapi"
 )
 
-// Who may read and change a call, as the call goes from offer to accept to
-// connected, and back to a queue.
-func TestMine(t *testing.T) {
+// What each agent may do with a call, as the call goes from offer to accept
+// to connected, and back to a queue.
+func TestAccess(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	beth, abel, sam := caller{claims: vccapi.Claims{UserID: "beth"}}, caller{claims: vccapi.Claims{UserID: "abel"}}, caller{claims: vccapi.Claims{UserID: "sam"}}
 	// call is a call with these events, whose sync has written state and
@@ -33,24 +33,29 @@ func TestMine(t *testing.T) {
 	bethConnected := calls.Event{Kind: calls.AgentConnected, At: t0.Add(time.Second), Agent: "beth"}
 	requeued := calls.Event{Kind: calls.CustomerQueued, At: t0.Add(time.Minute), Queue: "servicedesk", TransferredFrom: "beth"}
 	abelAccepts := calls.Event{Kind: calls.Accepted, Agent: "abel"}
+	bethDials := calls.Event{Kind: calls.AgentConnected, At: t0, Agent: "beth", Direction: "outbound"}
+	const (
+		none, waiting, part, own = accessNone, accessWaiting, accessPart, accessOwn
+	)
 	cases := map[string]struct {
 		call            store.Call
-		beth, abel, sam bool
+		beth, abel, sam access
 	}{
-		"offered to all":                      {call(calls.StateNew, 0, queued), true, true, true},
-		"accepted by Beth, VCC's events late": {call(calls.StateWorkInProgress, 0, queued, bethAccepts), true, false, false},
-		"connected to Beth":                   {call(calls.StateWorkInProgress, 0, queued, bethAccepts, bethConnected), true, false, false},
-		"sent back to a queue: offered again": {call(calls.StateNew, 0, queued, bethConnected, requeued), true, true, true},
+		"waiting for AWA's offer":             {call(calls.StateNew, 0, queued), waiting, waiting, waiting},
+		"accepted by Beth, VCC's events late": {call(calls.StateWorkInProgress, 0, queued, bethAccepts), own, none, none},
+		"connected to Beth":                   {call(calls.StateWorkInProgress, 0, queued, bethAccepts, bethConnected), own, none, none},
+		"sent back to a queue: offered again": {call(calls.StateNew, 0, queued, bethConnected, requeued), part, waiting, waiting},
 		// AWA offers it again before the bridge has recorded the transfer.
-		"sent back, transfer not yet recorded": {call(calls.StateWorkInProgress, 1, queued, bethConnected, requeued), true, true, true},
+		"sent back, transfer not yet recorded": {call(calls.StateWorkInProgress, 1, queued, bethConnected, requeued), part, waiting, waiting},
 		// Beth handed it on and still wraps up her part.
-		"accepted again, by Abel": {call(calls.StateWorkInProgress, 0, queued, bethConnected, requeued, abelAccepts), true, true, false},
+		"accepted again, by Abel": {call(calls.StateWorkInProgress, 0, queued, bethConnected, requeued, abelAccepts), part, own, none},
+		"Beth's outbound call":    {call("", 0, bethDials), own, none, none},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			assert.Equal(t, tc.beth, mine(tc.call, beth), "Beth")
-			assert.Equal(t, tc.abel, mine(tc.call, abel), "Abel")
-			assert.Equal(t, tc.sam, mine(tc.call, sam), "Sam")
+			assert.Equal(t, tc.beth, accessOf(tc.call, beth), "Beth")
+			assert.Equal(t, tc.abel, accessOf(tc.call, abel), "Abel")
+			assert.Equal(t, tc.sam, accessOf(tc.call, sam), "Sam")
 		})
 	}
 }
