@@ -79,17 +79,19 @@ func (f *Facts) Apply(e Event) bool {
 	before := f.fingerprint()
 	switch e.Kind {
 	case CustomerQueued:
+		if e.TransferredFrom == "" {
+			f.FirstQueue = firstNonEmpty(f.FirstQueue, e.Queue)
+		}
 		f.setParty(e)
 		if e.TransferredFrom != "" {
-			f.addTransfer(Transfer{At: e.At, Agent: e.TransferredFrom, ToType: "queue", To: e.Queue, Queue: e.Queue, From: f.Queue})
-			if e.Queue != "" && laterThan(e.At, f.QueuedAt) {
-				f.Queue = e.Queue
-			}
+			f.addTransfer(Transfer{At: e.At, Agent: e.TransferredFrom, ToType: "queue", To: e.Queue, Queue: e.Queue})
 		}
 		f.QueuedAt = earliest(f.QueuedAt, e.At)
 	case Detail:
 		// VCC's record of the call fills what its events did not say; it
-		// never overrides what they did.
+		// never overrides what they did. Its queue is the one the number
+		// dialled leads to: the first.
+		f.FirstQueue = firstNonEmpty(f.FirstQueue, e.Queue)
 		f.setParty(e)
 		f.Disposition = firstNonEmpty(f.Disposition, e.Disposition)
 		if e.At.After(f.DetailAt) {
@@ -99,10 +101,9 @@ func (f *Facts) Apply(e Event) bool {
 		if e.Agent == "" || e.To == "" || (e.ToType != "queue" && e.ToType != "agent") {
 			break
 		}
-		t := Transfer{At: e.At, Agent: e.Agent, ToType: e.ToType, To: e.To, From: f.Queue}
+		t := Transfer{At: e.At, Agent: e.Agent, ToType: e.ToType, To: e.To}
 		if e.ToType == "queue" {
 			t.Queue = e.To
-			f.Queue = e.To
 		}
 		f.addTransfer(t)
 	case CustomerConnected:
@@ -178,6 +179,7 @@ func (f *Facts) Apply(e Event) bool {
 		}
 		f.AcceptedAt = earliest(f.AcceptedAt, e.At)
 	}
+	f.settleQueue()
 	f.settleHangUp()
 	f.settleWrapUp()
 	return f.fingerprint() != before
@@ -235,6 +237,28 @@ func (f *Facts) addLeave(l Leave) {
 	}
 	f.Leaves = append(f.Leaves, l)
 	slices.SortFunc(f.Leaves, func(a, b Leave) int { return a.At.Compare(b.At) })
+}
+
+// settleQueue derives the queue the call is in, and the queue each transfer
+// took it from, by walking the transfers in time order from the first queue:
+// the late event of an earlier transfer must not send the call back to a
+// queue it has since left.
+func (f *Facts) settleQueue() {
+	if len(f.Transfers) == 0 {
+		return
+	}
+	// Facts stored before FirstQueue was kept have the first transfer's
+	// From.
+	cur := firstNonEmpty(f.FirstQueue, f.Transfers[0].From)
+	for i := range f.Transfers {
+		f.Transfers[i].From = cur
+		if q := f.Transfers[i].Queue; q != "" {
+			cur = q
+		}
+	}
+	if cur != "" {
+		f.Queue = cur
+	}
 }
 
 // settleHangUp derives HungUpAt: the first of the caller leaving, an agent

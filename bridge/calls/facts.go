@@ -17,8 +17,11 @@ type Facts struct {
 	Direction string `json:"direction"` // inbound or outbound
 	// From is the customer's E.164 number (the caller, or the number
 	// dialled).
-	From  string `json:"from"`
-	Queue string `json:"queue"`
+	From string `json:"from"`
+	// Queue is the queue the call is in: the first, or the one the latest
+	// transfer sent it to. FirstQueue is the queue it first reached.
+	Queue      string `json:"queue"`
+	FirstQueue string `json:"firstQueue,omitempty"`
 
 	QueuedAt    time.Time `json:"queuedAt,omitzero"`
 	ConnectedAt time.Time `json:"connectedAt,omitzero"`

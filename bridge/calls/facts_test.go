@@ -292,3 +292,19 @@ func TestAutoRejectedOfferIsNoHangUp(t *testing.T) {
 	f.Apply(Event{ID: "d2", Kind: AgentDisconnected, At: at(60), Agent: "u2"})
 	assert.Equal(t, at(60), f.HungUpAt, "the agent who took it hangs up")
 }
+
+// The late event of a first transfer sent
+// the call back to the queue it had left, and a transfer's queue of origin
+// was whatever queue the facts held when its event came.
+func TestLateTransferEventKeepsTheLatestQueue(t *testing.T) {
+	var f Facts
+	for _, e := range answered()[:4] {
+		f.Apply(e)
+	}
+	f.Apply(Event{ID: "q2", Kind: CustomerQueued, At: at(90), Queue: "queue2", TransferredFrom: "u2"})
+	f.Apply(Event{ID: "q1", Kind: CustomerQueued, At: at(30), Queue: "queue1", TransferredFrom: "u1"})
+	assert.Equal(t, "queue2", f.Queue)
+	require.Len(t, f.Transfers, 2)
+	assert.Equal(t, "support", f.Transfers[0].From)
+	assert.Equal(t, "queue1", f.Transfers[1].From)
+}
