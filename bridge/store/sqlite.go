@@ -5,7 +5,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -15,11 +17,17 @@ import (
 // OpenSQLite opens (creating if needed) the SQLite database at path. The
 // database runs in WAL mode with a busy timeout, so a crash loses at most the
 // transaction in flight and concurrent requests wait instead of failing.
+// The file holds the bridge's OAuth and VCC tokens: it is created readable
+// and writable by its owner only, and an existing one is narrowed to that
+// (Restrict; call it first to hear what it narrowed).
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
+	}
+	if _, err := Restrict(path); err != nil {
+		return nil, err
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
 	db, err := sql.Open("sqlite", dsn)
@@ -36,4 +44,58 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Narrowed is a file whose permissions Restrict narrowed, and what they
+// were.
+type Narrowed struct {
+	Path string
+	Was  fs.FileMode
+}
+
+// Restrict makes the database file at path, and its WAL and shared-memory
+// files when they exist, readable and writable by their owner only: it
+// creates the database file (empty, which SQLite takes for a new database)
+// with mode 0600 when there is none, so SQLite never creates it with the
+// process's umask (SQLite gives the WAL and shared-memory files the
+// database file's mode), and takes group and other permissions off files
+// that have them. It returns the files it narrowed.
+func Restrict(path string) ([]Narrowed, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		f.Close()
+	case !errors.Is(err, fs.ErrExist):
+		return nil, fmt.Errorf("store: create %s: %w", path, err)
+	}
+	var narrowed []Narrowed
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return narrowed, fmt.Errorf("store: %w", err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			if err := os.Chmod(p, perm&^0o077); err != nil {
+				return narrowed, fmt.Errorf("store: only the owner may read %s, and it cannot be made so: %w", p, err)
+			}
+			narrowed = append(narrowed, Narrowed{Path: p, Was: perm})
+		}
+	}
+	return narrowed, nil
+}
+
+// Checkpoint copies the write-ahead log into the database file and
+// truncates it (PRAGMA wal_checkpoint(TRUNCATE)), so the disk space a purge
+// freed in the log is given back. It reports whether the checkpoint was
+// complete: a reader in the middle of a transaction can keep part of the
+// log, which the next checkpoint takes.
+func (s *Store) Checkpoint(ctx context.Context) (complete bool, err error) {
+	var busy, logFrames, done int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+		return false, fmt.Errorf("store: checkpoint: %w", err)
+	}
+	return busy == 0, nil
 }
