@@ -372,7 +372,8 @@ func alreadyAccepted(err error) bool {
 }
 
 // serveReject refuses an offered call: AWA's reject, which refuses a work
-// item offered to another agent.
+// item offered to another agent. Without a reason from the panel, the
+// Phone channel's first reject reason is given.
 func (s *Server) serveReject(w http.ResponseWriter, r *http.Request, who caller) {
 	var req api.Reject
 	if !readJSON(w, r, &req) {
@@ -386,7 +387,16 @@ func (s *Server) serveReject(w http.ResponseWriter, r *http.Request, who caller)
 	if !ok {
 		return
 	}
-	err := s.sn.RejectWorkItem(r.Context(), who.agent.SysID, req.WorkItemID, req.ReasonID)
+	reason := req.ReasonID
+	if reason == "" {
+		// AWA requires a reason; the panel's Reject asks for none.
+		var err error
+		if reason, err = s.sync.RejectReason(r.Context()); err != nil {
+			writeErr(w, api.CodeUnavailable, "ServiceNow could not be asked for a reject reason: "+snMessage(err))
+			return
+		}
+	}
+	err := s.sn.RejectWorkItem(r.Context(), who.agent.SysID, req.WorkItemID, reason)
 	switch {
 	case offeredToAnother(err):
 		writeErr(w, api.CodeNotYourCall, "AWA offered this call to another agent.")

@@ -41,6 +41,30 @@ func (s *Syncer) phoneChannel(ctx context.Context) (string, error) {
 	})
 }
 
+// RejectReason is the reason the bridge gives AWA when the agent rejects an
+// offer in the panel, which asks for none: the first by order of the Phone
+// channel's reject reasons (AWA's Inbox Actions API requires one), cached
+// for a day. "" when the channel has none.
+func (s *Syncer) RejectReason(ctx context.Context) (string, error) {
+	return s.cached(ctx, "awa_reject_reason:phone", func() (string, error) {
+		ch, err := s.phoneChannel(ctx)
+		if err != nil || ch == "" {
+			return "", err
+		}
+		reasons, err := s.SN.RejectReasons(ctx, ch)
+		if err != nil || len(reasons) == 0 {
+			return "", err
+		}
+		first := reasons[0]
+		for _, r := range reasons[1:] {
+			if r.Order < first.Order {
+				first = r
+			}
+		}
+		return first.SysID, nil
+	})
+}
+
 func (s *Syncer) cached(ctx context.Context, key string, load func() (string, error)) (string, error) {
 	if s.Cache != nil {
 		if v, ok, err := s.Cache.Get(ctx, key); err == nil && ok {

@@ -40,6 +40,25 @@ func (c *Client) RejectWorkItem(ctx context.Context, agentSysID, workItemID, rea
 	return c.Do(ctx, http.MethodPost, "/api/now/awa/inbox/actions/reject", nil, body, nil)
 }
 
+// RejectReason is one of a channel's reasons to reject an offer.
+type RejectReason struct {
+	SysID        string `json:"sys_id"`
+	Value        string `json:"value"`
+	DisplayValue string `json:"display_value"`
+	Order        int    `json:"order"`
+}
+
+// RejectReasons lists a service channel's active reject reasons (and those
+// of every channel): GET /api/now/awa/inbox/actions/reject_reasons/{channel_id}.
+func (c *Client) RejectReasons(ctx context.Context, channelSysID string) ([]RejectReason, error) {
+	if err := CheckSysID(channelSysID); err != nil {
+		return nil, err
+	}
+	var out []RejectReason
+	err := c.Do(ctx, http.MethodGet, "/api/now/awa/inbox/actions/reject_reasons/"+channelSysID, nil, nil, &out)
+	return out, err
+}
+
 // AgentPresence is AWA's view of an agent.
 type AgentPresence struct {
 	Presence struct {
