@@ -9,15 +9,71 @@ import (
 )
 
 // Op is a unit of work for ServiceNow, queued durably: it is retried until
-// done, and the ops of one key run one at a time, in order.
+// done, and the ops of one key run one at a time, in order. An op that
+// cannot succeed becomes a dead letter (deadletter.go), which no longer
+// holds its key's later ops back.
 type Op struct {
-	ID       int64
-	Key      string // e.g. "call:<vcc id>", "presence:<user>"
-	Kind     string // e.g. "sync"
-	Payload  string
-	Attempts int
-	NextAt   time.Time
-	LastErr  string
+	ID        int64
+	Key       string // e.g. "call:<vcc id>", "presence:<user>"
+	Kind      string // e.g. "sync"
+	Payload   string
+	Attempts  int
+	NextAt    time.Time
+	LastErr   string
+	CreatedAt time.Time
+	// LeaseUntil is when the lease of the worker running it ends (zero or
+	// past: nobody runs it).
+	LeaseUntil time.Time
+	// FailingSince is its first failure since it was queued or last
+	// retried by hand (zero: it has not failed).
+	FailingSince time.Time
+	// NeedsOperator says its last failure was one a person must fix
+	// (Failure.NeedsOperator).
+	NeedsOperator bool
+	// AlertedAt is when its failure was last reported at error level.
+	AlertedAt time.Time
+	// DeadAt is when it became a dead letter (zero: it is not one).
+	DeadAt time.Time
+}
+
+// State names what an op is doing at now: "dead" (a dead letter),
+// "running" (a worker holds it), "failing" (waiting to run again after a
+// failure that needs an operator), "retrying" (after a temporary one) or
+// "pending".
+func (op Op) State(now time.Time) string {
+	switch {
+	case !op.DeadAt.IsZero():
+		return "dead"
+	case op.LeaseUntil.After(now):
+		return "running"
+	case op.NeedsOperator:
+		return "failing"
+	case op.LastErr != "":
+		return "retrying"
+	}
+	return "pending"
+}
+
+// opColumns are the columns scanOp reads, in its order.
+const opColumns = `id, key, op, payload, attempts, next_at, last_error, created_at, lease_until, failing_since, error_class, alerted_at, dead_at`
+
+// Error classes kept in error_class.
+const (
+	classTemporary = "temporary"
+	classOperator  = "operator"
+	classPermanent = "permanent"
+)
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanOp(row scanner) (Op, error) {
+	var op Op
+	var next, created, lease, failing, class, alerted, dead string
+	err := row.Scan(&op.ID, &op.Key, &op.Kind, &op.Payload, &op.Attempts, &next, &op.LastErr, &created, &lease, &failing, &class, &alerted, &dead)
+	op.NextAt, op.CreatedAt, op.LeaseUntil = parseTS(next), parseTS(created), parseTS(lease)
+	op.FailingSince, op.AlertedAt, op.DeadAt = parseTS(failing), parseTS(alerted), parseTS(dead)
+	op.NeedsOperator = class == classOperator
+	return op, err
 }
 
 // Enqueue adds an op to run at (or after) at. With unique set, nothing is
@@ -26,17 +82,22 @@ type Op struct {
 // now does not count: it may have read the call before this change, so the
 // change gets an op of its own, which runs after it. A waiting op that was
 // postponed (Postpone) is brought forward to at; one backing off after a
-// failure keeps its time.
+// failure keeps its time. A dead letter of the key and kind is superseded:
+// the newer op does what it would have done.
 func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.Time, unique bool) error {
+	now := ts(s.clock())
+	if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?
+		AND done_at IS NULL AND dead_at != ''`, now, now, key, kind); err != nil {
+		return fmt.Errorf("store: enqueue: %w", err)
+	}
 	if unique {
-		now := ts(s.clock())
-		if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE key = ? AND op = ? AND done_at IS NULL
+		if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = ''
 			AND lease_until < ? AND last_error = '' AND next_at > ?`, ts(at), key, kind, now, ts(at)); err != nil {
 			return fmt.Errorf("store: enqueue: %w", err)
 		}
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND lease_until < ?`,
-			key, kind, now).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = ''
+			AND lease_until < ?`, key, kind, now).Scan(&n); err != nil {
 			return fmt.Errorf("store: enqueue: %w", err)
 		}
 		if n > 0 {
@@ -44,45 +105,50 @@ func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.
 		}
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-		key, kind, payload, ts(at), ts(s.clock()))
+		key, kind, payload, ts(at), now)
 	if err != nil {
 		return fmt.Errorf("store: enqueue: %w", err)
 	}
 	return nil
 }
 
-// Claim leases the oldest due op of a key that no one holds, for ttl. It
-// returns false when there is none (or another worker holds it).
+// Claim leases the oldest due op of a key, for ttl, when no op of the key
+// is held. It returns false when there is none (or another worker holds
+// one). Dead letters are skipped.
 func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (Op, bool, error) {
 	now := s.clock()
-	var op Op
-	var next string
-	err := s.db.QueryRowContext(ctx, `SELECT id, key, op, payload, attempts, next_at, last_error FROM outbox
-		WHERE key = ? AND done_at IS NULL ORDER BY id LIMIT 1`, key).Scan(&op.ID, &op.Key, &op.Kind, &op.Payload, &op.Attempts, &next, &op.LastErr)
+	op, err := scanOp(s.db.QueryRowContext(ctx, `SELECT `+opColumns+` FROM outbox
+		WHERE key = ? AND done_at IS NULL AND dead_at = '' ORDER BY id LIMIT 1`, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return op, false, nil
 	}
 	if err != nil {
 		return op, false, fmt.Errorf("store: claim: %w", err)
 	}
-	op.NextAt = parseTS(next)
 	if op.NextAt.After(now) {
 		return op, false, nil
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_until = ? WHERE id = ? AND done_at IS NULL AND lease_until < ?`,
-		ts(now.Add(ttl)), op.ID, ts(now))
+	// Not while another op of the key runs: a dead letter an admin
+	// retried is its key's first op again, and may find a later op of
+	// its key running.
+	until := now.Add(ttl)
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_until = ? WHERE id = ? AND done_at IS NULL AND dead_at = '' AND lease_until < ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = ? AND o.id != ? AND o.done_at IS NULL AND o.lease_until >= ?)`,
+		ts(until), op.ID, ts(now), key, op.ID, ts(now))
 	if err != nil {
 		return op, false, fmt.Errorf("store: claim: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	op.LeaseUntil = until
 	return op, n == 1, nil
 }
 
-// DueKeys lists keys whose first unfinished op is due.
+// DueKeys lists keys whose first unfinished op (dead letters aside) is
+// due.
 func (s *Store) DueKeys(ctx context.Context, limit int) ([]string, error) {
 	now := ts(s.clock())
-	rows, err := s.db.QueryContext(ctx, `SELECT o.key FROM outbox o WHERE o.done_at IS NULL
-		AND o.id = (SELECT MIN(i.id) FROM outbox i WHERE i.key = o.key AND i.done_at IS NULL)
+	rows, err := s.db.QueryContext(ctx, `SELECT o.key FROM outbox o WHERE o.done_at IS NULL AND o.dead_at = ''
+		AND o.id = (SELECT MIN(i.id) FROM outbox i WHERE i.key = o.key AND i.done_at IS NULL AND i.dead_at = '')
 		AND o.next_at <= ? AND o.lease_until < ? ORDER BY o.id LIMIT ?`, now, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due keys: %w", err)
@@ -102,7 +168,7 @@ func (s *Store) DueKeys(ctx context.Context, limit int) ([]string, error) {
 // NextDue is when the earliest unfinished op is due (zero when none).
 func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	var next *string
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE done_at IS NULL`).Scan(&next); err != nil || next == nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE done_at IS NULL AND dead_at = ''`).Scan(&next); err != nil || next == nil {
 		return time.Time{}, err
 	}
 	return parseTS(*next), nil
@@ -114,17 +180,55 @@ func (s *Store) Done(ctx context.Context, id int64) error {
 	return err
 }
 
-// Retry reschedules an op after a failure.
-func (s *Store) Retry(ctx context.Context, id int64, at time.Time, cause error) error {
-	msg := ""
-	if cause != nil {
-		msg = cause.Error()
-		if len(msg) > 500 {
-			msg = msg[:500]
-		}
+// Failure is a failed run of an op and what comes of it.
+type Failure struct {
+	Err error
+	// Next is when the op runs again.
+	Next time.Time
+	// NeedsOperator marks a failure that trying again will not mend until a
+	// person acts (ServiceNow answering a page, 401, 403, a missing
+	// queue): the op counts as failing until it succeeds.
+	NeedsOperator bool
+	// Alerted says the failure was reported at error level now.
+	Alerted bool
+}
+
+// Fail records a failed run of an op and reschedules it: one attempt more,
+// its error, its class; it is failing from now unless it was already.
+func (s *Store) Fail(ctx context.Context, id int64, f Failure) error {
+	now := ts(s.clock())
+	class, alerted := classTemporary, ""
+	if f.NeedsOperator {
+		class = classOperator
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, lease_until = '' WHERE id = ?`, ts(at), msg, id)
-	return err
+	if f.Alerted {
+		alerted = now
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, lease_until = '', error_class = ?,
+		failing_since = CASE WHEN failing_since = '' THEN ? ELSE failing_since END,
+		alerted_at = CASE WHEN ? = '' THEN alerted_at ELSE ? END
+		WHERE id = ? AND done_at IS NULL AND dead_at = ''`, ts(f.Next), errorText(f.Err), class, now, alerted, alerted, id)
+	if err != nil {
+		return fmt.Errorf("store: fail op %d: %w", id, err)
+	}
+	return nil
+}
+
+// Retry reschedules an op after a temporary failure (Fail).
+func (s *Store) Retry(ctx context.Context, id int64, at time.Time, cause error) error {
+	return s.Fail(ctx, id, Failure{Err: cause, Next: at})
+}
+
+// errorText is an error as kept in last_error, at most 500 bytes.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	return msg
 }
 
 // ReleaseLeases frees every op a worker holds, so that they run again, and
@@ -151,14 +255,4 @@ func (s *Store) Postpone(ctx context.Context, op Op, at time.Time) error {
 		return fmt.Errorf("store: postpone: %w", err)
 	}
 	return nil
-}
-
-// OutboxStats counts unfinished ops and the oldest one's age, for health.
-func (s *Store) OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error) {
-	var first *string
-	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE done_at IS NULL`).Scan(&pending, &first)
-	if first != nil {
-		oldest = parseTS(*first)
-	}
-	return pending, oldest, err
 }

@@ -69,7 +69,34 @@ var migrations = []string{
 	// The VCC account is the bridge's setting, no longer bound by the
 	// first token that arrived.
 	`DROP TABLE IF EXISTS binding`,
+	// Dead letters (deadletter.go): an op that cannot succeed is set aside
+	// with its last error instead of blocking its key; a newer op of its
+	// key and kind supersedes it. failing_since and error_class say how
+	// long and why an op has been failing; alerted_at when it was last
+	// reported at error level.
+	`ALTER TABLE outbox ADD COLUMN dead_at TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE outbox ADD COLUMN superseded_at TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE outbox ADD COLUMN failing_since TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE outbox ADD COLUMN error_class TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE outbox ADD COLUMN alerted_at TEXT NOT NULL DEFAULT ''`,
+	// Ops that earlier versions gave up on were parked a year ahead, with
+	// every later op of their key queued behind them: they become dead
+	// letters, listed and retried like any other.
+	`UPDATE outbox SET dead_at = ` + sqlNow + `, failing_since = created_at, error_class = 'operator'
+		WHERE done_at IS NULL AND next_at > (strftime('%Y-%m-%dT%H:%M:%S', 'now', '+30 days') || '.000000000Z')`,
+	// ... superseded at once when a newer op of their key and kind waits.
+	`UPDATE outbox SET superseded_at = ` + sqlNow + `, done_at = ` + sqlNow + `
+		WHERE done_at IS NULL AND dead_at != '' AND EXISTS (SELECT 1 FROM outbox n WHERE n.key = outbox.key
+		AND n.op = outbox.op AND n.id > outbox.id AND n.done_at IS NULL AND n.dead_at = '')`,
+	// A Retry-After is now at most an hour: an op pushed further by an
+	// unbounded one runs now.
+	`UPDATE outbox SET next_at = ` + sqlNow + ` WHERE done_at IS NULL AND dead_at = ''
+		AND next_at > (strftime('%Y-%m-%dT%H:%M:%S', 'now', '+1 hour') || '.000000000Z')`,
 }
+
+// sqlNow is the database's clock in timeFormat, for migrations (the
+// store's own clock is not set yet when they run).
+const sqlNow = `(strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.000000000Z')`
 
 // timeFormat stores times as fixed-width UTC text, so text order is time
 // order in SQL.
