@@ -62,7 +62,7 @@ func init() {
 		Row{Area: inbox, Item: "reject: reason and offer terms",
 			What:   "A reason that is inactive or belongs to another channel, and an offer that does not allow declining, are refused with 400 and the simulator's own detail.",
 			Source: docInbox + " (\"a rejection reason for this service channel\"; the page gives no error for these)", Status: Assumed,
-			IfWrong: "Nothing: the product does not reject through this API; agents reject in the workspace."},
+			IfWrong: "The panel's Reject (the bridge gives the Phone channel's first active reason) could be refused where ServiceNow takes it, or the reverse; a Reject in the workspace is unaffected."},
 		Row{Area: inbox, Item: "GET /api/now/awa/inbox/actions/reject_reasons/{channel_id}",
 			What:   "The channel's active reasons and those for every channel as {order, value, display_value, sys_id}, listed by sys_id as the page's sample is (not by order); 404 for an unknown channel.",
 			Source: docInbox, Status: Documented},
