@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/wasm/api"
@@ -51,4 +54,32 @@ func decodeSetting(what string, data []byte, v any) error {
 		return errors.New(what + ": more than one JSON value")
 	}
 	return nil
+}
+
+// MinRetention is the shortest retention ParseRetention accepts: VCC
+// redelivers a webhook for up to 24 hours, and an event purged before its
+// last redelivery would be taken for a new one.
+const MinRetention = 48 * time.Hour
+
+// ParseRetention reads how long the bridge keeps what it no longer needs
+// (processed events, settled calls, finished ops): a number of days ("30d")
+// or a Go duration ("720h"), at least MinRetention.
+func ParseRetention(text string) (time.Duration, error) {
+	var d time.Duration
+	if days, ok := strings.CutSuffix(text, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 100*365 {
+			return 0, fmt.Errorf("retention %q: write a number of days (30d) or a duration (720h)", text)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(text); err != nil {
+			return 0, fmt.Errorf("retention %q: write a number of days (30d) or a duration (720h)", text)
+		}
+	}
+	if d < MinRetention {
+		return 0, fmt.Errorf("retention %q: at least 2 days (VCC redelivers webhooks for 24 hours)", text)
+	}
+	return d, nil
 }

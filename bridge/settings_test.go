@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,5 +98,23 @@ func TestParsePresence(t *testing.T) {
 		if assert.Error(t, err, in) {
 			assert.Contains(t, err.Error(), wantErr, in)
 		}
+	}
+}
+
+func TestParseRetention(t *testing.T) {
+	for text, want := range map[string]time.Duration{
+		"30d": 30 * 24 * time.Hour, "2d": 48 * time.Hour, "720h": 720 * time.Hour, "48h": 48 * time.Hour, "90d": 90 * 24 * time.Hour,
+	} {
+		got, err := ParseRetention(text)
+		require.NoError(t, err, text)
+		assert.Equal(t, want, got, text)
+	}
+	for text, wantErr := range map[string]string{
+		"1d": "at least 2 days", "24h": "at least 2 days", "0": "at least 2 days", "-5d": "a number of days",
+		"thirty days": "a number of days", "d": "a number of days", "1.5d": "a number of days", "99999999999d": "a number of days", "": "a number of days",
+	} {
+		_, err := ParseRetention(text)
+		require.Error(t, err, text)
+		assert.Contains(t, err.Error(), wantErr, text)
 	}
 }

@@ -21,11 +21,6 @@ import (
 // and writable by its owner only, and an existing one is narrowed to that
 // (Restrict; call it first to hear what it narrowed).
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-	}
 	if _, err := Restrict(path); err != nil {
 		return nil, err
 	}
@@ -56,11 +51,15 @@ type Narrowed struct {
 // Restrict makes the database file at path, and its WAL and shared-memory
 // files when they exist, readable and writable by their owner only: it
 // creates the database file (empty, which SQLite takes for a new database)
-// with mode 0600 when there is none, so SQLite never creates it with the
-// process's umask (SQLite gives the WAL and shared-memory files the
-// database file's mode), and takes group and other permissions off files
-// that have them. It returns the files it narrowed.
+// with mode 0600 when there is none, in a folder of mode 0700 when that is
+// missing too, so SQLite never creates it with the process's umask (SQLite
+// gives the WAL and shared-memory files the database file's mode), and
+// takes group and other permissions off files that have them. It returns
+// the files it narrowed.
 func Restrict(path string) ([]Narrowed, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	switch {
 	case err == nil:

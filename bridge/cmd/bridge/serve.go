@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,6 +19,15 @@ import (
 func serve(ctx context.Context, s settings, stderr io.Writer) int {
 	handler := slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: s.logLevel})
 	logger := slog.New(handler)
+	narrowed, err := store.Restrict(s.dbPath)
+	if err != nil {
+		logger.Error("cannot make the database file its owner's only", "path", s.dbPath, "err", err)
+		return 1
+	}
+	for _, n := range narrowed {
+		logger.Warn("the database file was readable by others; only its owner may read it now (it holds OAuth and VCC tokens)",
+			"path", n.Path, "was", n.Was.String(), "now", "-rw-------")
+	}
 	st, err := store.OpenSQLite(ctx, s.dbPath)
 	if err != nil {
 		logger.Error("cannot open the database", "path", s.dbPath, "err", err)
@@ -36,8 +46,8 @@ func serve(ctx context.Context, s settings, stderr io.Writer) int {
 		logger.Warn("warm-up", "err", err)
 	}
 	go h.Work(ctx)
-	srv := &http.Server{Addr: s.listen, Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
+	go purgeEvery(ctx, st, s.retention, time.Hour, logger)
+	srv := newHTTPServer(s.listen, h, slog.NewLogLogger(handler, slog.LevelWarn), serverLimits)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -50,4 +60,71 @@ func serve(ctx context.Context, s settings, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// limits bound what one client connection may hold. Every request the bridge
+// serves is short with a small body (the agent API's at most 64 KB, a
+// webhook's 256 KB) and no endpoint streams or upgrades its connection, so a
+// client that sends or reads slowly, or leaves a connection idle, is cut off
+// instead of holding a goroutine and a socket for ever.
+type limits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+var serverLimits = limits{
+	// The request's headers, a few KB (the agent's token the largest).
+	readHeader: 10 * time.Second,
+	// The whole request, its body included.
+	read: 30 * time.Second,
+	// From the end of the request's headers to the end of the answer:
+	// longer than a handler's requests to ServiceNow and VCC take (at most
+	// 15 s each, a few per request), so a slow upstream ends in the
+	// handler's own answer rather than a cut connection, and than the
+	// panel's files (about 1 MB compressed) take on a slow link.
+	write: 2 * time.Minute,
+	// A kept-alive connection between requests: the panel calls at least
+	// every 30 s while open, so its connection stays.
+	idle: 2 * time.Minute,
+	// Header bytes; the default (1 MB) is far beyond any request the
+	// panel or VCC makes.
+	maxHeaderBytes: 64 << 10,
+}
+
+// newHTTPServer is the bridge's server on addr, within l.
+func newHTTPServer(addr string, h http.Handler, errorLog *log.Logger, l limits) *http.Server {
+	return &http.Server{
+		Addr: addr, Handler: h, ErrorLog: errorLog,
+		ReadHeaderTimeout: l.readHeader, ReadTimeout: l.read, WriteTimeout: l.write, IdleTimeout: l.idle,
+		MaxHeaderBytes: l.maxHeaderBytes,
+	}
+}
+
+// purgeEvery purges what the store no longer needs (store.Purge) now and
+// every interval until ctx ends, then gives the space back to the disk
+// (store.Checkpoint). Without it the disk fills and webhooks are refused.
+func purgeEvery(ctx context.Context, st *store.Store, retention, interval time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		p, err := st.Purge(ctx, retention)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			logger.Error("purge: the store could not delete old rows; it grows until this works", "err", err, "purged", p.String())
+		default:
+			logger.Info("purge", "purged", p.String(), "retention", retention.String())
+			if complete, err := st.Checkpoint(ctx); err != nil {
+				logger.Warn("purge: WAL checkpoint", "err", err)
+			} else if !complete {
+				logger.Info("purge: WAL checkpoint incomplete (a reader was busy); the next one finishes it")
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/vccnow/connector/bridge"
 )
@@ -16,7 +17,10 @@ import (
 type settings struct {
 	listen, dbPath string
 	logLevel       slog.Level
-	cfg            bridge.Config
+	// retention is how long processed events, settled calls and finished
+	// ops are kept (purge.go).
+	retention time.Duration
+	cfg       bridge.Config
 }
 
 // parseSettings reads the flags of command (serve or doctor: the same
@@ -35,6 +39,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&s.listen, "listen", env("VCCNOW_LISTEN", "127.0.0.1:8702"), "address to serve on")
 	fs.StringVar(&s.dbPath, "db", env("VCCNOW_DB", "bridge.db"), "SQLite database file")
 	level := fs.String("log-level", env("VCCNOW_LOG_LEVEL", "info"), "least level logged: debug, info, warn or error")
+	retention := fs.String("retention", env("VCCNOW_RETENTION", "30d"), "how long processed events, settled calls and finished ops are kept: days (30d) or a duration (720h), at least 2 days")
 	c := &s.cfg
 	fs.StringVar(&c.InstanceURL, "instance", getenv("VCCNOW_INSTANCE_URL"), "ServiceNow instance URL")
 	fs.StringVar(&c.VCCAuthURL, "vcc-auth", getenv("VCCNOW_VCC_AUTH_URL"), "VCC OAuth issuer URL")
@@ -59,6 +64,10 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	}
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
+	}
+	var err error
+	if s.retention, err = bridge.ParseRetention(*retention); err != nil {
+		return s, fmt.Errorf("bridge: -%w", err)
 	}
 	if err := readFile("rules", *rules, func(data []byte) (err error) { c.Rules, err = bridge.ParseRules(data); return err }); err != nil {
 		return s, err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,7 +30,12 @@ func TestSettings(t *testing.T) {
 			assert.Equal(t, "secret", s.cfg.SNPassword)
 			assert.Equal(t, "127.0.0.1:8702", s.listen)
 			assert.Equal(t, slog.LevelWarn, s.logLevel)
+			assert.Equal(t, 30*24*time.Hour, s.retention, "the default retention")
 		}},
+		"retention": {args: []string{"-retention", "45d"}, check: func(t *testing.T, s settings) {
+			assert.Equal(t, 45*24*time.Hour, s.retention)
+		}},
+		"retention too short": {args: []string{"-retention", "12h"}, wantErr: `-retention "12h": at least 2 days`},
 		"flags over the environment": {args: []string{"-instance", "https://other.service-now.com", "-log-level", "debug"}, check: func(t *testing.T, s settings) {
 			assert.Equal(t, "https://other.service-now.com", s.cfg.InstanceURL)
 			assert.Equal(t, slog.LevelDebug, s.logLevel)
