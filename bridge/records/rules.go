@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/vccnow/connector/bridge/servicenow"
 )
 
 // Rules say, per VCC queue, how callers are found and what the bridge does
@@ -241,11 +243,17 @@ func (r Rules) region() string {
 }
 
 // Normalize returns a number in E.164 using the default region for national
-// numbers, or "" when it is not a valid phone number.
+// numbers, or "" when it is not a valid phone number. A number libphonenumber
+// finds possible may still be too short for E.164 ("01" in Germany reads as
+// +4901): that is no number either.
 func (r Rules) Normalize(raw string) string {
 	n, err := phonenumbers.Parse(strings.TrimSpace(raw), r.region())
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return ""
 	}
-	return phonenumbers.Format(n, phonenumbers.E164)
+	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if servicenow.CheckE164(e164) != nil {
+		return ""
+	}
+	return e164
 }

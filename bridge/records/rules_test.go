@@ -43,6 +43,7 @@ func TestRuleDefaults(t *testing.T) {
 	assert.Equal(t, QueueRule{Kind: ITSM, AWAQueue: "other", UnknownCaller: "incident", Dispositions: DefaultDispositions}, r.Rule("other"))
 	assert.Equal(t, "+14155550201", r.Normalize("(415) 555-0201"))
 	assert.Equal(t, "", r.Normalize("anonymous"))
+	assert.Equal(t, "", Rules{Region: "DE"}.Normalize("01"), "possible in Germany, but too short for E.164")
 }
 
 func TestNumbers(t *testing.T) {
