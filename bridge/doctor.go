@@ -7,7 +7,11 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/vccnow/connector/bridge/store"
 )
 
 // The doctor checks a configuration against the real ServiceNow instance and
@@ -112,4 +116,59 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// outboxListed is how many dead letters the doctor's outbox check names.
+const outboxListed = 3
+
+// OutboxCheck is the doctor's look at the bridge's own outbox (st is the
+// store `bridge serve` uses, not the doctor's scratch one): a Warn that
+// counts the dead letters and failing ops and names the first few dead
+// letters (key, kind, last error, since when), with how to run them again.
+func OutboxCheck(ctx context.Context, st *store.Store, now time.Time) Check {
+	const name = "outbox"
+	c, err := st.Counts(ctx)
+	if err != nil {
+		return fail(name, err.Error(), "Check that the bridge's database (-db, VCCNOW_DB) is readable.")
+	}
+	if c.Dead == 0 && c.Failing == 0 {
+		return pass(name, fmt.Sprintf("%d pending, none failing, no dead letters", c.Pending))
+	}
+	dead, err := st.DeadLetters(ctx, outboxListed)
+	if err != nil {
+		return fail(name, err.Error(), "Check that the bridge's database (-db, VCCNOW_DB) is readable.")
+	}
+	detail := fmt.Sprintf("%d dead letters, %d failing (needing an operator), %d pending", c.Dead, c.Failing, c.Pending)
+	var named []string
+	for _, op := range dead {
+		named = append(named, fmt.Sprintf("#%d %s %s since %s: %s", op.ID, op.Key, op.Kind, since(op.FailingSince, op.DeadAt, now), shorten(op.LastErr, 160)))
+	}
+	if len(named) > 0 {
+		detail += "; " + strings.Join(named, "; ")
+	}
+	if c.Dead > len(dead) {
+		detail += fmt.Sprintf("; and %d more", c.Dead-len(dead))
+	}
+	return warn(name, detail, "Fix what the errors say (ServiceNow's credentials, roles, queues, presence states, or its maintenance), "+
+		"then run `bridge outbox retry all` with the bridge's settings; `bridge outbox list` shows every op. "+
+		"A newer event of the same call or agent supersedes its dead letter by itself.")
+}
+
+// since says when an op started failing (or died, when that is unknown),
+// and how long ago.
+func since(failing, dead, now time.Time) string {
+	t := failing
+	if t.IsZero() {
+		t = dead
+	}
+	return fmt.Sprintf("%s (%s ago)", t.UTC().Format(time.RFC3339), now.Sub(t).Round(time.Minute))
+}
+
+// shorten cuts s to n runes.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

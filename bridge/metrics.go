@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vccnow/connector/bridge/store"
 )
 
 // metrics is the bridge's small Prometheus registry, rendered at /metrics
@@ -21,6 +23,8 @@ import (
 //	vccnow_agent_api_request_duration_seconds{route}     the agent API's latency (histogram)
 //	vccnow_outbox_pending                                ServiceNow writes waiting (from the store)
 //	vccnow_outbox_oldest_age_seconds                     age of the oldest of them
+//	vccnow_outbox_failing                                of them, those failing in a way only a person can mend
+//	vccnow_outbox_dead                                   dead letters: ops set aside, to be retried by an admin
 //
 // Counters count since the process started; on Workers, where every request
 // runs in a fresh instance, only the outbox gauges (read from the store)
@@ -123,7 +127,7 @@ func (m *metrics) observe(route string, took time.Duration) {
 }
 
 // write renders the registry, with the outbox gauges given.
-func (m *metrics) write(w io.Writer, outboxPending int, outboxOldest time.Duration) {
+func (m *metrics) write(w io.Writer, outbox store.OutboxCounts, outboxOldest time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	fmt.Fprintln(w, "# HELP vccnow_webhook_events_total VCC webhook notifications received, by event type and outcome.")
@@ -156,27 +160,33 @@ func (m *metrics) write(w io.Writer, outboxPending int, outboxOldest time.Durati
 	}
 	fmt.Fprintln(w, "# HELP vccnow_outbox_pending ServiceNow writes waiting in the outbox.")
 	fmt.Fprintln(w, "# TYPE vccnow_outbox_pending gauge")
-	fmt.Fprintf(w, "vccnow_outbox_pending %d\n", outboxPending)
+	fmt.Fprintf(w, "vccnow_outbox_pending %d\n", outbox.Pending)
 	fmt.Fprintln(w, "# HELP vccnow_outbox_oldest_age_seconds Age of the oldest write waiting in the outbox (0 when none).")
 	fmt.Fprintln(w, "# TYPE vccnow_outbox_oldest_age_seconds gauge")
 	fmt.Fprintf(w, "vccnow_outbox_oldest_age_seconds %s\n", formatFloat(outboxOldest.Seconds()))
+	fmt.Fprintln(w, "# HELP vccnow_outbox_failing Outbox writes failing in a way only a person can mend (a page instead of the API's JSON, 401, 403, a missing queue); each becomes a dead letter after the dead-letter age.")
+	fmt.Fprintln(w, "# TYPE vccnow_outbox_failing gauge")
+	fmt.Fprintf(w, "vccnow_outbox_failing %d\n", outbox.Failing)
+	fmt.Fprintln(w, "# HELP vccnow_outbox_dead Dead letters: outbox writes set aside with their last error until a newer write of their call or agent supersedes them or an admin retries them (bridge outbox retry).")
+	fmt.Fprintln(w, "# TYPE vccnow_outbox_dead gauge")
+	fmt.Fprintf(w, "vccnow_outbox_dead %d\n", outbox.Dead)
 }
 
 // serveMetrics is GET /metrics. It holds counts, never secrets, and like
 // /healthz needs no token.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	pending, oldest, err := s.store.OutboxStats(r.Context())
+	c, err := s.store.Counts(r.Context())
 	if err != nil {
 		http.Error(w, "The bridge's store is unavailable; metrics need it for the outbox gauges.", http.StatusServiceUnavailable)
 		return
 	}
 	var age time.Duration
-	if !oldest.IsZero() {
-		age = max(s.now().Sub(oldest), 0)
+	if !c.Oldest.IsZero() {
+		age = max(s.now().Sub(c.Oldest), 0)
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	s.metrics.write(w, pending, age)
+	s.metrics.write(w, c, age)
 }
 
 func sortedKeys(m map[[2]string]uint64) [][2]string {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/store"
 )
 
 // sampleLine is a Prometheus text-format sample: name, optional labels,
@@ -34,7 +36,7 @@ func TestMetricsText(t *testing.T) {
 	m.observe("POST /api/v1/agent/session", 20*time.Second)
 
 	var b bytes.Buffer
-	m.write(&b, 2, 90*time.Second)
+	m.write(&b, store.OutboxCounts{Pending: 2, Failing: 1, Dead: 3}, 90*time.Second)
 	out := b.String()
 	for _, want := range []string{
 		`vccnow_webhook_events_total{type="channel.alerted",outcome="accepted"} 2`,
@@ -53,6 +55,9 @@ func TestMetricsText(t *testing.T) {
 		`vccnow_agent_api_request_duration_seconds_count{route="POST /api/v1/agent/session"} 3`,
 		"vccnow_outbox_pending 2",
 		"vccnow_outbox_oldest_age_seconds 90",
+		"vccnow_outbox_failing 1",
+		"vccnow_outbox_dead 3",
+		"# TYPE vccnow_outbox_dead gauge",
 		"# TYPE vccnow_agent_api_request_duration_seconds histogram",
 	} {
 		assert.Contains(t, out, want+"\n")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 	if err != nil || len(evs) == 0 {
 		return err
 	}
+	queued := false
 	switch {
 	case strings.HasPrefix(key, "call:"):
 		id := strings.TrimPrefix(key, "call:")
@@ -50,11 +52,14 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 		if err := s.store.Enqueue(ctx, key, opSync, "", s.now(), true); err != nil {
 			return err
 		}
+		queued = true
 	case strings.HasPrefix(key, "agent:"):
 		for _, e := range evs {
-			if err := s.applyPresence(ctx, e); err != nil {
+			q, err := s.applyPresence(ctx, e)
+			if err != nil {
 				return err
 			}
+			queued = queued || q
 		}
 	}
 	for _, e := range evs {
@@ -62,7 +67,9 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 			return err
 		}
 	}
-	s.Kick()
+	if queued {
+		s.Kick()
+	}
 	return nil
 }
 
@@ -71,25 +78,28 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 // api-reference/rest-apis/agent-api.md), whether or not the agent's panel is
 // open: the panel's setPresenceIndicator only paints the workspace's
 // indicator (api-reference/c_openFrameAPI.md), so nothing else carries VCC's
-// presence to AWA.
-func (s *Server) applyPresence(ctx context.Context, e store.Event) error {
+// presence to AWA. It reports whether it queued that.
+func (s *Server) applyPresence(ctx context.Context, e store.Event) (bool, error) {
 	ev, err := vccapi.ParseEvent(e.Body)
 	if err != nil {
-		return nil
+		return false, nil
 	}
 	var p vccapi.PresenceEvent
 	if json.Unmarshal(ev.Data, &p) != nil {
-		return nil
+		return false, nil
 	}
 	a, ok, err := s.store.AgentByVCCID(ctx, p.User.UserID)
 	if err != nil || !ok {
-		return err // an agent who never signed in here: nothing to map
+		return false, err // an agent who never signed in here: nothing to map
 	}
 	newer, err := s.store.SetAgentPresence(ctx, a.UserName, s.presenceKey(p), e.At)
 	if err != nil || !newer {
-		return err // or older than what we know
+		return false, err // or older than what we know
 	}
-	return s.store.Enqueue(ctx, "presence:"+a.UserName, opPresence, "", s.now(), true)
+	if err := s.store.Enqueue(ctx, "presence:"+a.UserName, opPresence, "", s.now(), true); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // presenceKey is what the agent's presence is known by in the presence
@@ -123,6 +133,20 @@ func (s *Server) Kick() {
 	select {
 	case s.kick <- struct{}{}:
 	default:
+	}
+}
+
+// QueuedWork reports whether work was queued for the outbox (Kick) since
+// it last reported, and forgets it. The Worker, where nothing listens to
+// Kick, asks it after each request: only a request that queued work is
+// followed by an outbox run, so refused requests cost the Worker nothing
+// after their answer.
+func (s *Server) QueuedWork() bool {
+	select {
+	case <-s.kick:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -160,9 +184,8 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	return ran, nil
 }
 
-// maxAttempts is how often an op that ServiceNow refuses outright (not a
-// rate limit or an outage) is tried before it is set aside with its error.
-const maxAttempts = 8
+// DefaultDeadLetterAge is Config.DeadLetterAge's default.
+const DefaultDeadLetterAge = 24 * time.Hour
 
 func (s *Server) runOp(ctx context.Context, op store.Op) {
 	var err error
@@ -176,7 +199,7 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 	case opDisposition:
 		err = s.setDisposition(ctx, op.Payload)
 	default:
-		err = fmt.Errorf("unknown op %q", op.Kind)
+		err = permanent(fmt.Errorf("bridge: unknown outbox op %q", op.Kind))
 	}
 	if err == nil {
 		_ = s.store.Done(ctx, op.ID)
@@ -187,24 +210,53 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 		_ = s.store.Postpone(ctx, op, later.Until)
 		return
 	}
-	temporary := servicenow.IsTemporary(err) || errors.Is(err, store.ErrConflict) || vccTemporary(err)
-	if !temporary && op.Attempts+1 >= maxAttempts {
-		s.log.Error("outbox op given up", "key", op.Key, "op", op.Kind, "attempts", op.Attempts+1, "err", err)
-		_ = s.store.Retry(ctx, op.ID, s.now().Add(24*time.Hour*365), err)
-		return
-	}
-	wait := backoff(op.Attempts)
-	if ra := servicenow.RetryAfter(err); ra > wait {
-		wait = ra
-	}
-	s.log.Warn("outbox op failed; it will run again", "key", op.Key, "op", op.Kind, "err", err, "retry_in", wait.String())
-	_ = s.store.Retry(ctx, op.ID, s.now().Add(wait), err)
+	s.opFailed(ctx, op, err)
 }
 
-// backoff is 0.5 s doubling to 5 minutes.
-func backoff(attempts int) time.Duration {
-	d := 500 * time.Millisecond << min(attempts, 10)
-	return min(d, 5*time.Minute)
+// opFailed decides what becomes of an op that failed (classify): a dead
+// letter when it can never succeed, or when it has needed an operator for
+// longer than the dead-letter age; otherwise it runs again after a
+// jittered backoff (retryDelay). Each try is logged at warn level; a
+// failure worth a person's attention at error level, at most hourly per op
+// (alertDue), with what to do.
+func (s *Server) opFailed(ctx context.Context, op store.Op, err error) {
+	now := s.now()
+	class := classify(err)
+	since := op.FailingSince
+	if since.IsZero() {
+		since = now
+	}
+	if class == failPermanent || (class == failOperator && now.Sub(since) >= s.cfg.DeadLetterAge) {
+		superseded, serr := s.store.MarkDead(ctx, op.ID, err, class == failOperator)
+		if serr != nil {
+			s.log.Error("outbox: recording a dead letter", "id", op.ID, "key", op.Key, "op", op.Kind, "err", serr)
+			return
+		}
+		if superseded {
+			s.log.Warn("outbox op given up; a newer op of its key does its work", "id", op.ID, "key", op.Key, "op", op.Kind,
+				"class", class.String(), "attempts", op.Attempts+1, "failing_since", since, "err", err)
+			return
+		}
+		s.log.Error("outbox op is a dead letter: it will not run again by itself; fix the cause, then run bridge outbox retry",
+			"id", op.ID, "key", op.Key, "op", op.Kind, "class", class.String(), "attempts", op.Attempts+1, "failing_since", since, "err", err)
+		return
+	}
+	wait := retryDelay(class, op.Attempts, servicenow.RetryAfter(err), rand.Float64())
+	alert := alertDue(class, since, op.AlertedAt, now)
+	attrs := []any{"id", op.ID, "key", op.Key, "op", op.Kind, "class", class.String(), "attempts", op.Attempts + 1,
+		"failing_since", since, "err", err, "retry_in", wait.String()}
+	switch {
+	case alert && class == failOperator:
+		s.log.Error("outbox op needs an operator: ServiceNow or VCC refuses it until a person acts; it will run again",
+			append(attrs, "dead_letter_in", (s.cfg.DeadLetterAge-now.Sub(since)).Round(time.Second).String())...)
+	case alert:
+		s.log.Error("outbox op keeps failing; it will run again", attrs...)
+	default:
+		s.log.Warn("outbox op failed; it will run again", attrs...)
+	}
+	if ferr := s.store.Fail(ctx, op.ID, store.Failure{Err: err, Next: now.Add(wait), NeedsOperator: class == failOperator, Alerted: alert}); ferr != nil {
+		s.log.Error("outbox: recording a failure", "id", op.ID, "key", op.Key, "op", op.Kind, "err", ferr)
+	}
 }
 
 func (s *Server) syncCall(ctx context.Context, vccID string) error {
@@ -247,7 +299,7 @@ func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error)
 		return "", err
 	}
 	if len(rs) == 0 {
-		return "", fmt.Errorf("bridge: no AWA presence state named %q", name)
+		return "", fmt.Errorf("%w named %q: create it, or change the presence mapping", errNoPresenceState, name)
 	}
 	_ = s.store.Put(ctx, "awa_presence_state:"+name, rs[0]["sys_id"], s.now().Add(24*time.Hour))
 	return rs[0]["sys_id"], nil

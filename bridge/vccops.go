@@ -3,7 +3,6 @@ package bridge
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -91,7 +90,7 @@ func (s *Server) queueDisposition(ctx context.Context, vccID, code string, agent
 func (s *Server) setDisposition(ctx context.Context, payload string) error {
 	var d disposition
 	if err := json.Unmarshal([]byte(payload), &d); err != nil {
-		return fmt.Errorf("bad disposition payload: %w", err)
+		return permanent(fmt.Errorf("bridge: bad disposition payload: %w", err))
 	}
 	err := s.vcc.SetDisposition(ctx, d.Call, d.Code, d.AgentDisplayID)
 	if st := vccapi.StatusOf(err); st == http.StatusBadRequest || st == http.StatusNotFound {
@@ -105,10 +104,4 @@ func (s *Server) setDisposition(ctx context.Context, payload string) error {
 func opKeyCall(key string) string {
 	_, id, _ := strings.Cut(key, ":")
 	return id
-}
-
-// vccTemporary reports whether a VCC error is worth retrying.
-func vccTemporary(err error) bool {
-	var e *vccapi.Error
-	return errors.As(err, &e) && e.Temporary()
 }
