@@ -46,14 +46,29 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 		start := time.Now()
 		defer func() { s.metrics.observe(r.Pattern, time.Since(start)) }()
 		raw, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if ok, retry := s.limits.mayTry(r); !ok {
+			writeRateLimited(w, retry) // this address's tokens keep being refused (ratelimit.go)
+			return
+		}
 		claims, err := s.verify.Verify(r.Context(), strings.TrimSpace(raw))
+		if errors.Is(err, vccapi.ErrKeysUnavailable) {
+			// Not the agent's fault: the token could not be checked at all.
+			s.log.Warn("agent API: VCC's signing keys cannot be had, so no token can be checked", "err", err)
+			writeErr(w, api.CodeUnavailable, "The bridge cannot check Vonage sign-ins just now; try again in a minute.")
+			return
+		}
 		if err != nil {
+			s.limits.refusedOne(r)
 			msg := "Sign in to Vonage Contact Center again."
 			if errors.Is(err, vccapi.ErrTokenExpired) {
 				msg = "Your Vonage sign-in has expired. Sign in again."
 			}
 			s.log.Info("agent API request refused", "method", r.Method, "path", r.URL.Path, "err", err)
 			writeErr(w, api.CodeUnauthorized, msg)
+			return
+		}
+		if ok, retry := s.limits.agent(claims.UserID); !ok {
+			writeRateLimited(w, retry)
 			return
 		}
 		a, err := s.ensureAgent(r.Context(), claims)

@@ -72,12 +72,6 @@ type Config struct {
 	// lease runs out; on Workers, where background work lives at most
 	// 30 s past a response, a shorter lease gets it going sooner.
 	OpLease time.Duration
-	// DeadLetterAge is how long an outbox op may fail in a way only a
-	// person can fix (ServiceNow answering a page, 401, 403, a missing
-	// queue) before it becomes a dead letter: set aside, counted in
-	// /metrics and /healthz, listed by the doctor, no longer holding back
-	// later work of its call or agent (default 24 hours).
-	DeadLetterAge time.Duration
 }
 
 // Deps are the bridge's collaborators.
@@ -109,6 +103,8 @@ type Server struct {
 	log     *slog.Logger
 	// metrics counts what /metrics shows.
 	metrics *metrics
+	// limits are the agent API's rate limits (ratelimit.go).
+	limits *rateLimits
 	// kick wakes the outbox worker.
 	kick chan struct{}
 	// holder names this process in leases.
@@ -140,9 +136,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.OpLease <= 0 {
 		cfg.OpLease = 2 * time.Minute
 	}
-	if cfg.DeadLetterAge <= 0 {
-		cfg.DeadLetterAge = DefaultDeadLetterAge
-	}
 	if cfg.VCCAudience == "" {
 		cfg.VCCAudience = "https://api.cc.vonage.com"
 	}
@@ -162,6 +155,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{
 		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: newLogger(deps),
 		holder: fmt.Sprintf("bridge-%d", now().UnixNano()), kick: make(chan struct{}, 1), metrics: newMetrics(),
+		limits: newRateLimits(),
 	}
 	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second,
 		OnRequest: s.metrics.servicenowRequest}
