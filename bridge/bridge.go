@@ -72,6 +72,12 @@ type Config struct {
 	// lease runs out; on Workers, where background work lives at most
 	// 30 s past a response, a shorter lease gets it going sooner.
 	OpLease time.Duration
+	// DeadLetterAge is how long an outbox op may fail in a way only a
+	// person can fix (ServiceNow answering a page, 401, 403, a missing
+	// queue) before it becomes a dead letter: set aside, counted in
+	// /metrics and /healthz, listed by the doctor, no longer holding back
+	// later work of its call or agent (default 24 hours).
+	DeadLetterAge time.Duration
 }
 
 // Deps are the bridge's collaborators.
@@ -135,6 +141,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.OpLease <= 0 {
 		cfg.OpLease = 2 * time.Minute
+	}
+	if cfg.DeadLetterAge <= 0 {
+		cfg.DeadLetterAge = DefaultDeadLetterAge
 	}
 	if cfg.VCCAudience == "" {
 		cfg.VCCAudience = "https://api.cc.vonage.com"
