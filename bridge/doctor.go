@@ -138,7 +138,7 @@ func OutboxCheck(ctx context.Context, st *store.Store, now time.Time) Check {
 	if err != nil {
 		return fail(name, err.Error(), "Check that the bridge's database (-db, VCCNOW_DB) is readable.")
 	}
-	detail := fmt.Sprintf("%d dead letters, %d failing (needing an operator), %d pending", c.Dead, c.Failing, c.Pending)
+	detail := fmt.Sprintf("%s, %d failing (needing an operator), %d pending", count(c.Dead, "dead letter"), c.Failing, c.Pending)
 	var named []string
 	for _, op := range dead {
 		named = append(named, fmt.Sprintf("#%d %s %s since %s: %s", op.ID, op.Key, op.Kind, since(op.FailingSince, op.DeadAt, now), shorten(op.LastErr, 160)))
@@ -171,4 +171,12 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// count is n and its noun, plural when n is not 1 ("2 dead letters").
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

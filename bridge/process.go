@@ -184,9 +184,6 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	return ran, nil
 }
 
-// DefaultDeadLetterAge is Config.DeadLetterAge's default.
-const DefaultDeadLetterAge = 24 * time.Hour
-
 func (s *Server) runOp(ctx context.Context, op store.Op) {
 	var err error
 	switch op.Kind {

@@ -4,8 +4,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,7 +19,8 @@ import (
 
 // doctor checks the configuration against the instance and VCC and prints
 // the report; 1 when a check fails. It leaves the bridge's database alone:
-// the tokens it asks for go to a scratch store.
+// the tokens it asks for go to a scratch store, and the bridge's own
+// database (-db) is only read, for its outbox's dead letters.
 func doctor(ctx context.Context, s settings, stdout, stderr io.Writer) int {
 	dir, err := os.MkdirTemp("", "bridge-doctor")
 	if err != nil {
@@ -38,8 +41,23 @@ func doctor(ctx context.Context, s settings, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if bridge.WriteReport(stdout, h.Doctor(ctx)) {
+	checks := append(h.Doctor(ctx), outboxCheck(ctx, s.dbPath))
+	if bridge.WriteReport(stdout, checks) {
 		return 1
 	}
 	return 0
+}
+
+// outboxCheck looks at the outbox of the bridge's database at path, when
+// there is one (a bridge that never ran has none yet).
+func outboxCheck(ctx context.Context, path string) bridge.Check {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return bridge.Check{Name: "outbox", Status: bridge.CheckPass, Detail: "no database at " + path + " yet (the bridge has not run with this -db)"}
+	}
+	st, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		return bridge.Check{Name: "outbox", Status: bridge.CheckFail, Detail: err.Error(), Fix: "Point -db (VCCNOW_DB) at the bridge's database, readable by this user."}
+	}
+	defer st.Close()
+	return bridge.OutboxCheck(ctx, st, time.Now())
 }

@@ -8,9 +8,14 @@
 //	       -vcc-auth https://emea.cc.vonage.com/Auth -vcc-api https://emea.api.cc.vonage.com \
 //	       -vcc-client-id <id> -db /var/lib/vccnow/bridge.db
 //	bridge doctor <the same flags>
+//	bridge outbox list <the same flags>
+//	bridge outbox retry <id>|all <the same flags>
 //
 // The bridge logs JSON lines to stderr; doctor prints one line per check to
-// stdout and exits 1 when a check fails.
+// stdout and exits 1 when a check fails. outbox lists the ServiceNow and
+// VCC work waiting in the bridge's database (pending, failing, dead
+// letters) and runs dead letters and failing work again once their cause
+// is fixed.
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -33,16 +39,27 @@ func main() {
 // status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	command := "serve"
-	if len(args) > 0 && args[0] == "doctor" {
-		command, args = "doctor", args[1:]
+	var words []string
+	if len(args) > 0 && (args[0] == "doctor" || args[0] == "outbox") {
+		command, args = args[0], args[1:]
+	}
+	if command == "outbox" {
+		// bridge outbox retry 12 -db …: the words before the flags.
+		for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+			words, args = append(words, args[0]), args[1:]
+		}
 	}
 	s, err := parseSettings(command, args, getenv, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	if command == "doctor" {
+	s.args = append(words, s.args...)
+	switch command {
+	case "doctor":
 		return doctor(ctx, s, stdout, stderr)
+	case "outbox":
+		return outbox(ctx, s, stdout, stderr)
 	}
 	return serve(ctx, s, stderr)
 }

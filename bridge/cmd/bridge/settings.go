@@ -21,10 +21,12 @@ type settings struct {
 	// ops are kept (purge.go).
 	retention time.Duration
 	cfg       bridge.Config
+	// args are the words after the flags (bridge outbox retry <id>).
+	args []string
 }
 
-// parseSettings reads the flags of command (serve or doctor: the same
-// flags), each defaulting to its VCCNOW_ environment variable. Secrets come
+// parseSettings reads the flags of command (serve, doctor or outbox: the
+// same flags), each defaulting to its VCCNOW_ environment variable. Secrets come
 // from the environment only, never from flags (ps shows flags).
 func parseSettings(command string, args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
 	env := func(key, def string) string {
@@ -40,6 +42,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&s.dbPath, "db", env("VCCNOW_DB", "bridge.db"), "SQLite database file")
 	level := fs.String("log-level", env("VCCNOW_LOG_LEVEL", "info"), "least level logged: debug, info, warn or error")
 	retention := fs.String("retention", env("VCCNOW_RETENTION", "30d"), "how long processed events, settled calls and finished ops are kept: days (30d) or a duration (720h), at least 2 days")
+	deadLetter := fs.String("dead-letter-after", env("VCCNOW_DEAD_LETTER_AFTER", "24h"), "how long an outbox op may fail in a way only a person can mend (401, 403, a page instead of ServiceNow's JSON) before it is set aside as a dead letter: a duration (36h) or days (2d)")
 	c := &s.cfg
 	fs.StringVar(&c.InstanceURL, "instance", getenv("VCCNOW_INSTANCE_URL"), "ServiceNow instance URL")
 	fs.StringVar(&c.VCCAuthURL, "vcc-auth", getenv("VCCNOW_VCC_AUTH_URL"), "VCC OAuth issuer URL")
@@ -59,14 +62,17 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
-	if fs.NArg() > 0 {
-		return s, fmt.Errorf("bridge %s: unexpected arguments %q; the commands are serve (the default) and doctor", command, fs.Args())
+	if s.args = fs.Args(); len(s.args) > 0 && command != "outbox" {
+		return s, fmt.Errorf("bridge %s: unexpected arguments %q; the commands are serve (the default), doctor and outbox", command, fs.Args())
 	}
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)
 	}
 	var err error
 	if s.retention, err = bridge.ParseRetention(*retention); err != nil {
+		return s, fmt.Errorf("bridge: -%w", err)
+	}
+	if c.DeadLetterAge, err = bridge.ParseDeadLetterAge(*deadLetter); err != nil {
 		return s, fmt.Errorf("bridge: -%w", err)
 	}
 	if err := readFile("rules", *rules, func(data []byte) (err error) { c.Rules, err = bridge.ParseRules(data); return err }); err != nil {

@@ -36,6 +36,13 @@ func TestSettings(t *testing.T) {
 			assert.Equal(t, 45*24*time.Hour, s.retention)
 		}},
 		"retention too short": {args: []string{"-retention", "12h"}, wantErr: `-retention "12h": at least 2 days`},
+		"the default dead-letter age": {check: func(t *testing.T, s settings) {
+			assert.Equal(t, 24*time.Hour, s.cfg.DeadLetterAge)
+		}},
+		"dead-letter age": {args: []string{"-dead-letter-after", "3d"}, check: func(t *testing.T, s settings) {
+			assert.Equal(t, 72*time.Hour, s.cfg.DeadLetterAge)
+		}},
+		"dead-letter age too short": {args: []string{"-dead-letter-after", "10m"}, wantErr: `-dead-letter-after "10m": write days (1d) or a duration (36h), from 2 hours to a year`},
 		"flags over the environment": {args: []string{"-instance", "https://other.service-now.com", "-log-level", "debug"}, check: func(t *testing.T, s settings) {
 			assert.Equal(t, "https://other.service-now.com", s.cfg.InstanceURL)
 			assert.Equal(t, slog.LevelDebug, s.logLevel)
