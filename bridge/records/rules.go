@@ -245,7 +245,10 @@ func (r Rules) region() string {
 // Normalize returns a number in E.164 using the default region for national
 // numbers, or "" when it is not a valid phone number. A number libphonenumber
 // finds possible may still be too short for E.164 ("01" in Germany reads as
-// +4901): that is no number either.
+// +4901), or read as another number once written in E.164 ("0030000000" in
+// Brazil as +55030000000, which reads as +5530000000): neither is a number,
+// so that Normalize of its own result gives it back (the rules' numbers are
+// kept in E.164 and the number dialled is looked up by its Normalize).
 func (r Rules) Normalize(raw string) string {
 	n, err := phonenumbers.Parse(strings.TrimSpace(raw), r.region())
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
@@ -253,6 +256,9 @@ func (r Rules) Normalize(raw string) string {
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
 	if servicenow.CheckE164(e164) != nil {
+		return ""
+	}
+	if again, err := phonenumbers.Parse(e164, r.region()); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
 		return ""
 	}
 	return e164

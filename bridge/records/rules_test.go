@@ -44,6 +44,8 @@ func TestRuleDefaults(t *testing.T) {
 	assert.Equal(t, "+14155550201", r.Normalize("(415) 555-0201"))
 	assert.Equal(t, "", r.Normalize("anonymous"))
 	assert.Equal(t, "", Rules{Region: "DE"}.Normalize("01"), "possible in Germany, but too short for E.164")
+	assert.Equal(t, "", Rules{Region: "BR"}.Normalize("0030000000"), "+55030000000, which reads as +5530000000")
+	assert.Equal(t, "+390612345678", Rules{Region: "IT"}.Normalize("06 1234 5678"), "Italy's leading zero stays")
 }
 
 func TestNumbers(t *testing.T) {
