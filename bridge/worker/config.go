@@ -12,6 +12,7 @@
 // The files here:
 //
 //	config.go         the Worker's settings from its vars and secrets (pure Go)
+//	afterresponse.go  which requests are followed by an outbox run (pure Go)
 //	wrangler.jsonc    the deployment: D1 binding, cron trigger, vars
 //	package.json      workerd, pinned by package-lock.json (npm ci)
 //	d1.mjs            a local D1 for workerd: a SQLite Durable Object speaking D1's protocol
@@ -55,6 +56,10 @@ const (
 	// EnvPresence holds the presence mapping as JSON text (the native
 	// bridge's -presence file); unset: the default mapping.
 	EnvPresence = "VCCNOW_PRESENCE"
+	// EnvDeadLetterAge is how long an outbox op may fail in a way only a
+	// person can mend before it is a dead letter (the native bridge's
+	// -dead-letter-after); unset: 24 hours.
+	EnvDeadLetterAge = "VCCNOW_DEAD_LETTER_AFTER"
 )
 
 // Secrets are the settings set with `wrangler secret put`, never in
@@ -106,7 +111,15 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 			}
 		}
 	}
+	var deadLetterAge time.Duration
+	if text := get(EnvDeadLetterAge); text != "" {
+		var err error
+		if deadLetterAge, err = bridge.ParseDeadLetterAge(text); err != nil {
+			return bridge.Config{}, fmt.Errorf("worker: %s: %w", EnvDeadLetterAge, err)
+		}
+	}
 	return bridge.Config{
+		DeadLetterAge:     deadLetterAge,
 		Rules:             rules,
 		Presence:          presence,
 		InstanceURL:       strings.TrimSuffix(get(EnvInstanceURL), "/"),
@@ -142,6 +155,9 @@ func Vars(cfg bridge.Config) map[string]string {
 	}
 	if cfg.Presence.ToAWA != nil {
 		all[EnvPresence] = jsonText(cfg.Presence)
+	}
+	if cfg.DeadLetterAge != 0 {
+		all[EnvDeadLetterAge] = cfg.DeadLetterAge.String()
 	}
 	vars := map[string]string{}
 	for name, value := range all {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -71,6 +72,12 @@ func TestConfig(t *testing.T) {
 		{name: "presence mapping that cannot be read",
 			change:  func(v map[string]string) { v[EnvPresence] = `{"toAWA":{}}` },
 			wantErr: "VCCNOW_PRESENCE: presence mapping: toAWA has no state"},
+		{name: "dead-letter age",
+			change: func(v map[string]string) { v[EnvDeadLetterAge] = "2d" },
+			want:   func(c *bridge.Config) { c.DeadLetterAge = 48 * time.Hour }},
+		{name: "dead-letter age that cannot be read",
+			change:  func(v map[string]string) { v[EnvDeadLetterAge] = "5m" },
+			wantErr: `VCCNOW_DEAD_LETTER_AFTER: dead-letter-after "5m"`},
 		{name: "rules that cannot be read",
 			change:  func(v map[string]string) { v[EnvRules] = `{"queues":{"support":{"kind":"b2b"}}}` },
 			wantErr: `VCCNOW_RULES: rules: queue "support": kind "b2b"`},

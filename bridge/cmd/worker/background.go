@@ -12,6 +12,7 @@ import (
 	"github.com/syumai/workers/cloudflare"
 
 	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/worker"
 )
 
 // Limits of one background run. Workers give waitUntil work 30 s after the
@@ -33,22 +34,23 @@ const subscriptionCheck = time.Hour
 // than VCC's 24 hours of redelivery.
 const eventRetention = 48 * time.Hour
 
-// afterResponse serves a request and, for a POST (a webhook or an agent's
-// action, which may have queued ServiceNow writes), runs the outbox inside
-// waitUntil: the response is already on its way, and the runtime keeps the
-// instance alive until the work is done. main waits on wg before it returns.
+// afterResponse serves a request and, for a POST the bridge accepted that
+// queued outbox work (a webhook or an agent's action; worker.AfterResponse
+// says which), runs the outbox inside waitUntil: the response is already on
+// its way, and the runtime keeps the instance alive until the work is done.
+// main waits on wg before it returns.
 type afterResponse struct {
-	next http.Handler
-	srv  *bridge.Server
-	wg   *sync.WaitGroup
-	log  *log.Logger
+	srv *bridge.Server
+	wg  *sync.WaitGroup
+	log *log.Logger
 }
 
-func (a *afterResponse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	a.next.ServeHTTP(w, r)
-	if r.Method != http.MethodPost {
-		return
-	}
+func (a *afterResponse) handler() http.Handler {
+	return worker.AfterResponse(a.srv, a.srv.QueuedWork, a.runOutbox)
+}
+
+// runOutbox runs the outbox once, after the answer to r.
+func (a *afterResponse) runOutbox(r *http.Request) {
 	a.wg.Add(1)
 	cloudflare.WaitUntil(func() {
 		defer a.wg.Done()

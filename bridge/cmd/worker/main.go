@@ -12,8 +12,9 @@
 // migration check is two queries).
 //
 // Background work without goroutines that outlive a request:
-//   - after a POST (a webhook, an agent's wrap-up) is answered, the outbox runs
-//     once inside waitUntil, so the ServiceNow writes it queued happen at once;
+//   - after a POST that queued ServiceNow or VCC work (an accepted webhook, an
+//     agent's wrap-up) is answered, the outbox runs once inside waitUntil, so
+//     the writes it queued happen at once; a refused request starts nothing;
 //   - the cron trigger (wrangler.jsonc "triggers") runs due outbox ops, the
 //     retries that ServiceNow's 429s and 5xx pushed into the future and
 //     presence updates, keeps VCC's webhook subscription in place, and purges
@@ -58,7 +59,7 @@ func main() {
 		workers.ServeNonBlock(unavailable(err))
 		cron.ScheduleTaskNonBlock(func(context.Context) error { return nil })
 	} else {
-		workers.ServeNonBlock(&afterResponse{next: a.srv, srv: a.srv, wg: &background, log: logger})
+		workers.ServeNonBlock((&afterResponse{srv: a.srv, wg: &background, log: logger}).handler())
 		cron.ScheduleTaskNonBlock(a.scheduled)
 	}
 	workers.Ready()
