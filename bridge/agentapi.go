@@ -598,7 +598,7 @@ func (s *Server) viewFor(ctx context.Context, c store.Call, a access) api.Intera
 	f := c.Facts
 	d := f.Desired()
 	v := api.Interaction{SysID: c.Sync.InteractionSysID, VCCID: f.VCCID, State: firstNonEmpty(c.Sync.State, d.State),
-		Direction: f.Direction, Queue: f.Queue, Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State)}
+		Direction: f.Direction, Queue: f.Queue, Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State), Limited: true}
 	if !f.QueuedAt.IsZero() {
 		v.QueuedAt = f.QueuedAt.UTC().Format(time.RFC3339)
 	}

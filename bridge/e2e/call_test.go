@@ -24,14 +24,13 @@ func TestInboundCallAnsweredInPanel(t *testing.T) {
 
 	id := env.PlaceCall("+14155550201", "support")
 	ringing := panel.WaitCall("", cti.CallRinging)
-	st := panel.WaitState("the caller's name", func(s cti.State) bool { c, _ := Call(s, ""); return c.CallerName != "" })
-	c, _ := Call(st, "")
-	assert.Equal(t, "Julie Lewis", c.CallerName)
-	assert.Equal(t, id, c.ID)
 	assert.NotEmpty(t, ringing.InteractionSysID)
+	assert.Empty(t, ringing.CallerName, "the caller's details come with the accept")
 
 	panel.Click("answer")
-	panel.WaitCall(id, cti.CallConnected)
+	c := panel.WaitDetailed(id)
+	assert.Equal(t, "Julie Lewis", c.CallerName)
+	assert.Equal(t, id, c.ID)
 	env.WaitSimCall(id, "audio from the agent", func(c SimCall) bool {
 		return c.State == "connected" && c.Media.RTPFromAgent > 20 && c.Media.RTPToAgent > 20
 	})

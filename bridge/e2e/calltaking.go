@@ -12,7 +12,19 @@ func (p *Panel) Answer(id string) cti.Call {
 	p.ws.env.tb.Helper()
 	p.WaitState("call "+id+" ringing", func(s cti.State) bool { _, ok := ringingCall(s, id); return ok })
 	p.Click("answer")
-	return p.WaitCall(id, cti.CallConnected)
+	return p.WaitDetailed(id)
+}
+
+// WaitDetailed waits until the call is connected and the bridge has given
+// its details (caller, record), which come with the accept.
+func (p *Panel) WaitDetailed(id string) cti.Call {
+	p.ws.env.tb.Helper()
+	s := p.WaitState("call "+id+" connected, with the caller's details", func(s cti.State) bool {
+		c, ok := Call(s, id)
+		return ok && c.State == cti.CallConnected && c.Detailed
+	})
+	c, _ := Call(s, id)
+	return c
 }
 
 // WrapUp ends the agent's part of the call as they do in the panel: it

@@ -26,8 +26,7 @@ func ExampleStart() {
 }
 
 // Place a call and answer it: Julie Lewis rings the support queue, AWA
-// offers the call to Beth, her panel rings with Julie's name and she
-// answers.
+// offers the call to Beth, her panel rings, she answers and sees who calls.
 func ExampleEnv_PlaceCall() {
 	err := e2e.NewRunner("ExampleEnv_PlaceCall", nil).Run(func(t e2e.T) {
 		env := e2e.Start(t)

@@ -78,15 +78,11 @@ func TestInboundCallRequests(t *testing.T) {
 			id := env.PlaceCall(tc.from, tc.queue)
 			panel.WaitCall("", cti.CallRinging)
 			ix := env.WaitInteraction(id, "created", func(ix map[string]string) bool { return ix["state"] == "new" })
-			if tc.callerName != "" {
-				st := panel.WaitState("the caller's name", func(s cti.State) bool { c, _ := Call(s, id); return c.CallerName != "" })
-				c, _ := Call(st, id)
-				assert.Equal(t, tc.callerName, c.CallerName)
-			}
 			count(0)
 
 			panel.Click("answer")
-			panel.WaitCall(id, cti.CallConnected)
+			c := panel.WaitDetailed(id)
+			assert.Equal(t, tc.callerName, c.CallerName)
 			env.WaitInteraction(id, "work in progress", func(ix map[string]string) bool { return ix["state"] == "work_in_progress" })
 			pop := ws.WaitRecordTab(tc.popTable)
 			assert.Equal(t, "interaction:"+ix["sys_id"], pop.Parent, "the record opens under the interaction")

@@ -41,6 +41,10 @@ type Interaction struct {
 	Matches []Record `json:"matches,omitempty"`
 	// Open is false once the interaction is closed (abandoned, complete).
 	Open bool `json:"open"`
+	// Limited is set on the view of a call that waits for an agent: it
+	// says the call waits, where and since when, not who calls or about
+	// what; those come to the agent AWA gives the call to, with the accept.
+	Limited bool `json:"limited,omitempty"`
 }
 
 // Record references a ServiceNow record.

@@ -48,6 +48,30 @@ func TestInboundCallAnsweredInPanel(t *testing.T) {
 	assert.Contains(t, a.f.Host.Take(), "OpenForm sn_customerservice_case sys_id=case1 ix1", "screen pop with the interaction")
 }
 
+// While the call is offered the bridge says only that it waits; the
+// caller's details come with the accept, and the screen pop waits for them
+// even when the softphone connects first.
+func TestCallerDetailsComeWithTheAccept(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	limited, _ := json.Marshal(api.Interaction{SysID: "ix1", VCCID: "call-1", State: "new", Queue: "support",
+		QueuedAt: "2026-11-24T09:00:00Z", Open: true, Limited: true})
+	st := a.in(offer(t, openframe.EventWorkItemOffered), cti.BridgeResult{ID: "lookup:ix1", Status: 200, Body: limited})
+	require.Len(t, st.Calls, 1)
+	assert.Equal(t, cti.CallRinging, st.Calls[0].State)
+	assert.Equal(t, "support", st.Calls[0].Queue)
+	assert.Empty(t, st.Calls[0].CallerName)
+	assert.Nil(t, st.Calls[0].Record)
+
+	a.f.Host.Take()
+	st = a.in(cti.UIAction{Action: cti.ActAnswer, Value: "call-1"}, update(cti.CallStateConnected))
+	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
+	assert.NotContains(t, a.f.Host.Take(), "OpenForm", "no pop before the details")
+	st = a.in(cti.BridgeResult{ID: "accept:ix1", Status: 200, Body: interaction(true)})
+	assert.Equal(t, "Ada Lovelace", st.Calls[0].CallerName)
+	assert.Contains(t, a.f.Host.Take(), "OpenForm sn_customerservice_case sys_id=case1 ix1", "the record pops once known")
+}
+
 func TestInboundCallAcceptedInWorkspace(t *testing.T) {
 	a := newAgent(t)
 	a.signedIn()

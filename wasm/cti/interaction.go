@@ -19,14 +19,19 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 		return
 	}
 	call.InteractionSysID = in.SysID
-	call.InteractionNo = in.Number
+	call.InteractionNo = firstNonEmpty(in.Number, call.InteractionNo)
 	if in.VCCID != "" && call.ID != in.VCCID {
 		call.ID = in.VCCID
 		call = c.mergeDuplicate(call)
 	}
-	call.From = firstNonEmpty(in.From, call.From)
 	call.Queue = firstNonEmpty(in.Queue, call.Queue)
 	call.QueuedAt = firstNonEmpty(in.QueuedAt, call.QueuedAt)
+	if in.Limited {
+		// A call still offered: the caller's details come with the accept.
+		return
+	}
+	call.Detailed = true
+	call.From = firstNonEmpty(in.From, call.From)
 	call.CallerName = in.CallerName
 	if in.Record != nil {
 		call.Record = recordFrom(*in.Record)
@@ -48,7 +53,7 @@ func recordFrom(r api.Record) *Record {
 // screenPop opens the call's record in the workspace once the call is
 // connected and the record is known.
 func (c *Connector) screenPop(call *Call) {
-	if call.Popped || call.InteractionSysID == "" || (call.State != CallConnected && call.State != CallHeld) {
+	if call.Popped || !call.Detailed || call.InteractionSysID == "" || (call.State != CallConnected && call.State != CallHeld) {
 		return
 	}
 	call.Popped = true

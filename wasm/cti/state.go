@@ -124,6 +124,10 @@ type Call struct {
 	// Matches are the callers the number matched when there are several.
 	Matches []Record `json:"matches,omitempty"`
 	Popped  bool     `json:"popped,omitempty"`
+	// Detailed is set once the bridge gave the call's details (caller,
+	// record): it gives them to the agent AWA gave the call to, from the
+	// accept on; the screen pop waits for them.
+	Detailed bool `json:"detailed,omitempty"`
 	// Pending names a request under way (answering, holding...).
 	Pending string `json:"pending,omitempty"`
 	DTMF    string `json:"dtmf,omitempty"`
