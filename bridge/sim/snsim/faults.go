@@ -17,8 +17,14 @@ import (
 
 // faultSpec is POST /sim/faults's body.
 type faultSpec struct {
-	// Status is the status to answer (400-599), 0 for none (latency only).
+	// Status is the status to answer (400-599, or 200-599 with a Body), 0
+	// for none (latency only).
 	Status int `json:"status"`
+	// Body, when set, is answered instead of ServiceNow's error JSON, with
+	// ContentType (default text/html): a maintenance page or a single
+	// sign-on page that a proxy answers with 200, as real instances do.
+	Body        string `json:"body"`
+	ContentType string `json:"content_type"`
 	// Count is how many matching requests the fault hits (default 1).
 	Count int `json:"count"`
 	// RetryAfter, in seconds, is sent as Retry-After when positive.
@@ -59,8 +65,12 @@ func (spec *faultSpec) validate() error {
 	}
 	spec.Method = strings.ToUpper(spec.Method)
 	switch {
-	case spec.Status != 0 && (spec.Status < 400 || spec.Status > 599):
-		return fmt.Errorf("status %d is not an error status: use 400-599, or 0 with latency_ms", spec.Status)
+	case spec.Body == "" && spec.Status != 0 && (spec.Status < 400 || spec.Status > 599):
+		return fmt.Errorf("status %d is not an error status: use 400-599, or 0 with latency_ms, or give a body (a page answered with 200)", spec.Status)
+	case spec.Body != "" && (spec.Status < 200 || spec.Status > 599):
+		return fmt.Errorf("status %d with a body: use 200-599", spec.Status)
+	case spec.Body == "" && spec.ContentType != "":
+		return fmt.Errorf("content_type without a body: give the body too")
 	case spec.Count < 0:
 		return fmt.Errorf("count %d is negative: use the number of requests to fail", spec.Count)
 	case spec.RetryAfter < 0:
@@ -149,6 +159,18 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, spec faultS
 		// No connection to hijack (HTTP/2, a batch's inner request): abort
 		// the response, which closes the stream without an answer.
 		panic(http.ErrAbortHandler)
+	case spec.Body != "":
+		if spec.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(spec.RetryAfter))
+		}
+		ct := spec.ContentType
+		if ct == "" {
+			ct = "text/html; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(spec.Status)
+		_, _ = w.Write([]byte(spec.Body))
+		return true
 	case spec.Status != 0:
 		if spec.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(spec.RetryAfter))

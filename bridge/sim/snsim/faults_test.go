@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,25 @@ func TestFaultStatus(t *testing.T) {
 			assert.Equal(t, http.StatusOK, f.get("/api/now/table/sys_user?sysparm_limit=1").Code, "the fault is used up")
 		})
 	}
+}
+
+// A page answered with 200, as a maintenance window or a single sign-on
+// proxy answers in an instance's place.
+func TestFaultPage(t *testing.T) {
+	f := newRESTFixture(t)
+	page := `<html><head><title>Instance Maintenance</title></head><body>Back soon</body></html>`
+	f.addFault(`{"status":200,"body":` + strconv.Quote(page) + `,"path_prefix":"/api/now/table/"}`)
+	rec := f.get("/api/now/table/sys_user?sysparm_limit=1")
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+	assert.Equal(t, page, rec.Body.String())
+	assert.Equal(t, "application/json", strings.Split(f.get("/api/now/table/sys_user?sysparm_limit=1").Header().Get("Content-Type"), ";")[0],
+		"the fault is used up")
+
+	f.addFault(`{"status":401,"body":"{\"error\":\"invalid\"}","content_type":"application/json"}`)
+	rec = f.get("/api/now/table/sys_user?sysparm_limit=1")
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
 }
 
 func TestFaultMatching(t *testing.T) {
@@ -98,6 +119,8 @@ func TestFaultDropClosesTheConnection(t *testing.T) {
 func TestControlAPIRejectsBadBodies(t *testing.T) {
 	tests := []struct{ name, path, body string }{
 		{"fault with a success status", "/sim/faults", `{"status":200}`},
+		{"fault with a body and no status", "/sim/faults", `{"body":"<html></html>"}`},
+		{"fault with a content type and no body", "/sim/faults", `{"status":503,"content_type":"text/html"}`},
 		{"fault that does nothing", "/sim/faults", `{"count":3}`},
 		{"fault with a negative count", "/sim/faults", `{"status":503,"count":-1}`},
 		{"fault with a negative retry", "/sim/faults", `{"status":503,"retry_after":-1}`},
