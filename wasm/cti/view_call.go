@@ -22,12 +22,19 @@ func callView(s State, c Call, now time.Time) *ui.Node {
 }
 
 func callerLine(c Call) []*ui.Node {
-	name := c.CallerName
-	if name == "" {
-		name = c.From
-		if name == "" {
-			name = "Unknown caller"
+	name := firstNonEmpty(c.CallerName, c.From)
+	if name == "" && !c.Detailed && c.InteractionSysID != "" {
+		// An AWA offer: the bridge gives who calls with the accept. Saying
+		// "Unknown caller" now would not be true.
+		line := "Name, number and record appear when you answer."
+		if c.State != CallRinging {
+			line = "Name, number and record are on their way."
 		}
+		return []*ui.Node{ui.El("h2", ui.TestID("caller-name"), "Caller"),
+			ui.El("p", ui.Class("muted"), ui.TestID("caller-pending"), line)}
+	}
+	if name == "" {
+		name = "Unknown caller"
 	}
 	out := []*ui.Node{ui.El("h2", ui.TestID("caller-name"), name)}
 	if c.CallerName != "" && c.From != "" {

@@ -114,3 +114,22 @@ func TestEstimateMOS(t *testing.T) {
 	assert.Less(t, EstimateMOS(400, 40, 5), poorMOS)
 	assert.GreaterOrEqual(t, EstimateMOS(5000, 500, 100), 1.0)
 }
+
+// An AWA offer rings without the caller's details, which come with the
+// accept: the panel says so rather than "Unknown caller".
+func TestViewRingingBeforeTheDetails(t *testing.T) {
+	s := State{SignedIn: true, Calls: []Call{{State: CallRinging, InteractionSysID: "ix1", Queue: "support"}}}
+	root := render(s)
+	assert.Equal(t, "Caller", root.Find("caller-name").TextContent())
+	assert.Equal(t, "Name, number and record appear when you answer.", root.Find("caller-pending").TextContent())
+
+	s.Calls[0].Detailed = true
+	root = render(s)
+	assert.Equal(t, "Unknown caller", root.Find("caller-name").TextContent(), "the bridge found no one")
+	assert.Nil(t, root.Find("caller-pending"))
+
+	s.Calls[0].CallerName, s.Calls[0].From = "Julie Lewis", "+14155550201"
+	root = render(s)
+	assert.Equal(t, "Julie Lewis", root.Find("caller-name").TextContent())
+	assert.Equal(t, "+14155550201", root.Find("caller-number").TextContent())
+}
