@@ -83,33 +83,48 @@ func (t *Tree) patch(m *mounted, n *Node) {
 	m.node = n
 }
 
+// patchAttrs sets the attributes that changed and removes those that went.
+// An attribute named twice has its last value, as create (one SetAttr after
+// another) leaves it.
 func (t *Tree) patchAttrs(h int, old, attrs []Attr) {
-	prev := make(map[string]string, len(old))
-	for _, a := range old {
-		prev[a.Name] = a.Value
-	}
-	seen := make(map[string]bool, len(attrs))
+	prev, next := lastValues(old), lastValues(attrs)
 	for _, a := range attrs {
-		seen[a.Name] = true
-		if v, ok := prev[a.Name]; !ok || v != a.Value {
-			t.dom.SetAttr(h, a.Name, a.Value)
+		v := next[a.Name]
+		if p, ok := prev[a.Name]; a.Value == v && (!ok || p != v) {
+			t.dom.SetAttr(h, a.Name, v)
+			prev[a.Name] = v // once, however often it is named
 		}
 	}
 	for _, a := range old {
-		if !seen[a.Name] {
-			t.dom.RemoveAttr(h, a.Name)
+		if _, ok := next[a.Name]; !ok {
+			if _, ok := prev[a.Name]; ok {
+				t.dom.RemoveAttr(h, a.Name)
+				delete(prev, a.Name)
+			}
 		}
 	}
+}
+
+// lastValues maps each attribute's name to its last value.
+func lastValues(attrs []Attr) map[string]string {
+	m := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		m[a.Name] = a.Value
+	}
+	return m
 }
 
 // patchKids reconciles the children of parent. Keyed children match by key;
 // unkeyed ones match in order among unkeyed siblings of the same tag.
 func (t *Tree) patchKids(parent int, old []*mounted, nodes []*Node) []*mounted {
-	byKey := map[string]*mounted{}
+	// A key named twice among siblings (a view-model mistake, or ids from
+	// outside that repeat) matches its old namesakes in order, so nothing
+	// is mounted twice.
+	byKey := map[string][]*mounted{}
 	var unkeyed []*mounted
 	for _, m := range old {
 		if m.node.Key != "" {
-			byKey[m.node.Key] = m
+			byKey[m.node.Key] = append(byKey[m.node.Key], m)
 		} else {
 			unkeyed = append(unkeyed, m)
 		}
@@ -119,8 +134,11 @@ func (t *Tree) patchKids(parent int, old []*mounted, nodes []*Node) []*mounted {
 	for i, n := range nodes {
 		var m *mounted
 		if n.Key != "" {
-			if c, ok := byKey[n.Key]; ok && same(c.node, n) {
-				m = c
+			for _, c := range byKey[n.Key] {
+				if !used[c] && same(c.node, n) {
+					m = c
+					break
+				}
 			}
 		} else {
 			for j, c := range unkeyed {
