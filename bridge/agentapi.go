@@ -46,10 +46,6 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 		start := time.Now()
 		defer func() { s.metrics.observe(r.Pattern, time.Since(start)) }()
 		raw, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if ok, retry := s.limits.mayTry(r); !ok {
-			writeRateLimited(w, retry) // this address's tokens keep being refused (ratelimit.go)
-			return
-		}
 		claims, err := s.verify.Verify(r.Context(), strings.TrimSpace(raw))
 		if errors.Is(err, vccapi.ErrKeysUnavailable) {
 			// Not the agent's fault: the token could not be checked at all.
@@ -58,6 +54,10 @@ func (s *Server) agent(h func(http.ResponseWriter, *http.Request, caller)) http.
 			return
 		}
 		if err != nil {
+			if ok, retry := s.limits.mayTry(r); !ok {
+				writeRateLimited(w, retry) // this address's tokens keep being refused (ratelimit.go)
+				return
+			}
 			s.limits.refusedOne(r)
 			msg := "Sign in to Vonage Contact Center again."
 			if errors.Is(err, vccapi.ErrTokenExpired) {

@@ -19,11 +19,14 @@ import (
 // ringing call once a second and otherwise calls on the agent's clicks, but
 // a stolen or runaway token cannot make the bridge spend ServiceNow's
 // request budget faster. Refused requests (a token that does not verify)
-// are limited per client address (an IPv6 client by its /64), so junk
-// tokens cannot keep the bridge verifying signatures and logging refusals:
-// once an address's refusals run out, its requests are answered 429
-// without being checked, valid tokens included, until its bucket refills.
-// Behind a reverse proxy every client has the proxy's address.
+// are limited per client address (an IPv6 client by its /64): once an
+// address's refusals run out, its bad tokens are answered 429 instead of
+// 401, unlogged, until its bucket refills, so a flood of junk neither fills
+// the log nor tells its sender more. A valid token is always checked and
+// served: behind a reverse proxy or a NAT every client has one address, and
+// one runaway panel must not lock its colleagues out. Checking a junk token
+// costs a signature check at most; it never makes the bridge fetch VCC's
+// keys more than once a minute (vccapi.Verifier).
 const (
 	agentRate    = 10
 	agentBurst   = 30
@@ -57,8 +60,8 @@ func (l *rateLimits) agent(vccUserID string) (bool, time.Duration) {
 	return l.agents.take(vccUserID, l.now())
 }
 
-// mayTry reports whether a request from the client may be verified at all:
-// its address has refusals left.
+// mayTry reports whether a refused request from the client may be told
+// (401, logged): its address has refusals left.
 func (l *rateLimits) mayTry(r *http.Request) (bool, time.Duration) {
 	return l.refused.peek(clientKey(r), l.now())
 }

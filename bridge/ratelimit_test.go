@@ -208,8 +208,10 @@ func TestAgentAPIRateLimit(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, status, "a second later the agent may go on")
 }
 
-// Junk tokens from one address are refused 401 a few times, then 429
-// without being checked; other addresses are not affected.
+// Junk tokens from one address are refused 401 a few times, then 429,
+// unlogged; a genuine token from the same address (a colleague behind the
+// same NAT or proxy) is still checked and served; other addresses are not
+// affected.
 func TestRefusedRequestsAreLimitedPerAddress(t *testing.T) {
 	f := newAgentAPIFixture(t)
 	for i := range refusedBurst {
@@ -222,12 +224,14 @@ func TestRefusedRequestsAreLimitedPerAddress(t *testing.T) {
 	assert.Equal(t, api.CodeRateLimited, code)
 	assert.Equal(t, "1", retry)
 	status, _, _ = f.call("198.51.100.9:4002", f.token("u-beth"))
-	assert.Equal(t, http.StatusTooManyRequests, status, "the address is limited, whatever its token")
+	assert.Equal(t, http.StatusForbidden, status, "a genuine token from the address is checked, then refused by the (empty) User Admin API")
+	status, _, _ = f.call("198.51.100.9:4003", "junk")
+	assert.Equal(t, http.StatusTooManyRequests, status, "junk from the address is still limited")
 	status, _, _ = f.call("192.0.2.1:4000", "junk")
 	assert.Equal(t, http.StatusUnauthorized, status, "another address is not")
 	f.clock.advance(time.Second)
-	status, _, _ = f.call("198.51.100.9:4000", f.token("u-beth"))
-	assert.Equal(t, http.StatusForbidden, status, "a second later a genuine token is checked again")
+	status, _, _ = f.call("198.51.100.9:4000", "junk")
+	assert.Equal(t, http.StatusUnauthorized, status, "a second later one more refusal is told")
 }
 
 // When none of VCC's keys can be had, the agent is told to try again (503),

@@ -4,8 +4,14 @@ package bridgetest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -119,4 +125,84 @@ func TestRegardingIsBounded(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, beth.API("POST", "/api/v1/calls/"+id+"/context", api.Context{Regarding: regarding}, &e), name)
 		assert.Equal(t, api.CodeBadRequest, e.Error.Code, name)
 	}
+}
+
+// Finding 4: tokens with unknown key ids, and tokens that are no JWT at
+// all, arriving together, cost VCC at most one key fetch, and the agents
+// with good tokens are served meanwhile.
+func TestJunkTokensCostNoKeyFetches(t *testing.T) {
+	env := Start(t)
+	beth := env.SignIn("beth.anglin")
+	beth.OpenPanel()
+	jwks := "/Auth/.well-known/openid-configuration/jwks"
+	before := env.VCCRequests(jwks)
+	claims := map[string]any{"iss": env.VCC.Issuer(), "aud": "vcc-api", "sub": "someone", "client_id": connectorClient,
+		"exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}
+	var tokens []string
+	for i := range 20 {
+		tokens = append(tokens, forge(t, fmt.Sprintf("rotated-%d", i), claims), "not.a.jwt", strings.Repeat("A", 2000))
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, len(tokens))
+	for i, tok := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i], _ = apiAs(env, "Bearer "+tok, "POST", "/api/v1/agent/session", api.Session{Client: "junk"})
+		}()
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		assert.Contains(t, []int{http.StatusUnauthorized, http.StatusTooManyRequests}, st, "junk token %d", i)
+	}
+	assert.LessOrEqual(t, env.VCCRequests(jwks)-before, 1, "VCC's keys fetched for junk")
+	var info api.SessionInfo
+	assert.Equal(t, http.StatusOK, beth.API("POST", "/api/v1/agent/session", api.Session{Client: "test"}, &info))
+}
+
+// Finding 9: a token VCC issued to another client (here the bridge's own
+// client-credentials token) is no agent's token.
+func TestAnotherClientsTokenIsRefused(t *testing.T) {
+	env := Start(t)
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {vccBridgeClient}, "client_secret": {vccBridgeSecret},
+		"scope": {"users:read"}}
+	resp, err := http.PostForm(env.VCC.Issuer()+"/connect/token", form)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	status, e := apiAs(env, "Bearer "+tok.AccessToken, "POST", "/api/v1/agent/session", api.Session{Client: "test"})
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Equal(t, api.CodeUnauthorized, e.Error.Code)
+}
+
+// Finding 5: an agent's panel gone wild is slowed down (429 with
+// Retry-After); other agents are not.
+func TestAgentFloodIsRateLimited(t *testing.T) {
+	env := Start(t)
+	beth, abel := env.SignIn("beth.anglin"), env.SignIn("abel.tuter")
+	beth.OpenPanel()
+	abel.OpenPanel()
+	const unknown = "0f2b6a4e-8d1c-4b7e-9a3f-5c6d7e8f9a0b"
+	limited := 0
+	retryAfter := ""
+	for range 100 {
+		req, err := http.NewRequest("GET", env.BridgeURL+"/api/v1/calls/"+unknown, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+beth.Token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited++
+			retryAfter = resp.Header.Get("Retry-After")
+		}
+	}
+	assert.Positive(t, limited, "100 requests at once were all served")
+	assert.NotEmpty(t, retryAfter)
+	var info api.SessionInfo
+	assert.Equal(t, http.StatusOK, abel.API("POST", "/api/v1/agent/session", api.Session{Client: "test"}, &info), "another agent")
 }

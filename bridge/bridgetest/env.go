@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -104,6 +105,9 @@ type Env struct {
 	// tokens that are already expired.
 	vccShift atomic.Int64
 
+	// vccRequests counts the requests VCC's simulator answered, by path.
+	vccRequests sync.Map // string → *atomic.Int64
+
 	stopBridge func()
 	proc       *bridgeProcess
 	// client makes the test's own requests; its idle connections are
@@ -155,12 +159,25 @@ func Start(t testing.TB, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	serve(t, snL, e.SN, e.SN.Close)
-	serve(t, vccL, e.VCC, e.VCC.Close)
+	serve(t, vccL, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := e.vccRequests.LoadOrStore(r.URL.Path, new(atomic.Int64))
+		n.(*atomic.Int64).Add(1)
+		e.VCC.ServeHTTP(w, r)
+	}), e.VCC.Close)
 	// The bridge's port stays reserved until the bridge takes it.
 	bridgeL.Close()
 	e.StartBridge()
 	t.Cleanup(e.stop)
 	return e
+}
+
+// VCCRequests is how many requests VCC's simulator answered at path (the
+// bridge's and the test's).
+func (e *Env) VCCRequests(path string) int {
+	if n, ok := e.vccRequests.Load(path); ok {
+		return int(n.(*atomic.Int64).Load())
+	}
+	return 0
 }
 
 // Config is the bridge's configuration for this env: the seeded integration
