@@ -21,9 +21,36 @@ import (
 
 // The adversarial suite: each finding of the security and reliability
 // review, played as an attacker or a fault would, against the whole stack
-// (the bridge, ServiceNow's and VCC's simulators). Findings played elsewhere:
-//   - 1, the first token taking the instance: TestFirstTokenDoesNotTakeTheInstance
-//     and TestAccountMismatch (auth_test.go).
+// (the bridge, ServiceNow's and VCC's simulators) where a whole stack can
+// show it, and against the one part that holds the defence where it
+// cannot (a socket's timeout, a file's mode). Finding by finding:
+//
+//  1. The first token taking the instance: TestFirstTokenDoesNotTakeTheInstance,
+//     TestAgentTokensRefused (auth_test.go).
+//  2. Another agent taking or closing a queued call: TestQueuedCallIsTheOfferedAgents
+//     (here), TestAnotherAgentsCall (auth_test.go).
+//  3. The outbox giving up silently: TestServiceNowAnsweringAPageForAWhile,
+//     TestADeadLetterIsSupersededByTheCallsNextSync (outbox_test.go); the
+//     classes and ages in bridge/outbox_test.go, bridge/failureclass_test.go.
+//  4. Junk key ids refetching VCC's keys: TestJunkTokensCostNoKeyFetches (here);
+//     the verifier's fetch discipline in bridge/vccapi/signingkeys_test.go.
+//  5. Facts for a call VCC never had, and floods: TestFactsOfAnUnknownCallCostNothing,
+//     TestAgentFloodIsRateLimited (here); bridge/ratelimit_test.go.
+//  6. regarding naming any record: TestRegardingIsBounded (here).
+//  7. Slow bodies, slow headers, idle keep-alives: TestSlowBodyIsCutOff,
+//     TestSlowHeadersAreCutOff, TestIdleConnectionIsClosed (bridge/cmd/bridge/serve_test.go).
+//  8. Nothing purged: bridge/store/purge_test.go, TestPurgeEvery (serve_test.go).
+//  9. Tokens not checked fully: TestAnotherClientsTokenIsRefused (here),
+//     TestVerifier, TestVerifySignature (bridge/vccapi/vccapi_test.go).
+//  10. Retry-After overflowing or parking: TestAnAbsurdRetryAfterIsNoImmediateRetry
+//     (bridge/servicenow/retryafter_test.go), TestRetryAfterIsTheLeastWait,
+//     TestRetryDelayIsJittered (bridge).
+//  11. A world-readable database: TestNewDatabaseIsOwnersOnly,
+//     TestExistingDatabaseIsNarrowed (bridge/store/sqlite_test.go).
+//  12. Values escaped into encoded queries: TestQueryRejects
+//     (bridge/servicenow/query_test.go) and the FuzzQuery, FuzzPrefill targets.
+//  13. Every Worker POST starting an outbox run: TestOnlyAcceptedWorkStartsAnOutboxRun
+//     (bridge/worker/afterresponse_test.go).
 
 // Finding 2: another agent of the account can neither learn who calls nor
 // take, close or redirect a call that waits in the queue; the agent AWA
