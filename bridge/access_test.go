@@ -3,6 +3,10 @@
 package bridge
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +15,7 @@ import (
 	"github.com/vccnow/connector/bridge/calls"
 	"github.com/vccnow/connector/bridge/store"
 	"github.com/vccnow/connector/bridge/vccapi"
+	"github.com/vccnow/connector/wasm/api"
 )
 
 // What each agent may do with a call, as the call goes from offer to accept
@@ -58,4 +63,27 @@ func TestAccess(t *testing.T) {
 			assert.Equal(t, tc.sam, accessOf(tc.call, sam), "Sam")
 		})
 	}
+}
+
+// An agent API body over its cap is answered 413 too_large, malformed JSON
+// 400 bad_request; neither is decoded into the request.
+func TestReadJSONRefusals(t *testing.T) {
+	read := func(body string) (bool, int, string) {
+		w := httptest.NewRecorder()
+		var v struct{ Notes string }
+		ok := readJSON(w, httptest.NewRequest("POST", "/api/v1/calls/x/wrapup", strings.NewReader(body)), &v)
+		var e api.Error
+		_ = json.Unmarshal(w.Body.Bytes(), &e)
+		return ok, w.Code, e.Error.Code
+	}
+	ok, _, _ := read(`{"Notes":"` + strings.Repeat("n", maxAgentBody-20) + `"}`)
+	assert.True(t, ok, "a body under the cap")
+	ok, status, code := read(`{"Notes":"` + strings.Repeat("n", maxAgentBody) + `"}`)
+	assert.False(t, ok)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status)
+	assert.Equal(t, api.CodeTooLarge, code)
+	ok, status, code = read(`{"Notes":`)
+	assert.False(t, ok)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Equal(t, api.CodeBadRequest, code)
 }

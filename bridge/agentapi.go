@@ -650,9 +650,19 @@ func vccMessage(err error) string {
 	return err.Error()
 }
 
+// maxAgentBody caps an agent API request's body: the largest, a wrap-up,
+// holds a disposition and the agent's notes.
+const maxAgentBody = 64 << 10
+
+// readJSON decodes the request's body into v, or answers 413 too_large
+// (over maxAgentBody) or 400 bad_request and reports false.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAgentBody))
 	if err := dec.Decode(v); err != nil {
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			writeErr(w, api.CodeTooLarge, fmt.Sprintf("The request body is over %d KB.", maxAgentBody>>10))
+			return false
+		}
 		writeErr(w, api.CodeBadRequest, "The request body is not valid JSON for this call: "+err.Error())
 		return false
 	}
