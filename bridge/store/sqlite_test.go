@@ -66,3 +66,29 @@ func TestExistingDatabaseIsNarrowed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, narrowed, "nothing left to narrow")
 }
+
+// A database path is a file name, whatever characters it holds: SQLite
+// reads the name as a URI, where '?' would start its parameters and '#' a
+// fragment, so another file (made with the process's umask) would be
+// opened instead.
+func TestDatabasePathWithURICharacters(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"bridge#1.db", "bridge?mode=ro.db", "bridge%41.db", "data #2/bridge.db"} {
+		path := filepath.Join(dir, name)
+		s, err := OpenSQLite(context.Background(), path)
+		require.NoError(t, err, name)
+		require.NoError(t, s.Put(context.Background(), "k", name, time.Time{}))
+		require.NoError(t, s.Close())
+		assert.Equal(t, fs.FileMode(0o600), mode(t, path), name)
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Positive(t, fi.Size(), "%s: the data is in the file named", name)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, []string{"bridge#1.db", "bridge?mode=ro.db", "bridge%41.db", "data #2"}, names, "no other file made")
+}
