@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/wasm/cti"
 )
 
 // The agent opens the Agent Workspace: the OpenFrame panel loads the
@@ -25,9 +27,10 @@ func TestWorkspaceLoadsConnector(t *testing.T) {
 
 	panel := ws.Panel()
 	panel.WaitVisible("login")
-	st := panel.State()
+	// The only tab leads once its Web Lock is granted, a moment after the
+	// signed-out view is painted.
+	st := panel.WaitState("the only tab leads", func(s cti.State) bool { return s.TabRole == "leader" })
 	assert.False(t, st.SignedIn, "signed in without the agent")
-	assert.Equal(t, "leader", st.TabRole)
 	assert.Empty(t, st.Calls)
 	assert.Contains(t, st.Timings, "ready")
 	assert.Equal(t, "Sign in", panel.Text("login"))
