@@ -45,8 +45,48 @@ func NewPainter(root js.Value, onEvent func(Event)) *Painter {
 	return p
 }
 
-// Render paints the view.
-func (p *Painter) Render(nodes ...*Node) { p.tree.Render(nodes...) }
+// Render paints the view. A control the agent had focus on that the new
+// view removes (Answer once the call is answered) hands focus to a stable
+// place in the panel rather than to the page's body, so the next key the
+// agent presses lands somewhere harmless and visible; it never takes focus
+// the panel did not have.
+func (p *Painter) Render(nodes ...*Node) {
+	root := p.els[p.root]
+	active := p.doc.Get("activeElement")
+	hadFocus := p.doc.Call("hasFocus").Bool() && !active.IsNull() && !active.Equal(p.doc.Get("body")) && root.Call("contains", active).Bool()
+	p.tree.Render(nodes...)
+	if !hadFocus {
+		return
+	}
+	now := p.doc.Get("activeElement")
+	if !now.IsNull() && !now.Equal(p.doc.Get("body")) && root.Call("contains", now).Bool() {
+		return
+	}
+	p.focusHome(root)
+}
+
+// focusHome focuses the panel's resting place for the keyboard: the first
+// call card, otherwise the first other element marked data-focus-home.
+// Neither acts on a key: a card is a plain region (tabindex -1).
+func (p *Painter) focusHome(root js.Value) {
+	for _, q := range []string{`[data-focus-home="call"]`, `[data-focus-home]`} {
+		if el := root.Call("querySelector", q); !el.IsNull() {
+			el.Call("focus", map[string]any{"preventScroll": true})
+			return
+		}
+	}
+}
+
+// mayMoveFocus reports whether the panel may move focus inside itself: only
+// while its document has focus (the agent is in the panel, not in the
+// workspace around it) and the agent is not typing in one of its fields.
+func (p *Painter) mayMoveFocus() bool {
+	if !p.doc.Call("hasFocus").Bool() {
+		return false
+	}
+	active := p.doc.Get("activeElement")
+	return active.IsNull() || !isField(active) && !active.Get("isContentEditable").Truthy()
+}
 
 // add gives a node a handle. Nodes are plain js.Values: the painter makes
 // the fewest calls out of WebAssembly it can, as each one is slow.
@@ -66,24 +106,53 @@ func (p *Painter) on(target js.Value, event string, f func(e js.Value)) {
 	target.Call("addEventListener", event, fn)
 }
 
+// actionTarget is the element with a data-action that an event happened
+// in, and whether there is one the agent may use.
+func actionTarget(e js.Value) (js.Value, bool) {
+	t := e.Get("target")
+	if t.IsNull() || t.IsUndefined() || t.Get("closest").IsUndefined() {
+		return js.Null(), false
+	}
+	target := t.Call("closest", "[data-action]")
+	if target.IsNull() || target.IsUndefined() {
+		return js.Null(), false
+	}
+	if target.Get("disabled").Truthy() || target.Call("getAttribute", "aria-disabled").String() == "true" {
+		return js.Null(), false
+	}
+	return target, true
+}
+
+func isField(el js.Value) bool {
+	tag := el.Get("tagName").String()
+	return tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
+}
+
+// send forwards what the control el does.
+func (p *Painter) send(el js.Value) {
+	ev := Event{Action: el.Call("getAttribute", "data-action").String()}
+	if v := el.Call("getAttribute", "data-value"); !v.IsNull() {
+		ev.Value = v.String()
+	} else if isField(el) {
+		ev.Value = el.Get("value").String()
+		// A field about one item (a call's notes) names it in data-key.
+		if k := el.Call("getAttribute", "data-key"); !k.IsNull() {
+			ev.Value = k.String() + "|" + ev.Value
+		}
+	}
+	go p.onEvent(ev)
+}
+
 func (p *Painter) listen(el js.Value) {
 	fire := func(e js.Value, kinds ...string) {
-		t := e.Get("target")
-		if t.IsNull() || t.IsUndefined() || t.Get("closest").IsUndefined() {
+		target, ok := actionTarget(e)
+		if !ok {
 			return
 		}
-		target := t.Call("closest", "[data-action]")
-		if target.IsNull() || target.IsUndefined() {
-			return
-		}
-		if target.Get("disabled").Truthy() || target.Call("getAttribute", "aria-disabled").String() == "true" {
-			return
-		}
-		tag := target.Get("tagName").String()
-		isField := tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
-		ok := false
+		field := isField(target)
+		ok = false
 		for _, k := range kinds {
-			if (k == "field") == isField {
+			if (k == "field") == field {
 				ok = true
 			}
 		}
@@ -93,20 +162,17 @@ func (p *Painter) listen(el js.Value) {
 		if e.Get("type").String() == "submit" {
 			e.Call("preventDefault")
 		}
-		ev := Event{Action: target.Call("getAttribute", "data-action").String()}
-		if v := target.Call("getAttribute", "data-value"); !v.IsNull() {
-			ev.Value = v.String()
-		} else if isField {
-			ev.Value = target.Get("value").String()
-			// A field about one item (a call's notes) names it in data-key.
-			if k := target.Call("getAttribute", "data-key"); !k.IsNull() {
-				ev.Value = k.String() + "|" + ev.Value
-			}
-		}
-		go p.onEvent(ev)
+		p.send(target)
 	}
 	p.on(el, "click", func(e js.Value) { fire(e, "control") })
-	p.on(el, "change", func(e js.Value) { fire(e, "field") })
+	p.on(el, "change", func(e js.Value) {
+		if t, ok := actionTarget(e); ok && committed(t) {
+			p.commitChange(t)
+			return
+		}
+		fire(e, "field")
+	})
+	p.listenCommits(el)
 	p.on(el, "input", func(e js.Value) {
 		// Text fields report as they are typed, so a draft (wrap-up notes)
 		// survives a reload; selects report on change only.
@@ -147,15 +213,26 @@ func (p *Painter) SetAttr(h int, name, value string) {
 		if !v.Equal(p.doc.Get("activeElement")) && v.Get("value").String() != value {
 			v.Set("value", value)
 		}
+		// The panel holds a new value: what a select sent before is history
+		// (commit_js.go).
+		v.Set(propBase, js.Undefined())
 	case "checked":
 		v.Set("checked", true)
 	case "data-focus":
-		// Focus moves to a control when it appears (Answer when a call rings),
-		// after the browser has laid it out.
-		js.Global().Call("queueMicrotask", js.FuncOf(func(js.Value, []js.Value) any {
-			v.Call("focus")
+		// Focus moves to a control when it appears (Use this panel, after
+		// the agent's own Sign in), after the browser has laid it out, and
+		// only when the agent is in the panel and not typing: the panel
+		// never takes the keyboard from the workspace (a ringing call rings
+		// without taking it).
+		var fn js.Func
+		fn = js.FuncOf(func(js.Value, []js.Value) any {
+			fn.Release()
+			if p.mayMoveFocus() {
+				v.Call("focus")
+			}
 			return nil
-		}))
+		})
+		js.Global().Call("queueMicrotask", fn)
 	}
 }
 
