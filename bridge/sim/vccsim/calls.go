@@ -197,14 +197,24 @@ func (a *acd) liveLeg(userID string) *leg {
 	return nil
 }
 
-// userLeg finds the user's leg of a call.
+// userLeg finds the user's leg of a call. A call that came back to the
+// agent (a blind transfer to their own queue) has two legs of theirs, the
+// wrap-up of the first and the live second: requests are about the live
+// one, and a wrap-up ends the oldest first.
 func (a *acd) userLeg(userID, callID string) *leg {
+	var found *leg
 	for _, l := range a.legs[userID] {
-		if l.call.id == callID {
+		if l.call.id != callID {
+			continue
+		}
+		if isLive(l.state) {
 			return l
 		}
+		if found == nil {
+			found = l
+		}
 	}
-	return nil
+	return found
 }
 
 // pushCall tells the leg's agent, if connected, about the leg's new state.

@@ -58,8 +58,8 @@ func init() {
 			Status:  Assumed,
 			IfWrong: "A real deployment writes one adapter: the bridge's hand-off interface (bridge/vccapi) calls whatever VCC offers for it (for example an interaction plan routing to the agent's personal queue with the Interactions API); the rest of the product does not change."},
 
-		Row{Area: control, Item: "/sim/* (calls, agents, tokens, webhook chaos and deliveries, config, console)",
-			What:   "Loopback-only JSON control API for tests and the dev stack: POST /sim/calls {from, queue | to (a DDI)}, GET /sim/calls[/{id}] (with the call's ddi), POST /sim/calls/{id}/hangup, GET /sim/agents/{user_name}, POST /sim/agents/{user_name}/presence (as a supervisor), POST /sim/tokens, POST /sim/tokens/revoke, GET/POST /sim/webhooks/chaos, GET /sim/webhooks/deliveries, GET/POST /sim/config {routing}, GET /sim/console.",
+		Row{Area: control, Item: "/sim/* (calls, agents, tokens, webhook chaos and deliveries, config, console, outages)",
+			What:   "Loopback-only JSON control API for tests and the dev stack: POST /sim/calls {from, queue | to (a DDI)}, GET /sim/calls[/{id}] (with the call's ddi), POST /sim/calls/{id}/hangup, GET /sim/agents/{user_name}, POST /sim/agents/{user_name}/presence (as a supervisor), POST /sim/tokens, POST /sim/tokens/revoke, GET/POST /sim/webhooks/chaos, GET /sim/webhooks/deliveries, GET/POST /sim/config {routing}, GET /sim/console, POST /sim/signaling/outage {ms} (closes every softphone signaling connection and refuses new ones for ms), POST /sim/agents/{user_name}/media-delay {ms} (the answer to that agent's media offers waits ms).",
 			Source: srcDesign, Status: StandIn},
 	)
 }

@@ -5,6 +5,7 @@ package vccsim
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	vccproto "github.com/vccnow/connector/wasm/vcc"
 )
@@ -40,6 +41,9 @@ func (a *acd) negotiate(c *conn, offer string) error {
 	})
 	if sess == nil {
 		return refuse(vccproto.ErrCodeUnauthorized, "This connection has no session any more.")
+	}
+	if d := a.s.mediaDelay(sess.user.UserName); d > 0 {
+		time.Sleep(d) // a slow network or TURN relay, staged by the control API
 	}
 	var err error
 	if fresh {

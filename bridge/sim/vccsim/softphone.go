@@ -19,6 +19,10 @@ import (
 // from Config.PanelOrigins (and from this server's own origin).
 func (s *Server) serveSoftphone(w http.ResponseWriter, r *http.Request) {
 	a := s.acd
+	if s.signalingDown() {
+		http.Error(w, "The softphone service is unavailable; try again shortly.", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: a.origin})
 	if err != nil {
 		return // Accept answered the request

@@ -120,6 +120,7 @@ type Server struct {
 	presence *presenceBook   // every user's presence (presence.go)
 	hooks    *webhookEngine  // subscriptions and delivery (delivery.go)
 	acd      *acd            // calls, softphone sessions and media (acd.go)
+	outages  outages         // outages staged by the control API (control_outages.go)
 
 	// cancel ends the context background work (webhook delivery, the ACD)
 	// runs under; Close calls it, then waits for that work to end.
@@ -202,6 +203,7 @@ func (s *Server) routes() {
 	s.webhookRoutes()
 	s.controlAgentsRoutes()
 	s.acdRoutes()
+	s.outageRoutes()
 	s.webAPIRoutes()
 	s.userAdminRoutes()
 }
