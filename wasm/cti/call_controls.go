@@ -1,8 +1,6 @@
 package cti
 
 import (
-	"strings"
-
 	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/openframe"
 )
@@ -26,16 +24,6 @@ func (c *Connector) callAction(o op, call *Call) {
 	}
 }
 
-func (c *Connector) transfer(call *Call, value string) {
-	typ, id, ok := strings.Cut(value, ":")
-	if !ok || call.ID == "" || (typ != "queue" && typ != "agent") || id == "" {
-		c.fail("Choose a queue or an agent to transfer to.")
-		return
-	}
-	call.Pending = "transferring"
-	c.p.Softphone.Transfer(c.request(request{op: opTransfer, callID: call.ID, value: value}), call.ID, Target{Type: typ, ID: id})
-}
-
 // submitWrapUp ends wrap-up at the contact centre and closes the interaction
 // in ServiceNow.
 // source is api.WrapUpSourceWorkspace when the agent submitted ServiceNow's
@@ -51,6 +39,9 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 	}
 	call.Disposition, call.Notes = disposition, notes
 	call.Pending = "wrapping-up"
+	for range call.PriorWrapUps {
+		c.p.Softphone.EndWrapUp(c.request(request{op: opPriorWrapUp, callID: call.ID}), call.ID, disposition, notes)
+	}
 	c.p.Softphone.EndWrapUp(c.request(request{op: opWrapUp, callID: call.ID}), call.ID, disposition, notes)
 	c.send("wrapup:"+call.ID, api.RouteWrapUp, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, call.ID)
 }

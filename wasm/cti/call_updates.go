@@ -47,10 +47,26 @@ func (c *Connector) offeredWithoutID() *Call {
 
 // onCallUpdate applies the softphone's view of a call.
 func (c *Connector) onCallUpdate(v PhoneCall) {
-	if c.finished[v.ID] {
+	live := v.State.live()
+	if c.finished[v.ID] && !live {
 		return // a late update about a call the agent is done with
 	}
+	if live {
+		delete(c.finished, v.ID) // the call came back to this agent
+	}
 	call := c.state.call(v.ID)
+	switch {
+	case call != nil && call.State == CallWrapUp && live && v.Direction != DirectionOutbound:
+		// A new part of a call whose earlier part the agent wraps up: a
+		// blind transfer brought the caller back to them.
+		call = nil
+	case !live && c.endingWrapUp(v.ID):
+		// The end of the wrap-up the panel is finishing, not of the
+		// call's new part.
+		if x := c.state.wrapUpCall(v.ID); x != nil && x.State == CallWrapUp {
+			call = x
+		}
+	}
 	if v.State == CallStateEnded && v.Reason != "" && (call == nil || call.State == CallRinging) {
 		c.turnedAway(v)
 	}
@@ -99,16 +115,22 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 		call.State = CallWrapUp
 		call.Muted = false
 	case CallStateEnded, CallStateAbandoned:
-		c.finish(v.ID)
+		c.finishCall(call)
 		c.ringUpdate()
 		c.callTitle()
 		return
+	}
+	if live {
+		call = c.absorbWrapUp(call)
 	}
 	if was != call.State {
 		c.logf("info", "call %s: %s → %s", v.ID, firstNonEmpty(was, "new"), call.State)
 	}
 	if call.State == CallRinging && was != CallRinging {
 		c.p.Host.Show()
+	}
+	if call.State == CallConnected && was != CallConnected && was != CallHeld {
+		c.refreshTransferAgents() // who can take this call, if it is sent on
 	}
 	c.ringUpdate()
 	c.screenPop(call)
@@ -154,12 +176,94 @@ func stateTitle(s string) string {
 
 // finish forgets a call for good: later updates about it are ignored.
 func (c *Connector) finish(id string) {
-	if id == "" {
+	if call := c.state.call(id); call != nil {
+		c.finishCall(call)
+	}
+}
+
+// finishCall forgets the entry call for good: later updates about its call
+// are ignored, unless the panel holds another part of it.
+func (c *Connector) finishCall(call *Call) {
+	id := call.ID
+	c.state.dropCall(call)
+	if id == "" || c.state.call(id) != nil {
 		return
 	}
 	if c.finished == nil {
 		c.finished = map[string]bool{}
 	}
 	c.finished[id] = true
-	c.state.removeCall(id)
+}
+
+// finishWrapUp forgets the call whose wrap-up the contact centre ended.
+func (c *Connector) finishWrapUp(id string) {
+	if call := c.state.wrapUpCall(id); call != nil && call.State == CallWrapUp {
+		c.finishCall(call)
+	}
+}
+
+// endingWrapUp reports whether the panel is ending the wrap-up of call id.
+func (c *Connector) endingWrapUp(id string) bool {
+	for _, r := range c.pending {
+		if (r.op == opWrapUp || r.op == opPriorWrapUp) && r.callID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// opPriorWrapUp ends the wrap-up of an earlier part of a call that came back
+// to the agent; the call's own wrap-up (opWrapUp) goes with it.
+const opPriorWrapUp op = 100
+
+// absorbWrapUp folds the wrap-up of an earlier part of the call into call,
+// now that the caller is back with the agent (the new part is answered):
+// the panel shows one call, whose wrap-up keeps the draft and ends both
+// parts at the contact centre. It returns call, which may have moved.
+func (c *Connector) absorbWrapUp(call *Call) *Call {
+	if call.ID == "" || call.State == CallRinging {
+		return call
+	}
+	self, prior := -1, -1
+	for i := range c.state.Calls {
+		x := &c.state.Calls[i]
+		switch {
+		case x == call:
+			self = i
+		case x.ID == call.ID && x.State == CallWrapUp && x.Pending == "" && prior < 0:
+			prior = i
+		}
+	}
+	if self < 0 || prior < 0 {
+		return call
+	}
+	old := c.state.Calls[prior]
+	call.Disposition = firstNonEmpty(call.Disposition, old.Disposition)
+	call.Notes = firstNonEmpty(call.Notes, old.Notes)
+	call.PriorWrapUps += 1 + old.PriorWrapUps
+	c.logf("info", "call %s is back with the agent: its earlier wrap-up ends with the new part's", call.ID)
+	c.state.Calls = append(c.state.Calls[:prior], c.state.Calls[prior+1:]...)
+	if prior < self {
+		self--
+	}
+	return &c.state.Calls[self]
+}
+
+// welcomeCalls are the calls of a welcome the panel applies: the wrap-up of
+// an earlier part of a call the agent is on again is part of that call.
+func welcomeCalls(calls []PhoneCall) []PhoneCall {
+	live := map[string]bool{}
+	for _, v := range calls {
+		if v.State.live() {
+			live[v.ID] = true
+		}
+	}
+	out := make([]PhoneCall, 0, len(calls))
+	for _, v := range calls {
+		if v.State == CallStateWrapUp && live[v.ID] {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }

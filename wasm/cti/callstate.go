@@ -56,3 +56,9 @@ func ParseCallState(raw string) CallState {
 	}
 	return CallStateUnknown
 }
+
+// live reports whether the agent is on the call: ringing, connected, held
+// or parked.
+func (s CallState) live() bool {
+	return s == CallStateRinging || s == CallStateConnected || s == CallStateHeld || s == CallStateParked
+}

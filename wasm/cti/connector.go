@@ -66,6 +66,9 @@ type Connector struct {
 	offerSent       bool
 	finished        map[string]bool // softphone ids of calls done with
 	answerWhenReady []answerLater
+	waiting         []waitingCommand // call commands kept while the link is down
+	readySince      time.Time        // when the kept Ready (State.ReadyWaiting) was chosen
+	mediaMuted      bool             // the microphone's mute as last set on the Media port
 	started         bool
 	lastShared      []byte
 	lastSession     string
@@ -85,6 +88,9 @@ func NewConnector(cfg Config, p Ports, onChange func(State)) *Connector {
 	}
 	if p.Tabs != nil {
 		c.state.TabRole = RoleFollower // until the tab lock says otherwise
+	}
+	if p.Softphone != nil {
+		c.p.Softphone = &commandQueue{Softphone: p.Softphone, c: c}
 	}
 	c.publish()
 	return c
@@ -144,6 +150,8 @@ func (c *Connector) Handle(in Input) {
 func (c *Connector) apply(in Input) (onlyMark bool) {
 	_, onlyMark = in.(Mark)
 	c.handle(in)
+	c.signOutWhenFree()
+	c.keepIntents()
 	return onlyMark
 }
 

@@ -23,7 +23,7 @@ func (c *Connector) onHostEvent(ev HostEvent) {
 		}
 	case openframe.EventWorkItemAccepted:
 		if w, ok := c.workItem(ev); ok {
-			if c.state.call(w.Document.SysID) == nil {
+			if !c.offered(w) {
 				// Accepted without our having seen the offer (the panel
 				// loaded after it): take it on now.
 				c.onOffered(w)
@@ -54,7 +54,7 @@ func (c *Connector) onHostEvent(ev HostEvent) {
 			c.logf("warn", "%s: %v", ev.Name, err)
 			return
 		}
-		if call := c.state.call(w.RecordID); call != nil {
+		if call := c.state.wrapUpCall(w.RecordID); call != nil {
 			c.submitWrapUp(call, w.WrapUpCode, w.WrapUpNotes, api.WrapUpSourceWorkspace)
 		}
 	case openframe.EventCommFailure:

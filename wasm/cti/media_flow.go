@@ -46,6 +46,10 @@ func (c *Connector) startMedia() {
 	c.state.Media = MediaConnecting
 	c.pendingOffer, c.pendingCands, c.offerSent = "", nil, false
 	c.mark("mediaStart")
+	// The microphone joins the new connection muted if the call is: no
+	// sound leaves before the agent unmutes (after a reload, in the tab
+	// taking over).
+	c.syncMute()
 	c.p.Media.Start(c.ice)
 }
 
@@ -143,4 +147,27 @@ func EstimateMOS(rttMs, jitterMs, lossPct float64) float64 {
 	}
 	mos := 1 + 0.035*r + 0.000007*r*(r-60)*(100-r)
 	return math.Min(4.5, math.Max(1, mos))
+}
+
+// mutedNow reports whether the microphone must be off: the agent muted a
+// call they are on (mute is a fact of the call, kept in its state, so it
+// holds across reloads, tab hand-overs and "Use here").
+func (c *Connector) mutedNow() bool {
+	for _, call := range c.state.Calls {
+		if call.Muted && call.State != CallWrapUp && call.State != CallRinging {
+			return true
+		}
+	}
+	return false
+}
+
+// syncMute puts the calls' mute on the microphone when it changed.
+func (c *Connector) syncMute() {
+	if !c.leader() {
+		return
+	}
+	if m := c.mutedNow(); m != c.mediaMuted {
+		c.mediaMuted = m
+		c.p.Media.SetMuted(m)
+	}
 }

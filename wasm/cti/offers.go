@@ -19,8 +19,9 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	if !w.IsPhoneInteraction() {
 		return
 	}
-	if c.state.call(w.Document.SysID) != nil {
-		return // the same offer delivered twice
+	if c.offered(w) {
+		c.logf("info", "offer of interaction %s (work item %s) delivered again", w.Document.SysID, w.SysID)
+		return
 	}
 	c.state.Calls = append(c.state.Calls, Call{
 		State: CallRinging, InteractionSysID: w.Document.SysID, WorkItemID: w.SysID, Direction: "inbound",
@@ -34,9 +35,38 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	c.p.Clock.After(pollEvery, timerPollCall+w.Document.SysID)
 }
 
+// offered reports whether the panel holds this offer already. An offer is
+// its work item: AWA offers an interaction again with a new one (after a
+// blind transfer to a queue, or to an agent who could not take it), and
+// that offer rings whatever the panel still holds of the interaction (the
+// wrap-up of the agent's part before the transfer). Only a live call of the
+// interaction makes it a repeat.
+func (c *Connector) offered(w openframe.WorkItem) bool {
+	for _, x := range c.state.Calls {
+		if w.SysID != "" && x.WorkItemID == w.SysID {
+			return true
+		}
+		if x.InteractionSysID == w.Document.SysID && x.State != CallWrapUp {
+			return true
+		}
+	}
+	return false
+}
+
+// offerOf is the panel's call of the work item (or, for an event without
+// one, of its interaction).
+func (c *Connector) offerOf(w openframe.WorkItem) *Call {
+	for i := range c.state.Calls {
+		if x := &c.state.Calls[i]; w.SysID != "" && x.WorkItemID == w.SysID {
+			return x
+		}
+	}
+	return c.state.call(w.Document.SysID)
+}
+
 // onWorkspaceAccepted follows an accept made in the workspace inbox.
 func (c *Connector) onWorkspaceAccepted(w openframe.WorkItem) {
-	call := c.state.call(w.Document.SysID)
+	call := c.offerOf(w)
 	if call == nil || call.State != CallRinging || call.Pending == "answering" {
 		return // the panel's own accept, echoed by AWA
 	}
@@ -45,17 +75,18 @@ func (c *Connector) onWorkspaceAccepted(w openframe.WorkItem) {
 
 // onWorkspaceRejected follows a reject (or a timeout) in the workspace.
 func (c *Connector) onWorkspaceRejected(w openframe.WorkItem) {
-	if call := c.state.call(w.Document.SysID); call != nil && call.State == CallRinging {
+	if call := c.offerOf(w); call != nil && call.State == CallRinging {
 		c.logf("info", "offer of interaction %s rejected or timed out in the workspace", w.Document.SysID)
-		c.state.removeCall(w.Document.SysID)
+		c.state.dropCall(call)
 		c.ringUpdate()
+		c.callTitle()
 	}
 }
 
 // accept takes the ringing call: AWA records the accept, and the contact
 // centre connects the caller to this agent's softphone.
 func (c *Connector) accept(call *Call, inWorkspace bool) {
-	if call.State != CallRinging || call.Pending == "answering" {
+	if call.State != CallRinging || call.Pending != "" {
 		return
 	}
 	call.Pending = "answering"
@@ -109,22 +140,38 @@ func (c *Connector) sendAccept(call *Call, inWorkspace bool) {
 		c.p.Softphone.Answer(c.request(request{op: opAnswer, callID: call.ID}), call.ID)
 		return
 	}
-	c.bridge("accept:"+call.InteractionSysID, api.RouteAccept,
+	c.send("accept:"+call.InteractionSysID, api.RouteAccept,
 		api.Accept{WorkItemID: call.WorkItemID, InWorkspace: inWorkspace}, call.InteractionSysID)
 }
 
+// reject refuses the ringing call. The call keeps ringing on screen (the
+// ringtone stops, the card says "Rejecting…") until AWA or the contact
+// centre has taken the reject; a refused reject leaves it ringing and
+// answerable (rejectFailed).
 func (c *Connector) reject(call *Call) {
-	if call.State != CallRinging {
+	if call.State != CallRinging || call.Pending != "" {
 		return
 	}
+	call.Pending = "rejecting"
+	c.ringUpdate()
 	if call.ID != "" && call.InteractionSysID == "" {
 		c.p.Softphone.Reject(c.request(request{op: opReject, callID: call.ID}), call.ID)
-	} else {
-		c.bridge("reject:"+call.InteractionSysID, api.RouteReject,
-			api.Reject{WorkItemID: call.WorkItemID}, call.InteractionSysID)
+		return
 	}
-	c.state.removeCall(firstNonEmpty(call.InteractionSysID, call.ID))
+	c.send("reject:"+call.InteractionSysID, api.RouteReject,
+		api.Reject{WorkItemID: call.WorkItemID}, call.InteractionSysID)
+}
+
+// rejected drops a call whose reject AWA or the contact centre took.
+func (c *Connector) rejected(key string) {
+	call := c.state.call(key)
+	if call == nil || call.State != CallRinging {
+		return
+	}
+	c.logf("info", "offer %s rejected", key)
+	c.state.removeCall(key)
 	c.ringUpdate()
+	c.callTitle()
 }
 
 // pollCall checks a ringing offer with the bridge.

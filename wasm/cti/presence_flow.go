@@ -46,9 +46,16 @@ func (c *Connector) setPresence(id, origin string) {
 	}
 	if d.Category == PresenceCategoryReady {
 		if why := c.readyBlocker(); why != "" {
+			if origin == originPanel && c.readyCanWait() {
+				c.keepReady(id, origin) // carried out when the audio connects
+				return
+			}
 			c.state.Error = why
 			return
 		}
+	}
+	if origin == originPanel || d.Category == PresenceCategoryReady {
+		c.cancelReady() // chosen again
 	}
 	if c.state.Error != c.micProblem {
 		c.state.Error = ""
@@ -172,14 +179,21 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 	cur := c.defByID(c.state.PresenceID)
 	target, change := c.cfg.Presence.PresenceFor(p.Name, cur, c.defs)
 	if !change {
-		return
+		return // AWA catching up, or a status the agent already has
+	}
+	if target.Category != PresenceCategoryReady {
+		c.cancelReady() // the agent chose another status in the workspace
 	}
 	if target.Category == PresenceCategoryReady {
 		if why := c.readyBlocker(); why != "" {
 			// The workspace says Available but calls would fail: the bridge
-			// puts AWA back to the agent's VCC presence, and the panel says
-			// why.
-			c.state.Error = why
+			// puts AWA back to the agent's VCC presence until the audio is
+			// up, and the panel goes Ready then (or says why not).
+			if c.readyCanWait() {
+				c.keepReady(target.ID, originWorkspace)
+			} else {
+				c.state.Error = why
+			}
 			awa, _ := c.cfg.Presence.AWAState(cur)
 			c.echo.Expect(awa, c.now())
 			c.bridge("presence:sync", api.RoutePresenceSync, nil)

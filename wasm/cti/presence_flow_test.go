@@ -3,6 +3,7 @@ package cti_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,21 +12,54 @@ import (
 	"github.com/vccnow/connector/wasm/cti"
 )
 
-func TestReadyNeedsAudio(t *testing.T) {
+// Ready chosen before the audio connection is up is kept, said, and set the
+// moment the audio connects: once.
+func TestReadyWaitsForAudio(t *testing.T) {
 	a := newAgent(t)
 	a.in(cti.UIAction{Action: cti.ActSignIn}, cti.MicResult{}, cti.SignInResult{Token: cti.Token{AccessToken: "jwt"}}, cti.SoftphoneConnected{})
 	a.in(welcome)
 	a.presenceSet()
 	n := a.f.Bridge.Count("presence-set:")
 	st := a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
-	assert.Contains(t, st.Error, "can't go Ready")
+	assert.Empty(t, st.Error, "Ready is kept, not refused")
+	assert.Equal(t, "p-ready", st.ReadyWaiting)
+	assert.Equal(t, "Away", st.Presence, "the status shown is the true one")
 	assert.Equal(t, n, a.f.Bridge.Count("presence-set:"), "Ready is not asked for while the audio is not ready")
 
-	st = a.in(cti.MediaState{State: "connected"}, cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
-	assert.Empty(t, st.Error)
+	st = a.in(cti.MediaState{State: "connected"})
+	assert.Empty(t, st.ReadyWaiting)
+	assert.Equal(t, n+1, a.f.Bridge.Count("presence-set:"), "Ready is set as the audio connects")
 	st = a.presenceSet()
 	assert.Equal(t, "Ready", st.Presence)
 	assert.Contains(t, a.f.Host.Take(), "SetPresenceIndicator Available green")
+	a.in(cti.MediaState{State: "connected"})
+	assert.Equal(t, n+1, a.f.Bridge.Count("presence-set:"), "and only once")
+}
+
+// Choosing another status cancels a kept Ready; a Ready whose audio never
+// connects is given up in plain words.
+func TestReadyKeptIsCancelledOrGivenUp(t *testing.T) {
+	a := newAgent(t)
+	a.in(cti.UIAction{Action: cti.ActSignIn}, cti.MicResult{}, cti.SignInResult{Token: cti.Token{AccessToken: "jwt"}}, cti.SoftphoneConnected{})
+	a.in(welcome)
+	a.presenceSet()
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
+	st := a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-lunch"})
+	assert.Empty(t, st.ReadyWaiting, "Lunch cancels the kept Ready")
+	a.presenceSet()
+	n := a.f.Bridge.Count("presence-set:")
+	a.in(cti.MediaState{State: "connected"})
+	assert.Equal(t, n, a.f.Bridge.Count("presence-set:"), "the cancelled Ready is not set")
+
+	a.in(cti.MediaState{State: "failed"})
+	st = a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
+	assert.Equal(t, "p-ready", st.ReadyWaiting)
+	a.f.Clock.T = a.f.Clock.T.Add(21 * time.Second)
+	st = a.in(cti.Timer{Name: "ready-wait"})
+	assert.Empty(t, st.ReadyWaiting)
+	assert.Contains(t, st.Error, "You are not Ready: the audio connection")
+	assert.Contains(t, st.Error, "You are still Lunch")
+	assert.Equal(t, n, a.f.Bridge.Count("presence-set:"))
 }
 
 func TestPresenceFromWorkspace(t *testing.T) {
@@ -91,10 +125,12 @@ func TestWorkspaceAvailableWhileAudioIsDown(t *testing.T) {
 	n := a.f.Bridge.Count("presence-set:")
 	st := a.in(awaPresence(t, "Available"))
 	assert.Equal(t, n, a.f.Bridge.Count("presence-set:"), "no Ready without audio")
-	assert.Contains(t, st.Error, "can't go Ready")
+	assert.Equal(t, "p-ready", st.ReadyWaiting, "Ready is kept until the audio is back")
 	r, ok := a.f.Bridge.Find("presence:sync")
-	require.True(t, ok, "the bridge is asked to set AWA back")
+	require.True(t, ok, "the bridge is asked to set AWA back meanwhile")
 	assert.Equal(t, "POST /api/v1/agent/presence/sync", r.Method+" "+r.Path)
+	a.in(cti.MediaState{State: "connected"})
+	assert.Equal(t, n+1, a.f.Bridge.Count("presence-set:"), "Ready once the audio is back")
 }
 
 // The bridge refuses the change (the contact centre said no, or could not

@@ -2,7 +2,6 @@ package cti
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/vccnow/connector/wasm/api"
 )
@@ -24,37 +23,6 @@ const (
 	opDial
 	opSignOut
 )
-
-// what names the request in "... failed" messages to the agent.
-func (o op) what() string {
-	switch o {
-	case opOpen:
-		return "Sign-in"
-	case opOffer:
-		return "The audio connection"
-	case opAnswer:
-		return "Answer"
-	case opReject:
-		return "Reject"
-	case opHangup:
-		return "Hang up"
-	case opHold:
-		return "Hold"
-	case opResume:
-		return "Resume"
-	case opMute:
-		return "Mute"
-	case opTransfer:
-		return "Transfer"
-	case opWrapUp:
-		return "Wrap-up"
-	case opDial:
-		return "The call"
-	case opSignOut:
-		return "Sign out"
-	}
-	return "The request"
-}
 
 // request is a softphone request waiting for its answer.
 type request struct {
@@ -91,16 +59,11 @@ func (c *Connector) onAcked(a RequestAcked) {
 			c.send("context:"+a.Call.ID, api.RouteContext, api.Context{Regarding: r.value}, a.Call.ID)
 		}
 	case opTransfer:
-		if call := c.state.call(r.callID); call != nil {
-			call.Transferred = true
-			// The bridge learns of the transfer from the panel as soon as
-			// the contact centre took it: its events of it may come later,
-			// in any order.
-			typ, to, _ := strings.Cut(r.value, ":")
-			c.bridge("transfer:"+call.ID, api.RouteTransfer, api.Transfer{ToType: typ, To: to}, call.ID)
-		}
+		c.transferTaken(r.callID, r.value)
 	case opWrapUp:
-		c.finish(r.callID)
+		c.finishWrapUp(r.callID)
+	case opReject:
+		c.rejected(r.callID)
 	}
 }
 
@@ -108,6 +71,9 @@ func (c *Connector) onAcked(a RequestAcked) {
 func (c *Connector) onRefused(e RequestRefused) {
 	r, known := c.pending[e.Req]
 	delete(c.pending, e.Req)
+	if known && r.op == opTransfer {
+		c.transferRefused(r.callID, r.value)
+	}
 	if call := c.state.call(r.callID); call != nil {
 		call.Pending = ""
 	}
@@ -126,8 +92,28 @@ func (c *Connector) onRefused(e RequestRefused) {
 		c.signedOut("")
 		c.fail("This Vonage Contact Center account is not the one linked to this ServiceNow instance. Sign in with an account of the linked one.")
 	case known:
-		c.fail(r.op.what() + " failed: " + e.Message)
+		c.refused(r, e)
 	default:
 		c.logf("warn", "softphone refused (%s): %s", e.Reason, e.Message)
 	}
+}
+
+// refused follows the softphone's refusal of one of the agent's requests:
+// the panel shows the call as it still is, and says so.
+func (c *Connector) refused(r request, e RequestRefused) {
+	c.logf("warn", "softphone refused %s (%s): %s", r.op.failed(), e.Reason, e.Message)
+	call := c.state.call(r.callID)
+	switch {
+	case r.op == opOpen && !c.state.SignedIn:
+		c.state.Busy = ""
+	case call == nil:
+	case e.Reason == RefusalNoCall:
+		// The contact centre has no such call any more: nor has the panel.
+		c.finish(call.ID)
+		c.ringUpdate()
+		c.callTitle()
+	case r.op == opAnswer || r.op == opReject:
+		c.ringUpdate() // ringing again
+	}
+	c.fail(actionFailed(r.op, e.Reason))
 }

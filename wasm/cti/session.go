@@ -2,6 +2,7 @@ package cti
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -64,6 +65,9 @@ func (c *Connector) openSession(takeover bool) {
 }
 
 func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
+	if c.leader() && c.state.SignedIn {
+		c.keepInFlight()
+	}
 	c.pending = map[string]request{}
 	if !c.leader() {
 		return // the leader holds the connection
@@ -115,7 +119,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 		c.state.TransferTargets = append(c.state.TransferTargets, Target{Type: t.Type, ID: t.ID, Name: firstNonEmpty(t.Name, t.ID)})
 	}
 	c.applyPresence(w.Presence, originVCC)
-	for _, call := range w.Calls {
+	for _, call := range welcomeCalls(w.Calls) {
 		c.onCallUpdate(call)
 	}
 	// A session resumed after a reload keeps its calls; the media connection
@@ -169,10 +173,69 @@ func (c *Connector) onEnded(e SessionEnded) {
 	c.signedOut(e.Reason.notice())
 }
 
+// signOut follows the agent's Sign out. With a call on the line or in
+// wrap-up it asks first (State.SignOut): signing out of the contact centre
+// would end the caller's call.
 func (c *Connector) signOut() {
 	if !c.state.SignedIn {
 		return
 	}
+	if c.busyWithCall() {
+		if c.state.SignOut == "" {
+			c.state.SignOut = SignOutConfirm
+		}
+		return
+	}
+	c.signOutNow()
+}
+
+// signOutAfterCall keeps the agent's choice to sign out once the call is
+// wrapped up; signOutWhenFree carries it out.
+func (c *Connector) signOutAfterCall() {
+	if c.state.SignedIn && c.state.SignOut == SignOutConfirm {
+		c.state.SignOut = SignOutAfterCall
+		c.logf("info", "signing out after the call")
+	}
+}
+
+// cancelSignOut drops the question or the kept choice.
+func (c *Connector) cancelSignOut() {
+	if c.state.SignOut != "" {
+		c.state.SignOut = ""
+		c.logf("info", "sign-out cancelled")
+	}
+}
+
+// signOutWhenFree signs out as the agent chose during a call, once no call
+// needs them and ServiceNow has the wrap-up. The leader alone does it.
+func (c *Connector) signOutWhenFree() {
+	if c.state.SignOut != SignOutAfterCall || !c.state.SignedIn || !c.leader() || c.busyWithCall() {
+		return
+	}
+	for id := range c.resends {
+		if strings.HasPrefix(id, "wrapup:") {
+			return // the wrap-up needs the agent's token until the bridge has it
+		}
+	}
+	c.logf("info", "the call is wrapped up: signing out as asked")
+	c.signOutNow()
+}
+
+// busyWithCall reports whether a call holds the agent: on the line, on
+// hold, reconnecting, in wrap-up, or being answered.
+func (c *Connector) busyWithCall() bool {
+	for _, call := range c.state.Calls {
+		switch {
+		case call.State == CallRinging && call.Pending != "answering":
+		case call.State == CallEnded:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Connector) signOutNow() {
 	c.p.Softphone.SignOut(c.request(request{op: opSignOut}))
 	c.p.Softphone.Close()
 	c.signedOut("You are signed out.")
@@ -192,6 +255,7 @@ func (c *Connector) signedOut(notice string) {
 	c.resumeToken = ""
 	c.defs = nil
 	c.pending = map[string]request{}
+	c.waiting = nil
 	c.presenceAsked, c.presenceNext = "", ""
 	c.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")

@@ -44,11 +44,23 @@ type State struct {
 	Enforced     bool     `json:"enforcedDispositions,omitempty"`
 	// TransferTargets are the queues and agents a call can be sent to.
 	TransferTargets []Target `json:"transferTargets,omitempty"`
+	// TransferAgents are the user names of the agents who can take a
+	// transfer now, as the bridge last said (signed in and Ready); the
+	// panel offers no other agent.
+	TransferAgents []string `json:"transferAgents,omitempty"`
 	// Outputs are the audio output devices; Speaker and Ringer the chosen
 	// ones ("" is the default device).
 	Outputs []Device `json:"outputs,omitempty"`
 	Speaker string   `json:"speaker,omitempty"`
 	Ringer  string   `json:"ringer,omitempty"`
+	// SignOut is the agent's Sign out during a call: "confirm" while the
+	// panel asks, "after-call" once they chose to sign out when the call is
+	// wrapped up (SignOutConfirm, SignOutAfterCall).
+	SignOut string `json:"signOut,omitempty"`
+	// ReadyWaiting is the Ready presence the agent chose before the audio
+	// connection was up: the panel sets it as soon as the audio connects
+	// (or says why not); choosing another status cancels it.
+	ReadyWaiting string `json:"readyWaiting,omitempty"`
 	// Busy names an operation under way (signing-in, connecting), empty when
 	// idle.
 	Busy string `json:"busy,omitempty"`
@@ -130,6 +142,9 @@ type Call struct {
 	Detailed bool `json:"detailed,omitempty"`
 	// Pending names a request under way (answering, holding...).
 	Pending string `json:"pending,omitempty"`
+	// Waiting names the agent's commands that wait for the connection to
+	// Vonage to come back ("Hold"), sent as soon as it does.
+	Waiting string `json:"waiting,omitempty"`
 	DTMF    string `json:"dtmf,omitempty"`
 	// Disposition and Notes are the wrap-up draft.
 	Disposition string `json:"disposition,omitempty"`
@@ -137,6 +152,20 @@ type Call struct {
 	// Transferred is set once VCC took this agent's transfer: the wrap-up
 	// is for their part of the call.
 	Transferred bool `json:"transferred,omitempty"`
+	// TransferChoice is the target chosen in the Transfer list
+	// ("queue:support"), not carried out until the agent presses Transfer
+	// and confirms (TransferAsk is set while the panel asks).
+	TransferChoice string `json:"transferChoice,omitempty"`
+	TransferAsk    bool   `json:"transferAsk,omitempty"`
+	// TransferredTo says where the agent's transfer sent the caller, once
+	// the contact centre took it ("the support queue"); TransferProblem
+	// why the last transfer did not happen.
+	TransferredTo   string `json:"transferredTo,omitempty"`
+	TransferProblem string `json:"transferProblem,omitempty"`
+	// PriorWrapUps counts the wrap-ups of earlier parts of the call that
+	// end with this one's: a blind transfer brought the caller back to the
+	// agent before they had wrapped up.
+	PriorWrapUps int `json:"priorWrapUps,omitempty"`
 }
 
 // Record is a ServiceNow record reference.
@@ -158,6 +187,12 @@ const (
 	CallParked    = "parked"
 	CallWrapUp    = "wrapup"
 	CallEnded     = "ended"
+)
+
+// Sign out during a call (State.SignOut).
+const (
+	SignOutConfirm   = "confirm"
+	SignOutAfterCall = "after-call"
 )
 
 // PresenceLoggedOut is shown before the agent has a session.
@@ -204,6 +239,7 @@ func (s State) Clone() State {
 	c.Presences = append([]PresenceOption(nil), s.Presences...)
 	c.Dispositions = append([]string(nil), s.Dispositions...)
 	c.TransferTargets = append([]Target(nil), s.TransferTargets...)
+	c.TransferAgents = append([]string(nil), s.TransferAgents...)
 	c.Outputs = append([]Device(nil), s.Outputs...)
 	if s.Quality != nil {
 		q := *s.Quality
@@ -231,27 +267,58 @@ func (c Call) clone() Call {
 }
 
 // call returns the call with the VCC id or interaction sys_id, or nil.
+//
+// One interaction may have two entries: the wrap-up of the agent's part
+// and a new offer of it (the caller came back to them after a blind
+// transfer). Calls are answered, held, rejected... in their live entry, so
+// that one is preferred; wrapUpCall finds the wrap-up.
 func (s *State) call(key string) *Call {
 	if key == "" {
 		return nil
 	}
+	var found *Call
 	for i := range s.Calls {
-		if s.Calls[i].ID == key || s.Calls[i].InteractionSysID == key {
-			return &s.Calls[i]
+		x := &s.Calls[i]
+		if x.ID != key && x.InteractionSysID != key {
+			continue
+		}
+		if x.State != CallWrapUp {
+			return x
+		}
+		if found == nil {
+			found = x
 		}
 	}
-	return nil
+	return found
 }
 
-// removeCall drops a call by VCC id or interaction sys_id.
-func (s *State) removeCall(key string) {
-	out := s.Calls[:0]
-	for _, c := range s.Calls {
-		if c.ID != key && c.InteractionSysID != key {
-			out = append(out, c)
+// wrapUpCall returns the call in wrap-up with the VCC id or interaction
+// sys_id, or else the call with it.
+func (s *State) wrapUpCall(key string) *Call {
+	for i := range s.Calls {
+		if x := &s.Calls[i]; key != "" && x.State == CallWrapUp && (x.ID == key || x.InteractionSysID == key) {
+			return x
 		}
 	}
-	s.Calls = out
+	return s.call(key)
+}
+
+// removeCall drops the call that call(key) finds (and only that one: the
+// wrap-up of an interaction offered again stays).
+func (s *State) removeCall(key string) {
+	if x := s.call(key); x != nil {
+		s.dropCall(x)
+	}
+}
+
+// dropCall drops the entry x points at.
+func (s *State) dropCall(x *Call) {
+	for i := range s.Calls {
+		if &s.Calls[i] == x {
+			s.Calls = append(s.Calls[:i], s.Calls[i+1:]...)
+			return
+		}
+	}
 }
 
 // ringing reports whether any call is ringing.

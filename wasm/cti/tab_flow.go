@@ -54,6 +54,7 @@ func (c *Connector) onLost() {
 	c.p.Media.Close()
 	c.p.Softphone.Close()
 	c.pending = map[string]request{}
+	c.waiting = nil
 	c.state.Connection = Online // as far as this tab knows, the leader is online
 	if c.p.Tabs != nil {
 		c.p.Tabs.Lead() // next in line if the new leader goes away
@@ -202,7 +203,7 @@ func (c *Connector) onRestore(r Restore) {
 		c.state.Media = MediaOff
 		// The panel shows the calls as they were; VCC says how they are now.
 		for i := range c.state.Calls {
-			c.state.Calls[i].Pending = ""
+			c.state.Calls[i].Pending, c.state.Calls[i].Waiting = "", ""
 		}
 	}
 	c.logf("info", "restored %d call(s) from the snapshot", len(c.state.Calls))

@@ -44,6 +44,10 @@ func (c *Connector) onTimer(name string) {
 		if c.state.SignedIn && c.state.Media == MediaFailed {
 			c.startMedia()
 		}
+	case name == timerCommands:
+		c.commandsTimedOut()
+	case name == timerReadyWait:
+		c.readyTimedOut()
 	case strings.HasPrefix(name, timerResend):
 		c.onResend(strings.TrimPrefix(name, timerResend))
 	case strings.HasPrefix(name, timerPollCall) && len(name) > len(timerPollCall):

@@ -19,7 +19,7 @@ const (
 	ActHold        = "hold"        // value: call key (toggles)
 	ActMute        = "mute"        // value: call key (toggles)
 	ActKeypad      = "keypad"      // value: "<call key>|<digit>"
-	ActTransfer    = "transfer"    // value: "<call key>|queue:<id>" or "|agent:<id>"
+	ActTransfer    = "transfer"    // value: call key (asks to confirm the chosen target)
 	ActDisposition = "disposition" // value: "<call key>|<code>"
 	ActNotes       = "notes"       // value: "<call key>|<text>"
 	ActWrapUp      = "wrapup"      // value: call key
@@ -30,6 +30,22 @@ const (
 	ActRinger      = "ringer"      // value: output device id for the ringtone
 )
 
+// A transfer is chosen, then asked for, then confirmed: the Transfer list
+// only selects.
+const (
+	ActTransferChoose  = "transfer-choose"  // value: "<call key>|queue:<id>" or "|agent:<id>" ("" for none)
+	ActTransferConfirm = "transfer-confirm" // value: call key
+	ActTransferCancel  = "transfer-cancel"  // value: call key
+	ActTransferTargets = "transfer-targets" // who can take a transfer now is asked again
+)
+
+// ActSignOutAfterCall and ActSignOutCancel answer the question Sign out
+// asks during a call.
+const (
+	ActSignOutAfterCall = "sign-out-after-call"
+	ActSignOutCancel    = "sign-out-cancel"
+)
+
 func (c *Connector) onUI(a UIAction) {
 	if !c.leader() {
 		c.followerUI(a)
@@ -37,11 +53,18 @@ func (c *Connector) onUI(a UIAction) {
 	}
 	key, arg, _ := strings.Cut(a.Value, "|")
 	call := c.state.call(key)
+	if a.Action == ActDisposition || a.Action == ActNotes || a.Action == ActWrapUp {
+		call = c.state.wrapUpCall(key) // not the interaction's new offer
+	}
 	switch a.Action {
 	case ActSignIn:
 		c.signIn()
 	case ActSignOut:
 		c.signOut()
+	case ActSignOutAfterCall:
+		c.signOutAfterCall()
+	case ActSignOutCancel:
+		c.cancelSignOut()
 	case ActTakeOver:
 		c.resolveConflict(true)
 	case ActCancel:
@@ -52,6 +75,8 @@ func (c *Connector) onUI(a UIAction) {
 		c.state.Error, c.state.Notice = "", ""
 	case ActKey:
 		c.shortcut(a.Value)
+	case ActTransferTargets:
+		c.refreshTransferAgents()
 	case ActSpeaker, ActRinger:
 		if a.Action == ActSpeaker {
 			c.state.Speaker = a.Value
@@ -79,7 +104,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActMute:
 		if call.State == CallConnected || call.State == CallHeld {
 			call.Muted = !call.Muted
-			c.p.Media.SetMuted(call.Muted)
+			c.syncMute()
 			c.p.Softphone.Mute(c.request(request{op: opMute, callID: call.ID}), call.ID, call.Muted)
 		}
 	case ActKeypad:
@@ -89,8 +114,14 @@ func (c *Connector) onUI(a UIAction) {
 				c.p.Media.SendDTMF(arg) // RFC 4733, in the media
 			}
 		}
+	case ActTransferChoose:
+		c.chooseTransfer(call, arg)
 	case ActTransfer:
-		c.transfer(call, arg)
+		c.askTransfer(call)
+	case ActTransferConfirm:
+		c.confirmTransfer(call)
+	case ActTransferCancel:
+		call.TransferAsk = false
 	case ActDisposition:
 		call.Disposition = arg
 	case ActNotes:

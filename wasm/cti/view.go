@@ -15,19 +15,50 @@ func View(s State, now time.Time) []*ui.Node {
 		headerView(s),
 		bannersView(s),
 		bodyView(s, now),
+		signOutView(s),
 		ui.El("div", ui.Class("sr-only"), ui.A("role", "status"), ui.A("aria-live", "assertive"), ui.TestID("announce"), announcement(s)),
 	}
 }
 
 func headerView(s State) *ui.Node {
-	var right *ui.Node
-	if s.SignedIn {
-		right = ui.El("button", ui.TestID("sign-out"), ui.Action(ActSignOut), ui.Class("link"), ui.A("type", "button"), "Sign out")
-	}
 	return ui.El("header", ui.Class("bar"),
 		ui.El("span", ui.Class("brand"), "Vonage Contact Center"),
-		ui.El("span", ui.Class("who"), ui.TestID("agent"), firstNonEmpty(s.Name, s.User)),
-		right)
+		ui.El("span", ui.Class("who"), ui.TestID("agent"), firstNonEmpty(s.Name, s.User)))
+}
+
+// signOutView is Sign out, at the foot of the panel: after the call
+// controls in the Tab order, never the first stop. During a call it asks
+// first, and a kept "after the call" shows until it is carried out.
+func signOutView(s State) *ui.Node {
+	if !s.SignedIn {
+		return nil
+	}
+	var ask *ui.Node
+	switch s.SignOut {
+	case SignOutConfirm:
+		ask = ui.El("div", ui.TestID("sign-out-confirm"), ui.Class("card", "warning"), ui.A("role", "alertdialog"), ui.A("aria-labelledby", "sign-out-question"),
+			ui.El("p", ui.A("id", "sign-out-question"), signOutQuestion(s)),
+			ui.El("div", ui.Class("row"),
+				ui.El("button", ui.TestID("sign-out-after-call"), ui.Action(ActSignOutAfterCall), ui.Class("primary"), ui.A("type", "button"), "Sign out after the call"),
+				ui.El("button", ui.TestID("sign-out-cancel"), ui.Action(ActSignOutCancel), ui.A("type", "button"), "Cancel")))
+	case SignOutAfterCall:
+		ask = ui.El("div", ui.TestID("sign-out-pending"), ui.Class("banner", "row"), ui.A("role", "status"),
+			ui.El("span", "Signing out after this call."),
+			ui.El("button", ui.TestID("sign-out-cancel"), ui.Action(ActSignOutCancel), ui.A("type", "button"), "Stay signed in"))
+	}
+	return ui.El("footer", ui.Class("foot"),
+		ask,
+		ui.El("button", ui.TestID("sign-out"), ui.Action(ActSignOut), ui.Class("link"), ui.A("type", "button"), "Sign out"))
+}
+
+// signOutQuestion is what Sign out asks while a call holds the agent.
+func signOutQuestion(s State) string {
+	for _, c := range s.Calls {
+		if c.State == CallWrapUp {
+			return "You're wrapping up a call. Sign out when it's wrapped up?"
+		}
+	}
+	return "You're on a call. Sign out when it's wrapped up?"
 }
 
 func bannersView(s State) *ui.Node {
@@ -61,7 +92,7 @@ func bannersView(s State) *ui.Node {
 			"Calls can't be taken: the browser blocks the microphone for this panel. Allow it in the site settings, then reload the panel."))
 	}
 	if s.SignedIn && s.Connection == Reconnecting {
-		kids = append(kids, ui.El("p", ui.TestID("reconnecting"), ui.Class("warning"), "Reconnecting to Vonage… your calls continue."))
+		kids = append(kids, ui.El("p", ui.TestID("reconnecting"), ui.Class("warning"), reconnectingText(s)))
 	}
 	if len(kids) == 0 {
 		return nil
@@ -82,10 +113,14 @@ func bodyView(s State, now time.Time) *ui.Node {
 	}
 	var calls []*ui.Node
 	for _, c := range s.Calls {
-		calls = append(calls, callView(s, c, now).WithKey(firstNonEmpty(c.InteractionSysID, c.ID)))
+		// A card is keyed by its call and its phase: the ringing card and
+		// the call's controls are different elements, so no control keeps
+		// focus while it changes meaning (Answer becoming Mute).
+		calls = append(calls, callView(s, c, now).WithKey(firstNonEmpty(c.InteractionSysID, c.ID)+"|"+cardPhase(c)))
 	}
 	return ui.El("section", ui.Class("signed-in"),
 		presenceView(s),
+		readyWaitingView(s),
 		statusView(s, len(calls) > 0),
 		ui.El("div", ui.Class("calls"), calls),
 		settingsView(s))
@@ -100,7 +135,7 @@ func settingsView(s State) *ui.Node {
 			opts = append(opts, ui.El("option", ui.A("value", d.ID), ui.If(chosen == d.ID, ui.A("selected", "")), firstNonEmpty(d.Label, "Output "+d.ID)).WithKey(d.ID))
 		}
 		return ui.El("label", ui.El("span", ui.Class("label"), label),
-			ui.El("select", ui.TestID(id), ui.Action(action), ui.A("value", chosen), opts))
+			ui.El("select", ui.TestID(id), ui.Action(action), ui.A("data-commit", ""), ui.A("value", chosen), opts))
 	}
 	return ui.El("details", ui.Class("settings"), ui.TestID("settings"),
 		ui.El("summary", "Audio and support"),
@@ -140,7 +175,11 @@ func presenceView(s State) *ui.Node {
 	}
 	return ui.El("label", ui.Class("presence"),
 		ui.El("span", ui.Class("label"), "Status"),
-		ui.El("select", ui.TestID("presence"), ui.Action(ActPresence), ui.A("value", s.PresenceID), ui.A("aria-label", "Status"), opts))
+		// data-commit: a step with the arrow keys only moves the choice;
+		// Enter or leaving the list sets it (one presence, not every one
+		// passed on the way).
+		ui.El("select", ui.TestID("presence"), ui.Action(ActPresence), ui.A("data-commit", ""), ui.A("data-focus-home", "status"),
+			ui.A("value", s.PresenceID), ui.A("aria-label", "Status"), opts))
 }
 
 func statusView(s State, inCall bool) *ui.Node {

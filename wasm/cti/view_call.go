@@ -21,6 +21,21 @@ func callView(s State, c Call, now time.Time) *ui.Node {
 	return activeView(s, c, key, now)
 }
 
+// cardPhase names the card a call shows: ringing, active (connected, held,
+// parked) or wrapup.
+func cardPhase(c Call) string {
+	switch c.State {
+	case CallRinging, CallWrapUp:
+		return c.State
+	}
+	return "active"
+}
+
+// cardFocus makes a call card the panel's resting place for the keyboard
+// (see ui.Painter.Render): focusable by script, not a Tab stop, and acting
+// on no key.
+var cardFocus = []ui.Attr{ui.A("tabindex", "-1"), ui.A("data-focus-home", "call")}
+
 func callerLine(c Call) []*ui.Node {
 	name := firstNonEmpty(c.CallerName, c.From)
 	if name == "" && !c.Detailed && c.InteractionSysID != "" {
@@ -65,16 +80,25 @@ func ringingView(c Call, key string, now time.Time) *ui.Node {
 	if answering {
 		label = "Connecting…"
 	}
-	return ui.El("article", ui.TestID("incoming-call"), ui.Class("card", "ringing"), ui.A("aria-label", "Incoming call"),
+	// While AWA takes the reject the call still rings there: the card stays,
+	// says so, and comes back if the reject is refused.
+	rejecting := c.Pending == "rejecting"
+	rejectLabel := "Reject"
+	if rejecting {
+		rejectLabel = "Rejecting…"
+	}
+	return ui.El("article", ui.TestID("incoming-call"), ui.Class("card", "ringing"), ui.A("aria-label", "Incoming call"), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Incoming call"),
 		callerLine(c),
 		recordLine(c),
 		ui.El("p", ui.Class("muted"), meta),
 		ui.El("div", ui.Class("row"),
+			// No focus moves here when a call rings: the agent may be typing
+			// in the workspace, and a space there must not answer.
 			ui.El("button", ui.TestID("answer"), ui.Action(ActAnswer), ui.A("data-value", key), ui.Class("good"), ui.A("type", "button"),
-				ui.A("aria-keyshortcuts", "Alt+A"), ui.A("data-focus", "1"), ui.If(answering, ui.A("aria-busy", "true")), label),
+				ui.A("aria-keyshortcuts", "Alt+A"), ui.If(answering, ui.A("aria-busy", "true")), ui.If(rejecting, ui.A("disabled", "")), label).WithKey("answer"),
 			ui.El("button", ui.TestID("reject"), ui.Action(ActReject), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
-				ui.A("aria-keyshortcuts", "Alt+R"), ui.If(answering, ui.A("disabled", "")), "Reject")))
+				ui.A("aria-keyshortcuts", "Alt+R"), ui.If(answering, ui.A("disabled", "")), ui.If(rejecting, ui.A("aria-busy", "true")), rejectLabel).WithKey("reject")))
 }
 
 func activeView(s State, c Call, key string, now time.Time) *ui.Node {
@@ -102,7 +126,7 @@ func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 		}
 		matches = ui.El("div", ui.Class("matches"), ui.El("p", "This number belongs to several callers. Who is calling?"), ui.El("ul", items))
 	}
-	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State),
+	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), status), ui.El("span", ui.TestID("call-timer"), ui.Class("timer"), elapsed)),
 		callerLine(c),
 		recordLine(c),
@@ -110,11 +134,12 @@ func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 		qualityView(s.Quality),
 		ui.El("div", ui.Class("row", "controls"),
 			ui.El("button", ui.TestID("mute"), ui.Action(ActMute), ui.A("data-value", key), ui.A("type", "button"),
-				ui.A("aria-pressed", fmt.Sprint(c.Muted)), ui.A("aria-keyshortcuts", "Alt+M"), ui.If(!live, ui.A("disabled", "")), muteLabel),
+				ui.A("aria-pressed", fmt.Sprint(c.Muted)), ui.A("aria-keyshortcuts", "Alt+M"), ui.If(!live, ui.A("disabled", "")), muteLabel).WithKey("mute"),
 			ui.El("button", ui.TestID("hold"), ui.Action(ActHold), ui.A("data-value", key), ui.A("type", "button"),
 				ui.A("aria-pressed", fmt.Sprint(held)), ui.A("aria-keyshortcuts", "Alt+P"), ui.If(!live || c.Pending != "", ui.A("disabled", "")), holdLabel),
 			ui.El("button", ui.TestID("hangup"), ui.Action(ActHangup), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
 				ui.A("aria-keyshortcuts", "Alt+H"), ui.If(c.Pending == "hanging-up", ui.A("disabled", "")), "Hang up")),
+		waitingView(c),
 		keypadView(c, key, c.State == CallConnected),
 		transferView(s, c, key, live))
 }
@@ -132,21 +157,50 @@ func keypadView(c Call, key string, enabled bool) *ui.Node {
 		ui.El("p", ui.Class("muted"), ui.TestID("dtmf-sent"), c.DTMF))
 }
 
+// transferView is the Transfer list, which only selects, the Transfer
+// button and, once pressed, the question that carries the transfer out.
 func transferView(s State, c Call, key string, enabled bool) *ui.Node {
 	if len(s.TransferTargets) == 0 {
 		return nil
 	}
-	opts := []*ui.Node{ui.El("option", ui.A("value", ""), "Transfer to…").WithKey("none")}
-	for _, t := range s.TransferTargets {
+	opts := []*ui.Node{ui.El("option", ui.A("value", key+"|"), ui.If(c.TransferChoice == "", ui.A("selected", "")), "Transfer to…").WithKey("none")}
+	for _, t := range transferOptions(s) {
 		label := t.Name
 		if t.Type == "queue" {
 			label = "Queue: " + t.Name
 		}
-		opts = append(opts, ui.El("option", ui.A("value", key+"|"+t.Type+":"+t.ID), label).WithKey(t.Type+t.ID))
+		v := targetValue(t)
+		opts = append(opts, ui.El("option", ui.A("value", key+"|"+v), ui.If(c.TransferChoice == v, ui.A("selected", "")), label).WithKey(v))
 	}
-	return ui.El("label", ui.Class("transfer"),
-		ui.El("span", ui.Class("sr-only"), "Transfer the call"),
-		ui.El("select", ui.TestID("transfer"), ui.Action(ActTransfer), ui.If(!enabled || c.Pending != "", ui.A("disabled", "")), opts))
+	usable := enabled && c.Pending == ""
+	label := "Transfer"
+	if c.Pending == "transferring" {
+		label = "Transferring…"
+	}
+	var ask, problem *ui.Node
+	if c.TransferAsk {
+		ask = ui.El("div", ui.TestID("transfer-ask"), ui.Class("confirm"), ui.A("role", "alertdialog"), ui.A("aria-label", "Confirm the transfer"),
+			ui.El("p", "Transfer the caller to "+targetLabel(s, c.TransferChoice)+"?"),
+			ui.El("div", ui.Class("row"),
+				ui.El("button", ui.TestID("transfer-confirm"), ui.Action(ActTransferConfirm), ui.A("data-value", key), ui.Class("primary"), ui.A("type", "button"), "Transfer"),
+				// Cancel takes focus (when the agent is in the panel): a
+				// second Enter does not send the caller away.
+				ui.El("button", ui.TestID("transfer-cancel"), ui.Action(ActTransferCancel), ui.A("data-value", key), ui.A("type", "button"), ui.A("data-focus", "1"), "Cancel")))
+	}
+	if c.TransferProblem != "" {
+		problem = ui.El("p", ui.TestID("transfer-problem"), ui.Class("warning"), ui.A("role", "alert"), c.TransferProblem)
+	}
+	return ui.El("div", ui.Class("transfer"),
+		ui.El("div", ui.Class("row"),
+			ui.El("label",
+				ui.El("span", ui.Class("sr-only"), "Transfer the call to"),
+				// The list only selects; coming to it asks again who can take
+				// a call now.
+				ui.El("select", ui.TestID("transfer"), ui.Action(ActTransferChoose), ui.A("data-focus-action", ActTransferTargets),
+					ui.A("value", key+"|"+c.TransferChoice), ui.If(!usable, ui.A("disabled", "")), opts)),
+			ui.El("button", ui.TestID("transfer-submit"), ui.Action(ActTransfer), ui.A("data-value", key), ui.A("type", "button"),
+				ui.If(!usable || c.TransferChoice == "", ui.A("disabled", "")), ui.If(c.Pending == "transferring", ui.A("aria-busy", "true")), label)),
+		ask, problem)
 }
 
 func qualityView(q *Quality) *ui.Node {
@@ -168,9 +222,10 @@ func wrapUpView(s State, c Call, key string) *ui.Node {
 	}
 	busy := c.Pending == "wrapping-up"
 	missing := s.Enforced && c.Disposition == ""
-	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"),
+	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Wrap-up"),
 		callerLine(c),
+		transferResult(c),
 		recordLine(c),
 		ui.El("label", ui.El("span", ui.Class("label"), "Disposition"),
 			ui.El("select", ui.TestID("disposition"), ui.Action(ActDisposition), ui.A("value", key+"|"+c.Disposition), opts)),
@@ -178,4 +233,12 @@ func wrapUpView(s State, c Call, key string) *ui.Node {
 			ui.El("textarea", ui.TestID("notes"), ui.Action(ActNotes), ui.FieldKey(key), ui.A("rows", "3"), ui.A("maxlength", "4000"), ui.A("value", c.Notes))),
 		ui.El("button", ui.TestID("wrapup-submit"), ui.Action(ActWrapUp), ui.A("data-value", key), ui.Class("primary", "wide"), ui.A("type", "button"),
 			ui.If(busy || missing, ui.A("disabled", "")), ui.If(busy, ui.A("aria-busy", "true")), "Finish wrap-up"))
+}
+
+// transferResult says where the agent's transfer sent the caller.
+func transferResult(c Call) *ui.Node {
+	if c.TransferredTo == "" {
+		return nil
+	}
+	return ui.El("p", ui.TestID("transfer-result"), ui.A("role", "status"), "Transferred to "+c.TransferredTo+".")
 }
