@@ -231,7 +231,7 @@ func accessOf(c store.Call, who caller) access {
 	requeued := c.Sync.TransfersDone < len(f.Transfers)
 	waiting := f.Desired().State == calls.StateNew && (requeued || !calls.Forward(calls.StateNew, c.Sync.State))
 	switch {
-	case f.Agent == me && !f.TransferredBy(me):
+	case f.Agent == me && !f.HandedOn(me):
 		return accessOwn
 	case f.Agent == me || f.TransferredBy(me):
 		return accessPart
@@ -554,16 +554,24 @@ func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who cal
 		return false
 	}
 	c, err := s.store.UpdateCall(r.Context(), id, func(c *store.Call) error {
+		a := accessOf(*c, who)
 		switch {
 		case c.Version == 0:
 			return errUnknownCall
-		case accessOf(*c, who) < least:
+		case e.Kind == calls.TransferMade && a == accessPart && c.Facts.HandedOn(who.claims.UserID):
+			// VCC told of the agent's transfer before their panel did:
+			// the report adds nothing.
+			return errAlreadyKnown
+		case a < least:
 			return errNotMine
 		}
 		c.Facts.Apply(e)
 		return nil
 	})
 	switch {
+	case errors.Is(err, errAlreadyKnown):
+		writeJSON(w, http.StatusOK, s.view(r.Context(), c))
+		return true
 	case errors.Is(err, errUnknownCall):
 		writeErr(w, api.CodeNotFound, "The bridge has not heard of this call from Vonage yet; try again shortly.")
 		return false
@@ -587,6 +595,8 @@ func (s *Server) applyPanelEvent(w http.ResponseWriter, r *http.Request, who cal
 var (
 	errNotMine     = errors.New("not the agent's call")
 	errUnknownCall = errors.New("a call VCC has not told the bridge about")
+	// errAlreadyKnown: the panel reports what the call's facts hold.
+	errAlreadyKnown = errors.New("already known")
 )
 
 // viewFor is the view the agent's access allows: a waiting call shows only

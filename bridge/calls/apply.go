@@ -152,7 +152,7 @@ func (f *Facts) Apply(e Event) bool {
 			slices.SortFunc(f.WrapEnds, func(a, b Leave) int { return a.At.Compare(b.At) })
 		}
 	case WrapUpSubmitted:
-		if e.Agent != "" && (f.handedOn(e.Agent) || e.Reason == ReasonTransferred) {
+		if e.Agent != "" && (f.HandedOn(e.Agent) || e.Reason == ReasonTransferred) {
 			// The agent who sent the call on wraps up their part only (their
 			// panel says so, or VCC's events did).
 			if e.Notes != "" && !slices.Contains(f.SegmentNotes, e.Notes) {
@@ -218,9 +218,9 @@ func (f *Facts) transferredAwayBy(agent string, at time.Time) bool {
 	return false
 }
 
-// handedOn reports whether agent transferred the call away and does not have
+// HandedOn reports whether agent transferred the call away and does not have
 // it back.
-func (f *Facts) handedOn(agent string) bool {
+func (f *Facts) HandedOn(agent string) bool {
 	for _, t := range f.Transfers {
 		if t.Agent == agent && (f.Agent != agent || !t.At.Before(f.AgentSince)) {
 			return true
