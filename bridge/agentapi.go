@@ -26,7 +26,7 @@ func (s *Server) agentRoutes() {
 		api.RouteSession: s.serveSession, api.RoutePresence: s.servePresence, api.RoutePresenceSync: s.servePresenceSync,
 		api.RouteInteraction: s.serveInteraction, api.RouteAccept: s.serveAccept, api.RouteReject: s.serveReject,
 		api.RouteMatch: s.serveMatch, api.RouteCall: s.serveCall, api.RouteContext: s.serveContext,
-		api.RouteTransfer: s.serveTransfer, api.RouteWrapUp: s.serveWrapUp,
+		api.RouteTransfer: s.serveTransfer, api.RouteWrapUp: s.serveWrapUp, api.RouteTransferAgents: s.serveTransferAgents,
 	} {
 		s.mux.HandleFunc(route.Mux(), s.agent(h))
 	}
@@ -388,7 +388,8 @@ func alreadyAccepted(err error) bool {
 
 // serveReject refuses an offered call: AWA's reject, which refuses a work
 // item offered to another agent. Without a reason from the panel, the
-// Phone channel's first reject reason is given.
+// configured reason (Config.RejectReason) or the Phone channel's first is
+// given.
 func (s *Server) serveReject(w http.ResponseWriter, r *http.Request, who caller) {
 	var req api.Reject
 	if !readJSON(w, r, &req) {
@@ -406,7 +407,7 @@ func (s *Server) serveReject(w http.ResponseWriter, r *http.Request, who caller)
 	if reason == "" {
 		// AWA requires a reason; the panel's Reject asks for none.
 		var err error
-		if reason, err = s.sync.RejectReason(r.Context()); err != nil {
+		if reason, err = s.sync.RejectReason(r.Context(), s.cfg.RejectReason); err != nil {
 			writeErr(w, api.CodeUnavailable, "ServiceNow could not be asked for a reject reason: "+snMessage(err))
 			return
 		}

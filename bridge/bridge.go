@@ -78,6 +78,11 @@ type Config struct {
 	// /metrics and /healthz, listed by the doctor, no longer holding back
 	// later work of its call or agent (default 24 hours).
 	DeadLetterAge time.Duration
+	// RejectReason names the AWA reject reason (awa_reject_reason.name, as
+	// the Phone channel lists it) the bridge gives when an agent rejects a
+	// call in the panel; empty, or a name the channel does not list: the
+	// channel's first reason by order.
+	RejectReason string
 }
 
 // Deps are the bridge's collaborators.

@@ -80,6 +80,9 @@ type Options struct {
 	Rules *records.Rules
 	// Presence, when set, replaces the default presence mapping.
 	Presence *api.PresenceMap
+	// RejectReason names the reject reason the bridge gives AWA
+	// (bridge.Config.RejectReason).
+	RejectReason string
 }
 
 // Env is one test's world.
@@ -188,7 +191,7 @@ func (e *Env) Config() bridge.Config {
 		SNUser: IntegrationUser, SNPassword: snPassword, SNClientID: snClientID, SNClientSecret: snClientSecret,
 		VCCBridgeClientID: vccBridgeClient, VCCBridgeSecret: vccBridgeSecret, VCCAccountKey: "vccdemo01",
 		PublicURL: e.BridgeURL, WebhookSecret: e.WebhookSecret,
-		Rules: rules(e.opt.Rules), Presence: presence(e.opt.Presence),
+		Rules: rules(e.opt.Rules), Presence: presence(e.opt.Presence), RejectReason: e.opt.RejectReason,
 	}
 }
 

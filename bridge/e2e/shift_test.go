@@ -69,6 +69,9 @@ func TestShift(t *testing.T) {
 	unknown := s.place("+14155550199", "support", "closed_complete", "")
 	rejecter := s.ringing(unknown, "")
 	rejecter.panel.Click("reject")
+	// The call rings on in the rejecter's panel ("Rejecting…") until AWA
+	// has taken the reject.
+	rejecter.panel.WaitState("the reject taken", func(st cti.State) bool { return len(st.Calls) == 0 })
 	late := s.ringing(unknown, rejecter.user)
 	late.ws.WaitFor("AWA's after-timeout presence", `window.workspace.presence && window.workspace.presence.name === "Away"`)
 	env.SetOfferTimeout(30 * time.Second) // the seed's
@@ -112,7 +115,7 @@ func TestShift(t *testing.T) {
 	maria := s.place("+14155550301", "support", "closed_complete", "sn_customerservice_case:CS0000104")
 	a = s.ringing(maria, "")
 	s.answer(a, maria)
-	a.panel.Select("transfer", "Queue: servicedesk")
+	a.panel.Transfer("Queue: servicedesk")
 	env.WaitSimCall(maria.id, "queued at the service desk", func(c SimCall) bool { return c.Queue == "servicedesk" })
 	s.finish(a, maria, "Escalated")
 	a = s.ringing(maria, "")

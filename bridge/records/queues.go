@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vccnow/connector/bridge/servicenow"
@@ -42,11 +43,12 @@ func (s *Syncer) phoneChannel(ctx context.Context) (string, error) {
 }
 
 // RejectReason is the reason the bridge gives AWA when the agent rejects an
-// offer in the panel, which asks for none: the first by order of the Phone
-// channel's reject reasons (AWA's Inbox Actions API requires one), cached
+// offer in the panel, which asks for none (AWA's Inbox Actions API requires
+// one): the Phone channel's reject reason named name (by its value or
+// display value, in any case), or else the channel's first by order; cached
 // for a day. "" when the channel has none.
-func (s *Syncer) RejectReason(ctx context.Context) (string, error) {
-	return s.cached(ctx, "awa_reject_reason:phone", func() (string, error) {
+func (s *Syncer) RejectReason(ctx context.Context, name string) (string, error) {
+	return s.cached(ctx, "awa_reject_reason:phone:"+strings.ToLower(name), func() (string, error) {
 		ch, err := s.phoneChannel(ctx)
 		if err != nil || ch == "" {
 			return "", err
@@ -56,7 +58,10 @@ func (s *Syncer) RejectReason(ctx context.Context) (string, error) {
 			return "", err
 		}
 		first := reasons[0]
-		for _, r := range reasons[1:] {
+		for _, r := range reasons {
+			if name != "" && (strings.EqualFold(r.Value, name) || strings.EqualFold(r.DisplayValue, name)) {
+				return r.SysID, nil
+			}
 			if r.Order < first.Order {
 				first = r
 			}

@@ -60,6 +60,10 @@ const (
 	// person can mend before it is a dead letter (the native bridge's
 	// -dead-letter-after); unset: 24 hours.
 	EnvDeadLetterAge = "VCCNOW_DEAD_LETTER_AFTER"
+	// EnvRejectReason names the AWA reject reason given when an agent
+	// rejects a call in the panel (the native bridge's -reject-reason);
+	// unset: the Phone channel's first.
+	EnvRejectReason = "VCCNOW_REJECT_REASON"
 )
 
 // Secrets are the settings set with `wrangler secret put`, never in
@@ -120,6 +124,7 @@ func Config(getenv func(string) string) (bridge.Config, error) {
 	}
 	return bridge.Config{
 		DeadLetterAge:     deadLetterAge,
+		RejectReason:      get(EnvRejectReason),
 		Rules:             rules,
 		Presence:          presence,
 		InstanceURL:       strings.TrimSuffix(get(EnvInstanceURL), "/"),
@@ -148,7 +153,7 @@ func Vars(cfg bridge.Config) map[string]string {
 		EnvVCCClientID: cfg.VCCClientID, EnvVCCAudience: cfg.VCCAudience,
 		EnvSNUser: cfg.SNUser, EnvSNPassword: cfg.SNPassword, EnvSNClientID: cfg.SNClientID, EnvSNClientSecret: cfg.SNClientSecret,
 		EnvVCCBridgeClient: cfg.VCCBridgeClientID, EnvVCCBridgeSecret: cfg.VCCBridgeSecret, EnvVCCAccountKey: cfg.VCCAccountKey,
-		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret,
+		EnvPublicURL: cfg.PublicURL, EnvWebhookSecret: cfg.WebhookSecret, EnvRejectReason: cfg.RejectReason,
 	}
 	if cfg.Rules.Queues != nil {
 		all[EnvRules] = jsonText(cfg.Rules)

@@ -1,8 +1,6 @@
 package cti
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -36,52 +34,81 @@ func (c *Connector) onBridge(r BridgeResult) {
 		}
 	case "presence-set":
 		c.onPresenceSet(key, r.Body)
-	case "wrapup", "reject", "presence":
+	case "transfer-agents":
+		var ta api.TransferAgents
+		if c.decode(r.ID, r.Body, &ta) {
+			c.onTransferAgents(ta.Agents)
+		}
+	case "reject":
+		c.rejected(key)
+	case "wrapup", "presence":
 	}
 }
 
 func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
-	code, msg := "", ""
-	if r.Err != nil {
-		msg = r.Err.Error()
-	} else {
-		var e api.Error
-		if json.Unmarshal(r.Body, &e) == nil {
-			code, msg = e.Error.Code, e.Error.Message
-		}
-		if msg == "" {
-			msg = fmt.Sprintf("HTTP %d", r.Status)
-		}
-	}
-	c.logf("warn", "bridge %s %s: %d %s %s", purpose, key, r.Status, code, msg)
+	e := readBridgeError(r)
+	c.logf("warn", "bridge %s %s: %d %s %s", purpose, key, e.status, e.code, e.message)
 	switch {
-	case code == api.CodeAccountMismatch:
+	case e.code == api.CodeAccountMismatch:
 		c.p.Softphone.Close()
 		c.signedOut("")
-		c.fail(msg)
+		c.fail("This ServiceNow instance is linked to another Vonage account. Sign in with an account of the linked one.")
 	case purpose == "accept":
-		call := c.state.call(key)
-		if call == nil {
-			return
-		}
-		if r.Status == 409 || r.Status == 404 {
-			c.state.removeCall(key)
-			c.ringUpdate()
-			c.fail("The call could not be answered: " + msg)
-			return
-		}
-		call.Pending = ""
-		c.ringUpdate()
-		c.fail("The call could not be answered: " + msg + ". Try again.")
+		c.acceptFailed(key, e)
+	case purpose == "reject":
+		c.rejectFailed(key, e)
+	case purpose == "transfer-agents":
+		c.onTransferAgents(nil) // offer no agent that may not take the call
 	case purpose == "presence-set":
-		c.onPresenceRefused(key, msg)
+		c.onPresenceRefused(key, e.message)
 	case purpose == "wrapup":
-		// The bridge keeps the write in its outbox; a failure here means the
-		// request never reached it, even after resends.
-		c.fail("Wrap-up was saved in Vonage but ServiceNow could not be told: " + msg)
+		// The bridge keeps the write in its outbox once it has it; a failure
+		// here means it never got it, even after the resends.
+		c.fail("Your wrap-up was saved in Vonage, but ServiceNow could not be told: " + e.words() +
+			". Add your disposition and notes to the call's interaction in ServiceNow.")
 	case purpose == "context":
-		c.fail("The call could not be linked to the record you called from: " + msg)
+		c.fail("The call could not be linked to the record you called from: " + e.words() + ". Link it in ServiceNow if it matters.")
 	case purpose == "lookup" && r.Status == 404:
 		// The bridge has not seen the interaction yet; the poll retries.
 	}
+}
+
+// acceptFailed follows an accept the bridge (or AWA, or the contact centre
+// behind it) did not take, after any resends. An offer that is no longer
+// this agent's goes; any other stays ringing and answerable, and the bridge
+// is asked again how the call is, so an offer withdrawn meanwhile goes too.
+func (c *Connector) acceptFailed(key string, e bridgeError) {
+	call := c.state.call(key)
+	if call == nil || call.State != CallRinging {
+		return
+	}
+	call.Pending = ""
+	if e.code == api.CodeNotYourCall {
+		c.state.removeCall(key)
+		c.ringUpdate()
+		c.callTitle()
+		c.fail("The call could not be answered: it is no longer offered to you (another agent has it, or it went back to the queue).")
+		return
+	}
+	c.ringUpdate()
+	c.bridge("lookup:"+key, api.RouteInteraction, nil, key)
+	c.fail("The call could not be answered: " + e.words() + ". " + opAnswer.stillTrue())
+}
+
+// rejectFailed follows a reject the bridge or AWA did not take, after any
+// resends: the offer is still this agent's, and rings again.
+func (c *Connector) rejectFailed(key string, e bridgeError) {
+	call := c.state.call(key)
+	if call == nil || call.State != CallRinging {
+		return
+	}
+	call.Pending = ""
+	if e.code == api.CodeNotYourCall {
+		c.state.removeCall(key)
+		c.ringUpdate()
+		c.callTitle()
+		return // what the agent wanted: the call is not theirs
+	}
+	c.ringUpdate()
+	c.fail("The call could not be rejected: " + e.words() + ". " + opReject.stillTrue())
 }

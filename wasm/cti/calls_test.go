@@ -106,6 +106,9 @@ func TestCallOfferedBySoftphone(t *testing.T) {
 	rej, ok := b.f.Softphone.Last(fake.OpReject)
 	require.True(t, ok)
 	assert.Equal(t, "vcc-9", rej.CallID)
+	require.Len(t, st.Calls, 1, "ringing until the contact centre took the reject")
+	assert.Equal(t, "rejecting", st.Calls[0].Pending)
+	st = b.ack(fake.OpReject, nil)
 	assert.Empty(t, st.Calls)
 }
 
@@ -117,15 +120,6 @@ func TestCallerHangsUpWhileRinging(t *testing.T) {
 	st := a.in(cti.Timer{Name: "poll:ix1"}, cti.BridgeResult{ID: "lookup:ix1", Status: 200, Body: interaction(false)})
 	assert.Empty(t, st.Calls)
 	assert.False(t, a.f.Media.Ringing)
-}
-
-func TestRejectInPanel(t *testing.T) {
-	a := newAgent(t)
-	a.signedIn()
-	st := a.in(offer(t, openframe.EventWorkItemOffered), cti.UIAction{Action: cti.ActReject, Value: "ix1"})
-	assert.Empty(t, st.Calls)
-	_, ok := a.f.Bridge.Find("reject:ix1")
-	assert.True(t, ok)
 }
 
 // A softphone service that signals DTMF gets the digits; the media does not

@@ -16,6 +16,7 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 		c.logf("info", "offer of interaction %s gone: the interaction is %s", in.SysID, in.State)
 		c.state.removeCall(in.SysID)
 		c.ringUpdate()
+		c.callTitle()
 		return
 	}
 	call.InteractionSysID = in.SysID

@@ -2,6 +2,7 @@ package cti
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -62,9 +63,19 @@ func (c *Connector) mayTakeLater(r BridgeResult) bool {
 
 // onResend sends a write again.
 func (c *Connector) onResend(id string) {
-	if w := c.resends[id]; w != nil {
-		c.bridge(id, w.route, w.body, w.args...)
+	w := c.resends[id]
+	if w == nil {
+		return
 	}
+	if purpose, key, _ := strings.Cut(id, ":"); purpose == "accept" || purpose == "reject" {
+		// An answer or reject is for a call still ringing: one withdrawn
+		// meanwhile is not sent again.
+		if call := c.state.call(key); call == nil || call.State != CallRinging || call.Pending == "" {
+			delete(c.resends, id)
+			return
+		}
+	}
+	c.bridge(id, w.route, w.body, w.args...)
 }
 
 // sent forgets a write the bridge took.

@@ -179,7 +179,8 @@ func TestRefusals(t *testing.T) {
 		assert.Equal(t, "holding", st.Calls[0].Pending)
 		in, _ := a.f.Softphone.Refuse(fake.OpHold, cti.RefusalInvalidState, "the call is not connected")
 		st = a.in(in)
-		assert.Equal(t, "Hold failed: the call is not connected", st.Error)
+		assert.Equal(t, "The call could not be put on hold: Vonage can't do that with the call as it is now. "+
+			"The caller is still connected and can hear you: click Hold to try again.", st.Error, "no Vonage text in the agent's words")
 		assert.Empty(t, st.Calls[0].Pending, "the control is usable again")
 		assert.True(t, st.SignedIn)
 	})

@@ -82,8 +82,9 @@ type SessionData struct {
 // is local to the tab (or refused).
 var forwarded = map[string]bool{
 	ActPresence: true, ActAnswer: true, ActReject: true, ActHangup: true, ActHold: true, ActMute: true,
-	ActKeypad: true, ActTransfer: true, ActDisposition: true, ActNotes: true, ActWrapUp: true, ActMatch: true,
-	ActSignOut: true, ActKey: true,
+	ActKeypad: true, ActTransfer: true, ActTransferChoose: true, ActTransferConfirm: true, ActTransferCancel: true, ActTransferTargets: true,
+	ActDisposition: true, ActNotes: true, ActWrapUp: true, ActMatch: true,
+	ActSignOut: true, ActSignOutAfterCall: true, ActSignOutCancel: true, ActKey: true,
 }
 
 // Validate checks a message's shape before it is acted on.
@@ -135,6 +136,11 @@ func (s *State) validate() error {
 	}
 	if s.SignedIn && s.User == "" {
 		return errors.New("signed in without a user")
+	}
+	switch s.SignOut {
+	case "", SignOutConfirm, SignOutAfterCall:
+	default:
+		return errors.New("sign-out " + s.SignOut)
 	}
 	return nil
 }

@@ -53,6 +53,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&c.VCCBridgeClientID, "vcc-bridge-client-id", getenv("VCCNOW_VCC_BRIDGE_CLIENT_ID"), "VCC API client id of the bridge")
 	fs.StringVar(&c.VCCAccountKey, "vcc-account-key", getenv("VCCNOW_VCC_ACCOUNT_KEY"), "API key of the VCC account the bridge serves (its v0 Web API paths)")
 	fs.StringVar(&c.PublicURL, "public-url", getenv("VCCNOW_PUBLIC_URL"), "URL where VCC reaches the bridge")
+	fs.StringVar(&c.RejectReason, "reject-reason", getenv("VCCNOW_REJECT_REASON"), "name of the AWA reject reason given when an agent rejects a call in the panel (default: the Phone channel's first)")
 	rules := fs.String("rules", getenv("VCCNOW_RULES_FILE"), "JSON file of per-queue caller and record rules (default: support is CSM, others ITSM)")
 	presence := fs.String("presence", getenv("VCCNOW_PRESENCE_FILE"), "JSON file mapping VCC presence to AWA presence states and back (default: Ready ⇄ Available, Away ⇄ Away, LoggedOut ⇄ Offline)")
 	c.SNPassword = getenv("VCCNOW_SN_PASSWORD")

@@ -42,6 +42,9 @@ func TestSettings(t *testing.T) {
 		"dead-letter age": {args: []string{"-dead-letter-after", "3d"}, check: func(t *testing.T, s settings) {
 			assert.Equal(t, 72*time.Hour, s.cfg.DeadLetterAge)
 		}},
+		"reject reason": {args: []string{"-reject-reason", "Not my expertise"}, check: func(t *testing.T, s settings) {
+			assert.Equal(t, "Not my expertise", s.cfg.RejectReason)
+		}},
 		"dead-letter age too short": {args: []string{"-dead-letter-after", "10m"}, wantErr: `-dead-letter-after "10m": write days (1d) or a duration (36h), from 2 hours to a year`},
 		"flags over the environment": {args: []string{"-instance", "https://other.service-now.com", "-log-level", "debug"}, check: func(t *testing.T, s settings) {
 			assert.Equal(t, "https://other.service-now.com", s.cfg.InstanceURL)
