@@ -307,3 +307,18 @@ func (w *agentAPIWorld) check(t *testing.T, rt bodyRoute, body []byte, huge bool
 	assert.Equal(t, got.status, second.status, "%s written back as %s: %s", body, again, second.body)
 	assert.Equal(t, got.code, second.code)
 }
+
+// Every route that may carry a body is one FuzzAgentBody sends bodies to,
+// but for the two whose handlers read none.
+func TestEveryBodyRouteIsFuzzed(t *testing.T) {
+	var fuzzed, want []api.Route
+	for _, rt := range bodyRoutes {
+		fuzzed = append(fuzzed, rt.route)
+	}
+	for _, r := range api.Routes {
+		if r.Method != http.MethodGet && r != api.RouteSession && r != api.RoutePresenceSync {
+			want = append(want, r)
+		}
+	}
+	assert.ElementsMatch(t, want, fuzzed, "a route that reads a body belongs in bodyRoutes")
+}
