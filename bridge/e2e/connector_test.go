@@ -72,7 +72,7 @@ func TestInCallControls(t *testing.T) {
 	}
 	env.WaitSimCall(id, "the digits 12#", func(c SimCall) bool { return c.DTMF == "12#" })
 
-	panel.Select("transfer", "Queue: servicedesk")
+	panel.Transfer("Queue: servicedesk")
 	panel.WaitCall(id, cti.CallWrapUp)
 	env.WaitSimCall(id, "queued at the service desk", func(c SimCall) bool { return c.Queue == "servicedesk" && c.State == "queued" })
 }

@@ -100,3 +100,22 @@ func (s *Store) agent(ctx context.Context, where string, arg string) (Agent, boo
 	a.PresenceAt, a.PanelUntil = parseTS(presenceAt), parseTS(panelUntil)
 	return a, true, nil
 }
+
+// AgentsWithPanel lists the agents whose panel lease runs past now: those
+// with a panel open on this bridge.
+func (s *Store) AgentsWithPanel(ctx context.Context, now time.Time) ([]Agent, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT user_name, vcc_user_id, name FROM agents WHERE panel_until > ? ORDER BY user_name`, ts(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: agents with a panel: %w", err)
+	}
+	defer rows.Close()
+	var out []Agent
+	for rows.Next() {
+		var a Agent
+		if err := rows.Scan(&a.UserName, &a.VCCUserID, &a.Name); err != nil {
+			return nil, fmt.Errorf("store: agents with a panel: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -270,6 +270,33 @@ func (c *Client) SetPresence(ctx context.Context, userID, presenceID string) (Pr
 	return out.Presence, err
 }
 
+// UserPresence is one user's presence in the Agents API's answers.
+type UserPresence struct {
+	UserID   string   `json:"userId"`
+	Presence Presence `json:"presence"`
+}
+
+// maxUsersPerQuery is the Agents API's limit on users per presence query.
+const maxUsersPerQuery = 50
+
+// Presences reads the presences of users, GET /agents/presences/users
+// ?userId=a,b (scope users:read; "Get presences of users"), at most 50 a
+// request; users VCC does not know are left out of the answer.
+func (c *Client) Presences(ctx context.Context, userIDs []string) ([]UserPresence, error) {
+	var out []UserPresence
+	for len(userIDs) > 0 {
+		n := min(len(userIDs), maxUsersPerQuery)
+		var page []UserPresence
+		q := url.Values{"userId": {strings.Join(userIDs[:n], ",")}}
+		if err := c.do(ctx, "users:read", http.MethodGet, "/agents/presences/users?"+q.Encode(), nil, &page); err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		userIDs = userIDs[n:]
+	}
+	return out, nil
+}
+
 // Subscription is a webhook subscription.
 type Subscription struct {
 	ID      string   `json:"subscriptionId,omitempty"`

@@ -108,6 +108,14 @@ type Transfer struct {
 	To     string `json:"to"`
 }
 
+// TransferAgents are the agents a call can be transferred to now, by user
+// name: those whose panel is open on this bridge and whose VCC presence
+// (VCC's Agents API) is in the Ready category. An agent who is signed out,
+// away or without a panel would only send the caller back to the queue.
+type TransferAgents struct {
+	Agents []string `json:"agents"`
+}
+
 // SetPresence is the agent choosing a VCC presence (a presence
 // definition's id). The bridge sets it with VCC's Agents API (PATCH
 // /agents/{userId}/presence), the documented way, and answers the presence

@@ -41,7 +41,8 @@ func TestInCallControls(t *testing.T) {
 	assert.Equal(t, "5", st.Calls[0].DTMF)
 	assert.Contains(t, a.f.Media.Take(), "SendDTMF 5", "the softphone takes DTMF in the media")
 
-	a.in(cti.UIAction{Action: cti.ActTransfer, Value: "call-1|queue:support"})
+	a.in(cti.UIAction{Action: cti.ActTransferChoose, Value: "call-1|queue:support"},
+		cti.UIAction{Action: cti.ActTransfer, Value: "call-1"}, cti.UIAction{Action: cti.ActTransferConfirm, Value: "call-1"})
 	tr, ok := a.f.Softphone.Last(fake.OpTransfer)
 	require.True(t, ok)
 	assert.Equal(t, cti.Target{Type: "queue", ID: "support"}, tr.Target)

@@ -65,7 +65,9 @@ func TestViewRinging(t *testing.T) {
 	assert.Equal(t, "<b>Ada</b>", root.Find("caller-name").TextContent(), "caller text stays text")
 	assert.Contains(t, card.TextContent(), "Queue support · waited 0:30")
 	assert.Equal(t, "c1", attr(root.Find("answer"), "data-value"))
-	assert.Equal(t, "1", attr(root.Find("answer"), "data-focus"), "focus moves to Answer")
+	_, focus := root.Find("answer").Attr("data-focus")
+	assert.False(t, focus, "a ringing call takes no focus: the agent may be typing in the workspace")
+	assert.Equal(t, "call", attr(card, "data-focus-home"))
 	assert.Equal(t, "Incoming call from <b>Ada</b>", root.Find("announce").TextContent())
 	assert.Nil(t, root.Find("hangup"))
 }
