@@ -196,7 +196,7 @@ func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, er
 			return c, err == nil, err
 		}
 		if !s.now().Before(deadline) {
-			return store.Call{}, false, nil
+			return s.lostCreate(ctx, sysID)
 		}
 		select {
 		case <-ctx.Done():
@@ -204,6 +204,34 @@ func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, er
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
+}
+
+// lostCreate finds the call of an interaction the bridge made without
+// hearing so (its create's answer was lost: the bridge was killed, a
+// timeout) by the tag of the interaction's short_description, and adopts
+// it, so the agent AWA offers it to can answer at once rather than after
+// the sync looks for it (records.CreateMayLand). Only a call whose create
+// is unanswered is adopted.
+func (s *Server) lostCreate(ctx context.Context, sysID string) (store.Call, bool, error) {
+	vccID, row, err := s.sync.TaggedInteraction(ctx, sysID)
+	if err != nil || vccID == "" || !vccapi.ValidGUID(vccID) {
+		return store.Call{}, false, nil
+	}
+	c, err := s.store.UpdateCall(ctx, vccID, func(c *store.Call) error {
+		if c.Version == 0 || !c.Sync.Creating || c.Sync.InteractionSysID != "" {
+			return errUnknownCall
+		}
+		records.Adopt(c, row)
+		return nil
+	})
+	if err != nil {
+		return store.Call{}, false, nil
+	}
+	s.log.Info("an interaction whose create lost its answer is the call's", "call", vccID, "interaction", sysID)
+	if err := s.store.Enqueue(ctx, "call:"+vccID, opSync, "", s.now(), true); err == nil {
+		s.Kick()
+	}
+	return c, true, nil
 }
 
 // access is what an agent may do with a call.

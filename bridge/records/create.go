@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func
 	if err != nil {
 		return err
 	}
-	c.Sync.Creating = true
+	c.Sync.Creating, c.Sync.CreatingSince = true, s.now()
 	if err := save(); err != nil {
 		return err
 	}
@@ -39,12 +40,12 @@ func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func
 			// Nothing was created (a 4xx, 429, 503, status FAILURE): the next
 			// attempt need not look for it. A 500, a page or a lost answer
 			// may hide a create.
-			c.Sync.Creating = false
+			c.Sync.Creating, c.Sync.CreatingSince = false, time.Time{}
 			_ = save()
 		}
 		return err
 	}
-	c.Sync.InteractionSysID, c.Sync.Number, c.Sync.Creating = res.SysID, res.Number, false
+	c.Sync.InteractionSysID, c.Sync.Number, c.Sync.Creating, c.Sync.CreatingSince = res.SysID, res.Number, false, time.Time{}
 	c.Sync.State = v.Interaction.AdditionalParams["state"]
 	for _, r := range v.RelatedRecords {
 		addLink(&c.Sync, r.DocumentTable, r.DocumentID)
@@ -120,22 +121,58 @@ func (s *Syncer) voiceCreate(ctx context.Context, c *store.Call) (servicenow.Voi
 	return v, nil
 }
 
+// CreateMayLand is how long after it was sent a create whose answer was
+// lost may still make its interaction: ServiceNow goes on with a request
+// whose client has gone (the bridge killed, a timeout), until at most the
+// bridge's HTTP client timeout (15 s) and a margin.
+const CreateMayLand = 20 * time.Second
+
 // findInteraction looks for the interaction a create whose answer was lost
 // may have made, by the tag its short_description ends with; found, it is
-// the call's (with the link that create made), else the next step creates.
+// the call's (with the link that create made). Not found while that create
+// may still land (CreateMayLand), it looks again then; after, the next step
+// creates.
 func (s *Syncer) findInteraction(ctx context.Context, c *store.Call, save func() error) error {
 	row, err := s.findTagged(ctx, "interaction", c, servicenow.Where("type", "=", "phone"), "state")
 	if err != nil {
 		return err
 	}
-	if row != nil {
-		c.Sync.InteractionSysID, c.Sync.Number, c.Sync.State = row["sys_id"], row["number"], row["state"]
-		if m := c.Sync.Match; m != nil && m.Record != nil && m.Record.SysID != "-1" {
-			addLink(&c.Sync, m.Record.Table, m.Record.SysID)
-		}
+	if until := c.Sync.CreatingSince.Add(CreateMayLand); row == nil && s.now().Before(until) {
+		return &WaitError{Until: until, Reason: "an unanswered create may still make the interaction"}
 	}
-	c.Sync.Creating = false
+	if row != nil {
+		Adopt(c, row)
+	}
+	c.Sync.Creating, c.Sync.CreatingSince = false, time.Time{}
 	return save()
+}
+
+// Adopt makes the interaction row (sys_id, number, state) the one a lost
+// create of the call made, with the link that create made.
+func Adopt(c *store.Call, row servicenow.Record) {
+	c.Sync.InteractionSysID, c.Sync.Number, c.Sync.State = row["sys_id"], row["number"], row["state"]
+	c.Sync.Creating, c.Sync.CreatingSince = false, time.Time{}
+	if m := c.Sync.Match; m != nil && m.Record != nil && m.Record.SysID != "-1" {
+		addLink(&c.Sync, m.Record.Table, m.Record.SysID)
+	}
+}
+
+// TaggedInteraction reads the phone interaction sysID and the VCC call its
+// short_description's tag names ("" when none, or no such interaction): an
+// interaction AWA offers before the bridge knows it made it (a create whose
+// answer was lost) is found by it. One Table API GET.
+func (s *Syncer) TaggedInteraction(ctx context.Context, sysID string) (string, servicenow.Record, error) {
+	if err := servicenow.CheckSysID(sysID); err != nil {
+		return "", nil, err
+	}
+	row, err := s.SN.Get(ctx, "interaction", sysID, []string{"sys_id", "number", "state", "type", "short_description"})
+	if servicenow.Status(err) == http.StatusNotFound {
+		return "", nil, nil
+	}
+	if err != nil || row["type"] != "phone" {
+		return "", nil, err
+	}
+	return CallOf(row["short_description"]), row, nil
 }
 
 // Tag is what ends the short_description of every record the bridge creates

@@ -2,6 +2,7 @@ package records
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,46 @@ func TestALostCreateAnswerIsFoundNotRepeated(t *testing.T) {
 			assert.False(t, e.call.Sync.Creating)
 		})
 	}
+}
+
+// A create whose answer was lost may still be running at ServiceNow (the
+// bridge was killed with the request in flight): not found at once, the
+// interaction is looked for again once that create can no longer land, and
+// only then created.
+func TestALostCreateMayLandLate(t *testing.T) {
+	e := newEnv(t, DefaultRules())
+	e.sn.answer("POST "+createPath, reply(500, `{"error":{"message":"Internal error"}}`))
+	e.apply(queued("+14155550199", "servicedesk"))
+	require.Error(t, e.sync(1))
+	delete(e.sn.answers, "POST "+createPath)
+	e.sn.reset()
+
+	var wait *WaitError
+	require.ErrorAs(t, e.sync(2), &wait, "nothing found yet: look again later, create nothing")
+	assert.Equal(t, at(1).Add(CreateMayLand), wait.Until)
+	assert.Equal(t, []string{"GET /api/now/table/interaction"}, e.sn.requests())
+	assert.True(t, e.call.Sync.Creating)
+
+	e.sn.rows["interaction"] = []servicenow.Record{{"sys_id": ixID, "number": "IMS0000052", "state": "new",
+		"short_description": "Call from (415) 555-0199 in servicedesk [VCC " + vccID + "]"}}
+	e.sn.reset()
+	e.mustSync(1 + int(CreateMayLand/time.Second))
+	assert.Equal(t, []string{"GET /api/now/table/interaction"}, e.sn.requests(), "the late create is the call's: none made again")
+	assert.Equal(t, ixID, e.call.Sync.InteractionSysID)
+	assert.False(t, e.call.Sync.Creating)
+}
+
+// Nothing found once the lost create can no longer land: it is made.
+func TestALostCreateThatNeverLandedIsMade(t *testing.T) {
+	e := newEnv(t, DefaultRules())
+	e.sn.answer("POST "+createPath, reply(500, `{"error":{"message":"Internal error"}}`))
+	e.apply(queued("+14155550199", "servicedesk"))
+	require.Error(t, e.sync(1))
+	delete(e.sn.answers, "POST "+createPath)
+	e.sn.reset()
+	e.mustSync(1 + int(CreateMayLand/time.Second))
+	assert.Equal(t, []string{"GET /api/now/table/interaction", "POST " + createPath}, e.sn.requests()[:2])
+	assert.NotEmpty(t, e.call.Sync.InteractionSysID)
 }
 
 func TestARefusedCreateIsCreatedAgain(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/vccnow/connector/bridge/calls"
 )
@@ -31,6 +32,10 @@ type Sync struct {
 	// Creating marks a create that may have reached ServiceNow without an
 	// answer; the next attempt looks before creating again.
 	Creating bool `json:"creating,omitempty"`
+	// CreatingSince is when that create was sent: a request that lost its
+	// answer (the bridge killed, a timeout) may still land until the HTTP
+	// client's timeout has passed.
+	CreatingSince time.Time `json:"creatingSince,omitzero"`
 	// Correlated is set once the caller lookup is done; Match is its result.
 	Correlated bool   `json:"correlated,omitempty"`
 	Match      *Match `json:"match,omitempty"`
