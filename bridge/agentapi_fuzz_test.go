@@ -104,12 +104,13 @@ var bodyRoutes = []bodyRoute{
 
 // agentAPIWorld is the bridge serving one signed-in agent (Beth, known to
 // the store, so no one is asked who she is) against a server that plays
-// VCC (keys, tokens and the Agents API's presence) and ServiceNow, counting
-// the requests that are not about keys or tokens.
+// VCC (keys, tokens and the Agents API's presence) and ServiceNow (which
+// knows no record), counting the requests that are not about keys or
+// tokens: reads (GET) and writes.
 type agentAPIWorld struct {
-	s        *Server
-	token    string
-	outbound atomic.Int32
+	s             *Server
+	token         string
+	reads, writes atomic.Int32
 }
 
 func newAgentAPIWorld(tb testing.TB) *agentAPIWorld {
@@ -127,13 +128,16 @@ func newAgentAPIWorld(tb testing.TB) *agentAPIWorld {
 		case r.URL.Path == "/Auth/connect/token":
 			_ = json.NewEncoder(rw).Encode(map[string]any{"access_token": "bridge-token", "expires_in": 3600})
 		case r.Method == http.MethodPatch && r.URL.Path == "/agents/u-beth/presence":
-			w.outbound.Add(1)
+			w.writes.Add(1)
 			var req api.SetPresence
 			_ = json.NewDecoder(r.Body).Decode(&req)
 			_ = json.NewEncoder(rw).Encode(map[string]any{"presence": map[string]any{"presenceId": req.PresenceID, "description": "Ready",
 				"selectable": true, "category": map[string]string{"categoryType": "Ready"}}})
+		case r.Method == http.MethodGet:
+			w.reads.Add(1)
+			http.NotFound(rw, r)
 		default:
-			w.outbound.Add(1)
+			w.writes.Add(1)
 			http.NotFound(rw, r)
 		}
 	}))
@@ -204,8 +208,11 @@ func (w *agentAPIWorld) send(rt bodyRoute, body []byte) answer {
 // the contract's rules (sys_ids, a presence GUID, a linkable record, a
 // transfer's target, the wrap-up's lengths); behind a body over the 64 KB
 // cap it is 413 too_large. A body taken leads to the call, which the bridge
-// never heard of: 404 not_found, no call created, nothing queued, no
-// request out (or, for a presence, the one request to VCC's Agents API).
+// never heard of: 404 not_found, no call created, nothing queued, nothing
+// written to VCC or ServiceNow, nothing read for a VCC call id, and at most
+// one read for an interaction (the bridge may look for one it created
+// without hearing the answer); for a presence, the one write to VCC's
+// Agents API.
 // What a taken body reads as writes back as JSON that reads the same and
 // gets the same answer.
 func FuzzAgentBody(f *testing.F) {
@@ -260,9 +267,9 @@ func FuzzAgentBody(f *testing.F) {
 func (w *agentAPIWorld) check(t *testing.T, rt bodyRoute, body []byte, huge bool) {
 	t.Helper()
 	ctx := context.Background()
-	before := w.outbound.Load()
+	reads, writes := w.reads.Load(), w.writes.Load()
 	got := w.send(rt, body)
-	outbound := w.outbound.Load() - before
+	reads, writes = w.reads.Load()-reads, w.writes.Load()-writes
 	if got.status >= 400 {
 		require.NotEqual(t, 500, api.Status(got.code), "an answer without an API error code: %d %s", got.status, got.body)
 		require.Equal(t, api.Status(got.code), got.status, "the status of %s", got.code)
@@ -272,21 +279,27 @@ func (w *agentAPIWorld) check(t *testing.T, rt bodyRoute, body []byte, huge bool
 	switch {
 	case huge:
 		require.Equal(t, api.CodeTooLarge, got.code, "a body over the cap: %d %s", got.status, got.body)
-		require.Zero(t, outbound)
+		require.Zero(t, reads+writes)
 		return
 	case err != nil || !rt.valid(v):
 		require.Equal(t, api.CodeBadRequest, got.code, "%s %q read as %+v (%v): %d %s", rt.route.Mux(), body, v, err, got.status, got.body)
-		require.Zero(t, outbound, "a refused body asked VCC or ServiceNow")
+		require.Zero(t, reads+writes, "a refused body asked VCC or ServiceNow")
 		return
 	case rt.route == api.RoutePresence:
 		require.Equal(t, http.StatusOK, got.status, "%q: %s", body, got.body)
 		var p api.Presence
 		require.NoError(t, json.Unmarshal(got.body, &p))
 		assert.Equal(t, v.(api.SetPresence).PresenceID, p.PresenceID)
-		require.Equal(t, int32(1), outbound, "the presence is set at VCC, once")
+		require.Equal(t, int32(1), writes, "the presence is set at VCC, once")
+		require.Zero(t, reads)
 	default:
 		require.Equal(t, api.CodeNotFound, got.code, "%s %q: %d %s", rt.route.Mux(), body, got.status, got.body)
-		require.Zero(t, outbound, "a body for a call the bridge never heard of asked VCC or ServiceNow")
+		require.Zero(t, writes, "a body for a call the bridge never heard of wrote to VCC or ServiceNow")
+		if strings.Contains(rt.route.Pattern, "{vcc_id}") {
+			require.Zero(t, reads, "a body for a call VCC never told of asked VCC or ServiceNow")
+		} else {
+			require.LessOrEqual(t, reads, int32(1), "a body for an interaction the bridge does not know read more than the interaction")
+		}
 		c, err := w.s.store.LoadCall(ctx, fuzzVCCID)
 		require.NoError(t, err)
 		require.Zero(t, c.Version, "a call was created")
