@@ -111,7 +111,7 @@ func (f *Facts) Apply(e Event) bool {
 		f.ConnectedAt = earliest(f.ConnectedAt, e.At)
 	case AgentAlerted, AgentConnected:
 		f.setParty(e)
-		if e.Agent != "" && laterThan(e.At, f.AgentSince) && !f.transferredAwayBy(e.Agent, e.At) {
+		if e.Agent != "" && laterThan(e.At, f.AgentSince) && !f.echoOfTransfer(e.Agent, e.At) {
 			if e.Agent != f.Agent {
 				f.AgentUser = ""
 			}
@@ -207,11 +207,31 @@ func (f *Facts) setParty(e Event) {
 // had it, and wrap up their part.
 func (f *Facts) TransferredBy(agent string) bool { return f.transferredAwayBy(agent, time.Time{}) }
 
-// transferredAwayBy reports whether agent handed the call on (after at, when
-// at is set).
+// transferredAwayBy reports whether agent handed the call on: at all when
+// at is zero, else by at and without having it back at at (AWA offered it
+// to them again and they answered after the transfer).
 func (f *Facts) transferredAwayBy(agent string, at time.Time) bool {
+	back := f.Agent == agent && !f.AgentSince.IsZero()
 	for _, t := range f.Transfers {
-		if t.Agent == agent && (at.IsZero() || !at.Before(t.At)) {
+		if t.Agent != agent {
+			continue
+		}
+		if at.IsZero() {
+			return true
+		}
+		if !at.Before(t.At) && !(back && f.AgentSince.After(t.At) && !at.Before(f.AgentSince)) {
+			return true
+		}
+	}
+	return false
+}
+
+// echoOfTransfer reports whether an event of agent's channel at at belongs
+// to their transfer (within transferSlack after it) rather than to a new
+// leg: AWA may offer the call back to the agent who sent it on.
+func (f *Facts) echoOfTransfer(agent string, at time.Time) bool {
+	for _, t := range f.Transfers {
+		if t.Agent == agent && !at.Before(t.At) && at.Sub(t.At) <= transferSlack {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package calls
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -307,4 +308,55 @@ func TestLateTransferEventKeepsTheLatestQueue(t *testing.T) {
 	require.Len(t, f.Transfers, 2)
 	assert.Equal(t, "support", f.Transfers[0].From)
 	assert.Equal(t, "queue1", f.Transfers[1].From)
+}
+
+// An agent sends the caller blind to their own queue and AWA offers the call
+// back to them: their new leg is the call's again, and its hang-up and
+// wrap-up end it, VCC's events in any order of arrival (the panel wraps up
+// the leg it answered, after VCC told of that leg). Their channel's events
+// just after the transfer (within the slack) stay their first part's.
+func TestCallBackToTheAgentWhoTransferredIt(t *testing.T) {
+	events := func() []Event {
+		return append(answered()[:4],
+			Event{Kind: TransferMade, At: at(30), Agent: "u1", ToType: "queue", To: "support"},
+			Event{ID: "t1", Kind: AgentDisconnected, At: at(30), Agent: "u1"},
+			Event{ID: "t2", Kind: AgentConnected, At: at(32), Agent: "u1"}, // a late echo of the first leg
+			Event{ID: "t3", Kind: AgentWrapEnded, At: at(40), Agent: "u1", Reason: "transferred"},
+			Event{ID: "r1", Kind: AgentAlerted, At: at(60), Agent: "u1"},
+			Event{ID: "r2", Kind: AgentConnected, At: at(62), Agent: "u1"},
+			Event{ID: "r3", Kind: AgentDisconnected, At: at(90), Agent: "u1", Reason: "released"},
+			Event{ID: "r4", Kind: CustomerDisconnected, At: at(90), Reason: "released"},
+			Event{Kind: WrapUpSubmitted, At: at(100), Agent: "u1", Disposition: "Resolved", Notes: "sorted it myself"},
+			Event{ID: "r5", Kind: AgentWrapEnded, At: at(101), Agent: "u1", Disposition: "Resolved"},
+		)
+	}
+	var want Facts
+	for i, e := range events() {
+		want.Apply(e)
+		if i == 6 {
+			assert.Equal(t, StateNew, want.Desired().State, "waiting in the queue again, the first leg's echo aside")
+		}
+	}
+	assert.Equal(t, StateClosedComplete, want.Desired().State)
+	assert.Equal(t, "u1", want.Agent)
+	assert.Equal(t, "sorted it myself", want.Notes)
+	assert.False(t, want.HandedOn("u1"), "the call came back to u1")
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	for run := 0; run < 200; run++ {
+		fromVCC := func() []Event {
+			return slices.DeleteFunc(events(), func(e Event) bool { return e.Kind == WrapUpSubmitted })
+		}
+		panel := events()[len(events())-2]
+		evs := append(fromVCC(), fromVCC()...)
+		rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+		r2 := slices.IndexFunc(evs, func(e Event) bool { return e.ID == "r2" })
+		evs = slices.Insert(evs, r2+1+rng.IntN(len(evs)-r2), panel)
+		var f Facts
+		for _, e := range evs {
+			f.Apply(e)
+		}
+		require.Equal(t, want.Desired(), f.Desired(), "run %d", run)
+		require.Equal(t, "sorted it myself", f.Notes, "run %d", run)
+	}
 }
