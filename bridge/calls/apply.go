@@ -178,6 +178,10 @@ func (f *Facts) Apply(e Event) bool {
 			f.Agent, f.AgentUser = e.Agent, e.AgentUser
 		}
 		f.AcceptedAt = earliest(f.AcceptedAt, e.At)
+		if a := (Leave{At: e.At, Agent: e.Agent}); e.Agent != "" && !slices.Contains(f.Accepts, a) {
+			f.Accepts = append(f.Accepts, a)
+			slices.SortFunc(f.Accepts, func(a, b Leave) int { return a.At.Compare(b.At) })
+		}
 	}
 	f.settleQueue()
 	f.settleHangUp()
@@ -228,10 +232,15 @@ func (f *Facts) transferredAwayBy(agent string, at time.Time) bool {
 
 // echoOfTransfer reports whether an event of agent's channel at at belongs
 // to their transfer (within transferSlack after it) rather than to a new
-// leg: AWA may offer the call back to the agent who sent it on.
+// leg: AWA may offer the call back to the agent who sent it on, at once
+// when they are the only one available, and their accept of it says so.
 func (f *Facts) echoOfTransfer(agent string, at time.Time) bool {
 	for _, t := range f.Transfers {
-		if t.Agent == agent && !at.Before(t.At) && at.Sub(t.At) <= transferSlack {
+		if t.Agent != agent || at.Before(t.At) || at.Sub(t.At) > transferSlack {
+			continue
+		}
+		again := slices.ContainsFunc(f.Accepts, func(a Leave) bool { return a.Agent == agent && !a.At.Before(t.At) && !at.Before(a.At) })
+		if !again {
 			return true
 		}
 	}

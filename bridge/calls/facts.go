@@ -58,6 +58,9 @@ type Facts struct {
 	// AcceptedAt is when an agent accepted the call's offer in AWA (the
 	// panel or the workspace inbox).
 	AcceptedAt time.Time `json:"acceptedAt,omitzero"`
+	// Accepts lists every accept (agent and time): an accept after an
+	// agent's own transfer is the call offered back to them.
+	Accepts []Leave `json:"accepts,omitempty"`
 	// HungUpAt is when the call ended: the caller left, or an agent did
 	// without handing the call on (derived from Leaves and CallerLeftAt).
 	HungUpAt   time.Time `json:"hungUpAt,omitzero"`

@@ -320,10 +320,12 @@ func TestCallBackToTheAgentWhoTransferredIt(t *testing.T) {
 		return append(answered()[:4],
 			Event{Kind: TransferMade, At: at(30), Agent: "u1", ToType: "queue", To: "support"},
 			Event{ID: "t1", Kind: AgentDisconnected, At: at(30), Agent: "u1"},
-			Event{ID: "t2", Kind: AgentConnected, At: at(32), Agent: "u1"}, // a late echo of the first leg
+			Event{ID: "t2", Kind: AgentConnected, At: at(31), Agent: "u1"}, // a late echo of the first leg
+			// AWA offers it straight back to u1, who accepts it at once.
+			Event{Kind: Accepted, At: at(32), Agent: "u1"},
+			Event{ID: "r1", Kind: AgentAlerted, At: at(33), Agent: "u1"},
+			Event{ID: "r2", Kind: AgentConnected, At: at(34), Agent: "u1"},
 			Event{ID: "t3", Kind: AgentWrapEnded, At: at(40), Agent: "u1", Reason: "transferred"},
-			Event{ID: "r1", Kind: AgentAlerted, At: at(60), Agent: "u1"},
-			Event{ID: "r2", Kind: AgentConnected, At: at(62), Agent: "u1"},
 			Event{ID: "r3", Kind: AgentDisconnected, At: at(90), Agent: "u1", Reason: "released"},
 			Event{ID: "r4", Kind: CustomerDisconnected, At: at(90), Reason: "released"},
 			Event{Kind: WrapUpSubmitted, At: at(100), Agent: "u1", Disposition: "Resolved", Notes: "sorted it myself"},
@@ -335,6 +337,7 @@ func TestCallBackToTheAgentWhoTransferredIt(t *testing.T) {
 		want.Apply(e)
 		if i == 6 {
 			assert.Equal(t, StateNew, want.Desired().State, "waiting in the queue again, the first leg's echo aside")
+			assert.True(t, want.HandedOn("u1"))
 		}
 	}
 	assert.Equal(t, StateClosedComplete, want.Desired().State)
@@ -344,14 +347,18 @@ func TestCallBackToTheAgentWhoTransferredIt(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(3, 4))
 	for run := 0; run < 200; run++ {
-		fromVCC := func() []Event {
-			return slices.DeleteFunc(events(), func(e Event) bool { return e.Kind == WrapUpSubmitted })
-		}
-		panel := events()[len(events())-2]
+		// The accept comes before VCC connects the new leg (the bridge hands
+		// the call to VCC after AWA took it) and the panel's wrap-up after.
+		causal := func(e Event) bool { return e.Kind == WrapUpSubmitted || e.Kind == Accepted }
+		fromVCC := func() []Event { return slices.DeleteFunc(events(), causal) }
+		accept := events()[slices.IndexFunc(events(), func(e Event) bool { return e.Kind == Accepted })]
+		wrapUp := events()[slices.IndexFunc(events(), func(e Event) bool { return e.Kind == WrapUpSubmitted })]
 		evs := append(fromVCC(), fromVCC()...)
 		rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+		leg := slices.IndexFunc(evs, func(e Event) bool { return e.ID == "r1" || e.ID == "r2" })
+		evs = slices.Insert(evs, rng.IntN(leg+1), accept)
 		r2 := slices.IndexFunc(evs, func(e Event) bool { return e.ID == "r2" })
-		evs = slices.Insert(evs, r2+1+rng.IntN(len(evs)-r2), panel)
+		evs = slices.Insert(evs, r2+1+rng.IntN(len(evs)-r2), wrapUp)
 		var f Facts
 		for _, e := range evs {
 			f.Apply(e)

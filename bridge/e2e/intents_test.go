@@ -42,6 +42,10 @@ func TestReofferedCallRings(t *testing.T) {
 	panel.WrapUp(id, "Resolved")
 	env.WaitSimCall(id, "ended, both parts wrapped up", func(c SimCall) bool { return c.State == "ended" })
 	assert.Equal(t, "Ready", panel.State().Presence)
+	// One interaction for the whole call, closed with the wrap-up of its
+	// last leg, Beth's.
+	ix := env.WaitInteraction(id, "closed", func(r map[string]string) bool { return r["state"] == "closed_complete" })
+	assert.Equal(t, ix["assigned_to"], env.UserSysID("beth.anglin"))
 }
 
 // Beth mutes, then reloads the panel mid-call: the button still says
