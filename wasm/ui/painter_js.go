@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"syscall/js"
 )
@@ -265,3 +266,37 @@ func (p *Painter) Remove(parent, h int) {
 
 // Forget implements DOM.
 func (p *Painter) Forget(h int) { delete(p.els, h) }
+
+// Live implements DOM. The agent is changing a text field while it has
+// focus (their typing is theirs until it reaches the model), and a
+// data-commit select while they step through it with the keys (commit_js.go).
+func (p *Painter) Live(h int, prop string) (string, bool) {
+	v := p.els[h]
+	if prop == PropChecked {
+		return strconv.FormatBool(v.Get("checked").Bool()), false
+	}
+	switch v.Get("tagName").String() {
+	case "INPUT", "TEXTAREA":
+		if v.Equal(p.doc.Get("activeElement")) {
+			return "", true
+		}
+	case "SELECT":
+		if v.Get(propKeyed).Truthy() {
+			return "", true
+		}
+	}
+	return v.Get("value").String(), false
+}
+
+// SetLive implements DOM. A select put back to the panel's value forgets
+// what it sent (commit_js.go), so picking the same option again sends it
+// again.
+func (p *Painter) SetLive(h int, prop, value string) {
+	v := p.els[h]
+	if prop == PropChecked {
+		v.Set("checked", value == "true")
+		return
+	}
+	v.Set("value", value)
+	v.Set(propBase, js.Undefined())
+}

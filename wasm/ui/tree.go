@@ -16,6 +16,12 @@ type DOM interface {
 	Remove(parent, h int)
 	// Forget drops the handle of a node inside a removed subtree.
 	Forget(h int)
+	// Live reads a control's live property (PropValue, PropChecked) as the
+	// agent sees it, and whether the agent is changing it right now (typing
+	// in the field, stepping through a data-commit select with the keys).
+	Live(h int, prop string) (value string, busy bool)
+	// SetLive puts the model's value into a control's live property.
+	SetLive(h int, prop, value string)
 }
 
 // Tree keeps a rendered Node tree in step with a DOM subtree: each Render
@@ -39,6 +45,8 @@ type mounted struct {
 func NewTree(dom DOM, root int) *Tree { return &Tree{dom: dom, root: root} }
 
 // Render makes the root's children match nodes; nil nodes are skipped.
+// Every control then shows the model's value (live.go), whatever the agent
+// did to it that the model did not take.
 func (t *Tree) Render(nodes ...*Node) {
 	kids := make([]*Node, 0, len(nodes))
 	for _, n := range nodes {
@@ -47,6 +55,7 @@ func (t *Tree) Render(nodes ...*Node) {
 		}
 	}
 	t.kids = t.patchKids(t.root, t.kids, kids)
+	t.reconcile(t.kids)
 }
 
 func (t *Tree) create(n *Node) *mounted {
