@@ -42,6 +42,11 @@ func (s *Syncer) createInteraction(ctx context.Context, c *store.Call, save func
 			// may hide a create.
 			c.Sync.Creating, c.Sync.CreatingSince = false, time.Time{}
 			_ = save()
+		} else if answeredAfterWork(err) {
+			// The instance answered (a 500, a page): it is done with the
+			// request, so the look need not wait for it to land.
+			c.Sync.CreatingSince = time.Time{}
+			_ = save()
 		}
 		return err
 	}
@@ -119,6 +124,15 @@ func (s *Syncer) voiceCreate(ctx context.Context, c *store.Call) (servicenow.Voi
 		v.RelatedRecords = []servicenow.RelatedRecord{{DocumentTable: m.Record.Table, DocumentID: m.Record.SysID}}
 	}
 	return v, nil
+}
+
+// answeredAfterWork reports whether err is an answer the instance gave once
+// done with the request: any status but none (no answer: a timeout, the
+// connection lost) and a gateway's 502 or 504, which a proxy gives while
+// the instance may still be working.
+func answeredAfterWork(err error) bool {
+	st := servicenow.Status(err)
+	return st != 0 && st != http.StatusBadGateway && st != http.StatusGatewayTimeout
 }
 
 // CreateMayLand is how long after it was sent a create whose answer was

@@ -49,12 +49,12 @@ func TestALostCreateAnswerIsFoundNotRepeated(t *testing.T) {
 }
 
 // A create whose answer was lost may still be running at ServiceNow (the
-// bridge was killed with the request in flight): not found at once, the
-// interaction is looked for again once that create can no longer land, and
-// only then created.
+// bridge was killed with the request in flight, a gateway timed out): not
+// found at once, the interaction is looked for again once that create can
+// no longer land, and only then created.
 func TestALostCreateMayLandLate(t *testing.T) {
 	e := newEnv(t, DefaultRules())
-	e.sn.answer("POST "+createPath, reply(500, `{"error":{"message":"Internal error"}}`))
+	e.sn.answer("POST "+createPath, reply(504, `<html>Gateway Timeout</html>`))
 	e.apply(queued("+14155550199", "servicedesk"))
 	require.Error(t, e.sync(1))
 	delete(e.sn.answers, "POST "+createPath)
@@ -75,17 +75,29 @@ func TestALostCreateMayLandLate(t *testing.T) {
 	assert.False(t, e.call.Sync.Creating)
 }
 
-// Nothing found once the lost create can no longer land: it is made.
+// Nothing found once the lost create can no longer land, or at once when
+// the instance answered it (a 500: it was done with the request): it is
+// made.
 func TestALostCreateThatNeverLandedIsMade(t *testing.T) {
-	e := newEnv(t, DefaultRules())
-	e.sn.answer("POST "+createPath, reply(500, `{"error":{"message":"Internal error"}}`))
-	e.apply(queued("+14155550199", "servicedesk"))
-	require.Error(t, e.sync(1))
-	delete(e.sn.answers, "POST "+createPath)
-	e.sn.reset()
-	e.mustSync(1 + int(CreateMayLand/time.Second))
-	assert.Equal(t, []string{"GET /api/now/table/interaction", "POST " + createPath}, e.sn.requests()[:2])
-	assert.NotEmpty(t, e.call.Sync.InteractionSysID)
+	for name, tc := range map[string]struct {
+		status int
+		retry  int
+	}{
+		"no answer from a gateway": {504, 1 + int(CreateMayLand/time.Second)},
+		"a 500":                    {500, 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, DefaultRules())
+			e.sn.answer("POST "+createPath, reply(tc.status, `{"error":{"message":"Internal error"}}`))
+			e.apply(queued("+14155550199", "servicedesk"))
+			require.Error(t, e.sync(1))
+			delete(e.sn.answers, "POST "+createPath)
+			e.sn.reset()
+			e.mustSync(tc.retry)
+			assert.Equal(t, []string{"GET /api/now/table/interaction", "POST " + createPath}, e.sn.requests()[:2])
+			assert.NotEmpty(t, e.call.Sync.InteractionSysID)
+		})
+	}
 }
 
 func TestARefusedCreateIsCreatedAgain(t *testing.T) {
