@@ -9,6 +9,11 @@ import (
 // onBridge handles the bridge's answers. IDs are "<purpose>:<key>".
 func (c *Connector) onBridge(r BridgeResult) {
 	purpose, key, _ := strings.Cut(r.ID, ":")
+	c.bridgeReached(r.Err == nil)
+	if c.keptAnswer(r) {
+		c.logf("info", "bridge %s %s: %d %v; kept, sent again shortly", purpose, key, r.Status, r.Err)
+		return
+	}
 	if r.Err != nil || r.Status >= 300 {
 		if c.resendLater(r.ID, r) {
 			c.logf("info", "bridge %s %s: %d; sending it again shortly", purpose, key, r.Status)
@@ -52,7 +57,7 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 	case e.code == api.CodeAccountMismatch:
 		c.p.Softphone.Close()
 		c.signedOut("")
-		c.fail("This ServiceNow instance is linked to another Vonage account. Sign in with an account of the linked one.")
+		c.problem(causeSignIn, "This ServiceNow instance is linked to another Vonage account. Sign in with an account of the linked one.")
 	case purpose == "accept":
 		c.acceptFailed(key, e)
 	case purpose == "reject":
@@ -60,14 +65,14 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 	case purpose == "transfer-agents":
 		c.onTransferAgents(nil) // offer no agent that may not take the call
 	case purpose == "presence-set":
-		c.onPresenceRefused(key, e.message)
+		c.onPresenceRefused(key, e)
 	case purpose == "wrapup":
 		// The bridge keeps the write in its outbox once it has it; a failure
 		// here means it never got it, even after the resends.
-		c.fail("Your wrap-up was saved in Vonage, but ServiceNow could not be told: " + e.words() +
+		c.problem(causeNote+":wrapup:"+key, "Your wrap-up was saved in Vonage, but ServiceNow could not be told: "+e.words()+
 			". Add your disposition and notes to the call's interaction in ServiceNow.")
 	case purpose == "context":
-		c.fail("The call could not be linked to the record you called from: " + e.words() + ". Link it in ServiceNow if it matters.")
+		c.problem(causeNote+":context:"+key, "The call could not be linked to the record you called from: "+e.words()+". Link it in ServiceNow if it matters.")
 	case purpose == "lookup" && r.Status == 404:
 		// The bridge has not seen the interaction yet; the poll retries.
 	}
@@ -92,7 +97,7 @@ func (c *Connector) acceptFailed(key string, e bridgeError) {
 	}
 	c.ringUpdate()
 	c.bridge("lookup:"+key, api.RouteInteraction, nil, key)
-	c.fail("The call could not be answered: " + e.words() + ". " + opAnswer.stillTrue())
+	c.problem(causeCall(key, CallRinging), "The call could not be answered: "+e.words()+". "+opAnswer.stillTrue())
 }
 
 // rejectFailed follows a reject the bridge or AWA did not take, after any
@@ -110,5 +115,5 @@ func (c *Connector) rejectFailed(key string, e bridgeError) {
 		return // what the agent wanted: the call is not theirs
 	}
 	c.ringUpdate()
-	c.fail("The call could not be rejected: " + e.words() + ". " + opReject.stillTrue())
+	c.problem(causeCall(key, CallRinging), "The call could not be rejected: "+e.words()+". "+opReject.stillTrue())
 }

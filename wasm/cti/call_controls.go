@@ -34,7 +34,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 		return
 	}
 	if c.state.Enforced && disposition == "" {
-		c.fail("Choose a disposition code to finish wrap-up.")
+		c.problem(causeDisposition(firstNonEmpty(call.ID, call.InteractionSysID)), "Choose a disposition code to finish wrap-up.")
 		return
 	}
 	call.Disposition, call.Notes = disposition, notes
@@ -43,13 +43,13 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 		c.p.Softphone.EndWrapUp(c.request(request{op: opPriorWrapUp, callID: call.ID}), call.ID, disposition, notes)
 	}
 	c.p.Softphone.EndWrapUp(c.request(request{op: opWrapUp, callID: call.ID}), call.ID, disposition, notes)
-	c.send("wrapup:"+call.ID, api.RouteWrapUp, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, call.ID)
+	c.keep("wrapup", call.ID, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, who(*call, ""))
 }
 
 // dial places an outbound call for click-to-dial.
 func (c *Connector) dial(d openframe.Dial) {
 	if !c.state.SignedIn {
-		c.fail("Sign in to Vonage Contact Center to call " + d.Number + ".")
+		c.problem(causeSignIn, "Sign in to Vonage Contact Center to call "+d.Number+".")
 		return
 	}
 	number, ok := NormalizeNumber(d.Number, "1")
@@ -58,12 +58,12 @@ func (c *Connector) dial(d openframe.Dial) {
 		return
 	}
 	if c.state.Media != MediaReady {
-		c.fail("Can't call yet: the audio connection to Vonage is not ready.")
+		c.problem(causeAudio, "Can't call yet: the audio connection to Vonage is not ready. Try again once the status line says Audio ready.")
 		return
 	}
 	for _, call := range c.state.Calls {
 		if call.State == CallConnected || call.State == CallRinging {
-			c.fail("Finish the current call before dialling " + number + ".")
+			c.problem(causeBusy, "Finish the current call before dialling "+number+".")
 			return
 		}
 	}

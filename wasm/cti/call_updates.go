@@ -25,6 +25,7 @@ func (c *Connector) mergeDuplicate(offered *Call) *Call {
 	merged := c.state.call(sysID)
 	if merged.State == CallRinging && update.State != CallRinging {
 		merged.State, merged.Pending = update.State, ""
+		c.stampTimes(merged, CallRinging)
 	}
 	merged.ConnectedAt = firstNonEmpty(merged.ConnectedAt, update.ConnectedAt)
 	merged.Muted = merged.Muted || update.Muted
@@ -120,6 +121,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 		c.callTitle()
 		return
 	}
+	c.stampTimes(call, was)
 	if live {
 		call = c.absorbWrapUp(call)
 	}
@@ -144,24 +146,29 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 // the audio dropped while the agent was Ready.
 func (c *Connector) turnedAway(v PhoneCall) {
 	c.logf("warn", "call %s was turned away from this agent: %s", v.ID, v.Reason)
-	c.fail("A call offered to you was turned away (" + v.Reason + ") and went back to the queue. Wait for Audio ready before taking calls.")
+	c.fail("A call offered to you went back to the queue: your audio connection to Vonage had dropped. If it happens again, check your network and headset, then reload the panel.")
 }
 
-// callTitle shows the current call in the panel's title.
+// callTitle shows the current call in the panel's title, in every tab (a
+// follower's says the call too), and the agent's status when there is none.
 func (c *Connector) callTitle() {
 	for _, call := range c.state.Calls {
 		switch call.State {
 		case CallConnected, CallHeld, CallParked:
-			c.p.Host.SetTitle(stateTitle(call.State), firstNonEmpty(call.CallerName, call.From))
+			c.p.Host.SetTitle(stateTitle(call.State), who(call, ""))
 			return
 		case CallWrapUp:
-			c.p.Host.SetTitle("Wrap-up", firstNonEmpty(call.CallerName, call.From))
+			c.p.Host.SetTitle("Wrap-up", who(call, ""))
 			return
 		}
 	}
-	if !c.state.ringing() {
-		c.p.Host.SetTitle("Phone", c.subtitle())
+	for _, call := range c.state.Calls {
+		if call.State == CallRinging {
+			c.p.Host.SetTitle("Incoming call", who(call, ""))
+			return
+		}
 	}
+	c.p.Host.SetTitle("Phone", c.subtitle())
 }
 
 func stateTitle(s string) string {

@@ -218,7 +218,8 @@ func TestCallTurnedAway(t *testing.T) {
 	st := a.in(cti.CallUpdated{Call: cti.PhoneCall{ID: "vcc-7", State: cti.CallStateEnded, Direction: cti.DirectionInbound,
 		Reason: "Connection rejected due to no WebRTC connection"}})
 	assert.Empty(t, st.Calls)
-	assert.Contains(t, st.Error, "turned away (Connection rejected due to no WebRTC connection)")
+	assert.Contains(t, st.Error, "A call offered to you went back to the queue")
+	assert.NotContains(t, st.Error, "WebRTC", "Vonage's own words go to the support log")
 
 	// A call that ends after it was connected is no news.
 	b := newAgent(t)

@@ -196,7 +196,7 @@ func (c *Connector) commandsTimedOut() {
 	c.waiting = kept
 	if len(refused) > 0 {
 		c.logf("warn", "%s refused: the connection to Vonage stayed down", strings.Join(refused, ", "))
-		c.fail(strings.Join(refused, " and ") + " didn't happen: the phone connection is down. Try again.")
+		c.problem(causeLink, strings.Join(refused, " and ")+" didn't happen: the phone connection is down. Try again.")
 	}
 	if len(kept) > 0 {
 		oldest := kept[0].since

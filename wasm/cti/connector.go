@@ -54,7 +54,8 @@ type Connector struct {
 	presenceNext    string // the one asked for meanwhile, sent after its answer
 	seq             int
 	pending         map[string]request // softphone requests by id
-	resends         map[string]*resend // writes the bridge must get, by request id
+	resends         map[string]*resend // answers and rejects the bridge must get, by request id
+	inFlight        map[string]bool    // kept writes on their way to the bridge (State.Writes)
 	reconnects      int
 	hostReady       bool
 	signingIn       bool
@@ -68,6 +69,7 @@ type Connector struct {
 	answerWhenReady []answerLater
 	waiting         []waitingCommand // call commands kept while the link is down
 	readySince      time.Time        // when the kept Ready (State.ReadyWaiting) was chosen
+	rangOutAt       time.Time        // when an offer last left unanswered (presence_notes.go)
 	mediaMuted      bool             // the microphone's mute as last set on the Media port
 	started         bool
 	lastShared      []byte
@@ -152,6 +154,7 @@ func (c *Connector) apply(in Input) (onlyMark bool) {
 	c.handle(in)
 	c.signOutWhenFree()
 	c.keepIntents()
+	c.tidyProblems()
 	return onlyMark
 }
 
@@ -246,12 +249,6 @@ func (c *Connector) logf(level, format string, args ...any) {
 	if c.p.Log != nil {
 		c.p.Log.Log(level, fmt.Sprintf(format, args...))
 	}
-}
-
-// fail shows an error to the agent and logs it.
-func (c *Connector) fail(msg string) {
-	c.state.Error = msg
-	c.logf("error", "%s", msg)
 }
 
 func (c *Connector) now() time.Time { return c.p.Clock.Now() }

@@ -152,3 +152,27 @@ func (b bridgeError) words() string {
 	}
 	return "ServiceNow could not be reached"
 }
+
+// presenceRefused is the problem of a status the bridge did not set: asked
+// is the one the agent chose, still the one they keep (id and name). A
+// bridge that did not answer at all is the cause of its own (it lasts until
+// the bridge answers); any other refusal lasts until the status changes.
+func presenceRefused(e bridgeError, asked Presence, stillID, still string) (cause, text string) {
+	what := "Your status was not changed to " + firstNonEmpty(asked.Description, "the one you chose")
+	keep := ". You are still " + firstNonEmpty(still, "as you were")
+	if e.status == 0 && e.code == api.CodeUnavailable {
+		return causeBridge, what + ": the panel can't reach ServiceNow right now" + keep + ". Choose it again once the connection is back."
+	}
+	var why string
+	switch e.code {
+	case api.CodeUnauthorized:
+		why = "your sign-in to Vonage has expired"
+	case api.CodeRateLimited:
+		why = "Vonage Contact Center is too busy right now"
+	case api.CodeUnavailable:
+		why = "Vonage Contact Center could not be reached"
+	default:
+		why = "Vonage Contact Center did not take it"
+	}
+	return causePresence(stillID), what + ": " + why + keep + ". Try again in a moment."
+}

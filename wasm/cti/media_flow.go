@@ -17,11 +17,11 @@ func (c *Connector) onMic(in MicResult) {
 	case errors.Is(in.Err, ErrMicMissing):
 		c.state.Mic = MicDenied
 		c.micProblem = msgNoMic
-		c.fail(msgNoMic)
+		c.problem(causeMic, msgNoMic)
 	default:
 		c.state.Mic = MicDenied
 		c.micProblem = msgMicBlocked
-		c.fail(msgMicBlocked)
+		c.problem(causeMic, msgMicBlocked)
 	}
 }
 

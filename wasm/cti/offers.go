@@ -77,6 +77,9 @@ func (c *Connector) onWorkspaceAccepted(w openframe.WorkItem) {
 func (c *Connector) onWorkspaceRejected(w openframe.WorkItem) {
 	if call := c.offerOf(w); call != nil && call.State == CallRinging {
 		c.logf("info", "offer of interaction %s rejected or timed out in the workspace", w.Document.SysID)
+		if call.Pending == "" {
+			c.offerRangOut() // not the panel's own reject
+		}
 		c.state.dropCall(call)
 		c.ringUpdate()
 		c.callTitle()
@@ -95,7 +98,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	if c.state.Mic == MicDenied {
 		call.Pending = ""
 		c.ringUpdate()
-		c.fail("Can't answer: " + c.micProblem)
+		c.problem(causeMic, "Can't answer: "+c.micProblem)
 		return
 	}
 	if !c.audioReady() {

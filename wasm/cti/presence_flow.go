@@ -41,8 +41,11 @@ func (c *Connector) setPresence(id, origin string) {
 	}
 	d := c.defByID(id)
 	if d.ID == "" {
-		c.fail("That presence is not available for your account.")
+		c.problem(causePresence(c.state.PresenceID), "That status is not available for your account. Choose another one.")
 		return
+	}
+	if origin == originPanel {
+		c.state.PresenceNote = "" // the agent's own choice needs no explaining
 	}
 	if d.Category == PresenceCategoryReady {
 		if why := c.readyBlocker(); why != "" {
@@ -50,16 +53,15 @@ func (c *Connector) setPresence(id, origin string) {
 				c.keepReady(id, origin) // carried out when the audio connects
 				return
 			}
-			c.state.Error = why
+			c.problem(causeReady, why)
 			return
 		}
 	}
 	if origin == originPanel || d.Category == PresenceCategoryReady {
 		c.cancelReady() // chosen again
 	}
-	if c.state.Error != c.micProblem {
-		c.state.Error = ""
-	}
+	c.dropProblem(causeReady)
+	c.dropProblem(causePresence(c.state.PresenceID))
 	c.putPresence(id, origin)
 }
 
@@ -77,6 +79,15 @@ func (c *Connector) putPresence(id, origin string) {
 	}
 	c.presenceAsked = key
 	c.bridge("presence-set:"+key, api.RoutePresence, api.SetPresence{PresenceID: id})
+	c.showPresenceAsked()
+}
+
+// showPresenceAsked shows in the Status list the presence the panel is
+// setting (the last one asked for), until the contact centre answers.
+func (c *Connector) showPresenceAsked() {
+	key := firstNonEmpty(c.presenceNext, c.presenceAsked)
+	_, id, _ := strings.Cut(key, ":")
+	c.state.PresenceAsked = id
 }
 
 // presenceAnswered ends the request key and sends the one that waited; it
@@ -88,6 +99,7 @@ func (c *Connector) presenceAnswered(key string) (news bool) {
 	c.presenceAsked = ""
 	next := c.presenceNext
 	c.presenceNext = ""
+	c.showPresenceAsked()
 	if next == "" {
 		return true
 	}
@@ -114,11 +126,14 @@ func (c *Connector) onPresenceSet(key string, body []byte) {
 
 // onPresenceRefused tells the agent the bridge did not set the presence
 // (the contact centre refused it, or could not be reached): it stays as it
-// was. A refusal of a change the agent has since replaced is only logged.
-func (c *Connector) onPresenceRefused(key, msg string) {
-	if c.presenceAnswered(key) {
-		c.fail("Could not change presence: " + msg)
+// was, and the Status list shows it again. A refusal of a change the agent
+// has since replaced is only logged.
+func (c *Connector) onPresenceRefused(key string, e bridgeError) {
+	if !c.presenceAnswered(key) {
+		return
 	}
+	_, id, _ := strings.Cut(key, ":")
+	c.problem(presenceRefused(e, c.defByID(id), c.state.PresenceID, c.state.Presence))
 }
 
 // applyPresence records the agent's presence and paints the workspace's
@@ -131,6 +146,7 @@ func (c *Connector) applyPresence(p Presence, origin string) {
 		return
 	}
 	changed := p.ID != c.state.PresenceID
+	c.explainPresence(p, origin, c.state.PresenceID)
 	c.state.Presence = p.Description
 	c.state.PresenceID = p.ID
 	if d := c.defByID(p.ID); d.ID == "" && p.Description != "" {
@@ -147,11 +163,12 @@ func (c *Connector) applyPresence(p Presence, origin string) {
 		c.painted = awa
 		c.p.Host.SetPresenceIndicator(awa, color)
 	}
-	c.p.Host.SetTitle("Phone", c.subtitle())
+	c.callTitle() // a call's title stays while it lasts
 }
 
-// dropUnansweredOffers forgets the AWA offers still ringing.
-func (c *Connector) dropUnansweredOffers() {
+// dropUnansweredOffers forgets the AWA offers still ringing and returns
+// how many.
+func (c *Connector) dropUnansweredOffers() int {
 	before := len(c.state.Calls)
 	c.state.Calls = slices.DeleteFunc(c.state.Calls, func(x Call) bool {
 		return x.State == CallRinging && x.Pending == "" && x.InteractionSysID != ""
@@ -161,6 +178,7 @@ func (c *Connector) dropUnansweredOffers() {
 		c.ringUpdate()
 		c.callTitle()
 	}
+	return before - len(c.state.Calls)
 }
 
 // onAWAPresence follows a presence change made in the workspace (presence
@@ -169,8 +187,9 @@ func (c *Connector) dropUnansweredOffers() {
 func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 	if !p.Available {
 		// AWA takes back offers from an agent who is not available (an
-		// offer that timed out sets the agent Away): stop ringing them.
-		c.dropUnansweredOffers()
+		// offer that timed out sets the agent Away): stop ringing them, and
+		// say why the status changed.
+		c.explainRangOut(p.Name, c.dropUnansweredOffers())
 	}
 	c.state.WorkspacePresence = p.Name
 	if c.echo.IsEcho(p.Name, c.now()) || !c.state.SignedIn {
@@ -192,7 +211,7 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 			if c.readyCanWait() {
 				c.keepReady(target.ID, originWorkspace)
 			} else {
-				c.state.Error = why
+				c.problem(causeReady, why)
 			}
 			awa, _ := c.cfg.Presence.AWAState(cur)
 			c.echo.Expect(awa, c.now())

@@ -142,7 +142,7 @@ func TestPresenceRefusedByTheBridge(t *testing.T) {
 	r, _ := a.f.Bridge.Last("presence-set:")
 	body, _ := json.Marshal(map[string]any{"error": map[string]string{"code": api.CodeUnavailable, "message": "Vonage Contact Center did not answer"}})
 	st := a.in(cti.BridgeResult{ID: r.ID, Status: 503, Body: body})
-	assert.Equal(t, "Could not change presence: Vonage Contact Center did not answer", st.Error)
+	assert.Equal(t, "Your status was not changed to Ready: Vonage Contact Center could not be reached. You are still Away. Try again in a moment.", st.Error)
 	assert.Equal(t, "Away", st.Presence)
 	assert.True(t, st.SignedIn)
 }
@@ -219,7 +219,7 @@ func TestPresenceChangesInOrder(t *testing.T) {
 	assert.Equal(t, api.SetPresence{PresenceID: "p-away"}, last.Body, "only the latest waited")
 	body, _ := json.Marshal(map[string]any{"error": map[string]string{"code": api.CodeConflict, "message": "busy"}})
 	st = a.in(cti.BridgeResult{ID: last.ID, Status: 409, Body: body})
-	assert.Equal(t, "Could not change presence: busy", st.Error)
+	assert.Equal(t, "Your status was not changed to Away: Vonage Contact Center did not take it. You are still Away. Try again in a moment.", st.Error)
 
 	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
 	assert.Equal(t, n+3, a.f.Bridge.Count("presence-set:"), "nothing in flight: sent at once")

@@ -31,9 +31,7 @@ func (c *Connector) keepReady(id, origin string) {
 	c.state.ReadyWaiting = id
 	c.readySince = c.now()
 	c.p.Clock.After(readyWaitMax, timerReadyWait)
-	if c.state.Error != c.micProblem {
-		c.state.Error = ""
-	}
+	c.dropProblem(causeReady)
 }
 
 // cancelReady forgets a kept Ready: the agent chose again.
@@ -53,7 +51,7 @@ func (c *Connector) readyWhenAudio() {
 	if !c.readyCanWait() {
 		c.state.ReadyWaiting = ""
 		if why := c.readyBlocker(); why != "" {
-			c.state.Error = why
+			c.problem(causeReady, why)
 		}
 		return
 	}
@@ -78,8 +76,8 @@ func (c *Connector) readyTimedOut() {
 	}
 	c.state.ReadyWaiting = ""
 	c.readySince = time.Time{}
-	c.fail("You are not Ready: the audio connection to Vonage did not come up within " +
-		fmtSeconds(readyWaitMax) + ", so calls could not reach you. You are still " + c.state.Presence +
+	c.problem(causeAudio, "You are not Ready: the audio connection to Vonage did not come up within "+
+		fmtSeconds(readyWaitMax)+", so calls could not reach you. You are still "+c.state.Presence+
 		". Check your network and headset, then choose Ready again.")
 }
 

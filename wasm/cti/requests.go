@@ -56,7 +56,7 @@ func (c *Connector) onAcked(a RequestAcked) {
 	case opDial:
 		if a.Call != nil && r.value != "" {
 			// Link the new call to the record the agent dialled from.
-			c.send("context:"+a.Call.ID, api.RouteContext, api.Context{Regarding: r.value}, a.Call.ID)
+			c.keep("context", a.Call.ID, api.Context{Regarding: r.value}, a.Call.party())
 		}
 	case opTransfer:
 		c.transferTaken(r.callID, r.value)
@@ -80,7 +80,8 @@ func (c *Connector) onRefused(e RequestRefused) {
 	switch {
 	case e.Reason == RefusalUnauthorized && !c.state.SignedIn:
 		c.state.Busy = ""
-		c.fail("Vonage Contact Center did not accept your sign-in (" + e.Message + "). Click Sign in again.")
+		c.logf("warn", "sign-in refused: %s", e.Message)
+		c.problem(causeSignIn, "Vonage Contact Center did not accept your sign-in. Click Sign in again.")
 		c.p.Softphone.Close()
 	case e.Reason == RefusalUnauthorized || e.Reason == RefusalResumeFailed:
 		// The resume token or access token is no longer good: the session
@@ -90,7 +91,7 @@ func (c *Connector) onRefused(e RequestRefused) {
 	case e.Reason == RefusalAccountMismatch:
 		c.p.Softphone.Close()
 		c.signedOut("")
-		c.fail("This Vonage Contact Center account is not the one linked to this ServiceNow instance. Sign in with an account of the linked one.")
+		c.problem(causeSignIn, "This Vonage Contact Center account is not the one linked to this ServiceNow instance. Sign in with an account of the linked one.")
 	case known:
 		c.refused(r, e)
 	default:
@@ -99,10 +100,15 @@ func (c *Connector) onRefused(e RequestRefused) {
 }
 
 // refused follows the softphone's refusal of one of the agent's requests:
-// the panel shows the call as it still is, and says so.
+// the panel shows the call as it still is, and says so (unless the call is
+// already what the agent asked: a hang-up refused because the caller hung up
+// first).
 func (c *Connector) refused(r request, e RequestRefused) {
 	c.logf("warn", "softphone refused %s (%s): %s", r.op.failed(), e.Reason, e.Message)
 	call := c.state.call(r.callID)
+	if call != nil && alreadyDone(r.op, call) {
+		return
+	}
 	switch {
 	case r.op == opOpen && !c.state.SignedIn:
 		c.state.Busy = ""
@@ -115,5 +121,20 @@ func (c *Connector) refused(r request, e RequestRefused) {
 	case r.op == opAnswer || r.op == opReject:
 		c.ringUpdate() // ringing again
 	}
-	c.fail(actionFailed(r.op, e.Reason))
+	c.problem(c.refusedCause(r, call), actionFailed(r.op, e.Reason))
+}
+
+// refusedCause is what a refused request's problem belongs to: the call as
+// it is now, signing in, the audio, or (the call gone) nothing that ends.
+func (c *Connector) refusedCause(r request, call *Call) string {
+	switch {
+	case r.op == opOpen:
+		return causeSignIn
+	case r.op == opOffer:
+		return causeAudio
+	}
+	if x := c.state.call(r.callID); x != nil && call != nil {
+		return causeCall(firstNonEmpty(x.ID, x.InteractionSysID), x.State)
+	}
+	return causeNote
 }

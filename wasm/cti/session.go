@@ -1,8 +1,6 @@
 package cti
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -20,11 +18,12 @@ func (c *Connector) onHostReady(in HostReady) {
 		return
 	}
 	if c.cfg.Instance != "" && in.TopDomain != "" && in.TopDomain != c.cfg.Instance {
-		c.fail(fmt.Sprintf("This panel is configured for %s but is hosted by %s. Ask your ServiceNow admin to check the OpenFrame configuration.", c.cfg.Instance, in.TopDomain))
+		c.logf("error", "configured for %s, hosted by %s", c.cfg.Instance, in.TopDomain)
+		c.fail("This panel is set up for another ServiceNow instance than the one it is open in. Ask your ServiceNow admin to check the OpenFrame configuration.")
 		return
 	}
 	c.hostReady = true
-	c.p.Host.SetTitle("Phone", c.subtitle())
+	c.callTitle() // a follower mirroring a call says so from the start
 }
 
 func (c *Connector) subtitle() string {
@@ -79,7 +78,7 @@ func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
 	if !c.state.SignedIn {
 		c.state.Busy = ""
 		c.state.Connection = Offline
-		c.fail("Could not reach Vonage Contact Center. Check your network and click Sign in again.")
+		c.problem(causeSignIn, "Could not reach Vonage Contact Center. Check your network and click Sign in again.")
 		return
 	}
 	c.state.Connection = Reconnecting
@@ -91,7 +90,6 @@ func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
 
 func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.state.Busy = ""
-	c.state.Error = c.micProblem // a blocked microphone still needs fixing
 	c.state.Conflict = nil
 	c.state.SignedIn = true
 	c.state.Connection = Online
@@ -140,7 +138,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 			c.setPresence(away.ID, originSignIn)
 		}
 	}
-	c.p.Host.SetTitle("Phone", c.subtitle())
+	c.callTitle()
 }
 
 func (c *Connector) onConflict(cf SessionConflict) {
@@ -170,7 +168,28 @@ func (c *Connector) resolveConflict(takeOver bool) {
 func (c *Connector) onEnded(e SessionEnded) {
 	c.logf("info", "softphone session ended (%s): %s", e.Reason, e.Message)
 	c.p.Softphone.Close()
-	c.signedOut(e.Reason.notice())
+	if e.Reason != EndReasonTakenOver {
+		c.signedOut(e.Reason.notice())
+		return
+	}
+	// The agent took the session to another panel: their status there is
+	// the one they had here, and AWA keeps it. The workspace's indicator
+	// says so rather than Offline, and the notice says where calls ring.
+	kept := c.defByID(c.state.PresenceID)
+	c.signedOut(takenOverNotice(kept.Description))
+	if kept.ID != "" {
+		awa, color := c.cfg.Presence.AWAState(kept)
+		c.painted = awa
+		c.p.Host.SetPresenceIndicator(awa, color)
+	}
+}
+
+// takenOverNotice says that calls ring in the agent's other panel now.
+func takenOverNotice(presence string) string {
+	if presence == "" {
+		return EndReasonTakenOver.notice()
+	}
+	return "You are signed in on another computer or browser now: calls ring there, where you are " + presence + ". Sign in here to move back."
 }
 
 // signOut follows the agent's Sign out. With a call on the line or in
@@ -180,7 +199,7 @@ func (c *Connector) signOut() {
 	if !c.state.SignedIn {
 		return
 	}
-	if c.busyWithCall() {
+	if c.busyWithCall() || len(c.state.Writes) > 0 {
 		if c.state.SignOut == "" {
 			c.state.SignOut = SignOutConfirm
 		}
@@ -212,10 +231,8 @@ func (c *Connector) signOutWhenFree() {
 	if c.state.SignOut != SignOutAfterCall || !c.state.SignedIn || !c.leader() || c.busyWithCall() {
 		return
 	}
-	for id := range c.resends {
-		if strings.HasPrefix(id, "wrapup:") {
-			return // the wrap-up needs the agent's token until the bridge has it
-		}
+	if len(c.state.Writes) > 0 {
+		return // what the agent typed needs their token until the bridge has it
 	}
 	c.logf("info", "the call is wrapped up: signing out as asked")
 	c.signOutNow()
@@ -248,9 +265,14 @@ func (c *Connector) signedOut(notice string) {
 	timings := c.state.Timings
 	mic := c.state.Mic
 	role := c.state.TabRole
+	user := c.state.User
 	c.state = NewState()
 	c.state.Timings, c.state.Mic, c.state.TabRole = timings, mic, role
 	c.state.Notice = notice
+	if c.leader() && c.p.Tabs != nil && c.tok.access != "" {
+		// Every tab forgets the session: none may resume it later.
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSignedOut, From: c.cfg.ClientID, User: user})
+	}
 	c.tok = tokens{}
 	c.resumeToken = ""
 	c.defs = nil

@@ -12,7 +12,7 @@ func (c *Connector) signIn() {
 	}
 	c.signingIn = true
 	c.state.Busy = "signing-in"
-	c.state.Error, c.state.Notice = "", ""
+	c.dismiss("") // a new attempt: what went wrong before is over
 	c.p.Auth.SignIn()
 	// The click is the gesture the browser wants for the microphone, and
 	// asking now means no call is ever refused for want of it.
@@ -31,7 +31,8 @@ func (c *Connector) onSignIn(in SignInResult) {
 			return
 		}
 		c.state.Busy = ""
-		c.fail(signInMessage(in.Err))
+		c.logf("warn", "sign-in: %v", in.Err)
+		c.problem(causeSignIn, signInMessage(in.Err))
 		return
 	}
 	c.tok = tokens{access: in.Token.AccessToken, refresh: in.Token.RefreshToken,
@@ -63,6 +64,6 @@ func signInMessage(err error) string {
 	case errors.Is(err, ErrStateMismatch):
 		return "The sign-in answer did not match this sign-in and was ignored. Click Sign in to try again."
 	default:
-		return "Sign-in failed: " + err.Error() + ". Click Sign in to try again."
+		return "Signing in did not work. Click Sign in to try again."
 	}
 }

@@ -61,13 +61,28 @@ type State struct {
 	// connection was up: the panel sets it as soon as the audio connects
 	// (or says why not); choosing another status cancels it.
 	ReadyWaiting string `json:"readyWaiting,omitempty"`
+	// Writes are what the agent typed or chose (wrap-ups, a call's
+	// record, a choice of caller) that the bridge has not taken yet: kept,
+	// shown as pending and sent again until it has (resend.go).
+	Writes []Write `json:"writes,omitempty"`
 	// Busy names an operation under way (signing-in, connecting), empty when
 	// idle.
 	Busy string `json:"busy,omitempty"`
-	// Error is the problem the agent sees, with what to do; Notice is
+	// Problems are what went wrong, each with its cause, shown while the
+	// cause lasts (problems.go); Error is the newest one's text. Notice is
 	// information (signed out elsewhere...).
-	Error  string `json:"error,omitempty"`
-	Notice string `json:"notice,omitempty"`
+	Problems []Problem `json:"problems,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Notice   string    `json:"notice,omitempty"`
+	// BridgeDown is set while the panel gets no answer from the bridge:
+	// no call can reach the agent then.
+	BridgeDown bool `json:"bridgeDown,omitempty"`
+	// PresenceAsked is the presence the panel is setting at the agent's
+	// request (the Status list shows it until the contact centre answers);
+	// PresenceNote says why the status changed when the agent did not
+	// change it ("Set Away: the call rang out.").
+	PresenceAsked string `json:"presenceAsked,omitempty"`
+	PresenceNote  string `json:"presenceNote,omitempty"`
 	// Timings are milliseconds since the page's navigation start at which
 	// milestones were reached (wasmStart, ready, signedIn...).
 	Timings map[string]float64 `json:"timings"`
@@ -123,14 +138,29 @@ type Call struct {
 	InteractionNo    string `json:"interactionNumber,omitempty"`
 	WorkItemID       string `json:"workItemId,omitempty"`
 	Direction        string `json:"direction,omitempty"`
-	// From is the caller (inbound) or the dialled number (outbound), E.164.
-	From       string `json:"from,omitempty"`
-	CallerName string `json:"callerName,omitempty"`
-	Queue      string `json:"queue,omitempty"`
-	// QueuedAt and ConnectedAt are RFC 3339.
+	// From is the caller (inbound) or the dialled number (outbound), E.164;
+	// FromDisplay the same as people in the agent's region write it, when
+	// the bridge gave it ("(415) 555-0201").
+	From        string `json:"from,omitempty"`
+	FromDisplay string `json:"fromDisplay,omitempty"`
+	CallerName  string `json:"callerName,omitempty"`
+	Queue       string `json:"queue,omitempty"`
+	// QueuedAt and ConnectedAt are RFC 3339: when the caller joined the
+	// queue they wait in now, and when the call first connected (to
+	// whichever agent).
 	QueuedAt    string `json:"queuedAt,omitempty"`
 	ConnectedAt string `json:"connectedAt,omitempty"`
-	Muted       bool   `json:"muted,omitempty"`
+	// AnsweredAt is when this agent's part of the call connected, HeldAt
+	// when the caller was put on hold ("" while not held), WrapUpAt when
+	// wrap-up began: the card's timers count from them (RFC 3339).
+	AnsweredAt string `json:"answeredAt,omitempty"`
+	HeldAt     string `json:"heldAt,omitempty"`
+	WrapUpAt   string `json:"wrapUpAt,omitempty"`
+	// TransferredBy names the agent whose transfer brought the call here,
+	// TransferredFrom the queue it was in then (the bridge says).
+	TransferredBy   string `json:"transferredBy,omitempty"`
+	TransferredFrom string `json:"transferredFrom,omitempty"`
+	Muted           bool   `json:"muted,omitempty"`
 	// Record is the ServiceNow record the call concerns (screen-pop target).
 	Record *Record `json:"record,omitempty"`
 	// Matches are the callers the number matched when there are several.
@@ -241,6 +271,8 @@ func (s State) Clone() State {
 	c.TransferTargets = append([]Target(nil), s.TransferTargets...)
 	c.TransferAgents = append([]string(nil), s.TransferAgents...)
 	c.Outputs = append([]Device(nil), s.Outputs...)
+	c.Writes = append([]Write(nil), s.Writes...)
+	c.Problems = append([]Problem(nil), s.Problems...)
 	if s.Quality != nil {
 		q := *s.Quality
 		c.Quality = &q

@@ -44,6 +44,11 @@ func (c *Connector) onLed() {
 		c.p.Media.Microphone() // it joins the audio when it is granted
 	}
 	c.startMedia()
+	if was == RoleFollower {
+		// The workspace of this tab never had the call's record open.
+		c.popAgain()
+	}
+	c.sendAllKept() // what an earlier tab (or this one before a reload) kept
 }
 
 // onLost hands the session over: another tab took the lead ("Use here").
@@ -80,6 +85,11 @@ func (c *Connector) onTabMessage(m TabMessage) {
 			c.lastShared = nil // a newcomer wants everything
 			c.lastSession = ""
 			c.shareState()
+		} else if c.tok.refresh != "" && c.state.SignedIn {
+			// The newcomer may be the leading tab reloaded, whose snapshot
+			// has no refresh token: this tab hands it back.
+			sd := c.session()
+			c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSession, From: c.cfg.ClientID, User: c.state.User, Session: &sd})
 		}
 	case TabState:
 		if !c.leader() {
@@ -88,6 +98,13 @@ func (c *Connector) onTabMessage(m TabMessage) {
 	case TabSession:
 		if !c.leader() {
 			c.adoptSession(*m.Session)
+		} else {
+			c.adoptRefresh(*m.Session)
+		}
+	case TabSignedOut:
+		if !c.leader() && c.state.SignedIn {
+			c.logf("info", "signed out in another tab")
+			c.forgetSession("You are signed out.")
 		}
 	case TabSignedIn:
 		if c.leader() && !c.state.SignedIn {
@@ -122,6 +139,10 @@ func (c *Connector) mirror(s State) {
 	}
 	if s.Calls == nil {
 		s.Calls = []Call{}
+	}
+	if !s.SignedIn && c.state.SignedIn {
+		// The leader has no session any more: nor has this tab.
+		c.tok, c.resumeToken = tokens{}, ""
 	}
 	c.state = s
 	c.callTitle()
@@ -169,7 +190,9 @@ func (c *Connector) saveSnapshot() {
 	}
 	st := c.state.Clone()
 	st.Timings = nil
-	snap := Snapshot{V: TabVersion, Instance: c.cfg.Instance, SavedAt: c.now(), Session: c.session(), State: st}
+	sess := c.session()
+	sess.Refresh = "" // memory only: handed over on the tab channel, never stored
+	snap := Snapshot{V: TabVersion, Instance: c.cfg.Instance, SavedAt: c.now(), Session: sess, State: st}
 	probe := snap
 	probe.SavedAt = time.Time{}
 	b, _ := json.Marshal(probe)
@@ -197,6 +220,10 @@ func (c *Connector) onRestore(r Restore) {
 		c.state.Calls = []Call{}
 	}
 	c.state.Timings["restored"] = r.Ms
+	// Whether the bridge answers, and the requests under way, belong to the
+	// page before: this one finds out anew.
+	c.state.BridgeDown, c.state.PresenceAsked = false, ""
+	c.tidyProblems()
 	c.adoptSession(snap.Session)
 	if c.state.SignedIn {
 		c.state.Connection = Reconnecting

@@ -43,6 +43,9 @@ const (
 	TabCommand  = "command"  // a follower's action for the leader
 	TabSignedIn = "signedin" // a follower signed in and hands the tokens over
 	TabHost     = "host"     // an OpenFrame event a follower's workspace delivered
+	// TabSignedOut: the agent signed out (in any tab): every tab forgets
+	// the session, its tokens and its snapshot's.
+	TabSignedOut = "signedout"
 )
 
 // hostForwarded are the OpenFrame events that reach only the tab where the
@@ -64,8 +67,11 @@ type TabMessage struct {
 }
 
 // SessionData is what a tab needs to carry the session on: the tokens and
-// VCC's resume token. It stays in this browser's memory and sessionStorage,
-// never in localStorage or logs.
+// VCC's resume token. It stays in this browser's memory and travels between
+// its tabs; the snapshot in sessionStorage keeps the access and resume
+// tokens (a reload resumes the session) but never the refresh token, which
+// lives only in the memory of the tabs and is handed to the tab that takes
+// the lead. Never in localStorage or logs.
 type SessionData struct {
 	Access  string    `json:"access"`
 	Refresh string    `json:"refresh,omitempty"`
@@ -84,7 +90,7 @@ var forwarded = map[string]bool{
 	ActPresence: true, ActAnswer: true, ActReject: true, ActHangup: true, ActHold: true, ActMute: true,
 	ActKeypad: true, ActTransfer: true, ActTransferChoose: true, ActTransferConfirm: true, ActTransferCancel: true, ActTransferTargets: true,
 	ActDisposition: true, ActNotes: true, ActWrapUp: true, ActMatch: true,
-	ActSignOut: true, ActSignOutAfterCall: true, ActSignOutCancel: true, ActKey: true,
+	ActSignOut: true, ActSignOutAfterCall: true, ActSignOutCancel: true, ActKey: true, ActDismiss: true,
 }
 
 // Validate checks a message's shape before it is acted on.
@@ -96,7 +102,7 @@ func (m TabMessage) Validate() error {
 		return errors.Join(ErrTabMessage, errors.New("no sender"))
 	}
 	switch m.Kind {
-	case TabHello:
+	case TabHello, TabSignedOut:
 	case TabState:
 		if m.State == nil {
 			return errors.Join(ErrTabMessage, errors.New("state without a state"))
@@ -132,6 +138,14 @@ func (s *State) validate() error {
 		case CallRinging, CallConnected, CallHeld, CallParked, CallWrapUp:
 		default:
 			return errors.New("call state " + c.State)
+		}
+	}
+	if len(s.Writes) > maxWrites {
+		return errors.New("too many kept writes")
+	}
+	for _, w := range s.Writes {
+		if err := w.validate(); err != nil {
+			return err
 		}
 	}
 	if s.SignedIn && s.User == "" {

@@ -48,6 +48,8 @@ func (c *Connector) onTimer(name string) {
 		c.commandsTimedOut()
 	case name == timerReadyWait:
 		c.readyTimedOut()
+	case name == timerBridgeProbe:
+		c.probeBridge()
 	case strings.HasPrefix(name, timerResend):
 		c.onResend(strings.TrimPrefix(name, timerResend))
 	case strings.HasPrefix(name, timerPollCall) && len(name) > len(timerPollCall):

@@ -47,6 +47,10 @@ const (
 )
 
 func (c *Connector) onUI(a UIAction) {
+	if a.Action == ActOpenRecord {
+		c.openRecord(a.Value) // in this tab's workspace, leading or not
+		return
+	}
 	if !c.leader() {
 		c.followerUI(a)
 		return
@@ -72,7 +76,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActPresence:
 		c.setPresence(a.Value, originPanel)
 	case ActDismiss:
-		c.state.Error, c.state.Notice = "", ""
+		c.dismiss(a.Value)
 	case ActKey:
 		c.shortcut(a.Value)
 	case ActTransferTargets:
@@ -131,7 +135,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActMatch:
 		table, sysID, ok := strings.Cut(arg, ":")
 		if ok && call.InteractionSysID != "" {
-			c.bridge("match:"+call.InteractionSysID, api.RouteMatch, api.Match{Table: table, SysID: sysID}, call.InteractionSysID)
+			c.keep("match", call.InteractionSysID, api.Match{Table: table, SysID: sysID}, who(*call, ""))
 		}
 	}
 }
@@ -147,7 +151,13 @@ func (c *Connector) followerUI(a UIAction) {
 		c.state.Busy = "moving"
 		c.p.Tabs.TakeOver()
 	case a.Action == ActDismiss:
-		c.state.Error, c.state.Notice = "", ""
+		// Gone here at once, and from every tab: the leader forgets it.
+		c.dismiss(a.Value)
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabCommand, From: c.cfg.ClientID, User: c.state.User, Action: a.Action, Value: a.Value})
+	case a.Action == ActPresence:
+		// Shown as chosen until the leader's state says how it went.
+		c.state.PresenceAsked = a.Value
+		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabCommand, From: c.cfg.ClientID, User: c.state.User, Action: a.Action, Value: a.Value})
 	case a.Action == ActSpeaker:
 		c.state.Speaker = a.Value
 	case a.Action == ActRinger:

@@ -16,7 +16,11 @@ func View(s State, now time.Time) []*ui.Node {
 		bannersView(s),
 		bodyView(s, now),
 		signOutView(s),
-		ui.El("div", ui.Class("sr-only"), ui.A("role", "status"), ui.A("aria-live", "assertive"), ui.TestID("announce"), announcement(s)),
+		// Two live regions, each used for what it is for: a ringing call
+		// interrupts (assertive); every other change waits for a pause in
+		// what the screen reader says (polite, role=status).
+		ui.El("div", ui.Class("sr-only"), ui.A("aria-live", "assertive"), ui.A("aria-atomic", "true"), ui.TestID("announce"), ringAnnouncement(s)),
+		ui.El("div", ui.Class("sr-only"), ui.A("role", "status"), ui.A("aria-atomic", "true"), ui.TestID("announce-status"), statusAnnouncement(s)),
 	}
 }
 
@@ -58,6 +62,9 @@ func signOutQuestion(s State) string {
 			return "You're wrapping up a call. Sign out when it's wrapped up?"
 		}
 	}
+	if len(s.Calls) == 0 && len(s.Writes) > 0 {
+		return "Your wrap-up is still being saved. Sign out once it is saved?"
+	}
 	return "You're on a call. Sign out when it's wrapped up?"
 }
 
@@ -72,11 +79,7 @@ func bannersView(s State) *ui.Node {
 			ui.El("span", "Calls are handled in another tab. You can control them here."),
 			ui.El("button", ui.TestID("use-here"), ui.Action(ActUseHere), ui.A("type", "button"), ui.If(s.Busy == "moving", ui.A("aria-busy", "true")), label)))
 	}
-	if s.Error != "" {
-		kids = append(kids, ui.El("div", ui.TestID("error"), ui.Class("error"), ui.A("role", "alert"),
-			ui.El("span", s.Error),
-			ui.El("button", ui.Class("close"), ui.Action(ActDismiss), ui.A("type", "button"), ui.A("aria-label", "Dismiss"), "×")))
-	}
+	kids = append(kids, problemsView(s)...)
 	if s.Notice != "" {
 		kids = append(kids, ui.El("p", ui.TestID("notice"), ui.Class("banner"), s.Notice))
 	}
@@ -97,7 +100,7 @@ func bannersView(s State) *ui.Node {
 	if len(kids) == 0 {
 		return nil
 	}
-	return ui.El("div", ui.Class("banners"), kids)
+	return ui.El("section", ui.Class("banners"), ui.A("aria-label", "Messages"), kids)
 }
 
 func since(t string) string {
@@ -118,11 +121,12 @@ func bodyView(s State, now time.Time) *ui.Node {
 		// focus while it changes meaning (Answer becoming Mute).
 		calls = append(calls, callView(s, c, now).WithKey(firstNonEmpty(c.InteractionSysID, c.ID)+"|"+cardPhase(c)))
 	}
-	return ui.El("section", ui.Class("signed-in"),
+	return ui.El("section", ui.Class("signed-in"), ui.A("aria-label", "Phone"),
 		presenceView(s),
 		readyWaitingView(s),
 		statusView(s, len(calls) > 0),
-		ui.El("div", ui.Class("calls"), calls),
+		ui.El("section", ui.Class("calls"), ui.A("aria-label", "Calls"), calls),
+		savingView(s),
 		settingsView(s))
 }
 
@@ -153,7 +157,7 @@ func signedOutView(s State) *ui.Node {
 	case "connecting":
 		label = "Connecting…"
 	}
-	return ui.El("section", ui.Class("signed-out"),
+	return ui.El("section", ui.Class("signed-out"), ui.A("aria-label", "Sign in"),
 		ui.El("p", ui.Class("lead"), "Sign in to take calls in ServiceNow."),
 		ui.El("button", ui.TestID("login"), ui.Action(ActSignIn), ui.Class("primary", "wide"),
 			ui.A("type", "button"), ui.If(busy, ui.A("aria-busy", "true")), label))
@@ -162,9 +166,10 @@ func signedOutView(s State) *ui.Node {
 func presenceView(s State) *ui.Node {
 	var opts []*ui.Node
 	found := false
+	shown := shownPresence(s)
 	for _, p := range s.Presences {
 		attrs := []ui.Attr{ui.A("value", p.ID)}
-		if p.ID == s.PresenceID {
+		if p.ID == shown {
 			attrs = append(attrs, ui.A("selected", ""))
 			found = true
 		}
@@ -179,43 +184,40 @@ func presenceView(s State) *ui.Node {
 		// Enter or leaving the list sets it (one presence, not every one
 		// passed on the way).
 		ui.El("select", ui.TestID("presence"), ui.Action(ActPresence), ui.A("data-commit", ""), ui.A("data-focus-home", "status"),
-			ui.A("value", s.PresenceID), ui.A("aria-label", "Status"), opts))
+			ui.A("value", shown), ui.A("aria-label", "Status"), opts))
 }
 
-func statusView(s State, inCall bool) *ui.Node {
-	var audio string
-	switch {
-	case s.Mic == MicDenied:
-		audio = "Microphone blocked"
-	case s.Media == MediaReady:
-		audio = "Audio ready"
-	case s.Media == MediaFailed:
-		audio = "Audio connection lost, retrying…"
-	default:
-		audio = "Setting up audio…"
+// ringAnnouncement is what screen readers say at once: the newest ringing
+// call.
+func ringAnnouncement(s State) string {
+	for i := len(s.Calls) - 1; i >= 0; i-- {
+		if c := s.Calls[i]; c.State == CallRinging {
+			return "Incoming call from " + firstNonEmpty(c.CallerName, c.From, "a caller")
+		}
 	}
-	line := []*ui.Node{ui.El("span", ui.TestID("audio-status"), ui.Class("audio", s.Media), audio)}
-	if !inCall {
-		line = append(line, ui.El("span", ui.Class("muted"), " · Waiting for calls"))
-	}
-	return ui.El("p", ui.Class("status"), line)
+	return ""
 }
 
-// announcement is what screen readers hear: the newest call event.
-func announcement(s State) string {
+// statusAnnouncement is what screen readers say when they pause: the newest
+// call event other than a ring, else the agent's status.
+func statusAnnouncement(s State) string {
 	for i := len(s.Calls) - 1; i >= 0; i-- {
 		c := s.Calls[i]
-		who := firstNonEmpty(c.CallerName, c.From, "unknown caller")
+		who := firstNonEmpty(c.CallerName, c.From, "the caller")
 		switch c.State {
-		case CallRinging:
-			return "Incoming call from " + who
 		case CallConnected:
 			return "Connected to " + who
 		case CallHeld:
 			return who + " is on hold"
 		case CallWrapUp:
+			if c.TransferredTo != "" {
+				return "Call with " + who + " transferred to " + c.TransferredTo + ", wrap-up"
+			}
 			return "Call with " + who + " ended, wrap-up"
 		}
+	}
+	if s.SignedIn && s.Presence != "" {
+		return "Status " + s.Presence
 	}
 	return ""
 }
@@ -224,7 +226,7 @@ func queueLabel(q string) string {
 	if q == "" {
 		return ""
 	}
-	return "Queue " + q
+	return "Queue: " + q
 }
 
 // clock formats a duration as m:ss (h:mm:ss past an hour).

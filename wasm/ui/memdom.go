@@ -165,6 +165,20 @@ func (d *MemDOM) SetBusy(h int, busy bool) { d.nodes[h].busy = busy }
 // data-testid is id, or 0.
 func (d *MemDOM) ByTestID(id string) int { return d.find(1, id) }
 
+// AllByTestID returns the handles of the elements whose data-testid is id,
+// in document order.
+func (d *MemDOM) AllByTestID(id string) []int { return d.findAll(1, id, nil) }
+
+func (d *MemDOM) findAll(h int, id string, out []int) []int {
+	for _, k := range d.nodes[h].kids {
+		if d.nodes[k].attrs["data-testid"] == id && d.nodes[k].tag != "" {
+			out = append(out, k)
+		}
+		out = d.findAll(k, id, out)
+	}
+	return out
+}
+
 func (d *MemDOM) find(h int, id string) int {
 	for _, k := range d.nodes[h].kids {
 		if d.nodes[k].attrs["data-testid"] == id && d.nodes[k].tag != "" {
