@@ -48,8 +48,8 @@ func TestReofferedCallRings(t *testing.T) {
 	assert.Equal(t, ix["assigned_to"], env.UserSysID("beth.anglin"))
 }
 
-// Beth mutes, then reloads the panel mid-call: the button still says
-// Unmute and no sound leaves her microphone; the same after "Use here" in
+// Beth mutes, then reloads the panel mid-call: Mute is still pressed and
+// no sound leaves her microphone; the same after "Use here" in
 // a second tab. Unmuting lets her voice through again.
 func TestMuteKeptAcrossReloadAndUseHere(t *testing.T) {
 	env := Start(t)
@@ -66,7 +66,7 @@ func TestMuteKeptAcrossReloadAndUseHere(t *testing.T) {
 	panel.ProbePeers()
 	panel.WaitCall(id, cti.CallConnected)
 	panel.WaitMicOut("the new audio connection", func(m MicOut) bool { return m.Tracks > 0 })
-	assert.Equal(t, "Unmute", panel.Text("mute"))
+	assert.Equal(t, "true", panelMuted(panel), "Mute is still pressed")
 	panel.SilentFor(time.Second)
 	audioFlows(t, env, id) // the line is up: silence flows, not her voice
 
@@ -77,7 +77,7 @@ func TestMuteKeptAcrossReloadAndUseHere(t *testing.T) {
 	follow.Click("use-here")
 	follow.WaitState("leading with audio", func(s cti.State) bool { return s.TabRole == cti.RoleLeader && s.Media == cti.MediaReady })
 	follow.WaitCall(id, cti.CallConnected)
-	assert.Equal(t, "Unmute", follow.Text("mute"))
+	assert.Equal(t, "true", panelMuted(follow), "Mute is still pressed")
 	follow.SilentFor(time.Second)
 
 	follow.Click("mute")

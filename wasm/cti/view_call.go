@@ -2,7 +2,6 @@ package cti
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/ui"
@@ -16,7 +15,7 @@ func callView(s State, c Call, now time.Time) *ui.Node {
 		return ringingView(c, key, now)
 	}
 	if c.State == CallWrapUp {
-		return wrapUpView(s, c, key)
+		return wrapUpView(s, c, key, now)
 	}
 	return activeView(s, c, key, now)
 }
@@ -36,37 +35,13 @@ func cardPhase(c Call) string {
 // on no key.
 var cardFocus = []ui.Attr{ui.A("tabindex", "-1"), ui.A("data-focus-home", "call")}
 
-func callerLine(c Call) []*ui.Node {
-	name := firstNonEmpty(c.CallerName, c.From)
-	if name == "" && !c.Detailed && c.InteractionSysID != "" {
-		// An AWA offer: the bridge gives who calls with the accept. Saying
-		// "Unknown caller" now would not be true.
-		line := "Name, number and record appear when you answer."
-		if c.State != CallRinging {
-			line = "Name, number and record are on their way."
-		}
-		return []*ui.Node{ui.El("h2", ui.TestID("caller-name"), "Caller"),
-			ui.El("p", ui.Class("muted"), ui.TestID("caller-pending"), line)}
+// cardName is a call card's accessible name: what the call is and who
+// calls, when known.
+func cardName(what string, c Call) string {
+	if who := firstNonEmpty(c.CallerName, c.From); who != "" {
+		return what + ": " + who
 	}
-	if name == "" {
-		name = "Unknown caller"
-	}
-	out := []*ui.Node{ui.El("h2", ui.TestID("caller-name"), name)}
-	if c.CallerName != "" && c.From != "" {
-		out = append(out, ui.El("p", ui.Class("muted"), ui.TestID("caller-number"), c.From))
-	}
-	return out
-}
-
-func recordLine(c Call) *ui.Node {
-	if c.Record == nil || c.Record.Label == "" && c.Record.Number == "" {
-		return nil
-	}
-	text := strings.TrimSpace(c.Record.Number + " " + c.Record.Label)
-	if c.Record.SysID == "-1" {
-		text = c.Record.Label + " (to fill in)"
-	}
-	return ui.El("p", ui.TestID("call-record"), ui.Class("record"), text)
+	return what
 }
 
 func ringingView(c Call, key string, now time.Time) *ui.Node {
@@ -87,11 +62,12 @@ func ringingView(c Call, key string, now time.Time) *ui.Node {
 	if rejecting {
 		rejectLabel = "Rejecting…"
 	}
-	return ui.El("article", ui.TestID("incoming-call"), ui.Class("card", "ringing"), ui.A("aria-label", "Incoming call"), cardFocus,
+	return ui.El("article", ui.TestID("incoming-call"), ui.Class("card", "ringing"), ui.A("aria-label", cardName("Incoming call", c)), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Incoming call"),
 		callerLine(c),
-		recordLine(c),
-		ui.El("p", ui.Class("muted"), meta),
+		transferredByLine(c),
+		recordLine(c, key),
+		ui.El("p", ui.Class("muted"), ui.TestID("call-meta"), meta),
 		ui.El("div", ui.Class("row"),
 			// No focus moves here when a call rings: the agent may be typing
 			// in the workspace, and a space there must not answer.
@@ -103,19 +79,12 @@ func ringingView(c Call, key string, now time.Time) *ui.Node {
 
 func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 	status := map[string]string{CallConnected: "On a call", CallHeld: "On hold", CallParked: "Reconnecting audio…"}[c.State]
-	elapsed := ""
-	if t, err := time.Parse(time.RFC3339, c.ConnectedAt); err == nil {
-		elapsed = clock(now.Sub(t))
-	}
+	elapsed := sinceStamp(c.talkSince(), now) // this agent's talk time
 	held := c.State == CallHeld
 	live := c.State == CallConnected || held
 	holdLabel := "Hold"
 	if held {
 		holdLabel = "Resume"
-	}
-	muteLabel := "Mute"
-	if c.Muted {
-		muteLabel = "Unmute"
 	}
 	var matches *ui.Node
 	if len(c.Matches) > 1 {
@@ -126,17 +95,22 @@ func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 		}
 		matches = ui.El("div", ui.Class("matches"), ui.El("p", "This number belongs to several callers. Who is calling?"), ui.El("ul", items))
 	}
-	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State), cardFocus,
-		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), status), ui.El("span", ui.TestID("call-timer"), ui.Class("timer"), elapsed)),
+	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State), ui.A("aria-label", cardName(status, c)), cardFocus,
+		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), status),
+			ui.El("span", holdTimer(c, now), ui.El("span", ui.TestID("call-timer"), ui.Class("timer"), ui.A("title", "Talk time"), elapsed))),
 		callerLine(c),
-		recordLine(c),
+		transferredByLine(c),
+		recordLine(c, key),
 		matches,
 		qualityView(s.Quality),
 		ui.El("div", ui.Class("row", "controls"),
 			ui.El("button", ui.TestID("mute"), ui.Action(ActMute), ui.A("data-value", key), ui.A("type", "button"),
-				ui.A("aria-pressed", fmt.Sprint(c.Muted)), ui.A("aria-keyshortcuts", "Alt+M"), ui.If(!live, ui.A("disabled", "")), muteLabel).WithKey("mute"),
+				// A toggle keeps its name: "Mute", pressed or not (a label
+				// that flips as well would be read "Unmute, pressed").
+				ui.A("aria-pressed", fmt.Sprint(c.Muted)), ui.A("aria-keyshortcuts", "Alt+M"), ui.If(!live, ui.A("disabled", "")), "Mute").WithKey("mute"),
 			ui.El("button", ui.TestID("hold"), ui.Action(ActHold), ui.A("data-value", key), ui.A("type", "button"),
-				ui.A("aria-pressed", fmt.Sprint(held)), ui.A("aria-keyshortcuts", "Alt+P"), ui.If(!live || c.Pending != "", ui.A("disabled", "")), holdLabel),
+				// Hold names what it does (Hold, Resume), so it is no toggle.
+				ui.A("aria-keyshortcuts", "Alt+P"), ui.If(!live || c.Pending != "", ui.A("disabled", "")), holdLabel),
 			ui.El("button", ui.TestID("hangup"), ui.Action(ActHangup), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
 				ui.A("aria-keyshortcuts", "Alt+H"), ui.If(c.Pending == "hanging-up", ui.A("disabled", "")), "Hang up")),
 		waitingView(c),
@@ -150,7 +124,11 @@ func keypadView(c Call, key string, enabled bool) *ui.Node {
 		keys = append(keys, ui.El("button", ui.TestID("dtmf-"+d), ui.Action(ActKeypad), ui.A("data-value", key+"|"+d), ui.A("type", "button"),
 			ui.If(!enabled, ui.A("disabled", "")), d).WithKey(d))
 	}
+	// Digits typed on the keyboard while focus is in the open keypad send
+	// tones too (data-keys: the painter sends data-keys-action with
+	// data-keys-value|digit).
 	return ui.El("details", ui.TestID("keypad"), ui.Class("keypad"),
+		ui.A("data-keys", "0123456789*#"), ui.A("data-keys-action", ActKeypad), ui.A("data-keys-value", key),
 		ui.El("summary", "Keypad"),
 		ui.El("div", ui.Class("keys"), keys),
 		ui.If(c.DTMF != "", ui.A("data-sent", c.DTMF)),
@@ -211,7 +189,7 @@ func qualityView(q *Quality) *ui.Node {
 		fmt.Sprintf("Poor call quality (MOS %.1f: %.0f ms round trip, %.0f ms jitter, %.1f%% loss). Check your network or headset.", q.MOS, q.RTTms, q.JitterMs, q.LossPct))
 }
 
-func wrapUpView(s State, c Call, key string) *ui.Node {
+func wrapUpView(s State, c Call, key string, now time.Time) *ui.Node {
 	opts := []*ui.Node{ui.El("option", ui.A("value", key+"|"), "Choose a disposition…").WithKey("none")}
 	for _, d := range s.Dispositions {
 		attrs := []ui.Attr{ui.A("value", key+"|"+d)}
@@ -222,11 +200,11 @@ func wrapUpView(s State, c Call, key string) *ui.Node {
 	}
 	busy := c.Pending == "wrapping-up"
 	missing := s.Enforced && c.Disposition == ""
-	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"), cardFocus,
-		ui.El("p", ui.Class("kicker"), ui.TestID("call-state"), "Wrap-up"),
+	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"), ui.A("aria-label", cardName("Wrap-up", c)), cardFocus,
+		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), "Wrap-up"), wrapUpTimer(c, now)),
 		callerLine(c),
 		transferResult(c),
-		recordLine(c),
+		recordLine(c, key),
 		ui.El("label", ui.El("span", ui.Class("label"), "Disposition"),
 			ui.El("select", ui.TestID("disposition"), ui.Action(ActDisposition), ui.A("value", key+"|"+c.Disposition), opts)),
 		ui.El("label", ui.El("span", ui.Class("label"), "Notes"),
