@@ -638,9 +638,7 @@ func (s *Server) viewFor(ctx context.Context, c store.Call, a access) api.Intera
 	d := f.Desired()
 	v := api.Interaction{SysID: c.Sync.InteractionSysID, VCCID: f.VCCID, State: firstNonEmpty(c.Sync.State, d.State),
 		Direction: f.Direction, Queue: f.Queue, Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State), Limited: true}
-	if !f.QueuedAt.IsZero() {
-		v.QueuedAt = f.QueuedAt.UTC().Format(time.RFC3339)
-	}
+	s.tellStory(ctx, f, &v)
 	return v
 }
 
@@ -650,11 +648,10 @@ func (s *Server) view(ctx context.Context, c store.Call) api.Interaction {
 	d := f.Desired()
 	v := api.Interaction{
 		SysID: c.Sync.InteractionSysID, Number: c.Sync.Number, VCCID: f.VCCID, State: firstNonEmpty(c.Sync.State, d.State),
-		Direction: f.Direction, From: f.From, Queue: f.Queue, Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State),
+		Direction: f.Direction, From: f.From, FromDisplay: s.displayNumber(f.From), Queue: f.Queue,
+		Open: !calls.Closed(d.State) && !calls.Closed(c.Sync.State),
 	}
-	if !f.QueuedAt.IsZero() {
-		v.QueuedAt = f.QueuedAt.UTC().Format(time.RFC3339)
-	}
+	s.tellStory(ctx, f, &v)
 	if f.Agent != "" {
 		v.AssignedTo = f.AgentUser
 		if a, ok, _ := s.store.AgentByVCCID(ctx, f.Agent); ok {

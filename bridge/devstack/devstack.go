@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/vccnow/connector/bridge"
@@ -73,6 +74,8 @@ type Stack struct {
 	bridgeSrv  *http.Server
 	stopWork   context.CancelFunc
 	workDone   chan struct{}
+	// apiDown cuts the panels off from the bridge's API (outage.go).
+	apiDown atomic.Bool
 }
 
 // DemoAgents are the agents the seed signs in (password "demo" at VCC).
@@ -170,7 +173,7 @@ func (st *Stack) startBridge(ctx context.Context, l net.Listener) error {
 		defer close(done)
 		b.Work(work)
 	}(st.Bridge, st.workDone)
-	st.bridgeSrv = &http.Server{Handler: st.Bridge, ErrorLog: st.logger, ReadHeaderTimeout: 10 * time.Second}
+	st.bridgeSrv = &http.Server{Handler: st.outageGate(st.Bridge), ErrorLog: st.logger, ReadHeaderTimeout: 10 * time.Second}
 	st.serve(st.bridgeSrv, l)
 	// VCC must know where to deliver events before the first call.
 	if err := retry(ctx, func() error { return st.Bridge.Subscribe(ctx) }); err != nil {

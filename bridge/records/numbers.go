@@ -109,3 +109,21 @@ func prefixFree(forms []string) []string {
 	}
 	return out
 }
+
+// Display writes an E.164 number as people in the rules' region read it:
+// in the national format for a number of that region ("(415) 555-0201"),
+// in the international format for any other ("+44 20 7946 0958"). It
+// returns "" for a number that does not parse.
+func (r Rules) Display(e164 string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, r.region())
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return ""
+	}
+	if phonenumbers.GetRegionCodeForNumber(n) == r.region() {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

@@ -73,3 +73,27 @@ func TestFormsAreTheNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplay(t *testing.T) {
+	us := Rules{Region: "US"}
+	gb := Rules{Region: "GB"}
+	for _, tc := range []struct {
+		name  string
+		rules Rules
+		e164  string
+		want  string
+	}{
+		{"a number of the region", us, "+14155550201", "(415) 555-0201"},
+		{"another country's", us, "+442079460958", "+44 20 7946 0958"},
+		{"a London number in GB", gb, "+442079460958", "020 7946 0958"},
+		{"a US number in GB", gb, "+14155550201", "+1 415-555-0201"},
+		{"nothing", us, "", ""},
+		{"not a number", us, "+1", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.rules.Display(tc.e164); got != tc.want {
+				t.Errorf("Display(%q) = %q, want %q", tc.e164, got, tc.want)
+			}
+		})
+	}
+}

@@ -81,6 +81,9 @@ func Next(c *store.Call, in Situation) Step {
 				return StepFindSegment
 			}
 			if in.AgentSysID != "" {
+				if segmentWait(f, in.Now) != nil {
+					return StepWait
+				}
 				return StepOpenSegment
 			}
 		}

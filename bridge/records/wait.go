@@ -88,8 +88,37 @@ func abandonWait(f *calls.Facts, now time.Time) *WaitError {
 
 // wait is the WaitError of a StepWait.
 func wait(f *calls.Facts, now time.Time, grace time.Duration) *WaitError {
+	if w := segmentWait(f, now); w != nil {
+		return w
+	}
 	if w := abandonWait(f, now); w != nil {
 		return w
 	}
 	return closeWait(f, now, grace)
+}
+
+// SegmentGrace is how long after an agent's channel ended the workspace's
+// wrap-up segment (rules: workspaceWrapUp) waits before it opens. VCC ends
+// the channel of an agent who transfers a call without saying why, and the
+// transfer (the panel's report, the call alerted in its new queue) follows
+// within moments: a segment opened at once would ask the agent who handed
+// the call on for a wrap-up in ServiceNow after their panel's, and take the
+// place of the segment of the agent who takes the call.
+const SegmentGrace = 3 * time.Second
+
+// segmentWait returns a WaitError while a hang-up that an agent's channel
+// ending implies may still turn out to be a transfer, nil when the
+// segment may open (the caller hung up: no transfer can explain that). It
+// is pure.
+func segmentWait(f *calls.Facts, now time.Time) *WaitError {
+	if f.Desired().State != calls.StateWrapUp || f.HungUpAt.IsZero() {
+		return nil
+	}
+	if !f.CallerLeftAt.IsZero() && !f.CallerLeftAt.After(f.HungUpAt) {
+		return nil
+	}
+	if until := f.HungUpAt.Add(SegmentGrace); now.Before(until) {
+		return &WaitError{Until: until, Reason: "an agent's channel ended; waiting for a transfer that may explain it before opening the wrap-up segment"}
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ func workspaceCall(t *testing.T, source string) *env {
 	e.apply(answeredBy()...)
 	e.apply(hungUp())
 	e.sn.reset()
-	e.mustSync(66)
+	e.mustSync(68)
 	e.apply(wrappedUp(source)...)
 	e.mustSync(81)
 	return e
@@ -62,7 +62,7 @@ func TestARefusedSegmentDoesNotHoldTheClose(t *testing.T) {
 	e.call.Sync.State = calls.StateWorkInProgress
 	e.apply(answeredBy()...)
 	e.apply(hungUp())
-	e.mustSync(66)
+	e.mustSync(68)
 	assert.Contains(t, e.call.Sync.SegmentError, "Wrap-up is not enabled")
 	e.apply(wrappedUp("")...)
 	e.mustSync(81)
@@ -79,7 +79,7 @@ func TestASegmentOpenWhoseAnswerWasLost(t *testing.T) {
 	e.call.Sync.State = calls.StateWorkInProgress
 	e.apply(answeredBy()...)
 	e.apply(hungUp())
-	require.Error(t, e.sync(66))
+	require.Error(t, e.sync(68))
 	assert.Equal(t, inFlightSegment, e.call.Sync.InFlight)
 	e.sn.answer("GET /api/now/wrapup/segment/", reply(200, `{"success":true,"segment":{"sys_id":"`+segID+`","state":"open"}}`))
 	e.sn.reset()
@@ -143,7 +143,7 @@ func TestADispositionThatIsNotACodeGoesInTheNotes(t *testing.T) {
 	e.call.Sync.State = calls.StateWorkInProgress
 	e.apply(answeredBy()...)
 	e.apply(hungUp())
-	e.mustSync(66)
+	e.mustSync(68)
 	e.apply(calls.Event{Kind: calls.WrapUpSubmitted, At: at(80), Agent: agentUser, Disposition: "Callback booked", Notes: "Tuesday"},
 		calls.Event{ID: "w", Kind: calls.AgentWrapEnded, At: at(80), Agent: agentUser})
 	e.mustSync(81)

@@ -28,8 +28,19 @@ type Interaction struct {
 	State     string `json:"state"` // ServiceNow interaction.state
 	Direction string `json:"direction"`
 	From      string `json:"from"`
-	Queue     string `json:"queue"`
-	QueuedAt  string `json:"queuedAt"`
+	// FromDisplay is From as people in the deployment's region write it
+	// ("(415) 555-0201"; a number of another country in its international
+	// form), "" when the bridge could not read it.
+	FromDisplay string `json:"fromDisplay,omitempty"`
+	Queue       string `json:"queue"`
+	// QueuedAt is when the call joined the queue it waits in now: for a
+	// transferred call, the transfer's time, not the first queue's.
+	QueuedAt string `json:"queuedAt"`
+	// TransferredBy names the agent whose blind transfer brought the call
+	// to its queue or agent (their display name), TransferredFrom the
+	// queue it was in then; both "" for a call never transferred.
+	TransferredBy   string `json:"transferredBy,omitempty"`
+	TransferredFrom string `json:"transferredFrom,omitempty"`
 	// AssignedTo is the user_name of the agent working it.
 	AssignedTo string `json:"assignedTo"`
 	// CallerName is the matched caller's name, "" when unknown or ambiguous.
