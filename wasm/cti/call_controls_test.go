@@ -2,6 +2,7 @@ package cti_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,7 +59,7 @@ func TestInCallControls(t *testing.T) {
 	a.in(cti.UIAction{Action: cti.ActWrapUp, Value: "call-1"})
 	req, ok := a.f.Bridge.Find("wrapup:call-1")
 	require.True(t, ok)
-	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Transferred: true}, req.Body)
+	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Transferred: true}, bodyOf[api.WrapUp](t, req.Body))
 }
 
 func TestDTMFThroughTheSoftphone(t *testing.T) {
@@ -93,7 +94,7 @@ func TestWrapUp(t *testing.T) {
 	assert.Equal(t, "Reset the router | all good", w.Notes)
 	req, ok := a.f.Bridge.Find("wrapup:call-1")
 	require.True(t, ok)
-	assert.Equal(t, api.WrapUp{Disposition: "Resolved", Notes: "Reset the router | all good"}, req.Body)
+	assert.Equal(t, api.WrapUp{Disposition: "Resolved", Notes: "Reset the router | all good"}, bodyOf[api.WrapUp](t, req.Body))
 	st = a.ack(fake.OpWrapUp, nil)
 	assert.Empty(t, st.Calls)
 }
@@ -130,7 +131,7 @@ func TestWrapUpFromServiceNowModule(t *testing.T) {
 	assert.Equal(t, "Escalated", w.Disposition)
 	req, ok := a.f.Bridge.Find("wrapup:call-1")
 	require.True(t, ok)
-	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Notes: "to L2", Source: api.WrapUpSourceWorkspace}, req.Body,
+	assert.Equal(t, api.WrapUp{Disposition: "Escalated", Notes: "to L2", Source: api.WrapUpSourceWorkspace}, bodyOf[api.WrapUp](t, req.Body),
 		"the bridge is told the agent submitted ServiceNow's dialog")
 }
 
@@ -201,16 +202,23 @@ func TestWrapUpSentAgain(t *testing.T) {
 		a.in(cti.Timer{Name: "resend:wrapup:call-1"})
 		assert.Equal(t, 2, a.f.Bridge.Count("wrapup:call-1"), "a write the bridge took is not sent again")
 	})
-	t.Run("the bridge unavailable throughout", func(t *testing.T) {
+	t.Run("the bridge unavailable or unreachable for long", func(t *testing.T) {
 		a := wrappingUp(t)
 		var st cti.State
-		for i := 0; i < 5; i++ {
-			st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 503, Body: refused(api.CodeUnavailable)}, cti.Timer{Name: "resend:wrapup:call-1"})
+		for i := 0; i < 20; i++ {
+			r := cti.BridgeResult{ID: "wrapup:call-1", Status: 503, Body: refused(api.CodeUnavailable)}
+			if i%2 == 1 {
+				r = cti.BridgeResult{ID: "wrapup:call-1", Err: errors.New("TypeError: Failed to fetch")}
+			}
+			st = a.in(r, cti.Timer{Name: "resend:wrapup:call-1"})
 			assert.Empty(t, st.Error)
 		}
-		assert.Equal(t, 6, a.f.Bridge.Count("wrapup:call-1"))
-		st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 503, Body: refused(api.CodeUnavailable)})
-		assert.Contains(t, st.Error, "ServiceNow could not be told")
+		assert.Equal(t, 21, a.f.Bridge.Count("wrapup:call-1"), "kept and sent again, without end")
+		require.Len(t, st.Writes, 1, "shown as pending")
+		assert.Equal(t, 20, st.Writes[0].Tries)
+		st = a.in(cti.BridgeResult{ID: "wrapup:call-1", Status: 200, Body: interaction(false)})
+		assert.Empty(t, st.Writes)
+		assert.Empty(t, st.Error)
 	})
 	t.Run("another agent's call", func(t *testing.T) {
 		a := wrappingUp(t)

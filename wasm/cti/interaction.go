@@ -27,12 +27,20 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 	}
 	call.Queue = firstNonEmpty(in.Queue, call.Queue)
 	call.QueuedAt = firstNonEmpty(in.QueuedAt, call.QueuedAt)
+	if !call.Transferred {
+		// Who sent the caller here; the agent who sent them on has their
+		// own story ("Transferred to …").
+		call.TransferredBy, call.TransferredFrom = in.TransferredBy, in.TransferredFrom
+	}
 	if in.Limited {
 		// A call still offered: the caller's details come with the accept.
 		return
 	}
 	call.Detailed = true
 	call.From = firstNonEmpty(in.From, call.From)
+	if in.From == "" || in.From == call.From {
+		call.FromDisplay = firstNonEmpty(in.FromDisplay, call.FromDisplay)
+	}
 	call.CallerName = in.CallerName
 	if in.Record != nil {
 		call.Record = recordFrom(*in.Record)
@@ -58,13 +66,5 @@ func (c *Connector) screenPop(call *Call) {
 		return
 	}
 	call.Popped = true
-	if call.Record != nil && call.Record.Table != "" {
-		q := call.Record.Query
-		if q == "" {
-			q = "sys_id=" + call.Record.SysID
-		}
-		c.p.Host.OpenForm(call.Record.Table, q, call.InteractionSysID)
-		return
-	}
-	c.p.Host.OpenForm("interaction", "sys_id="+call.InteractionSysID, call.InteractionSysID)
+	c.openForm(call)
 }

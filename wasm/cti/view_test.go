@@ -63,7 +63,7 @@ func TestViewRinging(t *testing.T) {
 	card := root.Find("incoming-call")
 	require.NotNil(t, card)
 	assert.Equal(t, "<b>Ada</b>", root.Find("caller-name").TextContent(), "caller text stays text")
-	assert.Contains(t, card.TextContent(), "Queue support · waited 0:30")
+	assert.Contains(t, card.TextContent(), "Queue: support · waited 0:30")
 	assert.Equal(t, "c1", attr(root.Find("answer"), "data-value"))
 	_, focus := root.Find("answer").Attr("data-focus")
 	assert.False(t, focus, "a ringing call takes no focus: the agent may be typing in the workspace")
