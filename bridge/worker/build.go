@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,8 +26,13 @@ const (
 // bundleModules are the bundle's files in the order workerd loads them.
 var bundleModules = []string{BundleMain, "runtime.mjs", "wasm_exec.js", BundleWasm}
 
+//go:embed pool.mjs
+var poolModule []byte
+
 // Build writes the Worker bundle into dir (emptied first): syumai's JS glue
-// and bridge/cmd/worker compiled for js/wasm. root is the module root.
+// (runtime.mjs, wasm_exec.js) with the pool of warm instances (pool.mjs)
+// as its entry, worker.mjs, and bridge/cmd/worker compiled for js/wasm.
+// root is the module root.
 //
 // The bundle leaves out the connector's precompressed copies
 // (web/dist/*.br, *.gz): Cloudflare compresses application/wasm at the edge
@@ -39,6 +45,9 @@ func Build(ctx context.Context, root, dir string) error {
 	gen.Dir = root
 	if out, err := gen.CombinedOutput(); err != nil {
 		return fmt.Errorf("worker: generate the Worker's JS glue: %w\n%s", err, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, BundleMain), poolModule, 0o644); err != nil {
+		return fmt.Errorf("worker: write the Worker's entry: %w", err)
 	}
 	overlay, err := withoutPrecompressed(root, dir)
 	if err != nil {

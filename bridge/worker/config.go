@@ -6,13 +6,17 @@
 // differs is only the platform: state is in D1 (one store package, two
 // drivers), outgoing requests go through the runtime's fetch, and
 // background work runs after a response (waitUntil) and from a cron trigger
-// instead of in a goroutine, because every request runs in a fresh Go
-// instance.
+// instead of in a long-lived goroutine. A Go instance is kept warm and
+// serves event after event, one at a time (pool.mjs), and may be retired
+// between any two.
 //
 // The files here:
 //
 //	config.go         the Worker's settings from its vars and secrets (pure Go)
 //	afterresponse.go  which requests are followed by an outbox run (pure Go)
+//	event.go          one event served by a warm instance: buffered answer, background work, failure (pure Go)
+//	event_js.go       ServeEvents: the Go side of the pool, one event at a time (js/wasm)
+//	pool.mjs          the Worker's entry: a pool of warm Go instances per isolate
 //	wrangler.jsonc    the deployment: D1 binding, cron trigger, vars
 //	package.json      workerd, pinned by package-lock.json (npm ci)
 //	d1.mjs            a local D1 for workerd: a SQLite Durable Object speaking D1's protocol

@@ -6,10 +6,7 @@ import (
 	"context"
 	"log"
 	"net/http"
-	"sync"
 	"time"
-
-	"github.com/syumai/workers/cloudflare"
 
 	"github.com/vccnow/connector/bridge"
 	"github.com/vccnow/connector/bridge/worker"
@@ -38,10 +35,9 @@ const eventRetention = 48 * time.Hour
 // queued outbox work (a webhook or an agent's action; worker.AfterResponse
 // says which), runs the outbox inside waitUntil: the response is already on
 // its way, and the runtime keeps the instance alive until the work is done.
-// main waits on wg before it returns.
+// The instance takes its next event only once this one's is done.
 type afterResponse struct {
 	srv *bridge.Server
-	wg  *sync.WaitGroup
 	log *log.Logger
 }
 
@@ -51,9 +47,7 @@ func (a *afterResponse) handler() http.Handler {
 
 // runOutbox runs the outbox once, after the answer to r.
 func (a *afterResponse) runOutbox(r *http.Request) {
-	a.wg.Add(1)
-	cloudflare.WaitUntil(func() {
-		defer a.wg.Done()
+	worker.EventFrom(r.Context()).WaitUntil(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), afterResponseBudget)
 		defer cancel()
 		if _, err := a.srv.RunOutbox(ctx, afterResponseOps); err != nil {
@@ -63,8 +57,8 @@ func (a *afterResponse) runOutbox(r *http.Request) {
 }
 
 // scheduled is the cron trigger's task. It logs its errors rather than
-// returning them: syumai's scheduler panics on an error, which would end
-// the run without finishing the rest.
+// returning them, so that one failing step does not end the run without
+// the rest (an error returned would retire the instance, too).
 func (a *app) scheduled(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, cronBudget)
 	defer cancel()

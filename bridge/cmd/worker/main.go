@@ -6,10 +6,15 @@
 // ./build.sh (the bundle lands in .build/worker/); bridge/worker holds its
 // wrangler.jsonc and the tests that run it in workerd.
 //
-// Every request (and every cron run) starts a fresh Go instance, so nothing
-// is kept in Go memory between them: main reads the settings, opens D1 and
-// builds the handler each time (bridge.New does no I/O; the store's
-// migration check is two queries).
+// An instance, once started, serves event after event (pool.mjs in
+// bridge/worker keeps a few warm per isolate), but only one at a time. Its
+// bridge is built on its first event, from that event's vars and D1
+// binding, and kept: package init()s (phonenumbers' metadata), the
+// routes and what the bridge caches in memory are paid for once per
+// instance, not once per request. Everything an event does with the outside world
+// goes through that event: D1 and fetch run in its context, and its
+// background work (WaitUntil) is finished before the instance takes the
+// next one.
 //
 // Background work without goroutines that outlive a request:
 //   - after a POST that queued ServiceNow or VCC work (an accepted webhook, an
@@ -30,17 +35,14 @@ package main
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
-	"github.com/syumai/workers"
-	"github.com/syumai/workers/cloudflare"
-	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/d1"
 	"github.com/syumai/workers/cloudflare/fetch"
 
@@ -52,26 +54,34 @@ import (
 
 func main() {
 	logger := log.New(os.Stderr, "", 0)
-	var background sync.WaitGroup
-	a, err := setup(logger)
-	if err != nil {
-		logger.Printf("not serving the bridge: %v", err)
-		workers.ServeNonBlock(unavailable(err))
-		cron.ScheduleTaskNonBlock(func(context.Context) error { return nil })
-	} else {
-		workers.ServeNonBlock((&afterResponse{srv: a.srv, wg: &background, log: logger}).handler())
-		cron.ScheduleTaskNonBlock(a.scheduled)
-	}
-	workers.Ready()
-	// A request's instance ends once its response is sent and its
-	// waitUntil work is done. A cron run's never gets Done (syumai's
-	// scheduler resolves its promise itself); the runtime drops it.
-	<-workers.Done()
-	background.Wait()
+	var a *app
+	worker.ServeEvents(worker.Handlers{
+		Fetch: func(ev *worker.Event) http.Handler {
+			if a == nil {
+				var err error
+				if a, err = setup(ev, logger); err != nil {
+					// Asked again on the next event: the settings are
+					// fixed per deployment, but D1 may have been away.
+					logger.Printf("not serving the bridge: %v", err)
+					return unavailable(err)
+				}
+			}
+			return (&afterResponse{srv: a.srv, log: logger}).handler()
+		},
+		Scheduled: func(ctx context.Context, ev *worker.Event) error {
+			if a == nil {
+				var err error
+				if a, err = setup(ev, logger); err != nil {
+					logger.Printf("cron: not serving the bridge: %v", err)
+					return nil
+				}
+			}
+			return a.scheduled(ctx)
+		},
+	})
 }
 
-// app is the bridge of one instance, which serves one request or one cron
-// run.
+// app is the bridge of one instance, which serves one event at a time.
 type app struct {
 	srv       *bridge.Server
 	store     *store.Store
@@ -80,19 +90,22 @@ type app struct {
 }
 
 // setup builds the bridge from the Worker's settings and its D1 binding.
-func setup(logger *log.Logger) (*app, error) {
-	cfg, err := worker.Config(cloudflare.Getenv)
+func setup(ev *worker.Event, logger *log.Logger) (*app, error) {
+	cfg, err := worker.Config(ev.Getenv)
 	if err != nil {
 		return nil, err
 	}
 	cfg.OpLease = worker.OpLease
-	conn, err := d1.OpenConnector(worker.DBBinding)
-	if err != nil {
+	if _, err := d1.OpenConnector(worker.DBBinding); err != nil {
 		return nil, fmt.Errorf("worker: no D1 binding named %s (wrangler.jsonc d1_databases): %w", worker.DBBinding, err)
 	}
+	db := sql.OpenDB(eventD1{})
+	// No connection is kept between queries: each opens on the D1 binding
+	// of the event it runs in.
+	db.SetMaxIdleConns(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	st, err := store.New(ctx, sql.OpenDB(conn))
+	st, err := store.New(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("worker: D1: %w", err)
 	}
@@ -122,3 +135,25 @@ func unavailable(cause error) http.Handler {
 		_, _ = w.Write(b)
 	})
 }
+
+// eventD1 opens D1 on the binding of the event being served: syumai's d1
+// reads it from the instance's runtime context, which pool.mjs points at
+// the current event's env while it runs (and at none between events).
+type eventD1 struct{}
+
+var _ driver.Connector = eventD1{}
+
+func (eventD1) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := d1.OpenConnector(worker.DBBinding)
+	if err != nil {
+		return nil, err
+	}
+	return c.Connect(ctx)
+}
+
+func (eventD1) Driver() driver.Driver { return d1Driver{} }
+
+// d1Driver is the driver eventD1 belongs to; database/sql only asks for it.
+type d1Driver struct{}
+
+func (d1Driver) Open(string) (driver.Conn, error) { return eventD1{}.Connect(context.Background()) }

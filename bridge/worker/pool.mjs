@@ -1,0 +1,250 @@
+// The bridge Worker's entry point (the bundle's worker.mjs, in place of the
+// one syumai/workers' workers-assets-gen writes): a pool of warm Go
+// instances per isolate.
+//
+// syumai's entry starts a fresh Go instance for every event, ~35 ms of CPU
+// and ~22 MiB each, most of a request's time. Here an instance, once
+// started, stays and serves event after event, but only ONE at a time:
+// sharing an instance between concurrent events fails in workerd (a
+// goroutine's I/O would run in another request's context, and workerd drops
+// a fetch started in a finished request's context). An event that finds no
+// idle instance starts one while fewer than VCCNOW_WORKER_INSTANCES
+// (default 2) exist, or else waits its turn in line, keeping a 1 ms timer
+// pending in its own context so that workerd does not cancel it as hung.
+//
+// Each event's env and ctx are handed to Go with the event (the Go side,
+// bridge/worker's ServeEvents, passes them into the handler), and the
+// instance's runtime context, which syumai's packages read (D1's binding),
+// points at them only while the event runs: before and after, it holds
+// none, so nothing of an earlier event can be used by a later one.
+//
+// An instance goes back to the pool when its event has settled: the
+// response is sent and the work the handler put in waitUntil is done. It is
+// retired instead, and dropped, when
+//   - it has served VCCNOW_WORKER_EVENTS_PER_INSTANCE events (default 1000),
+//     a backstop against memory a long-lived instance could still gather;
+//   - its event failed: a panic in a handler, a scheduled task that failed,
+//     or the Go program exited. The event answers 500 (or its cron run
+//     fails); the next event starts a fresh instance. Nothing is lost: the
+//     bridge's state is in D1, and the outbox runs again what was not done.
+import "./wasm_exec.js";
+import { createRuntimeContext, loadModule } from "./runtime.mjs";
+
+const DEFAULT_INSTANCES = 2;
+const DEFAULT_EVENTS_PER_INSTANCE = 1000;
+
+// syumai's Go packages call tryCatch (jsutil.TryCatch).
+globalThis.tryCatch = (fn) => {
+  try {
+    return { result: fn() };
+  } catch (e) {
+    return { error: e };
+  }
+};
+
+// setting reads a positive whole number from the Worker's vars.
+function setting(env, name, fallback) {
+  const n = Number.parseInt(env?.[name] ?? "", 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+}
+
+let mod;
+let started = 0; // instances started in this isolate, for the log
+
+// Instance is one Go instance: bridge/cmd/worker, started once, serving one
+// event at a time through the functions it puts in its binding.
+class Instance {
+  constructor(mod) {
+    this.id = ++started;
+    this.events = 0;
+    this.failed = null; // why it must not serve again
+    this.context = createRuntimeContext({ env: undefined, ctx: undefined, binding: {} });
+    this.go = new Go();
+    let ready;
+    this.ready = new Promise((resolve, reject) => {
+      ready = resolve;
+      this.current = reject; // a crash before main is ready
+    });
+    const wasm = new WebAssembly.Instance(mod, {
+      ...this.go.importObject,
+      workers: { ready: () => ready() },
+    });
+    // The Go program exits only when it crashed (main ends in select {}).
+    // go.run's promise belongs to the event that started the instance and
+    // cannot settle in another, so the exit is caught where Go reports it
+    // and told to the event being served.
+    const exit = this.go.exit;
+    this.go.exit = (code) => {
+      this.failed ??= new Error(`the Go instance ${this.id} exited with code ${code}`);
+      try {
+        exit(code);
+      } catch {
+        // go.run's promise belongs to an event that has ended.
+      }
+      this.current?.(this.failed);
+    };
+    this.go.run(wasm, this.context).catch(() => {});
+  }
+
+  // dispatch hands one event to Go and returns its outcome: the response
+  // (fetch) or undefined (scheduled), and settled, which resolves when the
+  // event's background work is done.
+  async dispatch(kind, arg, env, ctx) {
+    this.events++;
+    this.context.env = env;
+    this.context.ctx = ctx;
+    let respond, fail, settle;
+    const outcome = new Promise((resolve, reject) => {
+      respond = resolve;
+      fail = reject;
+    });
+    const settled = new Promise((resolve) => (settle = resolve));
+    const handle = this.context.binding[kind];
+    if (typeof handle !== "function") {
+      throw new Error(`the Go instance has no ${kind} handler`);
+    }
+    // A crash fails the event, or settles it with the failure once it
+    // was answered.
+    this.current = (e) => {
+      fail(e);
+      settle(e);
+    };
+    if (this.failed) {
+      throw this.failed;
+    }
+    handle(arg, env, ctx, {
+      respond: (v) => respond(v),
+      fail: (message) => fail(new Error(message)),
+      settled: (message) => settle(message ? new Error(message) : null),
+    });
+    const value = await outcome;
+    return { value, settled };
+  }
+
+  // done ends the event: the instance's runtime context forgets it.
+  done() {
+    this.current = undefined;
+    this.context.env = undefined;
+    this.context.ctx = undefined;
+  }
+}
+
+// Pool is the isolate's instances and the events waiting for one, first
+// come first served.
+const pool = {
+  instances: [],
+  waiting: [],
+
+  async acquire(env) {
+    const idle = this.instances.find((i) => !i.busy);
+    if (idle && this.waiting.length === 0) {
+      idle.busy = true;
+      return idle;
+    }
+    if (this.instances.length < setting(env, "VCCNOW_WORKER_INSTANCES", DEFAULT_INSTANCES) && this.waiting.length === 0) {
+      return this.start();
+    }
+    const turn = { instance: null };
+    this.waiting.push(turn);
+    // A waiting event keeps a timer of its own pending: a promise resolved
+    // from another event's context would leave this one looking hung.
+    while (turn.instance === null) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (turn.instance === null && this.waiting[0] === turn && this.instances.length < setting(env, "VCCNOW_WORKER_INSTANCES", DEFAULT_INSTANCES)) {
+        this.waiting.shift();
+        return this.start();
+      }
+    }
+    return turn.instance === "start" ? this.start() : turn.instance;
+  },
+
+  async start() {
+    if (mod === undefined) {
+      mod = await loadModule();
+    }
+    const instance = new Instance(mod);
+    instance.busy = true;
+    this.instances.push(instance);
+    try {
+      await instance.ready;
+    } catch (e) {
+      this.retire(instance);
+      throw e;
+    }
+    return instance;
+  },
+
+  // release takes an instance back after its event settled, or retires it.
+  release(instance, env) {
+    instance.done();
+    if (instance.failed || instance.events >= setting(env, "VCCNOW_WORKER_EVENTS_PER_INSTANCE", DEFAULT_EVENTS_PER_INSTANCE)) {
+      if (instance.failed) {
+        console.error(`Go instance ${instance.id} retired after ${instance.events} events: ${instance.failed.message ?? instance.failed}`);
+      }
+      this.retire(instance);
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) {
+      next.instance = instance; // stays busy: handed on
+    } else {
+      instance.busy = false;
+    }
+  },
+
+  retire(instance) {
+    instance.failed ??= new Error("retired");
+    this.instances = this.instances.filter((i) => i !== instance);
+    // A waiting event may start the instance that takes its place.
+    const next = this.waiting.shift();
+    if (next) {
+      next.instance = "start";
+    }
+  },
+};
+
+async function fetch(req, env, ctx) {
+  const body = req.body === null ? null : new Uint8Array(await req.arrayBuffer());
+  const instance = await pool.acquire(env);
+  let out;
+  try {
+    out = await instance.dispatch("fetch", { method: req.method, url: req.url, headers: [...req.headers], body }, env, ctx);
+  } catch (e) {
+    instance.failed ??= e;
+    pool.release(instance, env);
+    console.error(`${req.method} ${new URL(req.url).pathname}: ${e.message ?? e}`);
+    return Response.json(
+      { error: { code: "internal", message: "The bridge failed on this request; it is safe to try it again." } },
+      { status: 500, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  ctx.waitUntil(
+    out.settled.then((e) => {
+      if (e) {
+        instance.failed ??= e;
+      }
+      pool.release(instance, env);
+    }),
+  );
+  const { status, headers, body: resBody } = out.value;
+  const nullBody = status === 101 || status === 204 || status === 205 || status === 304 || req.method === "HEAD";
+  return new Response(nullBody ? null : resBody, { status, headers });
+}
+
+async function scheduled(event, env, ctx) {
+  const instance = await pool.acquire(env);
+  try {
+    const out = await instance.dispatch("scheduled", { cron: event.cron, scheduledTime: event.scheduledTime }, env, ctx);
+    const e = await out.settled;
+    if (e) {
+      throw e;
+    }
+  } catch (e) {
+    instance.failed ??= e;
+    throw e;
+  } finally {
+    pool.release(instance, env);
+  }
+}
+
+export default { fetch, scheduled };
