@@ -7,6 +7,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"honnef.co/go/js/dom/v2"
+
 	"github.com/vccnow/connector/wasm/cti"
 	"github.com/vccnow/connector/wasm/jsutil"
 	"github.com/vccnow/connector/wasm/vcc"
@@ -19,10 +21,10 @@ type Media struct {
 	Post func(cti.Input)
 
 	session  *Session
-	mic      js.Value // MediaStream from getUserMedia
-	peer     *jsPeer  // the session's current peer
-	speaker  js.Value // <audio> playing the caller
-	ringer   js.Value // <audio> playing the ringtone
+	mic      js.Value              // MediaStream from getUserMedia
+	peer     *jsPeer               // the session's current peer
+	speaker  *dom.HTMLAudioElement // playing the caller
+	ringer   *dom.HTMLAudioElement // playing the ringtone
 	muted    bool
 	devWatch bool
 	stopStat chan struct{}
@@ -37,21 +39,18 @@ var _ cti.Media = (*Media)(nil)
 
 // NewMedia prepares the audio elements (kept out of the painted tree).
 func NewMedia(post func(cti.Input)) *Media {
-	doc := js.Global().Get("document")
-	m := &Media{Post: post}
-	m.speaker = doc.Call("createElement", "audio")
+	m := &Media{Post: post, speaker: newAudio(), ringer: newAudio()}
 	m.speaker.Set("autoplay", true)
-	m.speaker.Call("setAttribute", "data-testid", "call-audio")
-	m.ringer = doc.Call("createElement", "audio")
+	m.speaker.SetAttribute("data-testid", "call-audio")
 	m.ringer.Set("loop", true)
-	m.ringer.Call("setAttribute", "data-testid", "ringtone")
+	m.ringer.SetAttribute("data-testid", "ringtone")
 	// The ringtone is made once the panel has settled: a reload's first
 	// paint and reconnection come first (a call that rings sooner makes it
 	// on the spot).
 	time.AfterFunc(3*time.Second, m.ringtone)
-	body := doc.Get("body")
-	body.Call("appendChild", m.speaker)
-	body.Call("appendChild", m.ringer)
+	body := jsutil.Body()
+	body.AppendChild(m.speaker)
+	body.AppendChild(m.ringer)
 	m.session = NewSession(m.newPeer, Events{
 		Offer:     func(sdp string) { post(cti.MediaOffer{SDP: sdp}) },
 		Candidate: func(c vcc.Candidate) { post(cti.MediaCandidate{Candidate: cti.Candidate(c)}) },
@@ -196,12 +195,18 @@ func (m *Media) SendDTMF(digits string) {
 	}
 }
 
+// newAudio makes an <audio> element (srcObject, setSinkId and play's
+// promise have no dom/v2 method: they go through its js.Value).
+func newAudio() *dom.HTMLAudioElement {
+	return &dom.HTMLAudioElement{HTMLMediaElement: &dom.HTMLMediaElement{BasicHTMLElement: jsutil.CreateElement("audio")}}
+}
+
 // SetOutput routes call audio and the ringtone (setSinkId where supported).
 func (m *Media) SetOutput(speaker, ringer string) {
 	for _, el := range []struct {
 		v  js.Value
 		id string
-	}{{m.speaker, speaker}, {m.ringer, ringer}} {
+	}{{m.speaker.Underlying(), speaker}, {m.ringer.Underlying(), ringer}} {
 		if el.v.Get("setSinkId").Truthy() {
 			el.v.Call("setSinkId", el.id).Call("catch", ignore)
 		}
@@ -220,10 +225,10 @@ func (m *Media) ringtone() {
 // Ring starts or stops the ringtone.
 func (m *Media) Ring(on bool) {
 	if !on {
-		m.ringer.Call("pause")
+		m.ringer.Pause()
 		return
 	}
-	if m.ringer.Get("paused").Bool() {
+	if m.ringer.Paused() {
 		m.ringtone()
 		m.ringer.Set("currentTime", 0)
 		m.ringer.Call("play").Call("catch", ignore)

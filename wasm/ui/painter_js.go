@@ -6,6 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/vccnow/connector/wasm/jsutil"
 )
 
 // shortcutKeys are the letters the panel uses with Alt (the browser's own
@@ -22,9 +26,15 @@ type Event struct {
 
 // Painter is the browser DOM behind a Tree. It owns the element it paints
 // into and forwards the agent's input as Events; it never decides anything.
+//
+// The nodes it paints are dom/v2's: elements are *dom.BasicHTMLElement (see
+// jsutil.Element for why not each element's own type) and texts *dom.Text.
+// Events are read as they come (js.Value): dom/v2 would find each event's
+// type and target through switches over every constructor, on every key.
 type Painter struct {
-	doc     js.Value
-	els     map[int]js.Value
+	doc     dom.Document
+	els     map[int]*dom.BasicHTMLElement
+	texts   map[int]*dom.Text
 	last    int
 	root    int
 	tree    *Tree
@@ -36,14 +46,28 @@ var _ DOM = (*Painter)(nil)
 
 // NewPainter paints into el and sends input to onEvent (called on a new
 // goroutine, so a slow handler never blocks the page).
-func NewPainter(root js.Value, onEvent func(Event)) *Painter {
-	p := &Painter{doc: js.Global().Get("document"), els: map[int]js.Value{}, onEvent: onEvent}
+func NewPainter(root *dom.BasicHTMLElement, onEvent func(Event)) *Painter {
+	p := &Painter{doc: jsutil.Document(), els: map[int]*dom.BasicHTMLElement{}, texts: map[int]*dom.Text{}, onEvent: onEvent}
 	root.Call("replaceChildren")
-	root.Get("classList").Call("remove", "restoring")
+	root.Class().Remove("restoring")
 	p.root = p.add(root)
 	p.tree = NewTree(p, p.root)
-	p.listen(root)
+	p.listen(root.Underlying())
 	return p
+}
+
+// active is the document's focused element, if any.
+func (p *Painter) active() *dom.BasicHTMLElement {
+	return jsutil.Element(p.doc.Underlying().Get("activeElement"))
+}
+
+// hasFocus reports whether the panel's document has the keyboard.
+func (p *Painter) hasFocus() bool { return p.doc.Underlying().Call("hasFocus").Bool() }
+
+// inPanel reports whether el is an element of the panel other than the
+// page's body (where focus falls when its element goes).
+func (p *Painter) inPanel(el *dom.BasicHTMLElement) bool {
+	return el != nil && !el.Underlying().Equal(p.doc.Underlying().Get("body")) && p.els[p.root].Contains(el)
 }
 
 // Render paints the view. A control the agent had focus on that the new
@@ -52,26 +76,20 @@ func NewPainter(root js.Value, onEvent func(Event)) *Painter {
 // agent presses lands somewhere harmless and visible; it never takes focus
 // the panel did not have.
 func (p *Painter) Render(nodes ...*Node) {
-	root := p.els[p.root]
-	active := p.doc.Get("activeElement")
-	hadFocus := p.doc.Call("hasFocus").Bool() && !active.IsNull() && !active.Equal(p.doc.Get("body")) && root.Call("contains", active).Bool()
+	hadFocus := p.hasFocus() && p.inPanel(p.active())
 	p.tree.Render(nodes...)
-	if !hadFocus {
+	if !hadFocus || p.inPanel(p.active()) {
 		return
 	}
-	now := p.doc.Get("activeElement")
-	if !now.IsNull() && !now.Equal(p.doc.Get("body")) && root.Call("contains", now).Bool() {
-		return
-	}
-	p.focusHome(root)
+	p.focusHome(p.els[p.root])
 }
 
 // focusHome focuses the panel's resting place for the keyboard: the first
 // call card, otherwise the first other element marked data-focus-home.
 // Neither acts on a key: a card is a plain region (tabindex -1).
-func (p *Painter) focusHome(root js.Value) {
+func (p *Painter) focusHome(root *dom.BasicHTMLElement) {
 	for _, q := range []string{`[data-focus-home="call"]`, `[data-focus-home]`} {
-		if el := root.Call("querySelector", q); !el.IsNull() {
+		if el := jsutil.Element(root.Call("querySelector", q)); el != nil {
 			el.Call("focus", map[string]any{"preventScroll": true})
 			return
 		}
@@ -82,19 +100,28 @@ func (p *Painter) focusHome(root js.Value) {
 // while its document has focus (the agent is in the panel, not in the
 // workspace around it) and the agent is not typing in one of its fields.
 func (p *Painter) mayMoveFocus() bool {
-	if !p.doc.Call("hasFocus").Bool() {
+	if !p.hasFocus() {
 		return false
 	}
-	active := p.doc.Get("activeElement")
-	return active.IsNull() || !isField(active) && !active.Get("isContentEditable").Truthy()
+	active := p.active()
+	return active == nil || !isField(active.Underlying()) && !active.IsContentEditable()
 }
 
-// add gives a node a handle. Nodes are plain js.Values: the painter makes
-// the fewest calls out of WebAssembly it can, as each one is slow.
-func (p *Painter) add(n js.Value) int {
+// add gives an element a handle. The painter makes the fewest calls out of
+// WebAssembly it can, as each one is slow: a handle's node is kept, never
+// looked up again.
+func (p *Painter) add(el *dom.BasicHTMLElement) int {
 	p.last++
-	p.els[p.last] = n
+	p.els[p.last] = el
 	return p.last
+}
+
+// node is the element or text with handle h.
+func (p *Painter) node(h int) dom.Node {
+	if el, ok := p.els[h]; ok {
+		return el
+	}
+	return p.texts[h]
 }
 
 // on adds a listener to target and keeps its function for release.
@@ -174,7 +201,6 @@ func (p *Painter) listen(el js.Value) {
 		fire(e, "field")
 	})
 	p.listenCommits(el)
-	p.listenKeys(el)
 	p.on(el, "input", func(e js.Value) {
 		// Text fields report as they are typed, so a draft (wrap-up notes)
 		// survives a reload; selects report on change only.
@@ -200,19 +226,25 @@ func (p *Painter) listen(el js.Value) {
 }
 
 // CreateElement implements DOM.
-func (p *Painter) CreateElement(tag string) int { return p.add(p.doc.Call("createElement", tag)) }
+func (p *Painter) CreateElement(tag string) int {
+	return p.add(jsutil.Element(p.doc.Underlying().Call("createElement", tag)))
+}
 
 // CreateText implements DOM.
-func (p *Painter) CreateText(text string) int { return p.add(p.doc.Call("createTextNode", text)) }
+func (p *Painter) CreateText(text string) int {
+	p.last++
+	p.texts[p.last] = &dom.Text{BasicNode: &dom.BasicNode{Value: p.doc.Underlying().Call("createTextNode", text)}}
+	return p.last
+}
 
 // SetAttr implements DOM. value and checked are also set as properties, but
 // never under the agent's cursor: a field being typed in keeps its text.
 func (p *Painter) SetAttr(h int, name, value string) {
 	v := p.els[h]
-	v.Call("setAttribute", name, value)
+	v.SetAttribute(name, value)
 	switch name {
 	case "value":
-		if !v.Equal(p.doc.Get("activeElement")) && v.Get("value").String() != value {
+		if !p.isActive(v) && v.Get("value").String() != value {
 			v.Set("value", value)
 		}
 		// The panel holds a new value: what a select sent before is history
@@ -230,7 +262,7 @@ func (p *Painter) SetAttr(h int, name, value string) {
 		fn = js.FuncOf(func(js.Value, []js.Value) any {
 			fn.Release()
 			if p.mayMoveFocus() {
-				v.Call("focus")
+				v.Focus()
 			}
 			return nil
 		})
@@ -241,32 +273,40 @@ func (p *Painter) SetAttr(h int, name, value string) {
 // RemoveAttr implements DOM.
 func (p *Painter) RemoveAttr(h int, name string) {
 	v := p.els[h]
-	v.Call("removeAttribute", name)
+	v.RemoveAttribute(name)
 	if name == "checked" {
 		v.Set("checked", false)
 	}
 }
 
 // SetText implements DOM.
-func (p *Painter) SetText(h int, text string) { p.els[h].Set("nodeValue", text) }
+func (p *Painter) SetText(h int, text string) { p.texts[h].SetNodeValue(text) }
 
 // InsertBefore implements DOM.
 func (p *Painter) InsertBefore(parent, child, before int) {
-	b := js.Null()
+	var b dom.Node
 	if before != 0 {
-		b = p.els[before]
+		b = p.node(before)
 	}
-	p.els[parent].Call("insertBefore", p.els[child], b)
+	p.els[parent].InsertBefore(p.node(child), b)
 }
 
 // Remove implements DOM.
 func (p *Painter) Remove(parent, h int) {
-	p.els[parent].Call("removeChild", p.els[h])
-	delete(p.els, h)
+	p.els[parent].RemoveChild(p.node(h))
+	p.Forget(h)
 }
 
 // Forget implements DOM.
-func (p *Painter) Forget(h int) { delete(p.els, h) }
+func (p *Painter) Forget(h int) {
+	delete(p.els, h)
+	delete(p.texts, h)
+}
+
+// isActive reports whether el has the document's focus.
+func (p *Painter) isActive(el *dom.BasicHTMLElement) bool {
+	return el.Underlying().Equal(p.doc.Underlying().Get("activeElement"))
+}
 
 // Live implements DOM. The agent is changing a text field while it has
 // focus (their typing is theirs until it reaches the model), and a
@@ -276,9 +316,9 @@ func (p *Painter) Live(h int, prop string) (string, bool) {
 	if prop == PropChecked {
 		return strconv.FormatBool(v.Get("checked").Bool()), false
 	}
-	switch v.Get("tagName").String() {
+	switch v.TagName() {
 	case "INPUT", "TEXTAREA":
-		if v.Equal(p.doc.Get("activeElement")) {
+		if p.isActive(v) {
 			return "", true
 		}
 	case "SELECT":

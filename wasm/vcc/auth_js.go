@@ -9,6 +9,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"honnef.co/go/js/dom/v2"
+
 	"github.com/vccnow/connector/wasm/jsutil"
 )
 
@@ -94,7 +96,7 @@ func (a *Auth) signIn() {
 		a.busy.Store(false)
 		a.Result(Token{}, err, false)
 	}
-	own := js.Global().Get("location").Get("origin").String()
+	own := dom.GetWindow().Location().Origin()
 	if originOf(a.RedirectURI) != own {
 		fail(fmt.Errorf("%w: its redirect page %s is not on the panel's origin %s", ErrMisconfigured, a.RedirectURI, own))
 		return
@@ -123,6 +125,8 @@ func (a *Auth) signIn() {
 		go a.prepare() // a fresh one for the next attempt: each is used once
 	}
 	u := AuthorizeURL(a.authorize, a.ClientID, a.RedirectURI, a.Scope, p)
+	// The popup stays a js.Value: dom/v2's Window hides its value, and the
+	// answer is known by its source being this very window.
 	popup := js.Global().Call("open", u, "vcc-signin", "popup,width=480,height=640")
 	if popup.IsNull() || popup.IsUndefined() {
 		release()
@@ -138,12 +142,12 @@ func (a *Auth) await(popup js.Value, own string, p PKCE, release func()) {
 	done := make(chan AuthResponse, 1)
 	var stale atomic.Bool // an answer with another state came
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ev := args[0]
+		ev := &dom.MessageEvent{BasicEvent: jsutil.Event(args[0])}
 		origin := ev.Get("origin")
 		if origin.Type() != js.TypeString || origin.String() != own || !ev.Get("source").Equal(popup) {
 			return nil
 		}
-		r, err := ReadCallback(origin.String(), own, jsutil.ToJSON(ev.Get("data")), p)
+		r, err := ReadCallback(origin.String(), own, jsutil.ToJSON(ev.Data()), p)
 		switch err {
 		case nil:
 			select {

@@ -11,6 +11,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"honnef.co/go/js/dom/v2"
+
 	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/cti"
 	"github.com/vccnow/connector/wasm/jsutil"
@@ -25,10 +27,9 @@ import (
 func main() {
 	now := func() float64 { return js.Global().Get("performance").Call("now").Float() }
 	start := now()
-	doc := js.Global().Get("document")
-	byID := func(id string) js.Value { return doc.Call("getElementById", id) }
+	win := dom.GetWindow()
 	var cfg api.PanelConfig
-	_ = json.Unmarshal([]byte(byID("connector-config").Get("textContent").String()), &cfg)
+	_ = json.Unmarshal([]byte(jsutil.ByID("connector-config").TextContent()), &cfg)
 
 	var conn *cti.Connector
 	post := func(in cti.Input) { conn.Post(in) }
@@ -39,7 +40,7 @@ func main() {
 	})
 	var painter *ui.Painter
 	painted := false
-	app := byID("app")
+	app := jsutil.ByID("app")
 	lastPaint := ""
 	render := func(s cti.State) {
 		painter.Render(cti.View(s, time.Now())...)
@@ -50,7 +51,7 @@ func main() {
 		}
 	}
 
-	origin := js.Global().Get("location").Get("origin").String()
+	origin := win.Location().Origin()
 	auth := &vcc.Auth{
 		Issuer: cfg.VCCAuth, ClientID: cfg.VCCClientID, RedirectURI: origin + cfg.SignInCallback,
 		Scope: "openid offline_access users:read users:write",
@@ -70,6 +71,8 @@ func main() {
 	}, 360, 600)
 
 	id := clientID()
+	// dom/v2's Window.Navigator is not implemented (it panics).
+	browser := browserName(js.Global().Get("navigator").Get("userAgent").String())
 	presence := cti.DefaultPresenceMap()
 	if cfg.Presence != nil {
 		if err := cfg.Presence.Check(); err != nil {
@@ -79,7 +82,7 @@ func main() {
 		}
 	}
 	conn = cti.NewConnector(cti.Config{
-		Instance: cfg.Instance, ClientID: id, Browser: browserName(), Stamp: now, Presence: presence, Dispositions: cfg.Dispositions,
+		Instance: cfg.Instance, ClientID: id, Browser: browser, Stamp: now, Presence: presence, Dispositions: cfg.Dispositions,
 	}, cti.Ports{
 		Host: host, Auth: auth, Softphone: phone, Media: media, Bridge: bridge,
 		Clock: cti.RealClock{Post: post}, Log: logger,
@@ -109,7 +112,7 @@ func main() {
 	}
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
 	time.AfterFunc(10*time.Second, releaseEarly)
-	logger.Log("info", "connector started in "+browserName())
+	logger.Log("info", "connector started in "+browser)
 	conn.Run(context.Background())
 }
 
@@ -138,7 +141,7 @@ func releaseEarly() {
 // after a reload (only while signed in: a signed-out panel is quick anyway).
 const paintKey = "vcc.paint"
 
-func keepPaint(app js.Value, s cti.State, last *string) {
+func keepPaint(app *dom.BasicHTMLElement, s cti.State, last *string) {
 	ss := js.Global().Get("sessionStorage")
 	if !s.SignedIn {
 		if *last != "" {
@@ -147,7 +150,7 @@ func keepPaint(app js.Value, s cti.State, last *string) {
 		}
 		return
 	}
-	html := app.Get("innerHTML").String()
+	html := app.InnerHTML()
 	if html != *last {
 		*last = html
 		ss.Call("setItem", paintKey, html)
@@ -184,8 +187,9 @@ func clientID() string {
 	return id
 }
 
-func browserName() string {
-	ua := js.Global().Get("navigator").Get("userAgent").String()
+// browserName names the browser and system of a user agent string for the
+// support log and the take-over question ("Chrome 131 on Windows").
+func browserName(ua string) string {
 	name := "a browser"
 	for _, b := range []string{"Edg/", "Firefox/", "Chrome/", "Safari/"} {
 		if i := strings.Index(ua, b); i >= 0 {
@@ -214,12 +218,14 @@ func expose(conn *cti.Connector, logger *cti.SupportLog) {
 	js.Global().Set("vccConnector", api)
 }
 
+// downloadLog saves the support log as a text file, through a link the
+// page clicks (Blob and object URLs have no dom/v2 type).
 func downloadLog(text string) {
 	blob := js.Global().Get("Blob").New(js.ValueOf([]any{text}), map[string]any{"type": "text/plain"})
-	url := js.Global().Get("URL").Call("createObjectURL", blob)
-	a := js.Global().Get("document").Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", "vcc-connector-log-"+time.Now().UTC().Format("20060102-150405")+".txt")
-	a.Call("click")
+	url := js.Global().Get("URL").Call("createObjectURL", blob).String()
+	a := jsutil.CreateElement("a")
+	a.SetAttribute("href", url)
+	a.SetAttribute("download", "vcc-connector-log-"+time.Now().UTC().Format("20060102-150405")+".txt")
+	a.Click()
 	js.Global().Get("URL").Call("revokeObjectURL", url)
 }
