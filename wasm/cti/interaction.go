@@ -49,9 +49,7 @@ func (c *Connector) applyInteraction(in api.Interaction) {
 	for _, m := range in.Matches {
 		call.Matches = append(call.Matches, *recordFrom(m))
 	}
-	if call.State == CallRinging {
-		c.p.Host.SetTitle("Incoming call", firstNonEmpty(call.CallerName, call.From))
-	}
+	c.callTitle() // the caller's name, now it is known
 	c.screenPop(call)
 }
 
