@@ -92,7 +92,9 @@ func measureCalls(cfg config) ([]Row, error) {
 func measureReloads(cfg config) ([]Row, error) {
 	var painted, twoWay []float64
 	// phases are the panel's timing marks, from the reload's navigation
-	// start, for the note that says where the time goes.
+	// start, for the note that says where the time goes; the loader's own
+	// (window.__vccBoot) come first: fetched, when the module's response
+	// began, and compiled, when its compiled code was ready.
 	phases := []string{"wasmStart", "led", "helloSent", "online", "offerSent", "mediaConnected", "callerAudio"}
 	at := map[string][]float64{"frame": nil}
 	r := e2e.NewRunner("bench-reload", cfg.log)
@@ -115,8 +117,10 @@ func measureReloads(cfg config) ([]Row, error) {
 			heard := frame + st.Timings["callerAudio"]
 			twoWay = append(twoWay, max(heard, agentAt)-start)
 			at["frame"] = append(at["frame"], frame-start)
-			if c := e2e.Eval[float64](t, panel.Context(), `(window.__vccBoot && window.__vccBoot.compiled) || 0`); c > 0 {
-				at["compiled"] = append(at["compiled"], frame+c-start)
+			for _, m := range []string{"fetched", "compiled"} {
+				if c := e2e.Eval[float64](t, panel.Context(), `(window.__vccBoot && window.__vccBoot.`+m+`) || 0`); c > 0 {
+					at[m] = append(at[m], frame+c-start)
+				}
 			}
 			for _, p := range phases {
 				if v, ok := st.Timings[p]; ok {
@@ -131,8 +135,8 @@ func measureReloads(cfg config) ([]Row, error) {
 	return []Row{
 		{Name: "reload mid-call → UI restored from snapshot", Value: median(painted), Unit: "ms", Target: "< 150 ms after wasm start",
 			Met: bar(median(painted) < 150), Samples: len(painted), Note: "relative to wasm start (negative: painted before it, by the loader)"},
-		{Name: "reload mid-call → two-way audio again", Value: median(twoWay), Unit: "ms", Target: "< 700 ms", Met: bar(median(twoWay) < 700), Samples: len(twoWay),
-			Note: "from the reload's navigation start; medians of the panel's marks: " + phaseNote(at, append([]string{"frame", "compiled"}, phases...))},
+		{Name: "reload mid-call → two-way audio again", Value: median(twoWay), Unit: "ms", Target: "≤ 400 ms", Met: bar(median(twoWay) <= 400), Samples: len(twoWay),
+			Note: "from the reload's navigation start; medians of the panel's marks: " + phaseNote(at, append([]string{"frame", "fetched", "compiled"}, phases...))},
 	}, nil
 }
 
