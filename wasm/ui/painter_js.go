@@ -201,6 +201,7 @@ func (p *Painter) listen(el js.Value) {
 		fire(e, "field")
 	})
 	p.listenCommits(el)
+	p.listenKeys(el)
 	p.on(el, "input", func(e js.Value) {
 		// Text fields report as they are typed, so a draft (wrap-up notes)
 		// survives a reload; selects report on change only.
