@@ -7,7 +7,6 @@ import (
 	"compress/gzip"
 	"context"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -49,12 +48,24 @@ func Build(ctx context.Context, root, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, BundleMain), poolModule, 0o644); err != nil {
 		return fmt.Errorf("worker: write the Worker's entry: %w", err)
 	}
-	overlay, err := withoutPrecompressed(root, dir)
+	tmp, err := os.MkdirTemp("", "vccnow-worker-build")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(overlay)
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-overlay", overlay,
+	defer os.RemoveAll(tmp)
+	modfile, err := patchedModFile(root, tmp)
+	if err != nil {
+		return err
+	}
+	replace := map[string]string{}
+	if err := withoutPrecompressed(root, replace); err != nil {
+		return err
+	}
+	overlay, err := writeOverlay(tmp, "overlay.json", replace)
+	if err != nil {
+		return err
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-overlay", overlay, "-modfile", modfile,
 		"-o", filepath.Join(dir, BundleWasm), "./bridge/cmd/worker")
 	build.Dir = root
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -64,28 +75,19 @@ func Build(ctx context.Context, root, dir string) error {
 	return nil
 }
 
-// withoutPrecompressed writes a go build overlay that deletes
-// web/dist/*.br and *.gz, and returns its path.
-func withoutPrecompressed(root, dir string) (string, error) {
-	replace := map[string]string{}
+// withoutPrecompressed adds to a go build overlay's replacements the
+// deletion of web/dist/*.br and *.gz.
+func withoutPrecompressed(root string, replace map[string]string) error {
 	for _, pattern := range []string{"*.br", "*.gz"} {
 		files, err := filepath.Glob(filepath.Join(root, "web", "dist", pattern))
 		if err != nil {
-			return "", err
+			return err
 		}
 		for _, f := range files {
 			replace[f] = "" // "" deletes the file for the build
 		}
 	}
-	b, err := json.Marshal(map[string]any{"Replace": replace})
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, ".overlay.json")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return "", fmt.Errorf("worker: write the build overlay: %w", err)
-	}
-	return path, nil
+	return nil
 }
 
 // Size is the bundle's weight as Cloudflare counts it against a plan's

@@ -17,6 +17,7 @@
 //	event.go          one event served by a warm instance: buffered answer, background work, failure (pure Go)
 //	event_js.go       ServeEvents: the Go side of the pool, one event at a time (js/wasm)
 //	pool.mjs          the Worker's entry: a pool of warm Go instances per isolate
+//	syumaipatch.go    the build's patch to syumai/workers: callbacks a warm instance would gather are released
 //	wrangler.jsonc    the deployment: D1 binding, cron trigger, vars
 //	package.json      workerd, pinned by package-lock.json (npm ci)
 //	d1.mjs            a local D1 for workerd: a SQLite Durable Object speaking D1's protocol
@@ -68,6 +69,15 @@ const (
 	// rejects a call in the panel (the native bridge's -reject-reason);
 	// unset: the Phone channel's first.
 	EnvRejectReason = "VCCNOW_REJECT_REASON"
+	// EnvInstances caps the warm Go instances of an isolate (pool.mjs);
+	// unset: 2. Each serves one event at a time and holds ~20 MiB.
+	EnvInstances = "VCCNOW_WORKER_INSTANCES"
+	// EnvEventsPerInstance retires a Go instance after it served this many
+	// events (pool.mjs); unset: 1000.
+	EnvEventsPerInstance = "VCCNOW_WORKER_EVENTS_PER_INSTANCE"
+	// EnvStats, when set to n, logs an instance's memory and the JS values
+	// its Go program holds after every n events (pool.mjs); unset: never.
+	EnvStats = "VCCNOW_WORKER_STATS"
 )
 
 // Secrets are the settings set with `wrangler secret put`, never in

@@ -18,6 +18,10 @@
 // points at them only while the event runs: before and after, it holds
 // none, so nothing of an earlier event can be used by a later one.
 //
+// VCCNOW_WORKER_STATS=n logs an instance's memory and the JS values its Go
+// program holds after every n events it served (tests read it to bound
+// them).
+//
 // An instance goes back to the pool when its event has settled: the
 // response is sent and the work the handler put in waitUntil is done. It is
 // retired instead, and dropped, when
@@ -177,6 +181,14 @@ const pool = {
   // release takes an instance back after its event settled, or retires it.
   release(instance, env) {
     instance.done();
+    const every = setting(env, "VCCNOW_WORKER_STATS", 0);
+    if (every > 0 && instance.events % every === 0) {
+      const go = instance.go;
+      console.log(
+        `Go instance ${instance.id}: ${instance.events} events, ${go.mem.buffer.byteLength} bytes of memory, ` +
+          `${go._values.length - go._idPool.length} JS values held`,
+      );
+    }
     if (instance.failed || instance.events >= setting(env, "VCCNOW_WORKER_EVENTS_PER_INSTANCE", DEFAULT_EVENTS_PER_INSTANCE)) {
       if (instance.failed) {
         console.error(`Go instance ${instance.id} retired after ${instance.events} events: ${instance.failed.message ?? instance.failed}`);

@@ -313,3 +313,25 @@ func capnpString(s string) (string, error) {
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`, nil
 }
+
+// Memory is workerd's resident memory now and its peak since it started
+// (Linux's VmRSS and VmHWM), in bytes.
+func (r *Runtime) Memory() (rss, peak int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", r.cmd.Process.Pid))
+	if err != nil {
+		return 0, 0, fmt.Errorf("worker: workerd's memory: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		var kb int64
+		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &kb); err == nil {
+			rss = kb << 10
+		}
+		if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
+			peak = kb << 10
+		}
+	}
+	if rss == 0 || peak == 0 {
+		return 0, 0, errors.New("worker: workerd's memory: no VmRSS or VmHWM in /proc")
+	}
+	return rss, peak, nil
+}
