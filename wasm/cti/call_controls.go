@@ -13,13 +13,13 @@ func (c *Connector) callAction(o op, call *Call) {
 	req := c.request(request{op: o, callID: call.ID})
 	switch o {
 	case opHold:
-		call.Pending = "holding"
+		call.Pending = PendingHolding
 		c.p.Softphone.Hold(req, call.ID)
 	case opResume:
-		call.Pending = "resuming"
+		call.Pending = PendingResuming
 		c.p.Softphone.Resume(req, call.ID)
 	case opHangup:
-		call.Pending = "hanging-up"
+		call.Pending = PendingHangingUp
 		c.p.Softphone.Hangup(req, call.ID)
 	}
 }
@@ -30,7 +30,7 @@ func (c *Connector) callAction(o op, call *Call) {
 // wrap-up dialog (the bridge then leaves its segment as ServiceNow closed it),
 // "" for the panel's own form.
 func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) {
-	if call.State != CallWrapUp || call.Pending == "wrapping-up" {
+	if call.State != CallWrapUp || call.Pending == PendingWrappingUp {
 		return
 	}
 	if c.state.Enforced && disposition == "" {
@@ -38,7 +38,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 		return
 	}
 	call.Disposition, call.Notes = disposition, notes
-	call.Pending = "wrapping-up"
+	call.Pending = PendingWrappingUp
 	for range call.PriorWrapUps {
 		c.p.Softphone.EndWrapUp(c.request(request{op: opPriorWrapUp, callID: call.ID}), call.ID, disposition, notes)
 	}

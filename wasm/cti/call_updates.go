@@ -74,7 +74,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 	if call == nil && v.Direction != DirectionOutbound && (v.State == CallStateConnected || v.State == CallStateRinging) {
 		// The offer just accepted, reported by VCC before the bridge said
 		// which VCC call the offer is.
-		if call = c.offeredWithoutID(); call != nil && call.Pending == "answering" {
+		if call = c.offeredWithoutID(); call != nil && call.Pending == PendingAnswering {
 			call.ID = v.ID
 		} else {
 			call = nil
@@ -102,7 +102,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 	call.ConnectedAt = firstNonEmpty(v.ConnectedAt, call.ConnectedAt)
 	switch v.State {
 	case CallStateRinging:
-		if call.Pending != "answering" {
+		if call.Pending != PendingAnswering {
 			call.State = CallRinging
 		}
 	case CallStateConnected:

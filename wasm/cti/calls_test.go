@@ -107,7 +107,7 @@ func TestCallOfferedBySoftphone(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "vcc-9", rej.CallID)
 	require.Len(t, st.Calls, 1, "ringing until the contact centre took the reject")
-	assert.Equal(t, "rejecting", st.Calls[0].Pending)
+	assert.Equal(t, cti.PendingRejecting, st.Calls[0].Pending)
 	st = b.ack(fake.OpReject, nil)
 	assert.Empty(t, st.Calls)
 }
@@ -185,7 +185,7 @@ func TestAnswerWaitsForAudio(t *testing.T) {
 	a.signedIn()
 	a.in(cti.MediaState{State: "disconnected"}, offer(t, openframe.EventWorkItemOffered))
 	st := a.in(cti.UIAction{Action: cti.ActAnswer, Value: "ix1"})
-	assert.Equal(t, "answering", st.Calls[0].Pending)
+	assert.Equal(t, cti.PendingAnswering, st.Calls[0].Pending)
 	_, sent := a.f.Bridge.Find("accept:ix1")
 	assert.False(t, sent)
 	a.in(cti.MediaState{State: "connected"})

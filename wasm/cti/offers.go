@@ -67,7 +67,7 @@ func (c *Connector) offerOf(w openframe.WorkItem) *Call {
 // onWorkspaceAccepted follows an accept made in the workspace inbox.
 func (c *Connector) onWorkspaceAccepted(w openframe.WorkItem) {
 	call := c.offerOf(w)
-	if call == nil || call.State != CallRinging || call.Pending == "answering" {
+	if call == nil || call.State != CallRinging || call.Pending == PendingAnswering {
 		return // the panel's own accept, echoed by AWA
 	}
 	c.accept(call, true)
@@ -92,7 +92,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	if call.State != CallRinging || call.Pending != "" {
 		return
 	}
-	call.Pending = "answering"
+	call.Pending = PendingAnswering
 	c.mark("answered")
 	c.ringUpdate()
 	if c.state.Mic == MicDenied {
@@ -155,7 +155,7 @@ func (c *Connector) reject(call *Call) {
 	if call.State != CallRinging || call.Pending != "" {
 		return
 	}
-	call.Pending = "rejecting"
+	call.Pending = PendingRejecting
 	c.ringUpdate()
 	if call.ID != "" && call.InteractionSysID == "" {
 		c.p.Softphone.Reject(c.request(request{op: opReject, callID: call.ID}), call.ID)

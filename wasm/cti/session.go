@@ -243,7 +243,7 @@ func (c *Connector) signOutWhenFree() {
 func (c *Connector) busyWithCall() bool {
 	for _, call := range c.state.Calls {
 		switch {
-		case call.State == CallRinging && call.Pending != "answering":
+		case call.State == CallRinging && call.Pending != PendingAnswering:
 		case call.State == CallEnded:
 		default:
 			return true

@@ -178,7 +178,7 @@ func TestRefusals(t *testing.T) {
 		a.signedIn()
 		connected(t, a)
 		st := a.in(cti.UIAction{Action: cti.ActHold, Value: "call-1"})
-		assert.Equal(t, "holding", st.Calls[0].Pending)
+		assert.Equal(t, cti.PendingHolding, st.Calls[0].Pending)
 		in, _ := a.f.Softphone.Refuse(fake.OpHold, cti.RefusalInvalidState, "the call is not connected")
 		st = a.in(in)
 		assert.Equal(t, "The call could not be put on hold: Vonage can't do that with the call as it is now. "+

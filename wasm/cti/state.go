@@ -170,8 +170,9 @@ type Call struct {
 	// record): it gives them to the agent AWA gave the call to, from the
 	// accept on; the screen pop waits for them.
 	Detailed bool `json:"detailed,omitempty"`
-	// Pending names a request under way (answering, holding...).
-	Pending string `json:"pending,omitempty"`
+	// Pending names a request under way (answering, holding...), empty
+	// when none is.
+	Pending PendingAction `json:"pending,omitempty"`
 	// Waiting names the agent's commands that wait for the connection to
 	// Vonage to come back ("Hold"), sent as soon as it does.
 	Waiting string `json:"waiting,omitempty"`
@@ -217,6 +218,21 @@ const (
 	CallParked    = "parked"
 	CallWrapUp    = "wrapup"
 	CallEnded     = "ended"
+)
+
+// PendingAction is the request under way on a call (Call.Pending): the
+// call's controls wait for its answer. Its JSON is the plain string.
+type PendingAction string
+
+// Pending actions; a call with none has "".
+const (
+	PendingAnswering    PendingAction = "answering"
+	PendingRejecting    PendingAction = "rejecting"
+	PendingHolding      PendingAction = "holding"
+	PendingResuming     PendingAction = "resuming"
+	PendingHangingUp    PendingAction = "hanging-up"
+	PendingWrappingUp   PendingAction = "wrapping-up"
+	PendingTransferring PendingAction = "transferring"
 )
 
 // Sign out during a call (State.SignOut).

@@ -236,7 +236,7 @@ func TestAnswerWaitsForTheMicrophone(t *testing.T) {
 
 	after.in(offer(t, openframe.EventWorkItemOffered))
 	st := after.in(cti.UIAction{Action: cti.ActAnswer, Value: "ix1"})
-	assert.Equal(t, "answering", st.Calls[0].Pending)
+	assert.Equal(t, cti.PendingAnswering, st.Calls[0].Pending)
 	_, sent := after.f.Bridge.Find("accept:ix1")
 	assert.False(t, sent, "no accept while the caller could not hear the agent")
 	after.in(cti.MicResult{})

@@ -96,7 +96,7 @@ func (c *Connector) confirmTransfer(call *Call) {
 	if !ok || !transferable(call) {
 		return
 	}
-	call.Pending = "transferring"
+	call.Pending = PendingTransferring
 	call.TransferProblem = ""
 	c.p.Softphone.Transfer(c.request(request{op: opTransfer, callID: call.ID, value: targetValue(t)}), call.ID, Target{Type: t.Type, ID: t.ID})
 }

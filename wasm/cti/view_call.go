@@ -50,14 +50,14 @@ func ringingView(c Call, key string, now time.Time) *ui.Node {
 		waited = "waited " + clock(now.Sub(t))
 	}
 	meta := joinNonEmpty(" · ", queueLabel(c.Queue), waited)
-	answering := c.Pending == "answering"
+	answering := c.Pending == PendingAnswering
 	label := "Answer"
 	if answering {
 		label = "Connecting…"
 	}
 	// While AWA takes the reject the call still rings there: the card stays,
 	// says so, and comes back if the reject is refused.
-	rejecting := c.Pending == "rejecting"
+	rejecting := c.Pending == PendingRejecting
 	rejectLabel := "Reject"
 	if rejecting {
 		rejectLabel = "Rejecting…"
@@ -112,7 +112,7 @@ func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 				// Hold names what it does (Hold, Resume), so it is no toggle.
 				ui.A("aria-keyshortcuts", "Alt+P"), ui.If(!live || c.Pending != "", ui.A("disabled", "")), holdLabel),
 			ui.El("button", ui.TestID("hangup"), ui.Action(ActHangup), ui.A("data-value", key), ui.Class("danger"), ui.A("type", "button"),
-				ui.A("aria-keyshortcuts", "Alt+H"), ui.If(c.Pending == "hanging-up", ui.A("disabled", "")), "Hang up")),
+				ui.A("aria-keyshortcuts", "Alt+H"), ui.If(c.Pending == PendingHangingUp, ui.A("disabled", "")), "Hang up")),
 		waitingView(c),
 		keypadView(c, key, c.State == CallConnected),
 		transferView(s, c, key, live))
@@ -152,7 +152,7 @@ func transferView(s State, c Call, key string, enabled bool) *ui.Node {
 	}
 	usable := enabled && c.Pending == ""
 	label := "Transfer"
-	if c.Pending == "transferring" {
+	if c.Pending == PendingTransferring {
 		label = "Transferring…"
 	}
 	var ask, problem *ui.Node
@@ -177,7 +177,7 @@ func transferView(s State, c Call, key string, enabled bool) *ui.Node {
 				ui.El("select", ui.TestID("transfer"), ui.Action(ActTransferChoose), ui.A("data-focus-action", ActTransferTargets),
 					ui.A("value", key+"|"+c.TransferChoice), ui.If(!usable, ui.A("disabled", "")), opts)),
 			ui.El("button", ui.TestID("transfer-submit"), ui.Action(ActTransfer), ui.A("data-value", key), ui.A("type", "button"),
-				ui.If(!usable || c.TransferChoice == "", ui.A("disabled", "")), ui.If(c.Pending == "transferring", ui.A("aria-busy", "true")), label)),
+				ui.If(!usable || c.TransferChoice == "", ui.A("disabled", "")), ui.If(c.Pending == PendingTransferring, ui.A("aria-busy", "true")), label)),
 		ask, problem)
 }
 
@@ -198,7 +198,7 @@ func wrapUpView(s State, c Call, key string, now time.Time) *ui.Node {
 		}
 		opts = append(opts, ui.El("option", attrs, d).WithKey(d))
 	}
-	busy := c.Pending == "wrapping-up"
+	busy := c.Pending == PendingWrappingUp
 	missing := s.Enforced && c.Disposition == ""
 	return ui.El("article", ui.TestID("wrapup"), ui.Class("card", "wrapup"), ui.A("aria-label", cardName("Wrap-up", c)), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), "Wrap-up"), wrapUpTimer(c, now)),

@@ -76,7 +76,7 @@ func TestViewSignOutDuringACall(t *testing.T) {
 
 func TestViewRejecting(t *testing.T) {
 	s := signedIn()
-	s.Calls = []Call{{State: CallRinging, InteractionSysID: "ix1", Pending: "rejecting"}}
+	s.Calls = []Call{{State: CallRinging, InteractionSysID: "ix1", Pending: PendingRejecting}}
 	root := render(s)
 	assert.Equal(t, "Rejecting…", root.Find("reject").TextContent())
 	assert.Equal(t, "true", attr(root.Find("reject"), "aria-busy"))
