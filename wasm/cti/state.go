@@ -23,7 +23,7 @@ type State struct {
 	WorkspacePresence string `json:"workspacePresence,omitempty"`
 	// TabRole is "leader" for the tab holding the session and media,
 	// "follower" for a tab mirroring it.
-	TabRole string `json:"tabRole"`
+	TabRole TabRole `json:"tabRole"`
 	// Calls are the agent's current calls, oldest first.
 	Calls []Call `json:"calls"`
 	// Connection is the softphone's link: offline, connecting, online or
@@ -244,10 +244,14 @@ const (
 // PresenceLoggedOut is shown before the agent has a session.
 const PresenceLoggedOut = "Logged Out"
 
+// TabRole is a tab's part in sharing the session (State.TabRole). Its JSON
+// is the plain string.
+type TabRole string
+
 // Tab roles.
 const (
-	RoleLeader   = "leader"
-	RoleFollower = "follower"
+	RoleLeader   TabRole = "leader"
+	RoleFollower TabRole = "follower"
 )
 
 // Connection and media states.
