@@ -38,7 +38,7 @@ func (c *Connector) probeBridge() {
 		return
 	}
 	if c.state.SignedIn {
-		c.bridge("session", api.RouteSession, api.Session{Client: c.cfg.ClientID})
+		c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})
 	}
 	c.p.Clock.After(bridgeProbeEvery, timerBridgeProbe)
 }

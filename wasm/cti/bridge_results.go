@@ -1,14 +1,10 @@
 package cti
 
-import (
-	"strings"
-
-	"github.com/vccnow/connector/wasm/api"
-)
+import "github.com/vccnow/connector/wasm/api"
 
 // onBridge handles the bridge's answers. IDs are "<purpose>:<key>".
 func (c *Connector) onBridge(r BridgeResult) {
-	purpose, key, _ := strings.Cut(r.ID, ":")
+	purpose, key := splitID(r.ID)
 	c.bridgeReached(r.Err == nil)
 	if c.keptAnswer(r) {
 		c.logf("info", "bridge %s %s: %d %v; kept, sent again shortly", purpose, key, r.Status, r.Err)
@@ -23,34 +19,34 @@ func (c *Connector) onBridge(r BridgeResult) {
 		return
 	}
 	c.sent(r.ID)
-	if purpose == "accept" {
+	if purpose == purposeAccept {
 		c.mark("accepted")
 	}
 	switch purpose {
-	case "lookup", "accept", "match", "call", "context", "transfer":
+	case purposeLookup, purposeAccept, purposeMatch, purposeCall, purposeContext, purposeTransfer:
 		var in api.Interaction
 		if c.decode(r.ID, r.Body, &in) {
 			c.applyInteraction(in)
 		}
-	case "session":
+	case purposeSession:
 		var info api.SessionInfo
 		if c.decode(r.ID, r.Body, &info) {
 			c.logf("info", "bridge session for %s (%s)", info.UserName, info.UserSysID)
 		}
-	case "presence-set":
+	case purposePresenceSet:
 		c.onPresenceSet(key, r.Body)
-	case "transfer-agents":
+	case purposeTransferAgents:
 		var ta api.TransferAgents
 		if c.decode(r.ID, r.Body, &ta) {
 			c.onTransferAgents(ta.Agents)
 		}
-	case "reject":
+	case purposeReject:
 		c.rejected(key)
-	case "wrapup", "presence":
+	case purposeWrapUp, purposePresence:
 	}
 }
 
-func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
+func (c *Connector) onBridgeError(purpose purpose, key string, r BridgeResult) {
 	e := readBridgeError(r)
 	c.logf("warn", "bridge %s %s: %d %s %s", purpose, key, e.status, e.code, e.message)
 	switch {
@@ -58,22 +54,22 @@ func (c *Connector) onBridgeError(purpose, key string, r BridgeResult) {
 		c.p.Softphone.Close()
 		c.signedOut("")
 		c.problem(causeSignIn, "This ServiceNow instance is linked to another Vonage account. Sign in with an account of the linked one.")
-	case purpose == "accept":
+	case purpose == purposeAccept:
 		c.acceptFailed(key, e)
-	case purpose == "reject":
+	case purpose == purposeReject:
 		c.rejectFailed(key, e)
-	case purpose == "transfer-agents":
+	case purpose == purposeTransferAgents:
 		c.onTransferAgents(nil) // offer no agent that may not take the call
-	case purpose == "presence-set":
+	case purpose == purposePresenceSet:
 		c.onPresenceRefused(key, e)
-	case purpose == "wrapup":
+	case purpose == purposeWrapUp:
 		// The bridge keeps the write in its outbox once it has it; a failure
 		// here means it never got it, even after the resends.
 		c.problem(causeNote+":wrapup:"+key, "Your wrap-up was saved in Vonage, but ServiceNow could not be told: "+e.words()+
 			". Add your disposition and notes to the call's interaction in ServiceNow.")
-	case purpose == "context":
+	case purpose == purposeContext:
 		c.problem(causeNote+":context:"+key, "The call could not be linked to the record you called from: "+e.words()+". Link it in ServiceNow if it matters.")
-	case purpose == "lookup" && r.Status == 404:
+	case purpose == purposeLookup && r.Status == 404:
 		// The bridge has not seen the interaction yet; the poll retries.
 	}
 }
@@ -96,7 +92,7 @@ func (c *Connector) acceptFailed(key string, e bridgeError) {
 		return
 	}
 	c.ringUpdate()
-	c.bridge("lookup:"+key, api.RouteInteraction, nil, key)
+	c.bridge(purposeLookup.id(key), api.RouteInteraction, nil, key)
 	c.problem(causeCall(key, CallRinging), "The call could not be answered: "+e.words()+". "+opAnswer.stillTrue())
 }
 

@@ -43,7 +43,7 @@ func (c *Connector) submitWrapUp(call *Call, disposition, notes, source string) 
 		c.p.Softphone.EndWrapUp(c.request(request{op: opPriorWrapUp, callID: call.ID}), call.ID, disposition, notes)
 	}
 	c.p.Softphone.EndWrapUp(c.request(request{op: opWrapUp, callID: call.ID}), call.ID, disposition, notes)
-	c.keep("wrapup", call.ID, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, who(*call, ""))
+	c.keep(purposeWrapUp, call.ID, api.WrapUp{Disposition: disposition, Notes: notes, Transferred: call.Transferred, Source: source}, who(*call, ""))
 }
 
 // dial places an outbound call for click-to-dial.

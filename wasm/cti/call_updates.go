@@ -90,7 +90,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 		if v.Direction == DirectionOutbound || v.State != CallStateRinging {
 			// A call the panel did not see offered (outbound, or resumed):
 			// ask the bridge for its records.
-			c.bridge("call:"+v.ID, api.RouteCall, nil, v.ID)
+			c.bridge(purposeCall.id(v.ID), api.RouteCall, nil, v.ID)
 		}
 	}
 	was := call.State

@@ -31,7 +31,7 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	c.ringUpdate()
 	c.p.Host.Show()
 	c.p.Host.SetTitle("Incoming call", "")
-	c.bridge("lookup:"+w.Document.SysID, api.RouteInteraction, nil, w.Document.SysID)
+	c.bridge(purposeLookup.id(w.Document.SysID), api.RouteInteraction, nil, w.Document.SysID)
 	c.p.Clock.After(pollEvery, timerPollCall+w.Document.SysID)
 }
 
@@ -143,7 +143,7 @@ func (c *Connector) sendAccept(call *Call, inWorkspace bool) {
 		c.p.Softphone.Answer(c.request(request{op: opAnswer, callID: call.ID}), call.ID)
 		return
 	}
-	c.send("accept:"+call.InteractionSysID, api.RouteAccept,
+	c.send(purposeAccept.id(call.InteractionSysID), api.RouteAccept,
 		api.Accept{WorkItemID: call.WorkItemID, InWorkspace: inWorkspace}, call.InteractionSysID)
 }
 
@@ -161,7 +161,7 @@ func (c *Connector) reject(call *Call) {
 		c.p.Softphone.Reject(c.request(request{op: opReject, callID: call.ID}), call.ID)
 		return
 	}
-	c.send("reject:"+call.InteractionSysID, api.RouteReject,
+	c.send(purposeReject.id(call.InteractionSysID), api.RouteReject,
 		api.Reject{WorkItemID: call.WorkItemID}, call.InteractionSysID)
 }
 
@@ -183,7 +183,7 @@ func (c *Connector) pollCall(sysID string) {
 	if call == nil || call.State != CallRinging {
 		return
 	}
-	c.bridge("lookup:"+sysID, api.RouteInteraction, nil, sysID)
+	c.bridge(purposeLookup.id(sysID), api.RouteInteraction, nil, sysID)
 	c.p.Clock.After(pollEvery, timerPollCall+sysID)
 }
 

@@ -78,7 +78,7 @@ func (c *Connector) putPresence(id, origin string) {
 		return
 	}
 	c.presenceAsked = key
-	c.bridge("presence-set:"+key, api.RoutePresence, api.SetPresence{PresenceID: id})
+	c.bridge(purposePresenceSet.id(key), api.RoutePresence, api.SetPresence{PresenceID: id})
 	c.showPresenceAsked()
 }
 
@@ -215,7 +215,7 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 			}
 			awa, _ := c.cfg.Presence.AWAState(cur)
 			c.echo.Expect(awa, c.now())
-			c.bridge("presence:sync", api.RoutePresenceSync, nil)
+			c.bridge(purposePresence.id("sync"), api.RoutePresenceSync, nil)
 			return
 		}
 	}

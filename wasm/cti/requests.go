@@ -56,7 +56,7 @@ func (c *Connector) onAcked(a RequestAcked) {
 	case opDial:
 		if a.Call != nil && r.value != "" {
 			// Link the new call to the record the agent dialled from.
-			c.keep("context", a.Call.ID, api.Context{Regarding: r.value}, a.Call.party())
+			c.keep(purposeContext, a.Call.ID, api.Context{Regarding: r.value}, a.Call.party())
 		}
 	case opTransfer:
 		c.transferTaken(r.callID, r.value)

@@ -3,7 +3,6 @@ package cti
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/vccnow/connector/wasm/api"
@@ -60,15 +59,12 @@ type Write struct {
 }
 
 // keptRoutes are the routes of kept writes, by purpose.
-var keptRoutes = map[string]api.Route{"wrapup": api.RouteWrapUp, "context": api.RouteContext, "match": api.RouteMatch}
+var keptRoutes = map[purpose]api.Route{purposeWrapUp: api.RouteWrapUp, purposeContext: api.RouteContext, purposeMatch: api.RouteMatch}
 
 // keptWhat names a kept write's purpose for the agent.
-var keptWhat = map[string]string{"wrapup": "your wrap-up", "context": "the link to the record you called from", "match": "your choice of caller"}
+var keptWhat = map[purpose]string{purposeWrapUp: "your wrap-up", purposeContext: "the link to the record you called from", purposeMatch: "your choice of caller"}
 
-func (w Write) purposeKey() (string, string) {
-	purpose, key, _ := strings.Cut(w.ID, ":")
-	return purpose, key
-}
+func (w Write) purposeKey() (purpose, string) { return splitID(w.ID) }
 
 // validate checks a kept write that came from a snapshot or another tab.
 func (w Write) validate() error {
@@ -100,16 +96,16 @@ func (c *Connector) send(id string, route api.Route, body any, args ...string) {
 	c.bridge(id, route, body, args...)
 }
 
-// keep sends a kept write (purpose "wrapup", "context" or "match" for the
-// call or interaction key) and keeps it until the bridge has it; a newer
+// keep sends a kept write (purposeWrapUp, purposeContext or purposeMatch for
+// the call or interaction key) and keeps it until the bridge has it; a newer
 // write of the same id replaces it.
-func (c *Connector) keep(purpose, key string, body any, caller string) {
+func (c *Connector) keep(purpose purpose, key string, body any, caller string) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		c.logf("error", "%s %s: %v", purpose, key, err)
 		return
 	}
-	w := Write{ID: purpose + ":" + key, Body: b, Caller: caller}
+	w := Write{ID: purpose.id(key), Body: b, Caller: caller}
 	replaced := false
 	for i := range c.state.Writes {
 		if c.state.Writes[i].ID == w.ID {
@@ -239,7 +235,7 @@ func (c *Connector) onResend(id string) {
 	if w == nil {
 		return
 	}
-	if purpose, key, _ := strings.Cut(id, ":"); purpose == "accept" || purpose == "reject" {
+	if purpose, key := splitID(id); purpose == purposeAccept || purpose == purposeReject {
 		// An answer or reject is for a call still ringing: one withdrawn
 		// meanwhile is not sent again.
 		if call := c.state.call(key); call == nil || call.State != CallRinging || call.Pending == "" {

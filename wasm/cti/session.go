@@ -125,7 +125,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.ice = w.ICEServers
 	c.mediaOnWelcome()
 	if !w.Resumed || !c.heartbeat {
-		c.bridge("session", api.RouteSession, api.Session{Client: c.cfg.ClientID})
+		c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})
 	}
 	if !c.heartbeat {
 		c.heartbeat = true

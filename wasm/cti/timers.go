@@ -33,7 +33,7 @@ func (c *Connector) onTimer(name string) {
 		c.heartbeat = false
 		if c.state.SignedIn {
 			c.heartbeat = true
-			c.bridge("session", api.RouteSession, api.Session{Client: c.cfg.ClientID})
+			c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})
 			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 		}
 	case name == timerRefresh:

@@ -113,7 +113,7 @@ func (c *Connector) transferTaken(callID, value string) {
 	call.TransferredTo = targetLabel(c.state, value)
 	call.TransferChoice, call.TransferAsk, call.TransferProblem = "", false, ""
 	typ, to, _ := strings.Cut(value, ":")
-	c.bridge("transfer:"+call.ID, api.RouteTransfer, api.Transfer{ToType: typ, To: to}, call.ID)
+	c.bridge(purposeTransfer.id(call.ID), api.RouteTransfer, api.Transfer{ToType: typ, To: to}, call.ID)
 }
 
 // transferRefused follows the contact centre's refusal: the caller is still
@@ -132,7 +132,7 @@ func (c *Connector) refreshTransferAgents() {
 	}
 	for _, t := range c.state.TransferTargets {
 		if t.Type == "agent" {
-			c.bridge("transfer-agents:", api.RouteTransferAgents, nil)
+			c.bridge(purposeTransferAgents.id(""), api.RouteTransferAgents, nil)
 			return
 		}
 	}

@@ -135,7 +135,7 @@ func (c *Connector) onUI(a UIAction) {
 	case ActMatch:
 		table, sysID, ok := strings.Cut(arg, ":")
 		if ok && call.InteractionSysID != "" {
-			c.keep("match", call.InteractionSysID, api.Match{Table: table, SysID: sysID}, who(*call, ""))
+			c.keep(purposeMatch, call.InteractionSysID, api.Match{Table: table, SysID: sysID}, who(*call, ""))
 		}
 	}
 }
