@@ -72,10 +72,17 @@ type Connector struct {
 	rangOutAt       time.Time        // when an offer last left unanswered (presence_notes.go)
 	mediaMuted      bool             // the microphone's mute as last set on the Media port
 	started         bool
-	lastShared      []byte
-	lastSession     string
-	lastSnapshot    []byte
-	snapshotAt      time.Time
+
+	sharing tabSharing
+}
+
+// tabSharing is what this tab last gave the other tabs and the tab's
+// snapshot, so an unchanged state is not sent or saved again.
+type tabSharing struct {
+	state      []byte    // the state last broadcast (JSON, without timings)
+	session    string    // the session last broadcast ("access|resume")
+	snapshot   []byte    // the snapshot last saved (JSON, without its time)
+	snapshotAt time.Time // when it was saved
 }
 
 // NewConnector returns a connector in the signed-out state. onChange is

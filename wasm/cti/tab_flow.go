@@ -82,8 +82,8 @@ func (c *Connector) onTabMessage(m TabMessage) {
 	switch m.Kind {
 	case TabHello:
 		if c.leader() {
-			c.lastShared = nil // a newcomer wants everything
-			c.lastSession = ""
+			c.sharing.state = nil // a newcomer wants everything
+			c.sharing.session = ""
 			c.shareState()
 		} else if c.tok.refresh != "" && c.state.SignedIn {
 			// The newcomer may be the leading tab reloaded, whose snapshot
@@ -171,14 +171,14 @@ func (c *Connector) shareState() {
 	s := c.state.Clone()
 	s.Timings = nil
 	b, _ := json.Marshal(s)
-	if string(b) != string(c.lastShared) {
-		c.lastShared = b
+	if string(b) != string(c.sharing.state) {
+		c.sharing.state = b
 		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabState, From: c.cfg.ClientID, User: c.state.User, State: &s})
 	}
 	sd := c.session()
 	key := sd.Access + "|" + sd.Resume
-	if sd.Access != "" && key != c.lastSession {
-		c.lastSession = key
+	if sd.Access != "" && key != c.sharing.session {
+		c.sharing.session = key
 		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSession, From: c.cfg.ClientID, User: c.state.User, Session: &sd})
 	}
 }
@@ -196,10 +196,10 @@ func (c *Connector) saveSnapshot() {
 	probe := snap
 	probe.SavedAt = time.Time{}
 	b, _ := json.Marshal(probe)
-	if string(b) == string(c.lastSnapshot) && c.now().Sub(c.snapshotAt) < time.Minute {
+	if string(b) == string(c.sharing.snapshot) && c.now().Sub(c.sharing.snapshotAt) < time.Minute {
 		return
 	}
-	c.lastSnapshot, c.snapshotAt = b, c.now()
+	c.sharing.snapshot, c.sharing.snapshotAt = b, c.now()
 	out, _ := json.Marshal(snap)
 	c.p.Snapshots.Save(out)
 }
