@@ -59,21 +59,28 @@ type Connector struct {
 	reconnects      int
 	hostReady       bool
 	signingIn       bool
-	heartbeat       bool // a heartbeat timer is set
-	ice             []ICEServer
-	micProblem      string
-	pendingOffer    string      // an offer made before the session was welcomed
-	pendingCands    []Candidate // candidates waiting for the offer to go out
-	offerSent       bool
+	heartbeat       bool            // a heartbeat timer is set
 	finished        map[string]bool // softphone ids of calls done with
 	answerWhenReady []answerLater
 	waiting         []waitingCommand // call commands kept while the link is down
 	readySince      time.Time        // when the kept Ready (State.ReadyWaiting) was chosen
 	rangOutAt       time.Time        // when an offer last left unanswered (presence_notes.go)
-	mediaMuted      bool             // the microphone's mute as last set on the Media port
 	started         bool
 
+	media   mediaSetup
 	sharing tabSharing
+}
+
+// mediaSetup is the session's audio connection as the core drives it: the
+// ICE servers, the offer and candidates until the softphone service takes
+// them, the microphone's problem and mute.
+type mediaSetup struct {
+	ice        []ICEServer // from the welcome, or the leading tab's session
+	micProblem string      // why the microphone cannot be used, for the agent
+	offer      string      // an offer made before the session was welcomed
+	candidates []Candidate // candidates waiting for the offer to go out
+	offerSent  bool
+	muted      bool // the microphone's mute as last set on the Media port
 }
 
 // tabSharing is what this tab last gave the other tabs and the tab's

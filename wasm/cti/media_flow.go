@@ -16,11 +16,11 @@ func (c *Connector) onMic(in MicResult) {
 		c.answerWaiting()
 	case errors.Is(in.Err, ErrMicMissing):
 		c.state.Mic = MicDenied
-		c.micProblem = msgNoMic
+		c.media.micProblem = msgNoMic
 		c.problem(causeMic, msgNoMic)
 	default:
 		c.state.Mic = MicDenied
-		c.micProblem = msgMicBlocked
+		c.media.micProblem = msgMicBlocked
 		c.problem(causeMic, msgMicBlocked)
 	}
 }
@@ -44,13 +44,13 @@ func (c *Connector) startMedia() {
 		return
 	}
 	c.state.Media = MediaConnecting
-	c.pendingOffer, c.pendingCands, c.offerSent = "", nil, false
+	c.media.offer, c.media.candidates, c.media.offerSent = "", nil, false
 	c.mark("mediaStart")
 	// The microphone joins the new connection muted if the call is: no
 	// sound leaves before the agent unmutes (after a reload, in the tab
 	// taking over).
 	c.syncMute()
-	c.p.Media.Start(c.ice)
+	c.p.Media.Start(c.media.ice)
 }
 
 // welcomed reports whether offers can go out now.
@@ -58,7 +58,7 @@ func (c *Connector) welcomed() bool { return c.state.Connection == Online }
 
 func (c *Connector) onMediaOffer(sdp string) {
 	if !c.welcomed() {
-		c.pendingOffer = sdp
+		c.media.offer = sdp
 		return
 	}
 	c.sendOffer(sdp)
@@ -67,16 +67,16 @@ func (c *Connector) onMediaOffer(sdp string) {
 func (c *Connector) sendOffer(sdp string) {
 	c.p.Softphone.Offer(c.request(request{op: opOffer}), sdp)
 	c.mark("offerSent")
-	c.offerSent, c.pendingOffer = true, ""
-	for _, cand := range c.pendingCands {
+	c.media.offerSent, c.media.offer = true, ""
+	for _, cand := range c.media.candidates {
 		c.p.Softphone.Candidate(cand)
 	}
-	c.pendingCands = nil
+	c.media.candidates = nil
 }
 
 func (c *Connector) onMediaCandidate(cand Candidate) {
-	if !c.offerSent {
-		c.pendingCands = append(c.pendingCands, cand)
+	if !c.media.offerSent {
+		c.media.candidates = append(c.media.candidates, cand)
 		return
 	}
 	c.p.Softphone.Candidate(cand)
@@ -86,9 +86,9 @@ func (c *Connector) onMediaCandidate(cand Candidate) {
 // or starts the audio now.
 func (c *Connector) mediaOnWelcome() {
 	switch {
-	case c.pendingOffer != "":
-		c.sendOffer(c.pendingOffer)
-	case c.state.Media == MediaConnecting && !c.offerSent:
+	case c.media.offer != "":
+		c.sendOffer(c.media.offer)
+	case c.state.Media == MediaConnecting && !c.media.offerSent:
 		// The offer is on its way; it goes out when it is made.
 	default:
 		c.startMedia()
@@ -166,8 +166,8 @@ func (c *Connector) syncMute() {
 	if !c.leader() {
 		return
 	}
-	if m := c.mutedNow(); m != c.mediaMuted {
-		c.mediaMuted = m
+	if m := c.mutedNow(); m != c.media.muted {
+		c.media.muted = m
 		c.p.Media.SetMuted(m)
 	}
 }

@@ -98,7 +98,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	if c.state.Mic == MicDenied {
 		call.Pending = ""
 		c.ringUpdate()
-		c.problem(causeMic, "Can't answer: "+c.micProblem)
+		c.problem(causeMic, "Can't answer: "+c.media.micProblem)
 		return
 	}
 	if !c.audioReady() {

@@ -36,7 +36,7 @@ func (c *Connector) subtitle() string {
 }
 
 func (c *Connector) connect() {
-	c.offerSent = false
+	c.media.offerSent = false
 	c.state.Connection = Connecting
 	if c.state.SignedIn {
 		c.state.Connection = Reconnecting
@@ -122,7 +122,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	}
 	// A session resumed after a reload keeps its calls; the media connection
 	// is new either way.
-	c.ice = w.ICEServers
+	c.media.ice = w.ICEServers
 	c.mediaOnWelcome()
 	if !w.Resumed || !c.heartbeat {
 		c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})

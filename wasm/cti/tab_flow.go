@@ -154,12 +154,12 @@ func (c *Connector) adoptSession(sd SessionData) {
 		c.resumeToken = sd.Resume
 	}
 	if sd.ICE != nil {
-		c.ice = sd.ICE
+		c.media.ice = sd.ICE
 	}
 }
 
 func (c *Connector) session() SessionData {
-	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User, ICE: c.ice}
+	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User, ICE: c.media.ice}
 }
 
 // shareState sends the leader's state (and session, when it changed) to the
