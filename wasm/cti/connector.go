@@ -47,11 +47,6 @@ type Connector struct {
 
 	tok             tokens
 	resumeToken     string
-	defs            []Presence // the account's presence definitions
-	echo            EchoFilter
-	painted         string // the workspace indicator the panel last painted
-	presenceAsked   string // "origin:id" of the presence the bridge is setting
-	presenceNext    string // the one asked for meanwhile, sent after its answer
 	seq             int
 	pending         map[string]request // softphone requests by id
 	resends         map[string]*resend // answers and rejects the bridge must get, by request id
@@ -63,12 +58,24 @@ type Connector struct {
 	finished        map[string]bool // softphone ids of calls done with
 	answerWhenReady []answerLater
 	waiting         []waitingCommand // call commands kept while the link is down
-	readySince      time.Time        // when the kept Ready (State.ReadyWaiting) was chosen
-	rangOutAt       time.Time        // when an offer last left unanswered (presence_notes.go)
 	started         bool
 
-	media   mediaSetup
-	sharing tabSharing
+	presence presenceSync
+	media    mediaSetup
+	sharing  tabSharing
+}
+
+// presenceSync is what keeps the agent's presence the same in VCC, AWA and
+// the workspace: the account's definitions, the presence being set through
+// the bridge, the workspace indicator's last paint and its echo.
+type presenceSync struct {
+	defs       []Presence // the account's presence definitions
+	echo       EchoFilter // tells AWA events that only catch up with VCC
+	painted    string     // the workspace indicator the panel last painted
+	asked      string     // "origin:id" of the presence the bridge is setting
+	next       string     // the one asked for meanwhile, sent after its answer
+	readySince time.Time  // when the kept Ready (State.ReadyWaiting) was chosen
+	rangOutAt  time.Time  // when an offer last left unanswered (presence_notes.go)
 }
 
 // mediaSetup is the session's audio connection as the core drives it: the

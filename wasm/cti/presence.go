@@ -24,7 +24,7 @@ func presenceFromAPI(p api.Presence) Presence {
 // defByID is the account's presence definition with this id, or the zero
 // Presence.
 func (c *Connector) defByID(id string) Presence {
-	for _, d := range c.defs {
+	for _, d := range c.presence.defs {
 		if d.ID == id {
 			return d
 		}
@@ -34,7 +34,7 @@ func (c *Connector) defByID(id string) Presence {
 
 // defByCategory is the first selectable definition of a category.
 func (c *Connector) defByCategory(cat PresenceCategory) Presence {
-	for _, d := range c.defs {
+	for _, d := range c.presence.defs {
 		if d.Category == cat && d.Selectable {
 			return d
 		}

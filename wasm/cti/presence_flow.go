@@ -73,11 +73,11 @@ func (c *Connector) setPresence(id, origin string) {
 // one.
 func (c *Connector) putPresence(id, origin string) {
 	key := origin + ":" + id
-	if c.presenceAsked != "" {
-		c.presenceNext = key
+	if c.presence.asked != "" {
+		c.presence.next = key
 		return
 	}
-	c.presenceAsked = key
+	c.presence.asked = key
 	c.bridge(purposePresenceSet.id(key), api.RoutePresence, api.SetPresence{PresenceID: id})
 	c.showPresenceAsked()
 }
@@ -85,7 +85,7 @@ func (c *Connector) putPresence(id, origin string) {
 // showPresenceAsked shows in the Status list the presence the panel is
 // setting (the last one asked for), until the contact centre answers.
 func (c *Connector) showPresenceAsked() {
-	key := firstNonEmpty(c.presenceNext, c.presenceAsked)
+	key := firstNonEmpty(c.presence.next, c.presence.asked)
 	_, id, _ := strings.Cut(key, ":")
 	c.state.PresenceAsked = id
 }
@@ -93,12 +93,12 @@ func (c *Connector) showPresenceAsked() {
 // presenceAnswered ends the request key and sends the one that waited; it
 // reports whether the answer is still news (no later change waited).
 func (c *Connector) presenceAnswered(key string) (news bool) {
-	if key != c.presenceAsked {
+	if key != c.presence.asked {
 		return false // a request of an earlier session
 	}
-	c.presenceAsked = ""
-	next := c.presenceNext
-	c.presenceNext = ""
+	c.presence.asked = ""
+	next := c.presence.next
+	c.presence.next = ""
 	c.showPresenceAsked()
 	if next == "" {
 		return true
@@ -150,17 +150,17 @@ func (c *Connector) applyPresence(p Presence, origin string) {
 	c.state.Presence = p.Description
 	c.state.PresenceID = p.ID
 	if d := c.defByID(p.ID); d.ID == "" && p.Description != "" {
-		c.defs = append(c.defs, p)
+		c.presence.defs = append(c.presence.defs, p)
 	}
 	awa, color := c.cfg.Presence.AWAState(p)
-	if changed || c.painted != awa {
+	if changed || c.presence.painted != awa {
 		c.logf("info", "presence %s (AWA %s) from %s", p.Description, awa, origin)
 	}
 	if changed && !strings.EqualFold(awa, c.state.WorkspacePresence) {
-		c.echo.Expect(awa, c.now())
+		c.presence.echo.Expect(awa, c.now())
 	}
-	if c.painted != awa {
-		c.painted = awa
+	if c.presence.painted != awa {
+		c.presence.painted = awa
 		c.p.Host.SetPresenceIndicator(awa, color)
 	}
 	c.callTitle() // a call's title stays while it lasts
@@ -192,11 +192,11 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 		c.explainRangOut(p.Name, c.dropUnansweredOffers())
 	}
 	c.state.WorkspacePresence = p.Name
-	if c.echo.IsEcho(p.Name, c.now()) || !c.state.SignedIn {
+	if c.presence.echo.IsEcho(p.Name, c.now()) || !c.state.SignedIn {
 		return
 	}
 	cur := c.defByID(c.state.PresenceID)
-	target, change := c.cfg.Presence.PresenceFor(p.Name, cur, c.defs)
+	target, change := c.cfg.Presence.PresenceFor(p.Name, cur, c.presence.defs)
 	if !change {
 		return // AWA catching up, or a status the agent already has
 	}
@@ -214,7 +214,7 @@ func (c *Connector) onAWAPresence(p openframe.AWAPresence) {
 				c.problem(causeReady, why)
 			}
 			awa, _ := c.cfg.Presence.AWAState(cur)
-			c.echo.Expect(awa, c.now())
+			c.presence.echo.Expect(awa, c.now())
 			c.bridge(purposePresence.id("sync"), api.RoutePresenceSync, nil)
 			return
 		}

@@ -13,19 +13,19 @@ const rangOutWithin = 5 * time.Second
 
 // offerRangOut records that an offer left the panel without the agent
 // answering or rejecting it here.
-func (c *Connector) offerRangOut() { c.rangOutAt = c.now() }
+func (c *Connector) offerRangOut() { c.presence.rangOutAt = c.now() }
 
 // explainRangOut says why an unavailable workspace presence came: the
 // offer rang out (just now, or the offers AWA takes back with it).
 func (c *Connector) explainRangOut(awaName string, dropped int) {
-	if dropped == 0 && (c.rangOutAt.IsZero() || c.now().Sub(c.rangOutAt) > rangOutWithin) {
+	if dropped == 0 && (c.presence.rangOutAt.IsZero() || c.now().Sub(c.presence.rangOutAt) > rangOutWithin) {
 		return
 	}
-	c.rangOutAt = time.Time{}
+	c.presence.rangOutAt = time.Time{}
 	if !c.state.SignedIn {
 		return
 	}
-	target, _ := c.cfg.Presence.PresenceFor(awaName, c.defByID(c.state.PresenceID), c.defs)
+	target, _ := c.cfg.Presence.PresenceFor(awaName, c.defByID(c.state.PresenceID), c.presence.defs)
 	c.state.PresenceNote = "Set " + firstNonEmpty(target.Description, awaName) + ": the call rang out. Choose Ready to take calls again."
 	c.logf("info", "presence %s: an offer rang out", awaName)
 }
@@ -46,5 +46,5 @@ func (c *Connector) explainPresence(p Presence, origin string, before string) {
 
 // asked reports whether the panel is setting the presence id.
 func (c *Connector) asked(id string) bool {
-	return c.state.PresenceAsked == id || c.presenceAsked == originWorkspace+":"+id || c.presenceAsked == originSignIn+":"+id
+	return c.state.PresenceAsked == id || c.presence.asked == originWorkspace+":"+id || c.presence.asked == originSignIn+":"+id
 }

@@ -29,7 +29,7 @@ func (c *Connector) keepReady(id, origin string) {
 		c.logf("info", "Ready (from %s) waits for the audio connection", origin)
 	}
 	c.state.ReadyWaiting = id
-	c.readySince = c.now()
+	c.presence.readySince = c.now()
 	c.p.Clock.After(readyWaitMax, timerReadyWait)
 	c.dropProblem(causeReady)
 }
@@ -56,26 +56,26 @@ func (c *Connector) readyWhenAudio() {
 		return
 	}
 	if c.readyBlocker() != "" {
-		if c.readySince.IsZero() {
+		if c.presence.readySince.IsZero() {
 			// Kept across a reload: its wait starts again here.
-			c.readySince = c.now()
+			c.presence.readySince = c.now()
 			c.p.Clock.After(readyWaitMax, timerReadyWait)
 		}
 		return
 	}
 	c.state.ReadyWaiting = ""
-	c.readySince = time.Time{}
+	c.presence.readySince = time.Time{}
 	c.logf("info", "audio connected: going Ready as the agent chose")
 	c.putPresence(id, originPanel)
 }
 
 // readyTimedOut gives up a kept Ready whose audio did not connect in time.
 func (c *Connector) readyTimedOut() {
-	if c.state.ReadyWaiting == "" || c.readySince.IsZero() || c.now().Sub(c.readySince) < readyWaitMax-time.Second {
+	if c.state.ReadyWaiting == "" || c.presence.readySince.IsZero() || c.now().Sub(c.presence.readySince) < readyWaitMax-time.Second {
 		return // set, or cancelled, or chosen again since
 	}
 	c.state.ReadyWaiting = ""
-	c.readySince = time.Time{}
+	c.presence.readySince = time.Time{}
 	c.problem(causeAudio, "You are not Ready: the audio connection to Vonage did not come up within "+
 		fmtSeconds(readyWaitMax)+", so calls could not reach you. You are still "+c.state.Presence+
 		". Check your network and headset, then choose Ready again.")

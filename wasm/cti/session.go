@@ -97,7 +97,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.state.User = w.User.UserName
 	c.state.Name = w.User.Name
 	c.resumeToken = w.ResumeToken
-	c.defs = w.Presences
+	c.presence.defs = w.Presences
 	c.state.Presences = c.state.Presences[:0]
 	for _, p := range w.Presences {
 		if p.Selectable {
@@ -179,7 +179,7 @@ func (c *Connector) onEnded(e SessionEnded) {
 	c.signedOut(takenOverNotice(kept.Description))
 	if kept.ID != "" {
 		awa, color := c.cfg.Presence.AWAState(kept)
-		c.painted = awa
+		c.presence.painted = awa
 		c.p.Host.SetPresenceIndicator(awa, color)
 	}
 }
@@ -275,11 +275,11 @@ func (c *Connector) signedOut(notice string) {
 	}
 	c.tok = tokens{}
 	c.resumeToken = ""
-	c.defs = nil
+	c.presence.defs = nil
 	c.pending = map[string]request{}
 	c.waiting = nil
-	c.presenceAsked, c.presenceNext = "", ""
-	c.painted = "Offline"
+	c.presence.asked, c.presence.next = "", ""
+	c.presence.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")
 	c.p.Host.SetTitle("Phone", c.subtitle())
 }
