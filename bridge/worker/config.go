@@ -22,6 +22,7 @@
 //	package.json      workerd, pinned by package-lock.json (npm ci)
 //	d1.mjs            a local D1 for workerd: a SQLite Durable Object speaking D1's protocol
 //	scheduled.mjs     a test-only worker that fires the bridge's cron handler on request
+//	assets.mjs        Workers Static Assets in workerd: the bundle's public/ files, else the bridge
 //	workerd.go        builds the bundle and runs workerd with a config for tests and the benchmark
 package worker
 

@@ -129,10 +129,14 @@ func TestWranglerConfig(t *testing.T) {
 		Triggers struct {
 			Crons []string `json:"crons"`
 		} `json:"triggers"`
-		Vars map[string]string `json:"vars"`
+		Vars   map[string]string `json:"vars"`
+		Assets struct {
+			Directory string `json:"directory"`
+		} `json:"assets"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(strings.Join(lines, "\n")), &w), "wrangler.jsonc without its comment lines is JSON")
 	assert.Equal(t, "../../.build/worker/"+BundleMain, w.Main)
+	assert.Equal(t, "../../.build/worker/"+BundleAssets, w.Assets.Directory)
 	assert.Equal(t, CompatibilityDate, w.CompatibilityDate)
 	require.Len(t, w.D1, 1)
 	assert.Equal(t, DBBinding, w.D1[0].Binding)

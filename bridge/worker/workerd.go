@@ -34,6 +34,8 @@ var (
 	d1Module []byte
 	//go:embed scheduled.mjs
 	scheduledModule []byte
+	//go:embed assets.mjs
+	assetsModule []byte
 )
 
 // Options say how to run the Worker in workerd.
@@ -262,6 +264,7 @@ func (r *Runtime) end(sig syscall.Signal, grace time.Duration) {
 // configData fills workerd.capnp.tmpl.
 type configData struct {
 	DataDir           string
+	AssetsDir         string
 	CompatibilityDate string
 	DB                string
 	Vars              []configVar
@@ -281,12 +284,19 @@ func writeConfig(dir string, opt Options) error {
 			return fmt.Errorf("worker: %w", err)
 		}
 	}
-	for name, b := range map[string][]byte{"d1.mjs": d1Module, "scheduled.mjs": scheduledModule} {
+	for name, b := range map[string][]byte{"d1.mjs": d1Module, "scheduled.mjs": scheduledModule, "assets.mjs": assetsModule} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return fmt.Errorf("worker: %w", err)
 		}
 	}
-	data := configData{DataDir: opt.DataDir, CompatibilityDate: CompatibilityDate, DB: DBBinding}
+	assetsDir, err := filepath.Abs(filepath.Join(opt.Bundle, BundleAssets))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(assetsDir, 0o755); err != nil {
+		return fmt.Errorf("worker: static assets: %w", err)
+	}
+	data := configData{DataDir: opt.DataDir, AssetsDir: assetsDir, CompatibilityDate: CompatibilityDate, DB: DBBinding}
 	for name, value := range opt.Vars {
 		data.Vars = append(data.Vars, configVar{name, value})
 	}
