@@ -45,24 +45,31 @@ type Connector struct {
 	current  atomic.Pointer[State]
 	onChange func(State)
 
-	tok             tokens
-	resumeToken     string
 	seq             int
 	pending         map[string]request // softphone requests by id
 	resends         map[string]*resend // answers and rejects the bridge must get, by request id
 	inFlight        map[string]bool    // kept writes on their way to the bridge (State.Writes)
-	reconnects      int
-	hostReady       bool
-	signingIn       bool
-	heartbeat       bool            // a heartbeat timer is set
-	finished        map[string]bool // softphone ids of calls done with
+	finished        map[string]bool    // softphone ids of calls done with
 	answerWhenReady []answerLater
 	waiting         []waitingCommand // call commands kept while the link is down
 	started         bool
 
+	link     sessionLink
 	presence presenceSync
 	media    mediaSetup
 	sharing  tabSharing
+}
+
+// sessionLink is the agent's VCC session and this tab's link to the
+// softphone service: the tokens, the resume token, signing in, reconnecting
+// and the heartbeat.
+type sessionLink struct {
+	tok         tokens
+	resumeToken string // resumes the session after a reload or a lost link
+	signingIn   bool   // a sign-in is under way
+	hostReady   bool   // the workspace (OpenFrame) host is ready
+	reconnects  int    // reconnection attempts since the link was last up
+	heartbeat   bool   // a heartbeat timer is set
 }
 
 // presenceSync is what keeps the agent's presence the same in VCC, AWA and
@@ -263,7 +270,7 @@ func (c *Connector) handle(in Input) {
 // bridge sends a request of the bridge's REST API (route, filled with args)
 // with the agent's token; the answer comes back as id.
 func (c *Connector) bridge(id string, route api.Route, body any, args ...string) {
-	c.p.Bridge.Do(id, route.Method, route.Path(args...), body, c.tok.access)
+	c.p.Bridge.Do(id, route.Method, route.Path(args...), body, c.link.tok.access)
 }
 
 func (c *Connector) logf(level, format string, args ...any) {

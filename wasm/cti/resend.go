@@ -133,7 +133,7 @@ func (c *Connector) kept(id string) *Write {
 // leading tab sends: it holds the session.
 func (c *Connector) sendKept(id string) {
 	w := c.kept(id)
-	if w == nil || c.inFlight[id] || !c.leader() || c.tok.access == "" {
+	if w == nil || c.inFlight[id] || !c.leader() || c.link.tok.access == "" {
 		return
 	}
 	if c.inFlight == nil {

@@ -22,7 +22,7 @@ func (c *Connector) onHostReady(in HostReady) {
 		c.fail("This panel is set up for another ServiceNow instance than the one it is open in. Ask your ServiceNow admin to check the OpenFrame configuration.")
 		return
 	}
-	c.hostReady = true
+	c.link.hostReady = true
 	c.callTitle() // a follower mirroring a call says so from the start
 }
 
@@ -45,7 +45,7 @@ func (c *Connector) connect() {
 }
 
 func (c *Connector) onConnected() {
-	c.reconnects = 0
+	c.link.reconnects = 0
 	c.openSession(false)
 }
 
@@ -53,7 +53,7 @@ func (c *Connector) onConnected() {
 // takeover ends the agent's session elsewhere.
 func (c *Connector) openSession(takeover bool) {
 	c.mark("helloSent")
-	s := SessionRequest{Token: c.tok.access, ResumeToken: c.resumeToken,
+	s := SessionRequest{Token: c.link.tok.access, ResumeToken: c.link.resumeToken,
 		ClientID: c.cfg.ClientID, Instance: c.cfg.Instance, Browser: c.cfg.Browser}
 	req := c.request(request{op: opOpen})
 	if takeover {
@@ -82,8 +82,8 @@ func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
 		return
 	}
 	c.state.Connection = Reconnecting
-	d := reconnectDelays[min(c.reconnects, len(reconnectDelays)-1)]
-	c.reconnects++
+	d := reconnectDelays[min(c.link.reconnects, len(reconnectDelays)-1)]
+	c.link.reconnects++
 	c.logf("warn", "softphone link closed (%v); reconnecting in %v", in.Err, d)
 	c.p.Clock.After(d, timerReconnect)
 }
@@ -96,7 +96,7 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	c.mark("online")
 	c.state.User = w.User.UserName
 	c.state.Name = w.User.Name
-	c.resumeToken = w.ResumeToken
+	c.link.resumeToken = w.ResumeToken
 	c.presence.defs = w.Presences
 	c.state.Presences = c.state.Presences[:0]
 	for _, p := range w.Presences {
@@ -124,11 +124,11 @@ func (c *Connector) onWelcome(w SessionWelcomed) {
 	// is new either way.
 	c.media.ice = w.ICEServers
 	c.mediaOnWelcome()
-	if !w.Resumed || !c.heartbeat {
+	if !w.Resumed || !c.link.heartbeat {
 		c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})
 	}
-	if !c.heartbeat {
-		c.heartbeat = true
+	if !c.link.heartbeat {
+		c.link.heartbeat = true
 		c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 	}
 	if w.Presence.Category == PresenceCategoryLoggedOut {
@@ -269,12 +269,12 @@ func (c *Connector) signedOut(notice string) {
 	c.state = NewState()
 	c.state.Timings, c.state.Mic, c.state.TabRole = timings, mic, role
 	c.state.Notice = notice
-	if c.leader() && c.p.Tabs != nil && c.tok.access != "" {
+	if c.leader() && c.p.Tabs != nil && c.link.tok.access != "" {
 		// Every tab forgets the session: none may resume it later.
 		c.p.Tabs.Broadcast(TabMessage{V: TabVersion, Kind: TabSignedOut, From: c.cfg.ClientID, User: user})
 	}
-	c.tok = tokens{}
-	c.resumeToken = ""
+	c.link.tok = tokens{}
+	c.link.resumeToken = ""
 	c.presence.defs = nil
 	c.pending = map[string]request{}
 	c.waiting = nil

@@ -7,10 +7,10 @@ import (
 
 // signIn starts the interactive sign-in. Only a click calls it.
 func (c *Connector) signIn() {
-	if c.signingIn || c.state.SignedIn {
+	if c.link.signingIn || c.state.SignedIn {
 		return
 	}
-	c.signingIn = true
+	c.link.signingIn = true
 	c.state.Busy = "signing-in"
 	c.dismiss("") // a new attempt: what went wrong before is over
 	c.p.Auth.SignIn()
@@ -22,7 +22,7 @@ func (c *Connector) signIn() {
 }
 
 func (c *Connector) onSignIn(in SignInResult) {
-	c.signingIn = false
+	c.link.signingIn = false
 	if in.Err != nil {
 		if in.Refreshed {
 			// The session goes on until the softphone needs a new token; the
@@ -35,7 +35,7 @@ func (c *Connector) onSignIn(in SignInResult) {
 		c.problem(causeSignIn, signInMessage(in.Err))
 		return
 	}
-	c.tok = tokens{access: in.Token.AccessToken, refresh: in.Token.RefreshToken,
+	c.link.tok = tokens{access: in.Token.AccessToken, refresh: in.Token.RefreshToken,
 		expires: c.now().Add(time.Duration(in.Token.ExpiresIn) * time.Second)}
 	if in.Token.RefreshToken != "" && in.Token.ExpiresIn > 120 {
 		c.p.Clock.After(time.Duration(in.Token.ExpiresIn-60)*time.Second, timerRefresh)

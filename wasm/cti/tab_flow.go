@@ -28,7 +28,7 @@ func (c *Connector) onLed() {
 	c.state.TabRole = RoleLeader
 	c.mark("led")
 	c.logf("info", "this tab leads (was %s)", was)
-	if c.tok.access == "" || c.resumeToken == "" {
+	if c.link.tok.access == "" || c.link.resumeToken == "" {
 		c.state.SignedIn = false
 		c.state.Calls = []Call{}
 		c.state.Connection = Offline
@@ -85,7 +85,7 @@ func (c *Connector) onTabMessage(m TabMessage) {
 			c.sharing.state = nil // a newcomer wants everything
 			c.sharing.session = ""
 			c.shareState()
-		} else if c.tok.refresh != "" && c.state.SignedIn {
+		} else if c.link.tok.refresh != "" && c.state.SignedIn {
 			// The newcomer may be the leading tab reloaded, whose snapshot
 			// has no refresh token: this tab hands it back.
 			sd := c.session()
@@ -142,16 +142,16 @@ func (c *Connector) mirror(s State) {
 	}
 	if !s.SignedIn && c.state.SignedIn {
 		// The leader has no session any more: nor has this tab.
-		c.tok, c.resumeToken = tokens{}, ""
+		c.link.tok, c.link.resumeToken = tokens{}, ""
 	}
 	c.state = s
 	c.callTitle()
 }
 
 func (c *Connector) adoptSession(sd SessionData) {
-	c.tok = tokens{access: sd.Access, refresh: sd.Refresh, expires: sd.Expires}
+	c.link.tok = tokens{access: sd.Access, refresh: sd.Refresh, expires: sd.Expires}
 	if sd.Resume != "" {
-		c.resumeToken = sd.Resume
+		c.link.resumeToken = sd.Resume
 	}
 	if sd.ICE != nil {
 		c.media.ice = sd.ICE
@@ -159,7 +159,7 @@ func (c *Connector) adoptSession(sd SessionData) {
 }
 
 func (c *Connector) session() SessionData {
-	return SessionData{Access: c.tok.access, Refresh: c.tok.refresh, Expires: c.tok.expires, Resume: c.resumeToken, User: c.state.User, ICE: c.media.ice}
+	return SessionData{Access: c.link.tok.access, Refresh: c.link.tok.refresh, Expires: c.link.tok.expires, Resume: c.link.resumeToken, User: c.state.User, ICE: c.media.ice}
 }
 
 // shareState sends the leader's state (and session, when it changed) to the

@@ -19,7 +19,7 @@ func (c *Connector) forgetSession(notice string) {
 	c.state.Timings, c.state.Mic, c.state.TabRole = timings, mic, role
 	c.state.Outputs, c.state.Speaker, c.state.Ringer = outputs, speaker, ringer
 	c.state.Notice = notice
-	c.tok, c.resumeToken = tokens{}, ""
+	c.link.tok, c.link.resumeToken = tokens{}, ""
 	c.inFlight = nil
 	c.callTitle()
 }
@@ -27,12 +27,12 @@ func (c *Connector) forgetSession(notice string) {
 // adoptRefresh takes the refresh token another tab holds for this tab's
 // session, when this leading tab has none (it was reloaded).
 func (c *Connector) adoptRefresh(sd SessionData) {
-	if c.tok.refresh != "" || sd.Refresh == "" || !c.state.SignedIn || sd.User != c.state.User {
+	if c.link.tok.refresh != "" || sd.Refresh == "" || !c.state.SignedIn || sd.User != c.state.User {
 		return
 	}
-	c.tok.refresh = sd.Refresh
+	c.link.tok.refresh = sd.Refresh
 	c.logf("info", "the refresh token came back from another tab")
-	if wait := c.tok.expires.Sub(c.now()) - time.Minute; !c.tok.expires.IsZero() {
+	if wait := c.link.tok.expires.Sub(c.now()) - time.Minute; !c.link.tok.expires.IsZero() {
 		c.p.Clock.After(max(wait, 0), timerRefresh)
 	}
 }

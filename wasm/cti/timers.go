@@ -30,15 +30,15 @@ func (c *Connector) onTimer(name string) {
 			c.connect()
 		}
 	case name == timerHeartbeat:
-		c.heartbeat = false
+		c.link.heartbeat = false
 		if c.state.SignedIn {
-			c.heartbeat = true
+			c.link.heartbeat = true
 			c.bridge(string(purposeSession), api.RouteSession, api.Session{Client: c.cfg.ClientID})
 			c.p.Clock.After(heartbeatEvery, timerHeartbeat)
 		}
 	case name == timerRefresh:
-		if c.tok.refresh != "" {
-			c.p.Auth.Refresh(c.tok.refresh)
+		if c.link.tok.refresh != "" {
+			c.p.Auth.Refresh(c.link.tok.refresh)
 		}
 	case name == timerMedia:
 		if c.state.SignedIn && c.state.Media == MediaFailed {
