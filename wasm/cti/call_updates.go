@@ -211,7 +211,7 @@ func (c *Connector) finishWrapUp(id string) {
 
 // endingWrapUp reports whether the panel is ending the wrap-up of call id.
 func (c *Connector) endingWrapUp(id string) bool {
-	for _, r := range c.pending {
+	for _, r := range c.requests.pending {
 		if (r.op == opWrapUp || r.op == opPriorWrapUp) && r.callID == id {
 			return true
 		}

@@ -52,16 +52,16 @@ func (q *commandQueue) sendOrKeep(req string, send func(req string)) {
 		send(req)
 		return
 	}
-	r := c.pending[req]
-	delete(c.pending, req)
+	r := c.requests.pending[req]
+	delete(c.requests.pending, req)
 	c.keepCommand(waitingCommand{r: r, send: send, since: c.now()})
 }
 
 func (c *Connector) keepCommand(w waitingCommand) {
-	if len(c.waiting) == 0 {
+	if len(c.requests.waiting) == 0 {
 		c.p.Clock.After(commandWaitMax, timerCommands)
 	}
-	c.waiting = append(c.waiting, w)
+	c.requests.waiting = append(c.requests.waiting, w)
 	c.logf("info", "%s waits for the connection to Vonage", commandName(w.r.op))
 	c.showWaiting()
 }
@@ -110,14 +110,14 @@ func (q *commandQueue) EndWrapUp(req, callID, disposition, notes string) {
 // unless they turn out done.
 func (c *Connector) keepInFlight() {
 	var ids []int
-	for id := range c.pending {
+	for id := range c.requests.pending {
 		if n, err := strconv.Atoi(id); err == nil {
 			ids = append(ids, n)
 		}
 	}
 	slices.Sort(ids)
 	for _, n := range ids {
-		r := c.pending[strconv.Itoa(n)]
+		r := c.requests.pending[strconv.Itoa(n)]
 		if send := c.resend(r); send != nil {
 			c.keepCommand(waitingCommand{r: r, send: send, since: c.now()})
 		}
@@ -152,16 +152,16 @@ func (c *Connector) resend(r request) func(req string) {
 // back and each one's call can take it (a call parked while its audio
 // reconnects cannot be held or transferred yet).
 func (c *Connector) sendWaiting() {
-	if len(c.waiting) == 0 || c.linkDown() || !c.leader() {
+	if len(c.requests.waiting) == 0 || c.linkDown() || !c.leader() {
 		return
 	}
-	for len(c.waiting) > 0 {
-		w := c.waiting[0]
+	for len(c.requests.waiting) > 0 {
+		w := c.requests.waiting[0]
 		call := c.state.call(w.r.callID)
 		if call != nil && call.State == CallParked && needsAudio(w.r.op) {
 			break // it goes when the call is back
 		}
-		c.waiting = c.waiting[1:]
+		c.requests.waiting = c.requests.waiting[1:]
 		switch {
 		case call == nil && w.r.callID != "":
 			c.logf("info", "%s dropped: the call is gone", commandName(w.r.op))
@@ -181,7 +181,7 @@ func (c *Connector) commandsTimedOut() {
 	now := c.now()
 	var kept []waitingCommand
 	var refused []string
-	for _, w := range c.waiting {
+	for _, w := range c.requests.waiting {
 		switch {
 		case w.r.op == opMute || now.Sub(w.since) < commandWaitMax:
 			// A mute is the panel's own: VCC is told when it can be.
@@ -193,7 +193,7 @@ func (c *Connector) commandsTimedOut() {
 			refused = append(refused, commandName(w.r.op))
 		}
 	}
-	c.waiting = kept
+	c.requests.waiting = kept
 	if len(refused) > 0 {
 		c.logf("warn", "%s refused: the connection to Vonage stayed down", strings.Join(refused, ", "))
 		c.problem(causeLink, strings.Join(refused, " and ")+" didn't happen: the phone connection is down. Try again.")
@@ -216,7 +216,7 @@ func (c *Connector) showWaiting() {
 	for i := range c.state.Calls {
 		call := &c.state.Calls[i]
 		var names []string
-		for _, w := range c.waiting {
+		for _, w := range c.requests.waiting {
 			if w.r.callID == call.ID || w.r.callID == call.InteractionSysID {
 				names = append(names, commandName(w.r.op))
 			}

@@ -45,16 +45,12 @@ type Connector struct {
 	current  atomic.Pointer[State]
 	onChange func(State)
 
-	seq             int
-	pending         map[string]request // softphone requests by id
-	resends         map[string]*resend // answers and rejects the bridge must get, by request id
-	inFlight        map[string]bool    // kept writes on their way to the bridge (State.Writes)
-	finished        map[string]bool    // softphone ids of calls done with
+	finished        map[string]bool // softphone ids of calls done with
 	answerWhenReady []answerLater
-	waiting         []waitingCommand // call commands kept while the link is down
 	started         bool
 
 	link     sessionLink
+	requests requestBook
 	presence presenceSync
 	media    mediaSetup
 	sharing  tabSharing
@@ -70,6 +66,18 @@ type sessionLink struct {
 	hostReady   bool   // the workspace (OpenFrame) host is ready
 	reconnects  int    // reconnection attempts since the link was last up
 	heartbeat   bool   // a heartbeat timer is set
+}
+
+// requestBook is what the core asked and waits to hear about: the
+// softphone requests awaiting their answer and the call commands kept while
+// the link is down, the answers and rejects the bridge must get and the
+// kept writes on their way to it.
+type requestBook struct {
+	seq      int                // the last softphone request id
+	pending  map[string]request // softphone requests by id
+	waiting  []waitingCommand   // call commands kept while the link is down
+	resends  map[string]*resend // answers and rejects the bridge must get, by request id
+	inFlight map[string]bool    // kept writes on their way to the bridge (State.Writes)
 }
 
 // presenceSync is what keeps the agent's presence the same in VCC, AWA and
@@ -114,7 +122,7 @@ func NewConnector(cfg Config, p Ports, onChange func(State)) *Connector {
 	}
 	c := &Connector{
 		cfg: cfg, p: p, inputs: make(chan Input, 256), state: NewState(),
-		onChange: onChange, pending: map[string]request{},
+		onChange: onChange, requests: requestBook{pending: map[string]request{}},
 	}
 	if p.Tabs != nil {
 		c.state.TabRole = RoleFollower // until the tab lock says otherwise

@@ -33,19 +33,19 @@ type request struct {
 
 // request remembers r until its answer and returns the id to send it with.
 func (c *Connector) request(r request) string {
-	c.seq++
-	id := strconv.Itoa(c.seq)
-	c.pending[id] = r
+	c.requests.seq++
+	id := strconv.Itoa(c.requests.seq)
+	c.requests.pending[id] = r
 	return id
 }
 
 // onAcked follows the softphone's acceptance of a request.
 func (c *Connector) onAcked(a RequestAcked) {
-	r, ok := c.pending[a.Req]
+	r, ok := c.requests.pending[a.Req]
 	if !ok {
 		return
 	}
-	delete(c.pending, a.Req)
+	delete(c.requests.pending, a.Req)
 	if call := c.state.call(r.callID); call != nil {
 		call.Pending = ""
 	}
@@ -69,8 +69,8 @@ func (c *Connector) onAcked(a RequestAcked) {
 
 // onRefused follows the softphone's refusal of a request or of the session.
 func (c *Connector) onRefused(e RequestRefused) {
-	r, known := c.pending[e.Req]
-	delete(c.pending, e.Req)
+	r, known := c.requests.pending[e.Req]
+	delete(c.requests.pending, e.Req)
 	if known && r.op == opTransfer {
 		c.transferRefused(r.callID, r.value)
 	}

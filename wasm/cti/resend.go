@@ -89,10 +89,10 @@ type resend struct {
 // send sends an answer or reject as id; it is sent again when the bridge
 // answers that it may take it later.
 func (c *Connector) send(id string, route api.Route, body any, args ...string) {
-	if c.resends == nil {
-		c.resends = map[string]*resend{}
+	if c.requests.resends == nil {
+		c.requests.resends = map[string]*resend{}
 	}
-	c.resends[id] = &resend{route: route, body: body, args: args}
+	c.requests.resends[id] = &resend{route: route, body: body, args: args}
 	c.bridge(id, route, body, args...)
 }
 
@@ -115,7 +115,7 @@ func (c *Connector) keep(purpose purpose, key string, body any, caller string) {
 	if !replaced {
 		c.state.Writes = append(c.state.Writes, w)
 	}
-	delete(c.inFlight, w.ID) // the newer body goes now
+	delete(c.requests.inFlight, w.ID) // the newer body goes now
 	c.sendKept(w.ID)
 }
 
@@ -133,13 +133,13 @@ func (c *Connector) kept(id string) *Write {
 // leading tab sends: it holds the session.
 func (c *Connector) sendKept(id string) {
 	w := c.kept(id)
-	if w == nil || c.inFlight[id] || !c.leader() || c.link.tok.access == "" {
+	if w == nil || c.requests.inFlight[id] || !c.leader() || c.link.tok.access == "" {
 		return
 	}
-	if c.inFlight == nil {
-		c.inFlight = map[string]bool{}
+	if c.requests.inFlight == nil {
+		c.requests.inFlight = map[string]bool{}
 	}
-	c.inFlight[id] = true
+	c.requests.inFlight[id] = true
 	purpose, key := w.purposeKey()
 	c.bridge(id, keptRoutes[purpose], w.Body, key)
 }
@@ -161,7 +161,7 @@ func (c *Connector) keptAnswer(r BridgeResult) (again bool) {
 	if w == nil {
 		return false
 	}
-	delete(c.inFlight, r.ID)
+	delete(c.requests.inFlight, r.ID)
 	if r.Err == nil && r.Status < 300 {
 		c.dropKept(r.ID)
 		return false
@@ -193,7 +193,7 @@ func (c *Connector) keptMayLand(r BridgeResult, tries int) bool {
 
 // dropKept forgets a kept write.
 func (c *Connector) dropKept(id string) {
-	delete(c.inFlight, id)
+	delete(c.requests.inFlight, id)
 	for i := range c.state.Writes {
 		if c.state.Writes[i].ID == id {
 			c.state.Writes = append(c.state.Writes[:i], c.state.Writes[i+1:]...)
@@ -205,12 +205,12 @@ func (c *Connector) dropKept(id string) {
 // resendLater reports whether a refused answer or reject will be sent
 // again.
 func (c *Connector) resendLater(id string, r BridgeResult) bool {
-	w := c.resends[id]
+	w := c.requests.resends[id]
 	if w == nil {
 		return false
 	}
 	if r.Err == nil && !c.mayTakeLater(r) || w.tries >= len(resendAfter) {
-		delete(c.resends, id)
+		delete(c.requests.resends, id)
 		return false
 	}
 	c.p.Clock.After(resendAfter[w.tries], timerResend+id)
@@ -231,7 +231,7 @@ func (c *Connector) onResend(id string) {
 		c.sendKept(id)
 		return
 	}
-	w := c.resends[id]
+	w := c.requests.resends[id]
 	if w == nil {
 		return
 	}
@@ -239,7 +239,7 @@ func (c *Connector) onResend(id string) {
 		// An answer or reject is for a call still ringing: one withdrawn
 		// meanwhile is not sent again.
 		if call := c.state.call(key); call == nil || call.State != CallRinging || call.Pending == "" {
-			delete(c.resends, id)
+			delete(c.requests.resends, id)
 			return
 		}
 	}
@@ -247,4 +247,4 @@ func (c *Connector) onResend(id string) {
 }
 
 // sent forgets a write the bridge took.
-func (c *Connector) sent(id string) { delete(c.resends, id) }
+func (c *Connector) sent(id string) { delete(c.requests.resends, id) }

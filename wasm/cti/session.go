@@ -67,7 +67,7 @@ func (c *Connector) onDisconnected(in SoftphoneDisconnected) {
 	if c.leader() && c.state.SignedIn {
 		c.keepInFlight()
 	}
-	c.pending = map[string]request{}
+	c.requests.pending = map[string]request{}
 	if !c.leader() {
 		return // the leader holds the connection
 	}
@@ -276,8 +276,8 @@ func (c *Connector) signedOut(notice string) {
 	c.link.tok = tokens{}
 	c.link.resumeToken = ""
 	c.presence.defs = nil
-	c.pending = map[string]request{}
-	c.waiting = nil
+	c.requests.pending = map[string]request{}
+	c.requests.waiting = nil
 	c.presence.asked, c.presence.next = "", ""
 	c.presence.painted = "Offline"
 	c.p.Host.SetPresenceIndicator("Offline", "grey")

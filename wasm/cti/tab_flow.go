@@ -58,8 +58,8 @@ func (c *Connector) onLost() {
 	c.p.Media.Ring(false)
 	c.p.Media.Close()
 	c.p.Softphone.Close()
-	c.pending = map[string]request{}
-	c.waiting = nil
+	c.requests.pending = map[string]request{}
+	c.requests.waiting = nil
 	c.state.Connection = Online // as far as this tab knows, the leader is online
 	if c.p.Tabs != nil {
 		c.p.Tabs.Lead() // next in line if the new leader goes away

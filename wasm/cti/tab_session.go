@@ -20,7 +20,7 @@ func (c *Connector) forgetSession(notice string) {
 	c.state.Outputs, c.state.Speaker, c.state.Ringer = outputs, speaker, ringer
 	c.state.Notice = notice
 	c.link.tok, c.link.resumeToken = tokens{}, ""
-	c.inFlight = nil
+	c.requests.inFlight = nil
 	c.callTitle()
 }
 
