@@ -49,11 +49,11 @@ func (c *Connector) offeredWithoutID() *Call {
 // onCallUpdate applies the softphone's view of a call.
 func (c *Connector) onCallUpdate(v PhoneCall) {
 	live := v.State.live()
-	if c.finished[v.ID] && !live {
+	if c.calls.finished[v.ID] && !live {
 		return // a late update about a call the agent is done with
 	}
 	if live {
-		delete(c.finished, v.ID) // the call came back to this agent
+		delete(c.calls.finished, v.ID) // the call came back to this agent
 	}
 	call := c.state.call(v.ID)
 	switch {
@@ -196,10 +196,10 @@ func (c *Connector) finishCall(call *Call) {
 	if id == "" || c.state.call(id) != nil {
 		return
 	}
-	if c.finished == nil {
-		c.finished = map[string]bool{}
+	if c.calls.finished == nil {
+		c.calls.finished = map[string]bool{}
 	}
-	c.finished[id] = true
+	c.calls.finished[id] = true
 }
 
 // finishWrapUp forgets the call whose wrap-up the contact centre ended.

@@ -44,13 +44,12 @@ type Connector struct {
 	state    State
 	current  atomic.Pointer[State]
 	onChange func(State)
+	started  bool // tab leadership was asked for (Start)
 
-	finished        map[string]bool // softphone ids of calls done with
-	answerWhenReady []answerLater
-	started         bool
-
+	// What the core keeps beside the State, by concern.
 	link     sessionLink
 	requests requestBook
+	calls    callMemory
 	presence presenceSync
 	media    mediaSetup
 	sharing  tabSharing
@@ -78,6 +77,12 @@ type requestBook struct {
 	waiting  []waitingCommand   // call commands kept while the link is down
 	resends  map[string]*resend // answers and rejects the bridge must get, by request id
 	inFlight map[string]bool    // kept writes on their way to the bridge (State.Writes)
+}
+
+// callMemory is what the core remembers of calls beyond State.Calls.
+type callMemory struct {
+	finished        map[string]bool // softphone ids of calls done with
+	answerWhenReady []answerLater   // answers waiting for the audio connection
 }
 
 // presenceSync is what keeps the agent's presence the same in VCC, AWA and

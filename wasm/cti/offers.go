@@ -104,7 +104,7 @@ func (c *Connector) accept(call *Call, inWorkspace bool) {
 	if !c.audioReady() {
 		// Just after a reload the audio is still connecting: answer as soon
 		// as it is up rather than refusing the agent's click.
-		c.answerWhenReady = append(c.answerWhenReady, answerLater{key: firstNonEmpty(call.InteractionSysID, call.ID), inWorkspace: inWorkspace})
+		c.calls.answerWhenReady = append(c.calls.answerWhenReady, answerLater{key: firstNonEmpty(call.InteractionSysID, call.ID), inWorkspace: inWorkspace})
 		c.logf("info", "answer waits for the audio connection")
 		return
 	}
@@ -128,8 +128,8 @@ func (c *Connector) answerWaiting() {
 	if !c.audioReady() {
 		return
 	}
-	waiting := c.answerWhenReady
-	c.answerWhenReady = nil
+	waiting := c.calls.answerWhenReady
+	c.calls.answerWhenReady = nil
 	for _, a := range waiting {
 		if call := c.state.call(a.key); call != nil && call.State == CallRinging {
 			c.sendAccept(call, a.inWorkspace)
