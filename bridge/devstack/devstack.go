@@ -7,6 +7,7 @@
 package devstack
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -39,6 +40,10 @@ type Options struct {
 	// SeedDir holds the simulators' seed records: its servicenow and vcc
 	// folders (testdata).
 	SeedDir string
+	// ServiceNowSeed is the folder of SeedDir the instance's seed is in
+	// (default "servicenow", the demo; "servicenow-empty": an instance
+	// `bridge setup` has not touched).
+	ServiceNowSeed string
 	// Logger receives the servers' logs; nil discards them.
 	Logger *log.Logger
 	// Rules replace the bridge's default rules (records.DefaultRules).
@@ -116,7 +121,7 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	}
 
 	var err error
-	if st.ServiceNow, err = snsim.New(snsim.Config{SeedDir: filepath.Join(opt.SeedDir, "servicenow"), ConnectorURL: st.BridgeURL + "/"}); err != nil {
+	if st.ServiceNow, err = snsim.New(snsim.Config{SeedDir: filepath.Join(opt.SeedDir, cmp.Or(opt.ServiceNowSeed, "servicenow")), ConnectorURL: st.BridgeURL + "/"}); err != nil {
 		closeAll()
 		return nil, err
 	}

@@ -7,11 +7,14 @@
 //	bridge -listen :8702 -instance https://acme.service-now.com \
 //	       -vcc-auth https://emea.cc.vonage.com/Auth -vcc-api https://emea.api.cc.vonage.com \
 //	       -vcc-client-id <id> -db /var/lib/vccnow/bridge.db
+//	bridge setup [-dry-run] <the same flags>
 //	bridge doctor <the same flags>
 //	bridge outbox list <the same flags>
 //	bridge outbox retry <id>|all <the same flags>
 //
-// The bridge logs JSON lines to stderr; doctor prints one line per check to
+// setup makes the instance ready (the OpenFrame configuration, AWA's Phone
+// channel, queues, presence states and reject reasons), printing each change;
+// -dry-run prints the plan only. The bridge logs JSON lines to stderr; doctor prints one line per check to
 // stdout and exits 1 when a check fails. outbox lists the ServiceNow and
 // VCC work waiting in the bridge's database (pending, failing, dead
 // letters) and runs dead letters and failing work again once their cause
@@ -40,7 +43,7 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	command := "serve"
 	var words []string
-	if len(args) > 0 && (args[0] == "doctor" || args[0] == "outbox") {
+	if len(args) > 0 && (args[0] == "doctor" || args[0] == "outbox" || args[0] == "setup") {
 		command, args = args[0], args[1:]
 	}
 	if command == "outbox" {
@@ -58,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch command {
 	case "doctor":
 		return doctor(ctx, s, stdout, stderr)
+	case "setup":
+		return setupCommand(ctx, s, stdout, stderr)
 	case "outbox":
 		return outbox(ctx, s, stdout, stderr)
 	}

@@ -23,6 +23,20 @@ type settings struct {
 	cfg       bridge.Config
 	// args are the words after the flags (bridge outbox retry <id>).
 	args []string
+	// setup is what `bridge setup` reads besides the bridge's settings.
+	setup setupSettings
+}
+
+// setupSettings shape the OpenFrame panel setup configures and say who
+// setup signs in as.
+type setupSettings struct {
+	title, group  string
+	width, height int
+	// user and password, when set, are the ServiceNow account setup
+	// signs in as (Basic auth) instead of the integration user: an admin,
+	// since the integration user should not hold admin.
+	user, password string
+	dryRun         bool
 }
 
 // parseSettings reads the flags of command (serve, doctor or outbox: the
@@ -56,6 +70,14 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&c.RejectReason, "reject-reason", getenv("VCCNOW_REJECT_REASON"), "name of the AWA reject reason given when an agent rejects a call in the panel (default: the Phone channel's first)")
 	rules := fs.String("rules", getenv("VCCNOW_RULES_FILE"), "JSON file of per-queue caller and record rules (default: support is CSM, others ITSM)")
 	presence := fs.String("presence", getenv("VCCNOW_PRESENCE_FILE"), "JSON file mapping VCC presence to AWA presence states and back (default: Ready ⇄ Available, Away ⇄ Away, LoggedOut ⇄ Offline)")
+	fs.StringVar(&s.setup.title, "openframe-title", env("VCCNOW_OPENFRAME_TITLE", "Phone"), "title of the OpenFrame panel (bridge setup)")
+	size := fs.String("openframe-size", env("VCCNOW_OPENFRAME_SIZE", "360x600"), "width x height of the OpenFrame panel in pixels (bridge setup)")
+	fs.StringVar(&s.setup.group, "openframe-group", getenv("VCCNOW_OPENFRAME_GROUP"), "sys_user_group whose members see the OpenFrame panel (bridge setup; empty: every OpenFrame user)")
+	fs.StringVar(&s.setup.user, "setup-user", getenv("VCCNOW_SETUP_USER"), "ServiceNow user bridge setup signs in as, with VCCNOW_SETUP_PASSWORD (an admin; empty: the integration user)")
+	if command == "setup" {
+		fs.BoolVar(&s.setup.dryRun, "dry-run", false, "print the plan and change nothing")
+	}
+	s.setup.password = getenv("VCCNOW_SETUP_PASSWORD")
 	c.SNPassword = getenv("VCCNOW_SN_PASSWORD")
 	c.SNClientSecret = getenv("VCCNOW_SN_CLIENT_SECRET")
 	c.VCCBridgeSecret = getenv("VCCNOW_VCC_BRIDGE_SECRET")
@@ -64,7 +86,10 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 		return s, err
 	}
 	if s.args = fs.Args(); len(s.args) > 0 && command != "outbox" {
-		return s, fmt.Errorf("bridge %s: unexpected arguments %q; the commands are serve (the default), doctor and outbox", command, fs.Args())
+		return s, fmt.Errorf("bridge %s: unexpected arguments %q; the commands are serve (the default), setup, doctor and outbox", command, fs.Args())
+	}
+	if _, err := fmt.Sscanf(*size, "%dx%d", &s.setup.width, &s.setup.height); err != nil || s.setup.width <= 0 || s.setup.height <= 0 {
+		return s, fmt.Errorf("bridge: -openframe-size %q: use width x height in pixels, as 360x600", *size)
 	}
 	if err := s.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return s, fmt.Errorf("bridge: -log-level %q: use debug, info, warn or error", *level)

@@ -35,6 +35,7 @@ var (
 	caseRoles        = []string{"sn_customerservice_agent", "sn_customerservice.consumer_agent"}
 	taskRoles        = []string{"itil", "sn_customerservice_agent", "sn_customerservice.consumer_agent"}
 	adminOnly        = []string{"admin"}
+	awaAdmin         = []string{"awa_admin", "admin"}
 )
 
 // tableACLs are the tables the bridge writes, and the tables only an
@@ -52,6 +53,14 @@ var tableACLs = map[string]tableACL{
 	"sn_openframe_phone_log":      {read: []string{"sn_openframe_user", "sn_openframe_api_user"}, write: []string{"sn_openframe_user", "sn_openframe_api_user"}},
 	"oauth_entity":                {read: adminOnly, write: adminOnly},
 	"sys_rate_limit_rules":        {read: []string{"rate_limit_admin"}, write: []string{"rate_limit_admin"}},
+	// AWA's configuration: "Role required: awa_admin or admin"
+	// (awa-create-service-channel.md, awa-create-queue.md,
+	// awa-agent-presence.md, awa-configure-reject-reasons.md). The OpenFrame
+	// configuration is admin's, as a table not listed here.
+	"awa_service_channel": {write: awaAdmin},
+	"awa_queue":           {write: awaAdmin},
+	"awa_presence_state":  {write: awaAdmin},
+	"awa_reject_reason":   {write: awaAdmin},
 }
 
 // checkACL returns a 403 apiError when user may not do op on table.

@@ -91,7 +91,7 @@ func init() {
 			What:   "The active default record (else the active one with the lowest order): name, title, subtitle, url, width, height, icon_class, title_icon, show_presence_indicator, collapsed_view_enabled, configuration (JSON for the partner page, handed to init's success).",
 			Source: docOFConfig + "; One Default Configuration: " + docOFInstalled, Status: Documented},
 		Row{Area: cfg, Item: "empty url",
-			What:   "An empty url means the simulator's Config.ConnectorURL; with no active record, the connector URL with Phone, 360×600.",
+			What:   "A seeded configuration's empty url is set to the simulator's Config.ConnectorURL when the seed loads (so the Table API returns the URL, as an instance would); with no active record, the connector URL with Phone, 360×600.",
 			Source: "the simulator's setup (the page's URL field is instance-specific)", Status: StandIn},
 	)
 }

@@ -82,6 +82,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A seeded OpenFrame configuration without a url opens the connector,
+	// as the instance's record would hold it.
+	for _, r := range seed[tOpenFrameConfig] {
+		if r["url"] == "" {
+			r["url"] = cfg.ConnectorURL
+		}
+	}
 	assume, err := assumeSet(cfg.Assume)
 	if err != nil {
 		return nil, err
