@@ -148,7 +148,7 @@ func TestSecondBrowserTakesOver(t *testing.T) {
 	two.Click("take-over")
 	two.WaitState("signed in here", func(s cti.State) bool { return s.SignedIn && s.Conflict == nil })
 	st := one.WaitState("signed out there", func(s cti.State) bool { return !s.SignedIn })
-	assert.Contains(t, st.Notice, "another browser")
+	assert.Contains(t, st.Notice, "signed in on another computer or browser")
 }
 
 // Another script on the panel's origin posts garbage on the tabs' channel:
