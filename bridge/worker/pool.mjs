@@ -52,6 +52,14 @@ function setting(env, name, fallback) {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
 
+// until resolves once cond() holds, looking after each turn of the event
+// loop: at once while Go still runs, then every millisecond.
+async function until(cond) {
+  for (let i = 0; !cond(); i++) {
+    await (i < 3 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 1)));
+  }
+}
+
 let mod;
 let started = 0; // instances started in this isolate, for the log
 
@@ -97,12 +105,11 @@ class Instance {
     this.events++;
     this.context.env = env;
     this.context.ctx = ctx;
-    let respond, fail, settle;
-    const outcome = new Promise((resolve, reject) => {
-      respond = resolve;
-      fail = reject;
-    });
-    const settled = new Promise((resolve) => (settle = resolve));
+    // Go answers through plain callbacks that only record the outcome,
+    // which the event reads on its own turns and 1 ms timers (until): Go
+    // may be running in a timer the instance set during an earlier event,
+    // and workerd drops a promise settled from another event's context.
+    const state = { answered: false, settled: false };
     const handle = this.context.binding[kind];
     if (typeof handle !== "function") {
       throw new Error(`the Go instance has no ${kind} handler`);
@@ -110,19 +117,25 @@ class Instance {
     // A crash fails the event, or settles it with the failure once it
     // was answered.
     this.current = (e) => {
-      fail(e);
-      settle(e);
+      if (!state.answered) {
+        Object.assign(state, { answered: true, error: e });
+      }
+      Object.assign(state, { settled: true, settleError: e });
     };
     if (this.failed) {
       throw this.failed;
     }
     handle(arg, env, ctx, {
-      respond: (v) => respond(v),
-      fail: (message) => fail(new Error(message)),
-      settled: (message) => settle(message ? new Error(message) : null),
+      respond: (v) => Object.assign(state, { answered: true, value: v }),
+      fail: (message) => Object.assign(state, { answered: true, error: new Error(message) }),
+      settled: (message) => Object.assign(state, { settled: true, settleError: message ? new Error(message) : null }),
     });
-    const value = await outcome;
-    return { value, settled };
+    await until(() => state.answered);
+    if (state.error) {
+      throw state.error;
+    }
+    const settled = until(() => state.settled).then(() => state.settleError);
+    return { value: state.value, settled };
   }
 
   // done ends the event: the instance's runtime context forgets it.

@@ -345,3 +345,24 @@ func (r *Runtime) Memory() (rss, peak int64, err error) {
 	}
 	return rss, peak, nil
 }
+
+// CPU is the processor time workerd has used since it started (user and
+// system, from Linux's /proc; clock ticks of 10 ms).
+func (r *Runtime) CPU() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", r.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("worker: workerd's CPU time: %w", err)
+	}
+	// The command's name, in parentheses, may hold spaces: fields count
+	// from after it. utime and stime are fields 14 and 15.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, errors.New("worker: workerd's CPU time: a short /proc stat")
+	}
+	var utime, stime int64
+	if _, err := fmt.Sscan(fields[11]+" "+fields[12], &utime, &stime); err != nil {
+		return 0, fmt.Errorf("worker: workerd's CPU time: %w", err)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
