@@ -12,7 +12,7 @@ const (
 	docOFEvents     = "customer-service-management/openframe-cti-events.md"
 	// refWire is the public reference for what the library and the TopFrame
 	// say to each other: ServiceNow's own code, seen in public adapters.
-	refWire = "ServiceNow's openFrameAPI library and sn_openframe TopFrame as embedded in public CTI adapters (/work/shared/reference/servicenow.md §1.5)"
+	refWire = "ServiceNow's openFrameAPI library and sn_openframe TopFrame as embedded in public CTI adapters"
 )
 
 func init() {

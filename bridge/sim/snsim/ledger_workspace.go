@@ -3,7 +3,7 @@ package snsim
 // Ledger rows for the Agent Workspace stand-in (workspace*.go,
 // workspace*.js, workspace.html, amb.go): the page an agent works in, which
 // ServiceNow builds itself and the product only meets through OpenFrame.
-const refAdapters = "public OpenFrame adapters (/work/shared/reference/servicenow.md §1.6 and §5: NovelVox, Webex Contact Center, Cisco Finesse samples)"
+const refAdapters = "public OpenFrame adapters (NovelVox, Webex Contact Center, Cisco Finesse samples)"
 
 func init() {
 	const area = "Agent Workspace (stand-in)"

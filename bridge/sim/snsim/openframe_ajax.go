@@ -8,8 +8,8 @@ import (
 
 // serveOpenFrameAjax is POST /sn_openframe_openFrameAjaxProcessor.do, the
 // OpenFrameAjaxUtility script include the TopFrame calls (seen in public
-// copies of ServiceNow's TopFrame; /work/shared/reference/servicenow.md
-// §1.5; customer-service-management/r_InstalledWithOpenFrame.md names the
+// copies of ServiceNow's TopFrame;
+// customer-service-management/r_InstalledWithOpenFrame.md names the
 // script include), authenticated by the workspace session (X-UserToken).
 // The request is GlideAjax's: form-encoded
 // sysparm_processor=OpenFrameAjaxUtility and sysparm_name=<method>, plus

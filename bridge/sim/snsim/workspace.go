@@ -16,8 +16,7 @@ import (
 // openFrameConfig is an sn_openframe_configuration record as the TopFrame
 // reads it and init() hands it to the panel (the record's fields:
 // customer-service-management/t_CreateAnOpenFrameConfiguration.md; the keys
-// as ServiceNow's TopFrame names them: /work/shared/reference/servicenow.md
-// §1.7).
+// as ServiceNow's TopFrame names them in public copies of it).
 type openFrameConfig struct {
 	SysID                string `json:"sys_id"`
 	Name                 string `json:"name"`
