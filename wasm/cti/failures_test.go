@@ -181,7 +181,7 @@ func TestCallControlRefused(t *testing.T) {
 			a.in(cti.UIAction{Action: cti.ActTransferChoose, Value: "call-1|queue:support"}, cti.UIAction{Action: cti.ActTransfer, Value: "call-1"})
 		}, op: fake.OpTransfer, why: cti.RefusalBadRequest,
 			wantState: cti.CallConnected,
-			wantError: "The transfer did not go through: Vonage does not know that queue or agent. The caller is still with you: try again, or choose another target."},
+			wantError: "Not transferred to the support queue: Vonage does not know that queue or agent. The caller is still with you: try again, or choose another target."},
 		{name: "hang-up", action: cti.UIAction{Action: cti.ActHangup, Value: "call-1"}, op: fake.OpHangup, why: cti.RefusalNotReady, wantState: cti.CallConnected,
 			wantError: "The call could not be hung up: your phone connection to Vonage is not ready. The caller is still on the line: click Hang up to try again."},
 		{name: "hold of a call that ended", action: cti.UIAction{Action: cti.ActHold, Value: "call-1"}, op: fake.OpHold, why: cti.RefusalNoCall,
@@ -202,9 +202,16 @@ func TestCallControlRefused(t *testing.T) {
 			in, ok := a.f.Softphone.Refuse(tc.op, tc.why, "Call call-1 is connected; only a held call can be resumed.")
 			require.True(t, ok, "no %s was sent", tc.op)
 			st := a.in(in)
-			assert.Equal(t, tc.wantError, st.Error)
-			agentWords(t, st.Error)
-			assert.NotContains(t, st.Error, "call-1")
+			told := st.Error
+			if tc.op == fake.OpTransfer {
+				// Said once, on the call's card beside the transfer controls.
+				require.Len(t, st.Calls, 1)
+				assert.Empty(t, st.Error, "no banner besides the card")
+				told = st.Calls[0].TransferProblem
+			}
+			assert.Equal(t, tc.wantError, told)
+			agentWords(t, told)
+			assert.NotContains(t, told, "call-1")
 			if tc.wantState == "" {
 				assert.Empty(t, st.Calls)
 				return

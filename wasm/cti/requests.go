@@ -72,7 +72,7 @@ func (c *Connector) onRefused(e RequestRefused) {
 	r, known := c.requests.pending[e.Req]
 	delete(c.requests.pending, e.Req)
 	if known && r.op == opTransfer {
-		c.transferRefused(r.callID, r.value)
+		c.transferRefused(r.callID, r.value, e.Reason)
 	}
 	if call := c.state.call(r.callID); call != nil {
 		call.Pending = ""
@@ -120,6 +120,8 @@ func (c *Connector) refused(r request, e RequestRefused) {
 		c.callTitle()
 	case r.op == opAnswer || r.op == opReject:
 		c.ringUpdate() // ringing again
+	case r.op == opTransfer:
+		return // said once, on the call's card beside the transfer controls (transferRefused)
 	}
 	c.problem(c.refusedCause(r, call), actionFailed(r.op, e.Reason))
 }

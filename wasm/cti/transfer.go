@@ -118,9 +118,9 @@ func (c *Connector) transferTaken(callID, value string) {
 
 // transferRefused follows the contact centre's refusal: the caller is still
 // with the agent, and the card says the transfer did not happen.
-func (c *Connector) transferRefused(callID, value string) {
+func (c *Connector) transferRefused(callID, value string, why RefusalReason) {
 	if call := c.state.call(callID); call != nil {
-		call.TransferProblem = "Not transferred to " + targetLabel(c.state, value) + ": Vonage refused it. The caller is still with you."
+		call.TransferProblem = "Not transferred to " + targetLabel(c.state, value) + ": " + refusalWords(opTransfer, why) + ". " + opTransfer.stillTrue()
 	}
 }
 

@@ -109,7 +109,8 @@ func TestTransferRefused(t *testing.T) {
 	assert.Equal(t, cti.CallConnected, st.Calls[0].State)
 	assert.Empty(t, st.Calls[0].TransferredTo)
 	assert.Contains(t, st.Calls[0].TransferProblem, "Not transferred to Abel Tuter")
-	assert.Contains(t, st.Calls[0].TransferProblem, "The caller is still with you.")
+	assert.Contains(t, st.Calls[0].TransferProblem, "The caller is still with you")
+	assert.Empty(t, st.Error, "said once, on the card")
 	_, told := a.f.Bridge.Find("transfer:call-1")
 	assert.False(t, told, "the bridge hears of no transfer that did not happen")
 }
