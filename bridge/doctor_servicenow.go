@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vccnow/connector/bridge/records"
 	"github.com/vccnow/connector/bridge/servicenow"
@@ -19,12 +20,12 @@ import (
 // queues and presence states the configuration names exist, and the
 // voice-interaction API answers.
 func (s *Server) doctorServiceNow(ctx context.Context) []Check {
-	reach := s.doctorReach(ctx)
+	reach, clock := s.doctorReach(ctx)
 	if reach.Status == CheckFail {
 		return []Check{reach}
 	}
 	sysID, signIn := s.doctorSignIn(ctx)
-	out := []Check{reach, signIn}
+	out := []Check{reach, clock, signIn}
 	if signIn.Status == CheckFail {
 		return out
 	}
@@ -39,19 +40,51 @@ func (s *Server) doctorServiceNow(ctx context.Context) []Check {
 }
 
 // doctorReach asks the Table API without credentials: any answer (401
-// included) means the instance is there.
-func (s *Server) doctorReach(ctx context.Context) Check {
+// included) means the instance is there. Its Date header shows whether
+// this machine's clock is right (clockCheck).
+func (s *Server) doctorReach(ctx context.Context) (reach, clock Check) {
 	const name = "ServiceNow reachable"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.cfg.InstanceURL+"/api/now/table/sys_user?sysparm_limit=1", nil)
 	if err != nil {
-		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL).")
+		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL)."), Check{}
 	}
+	sent := s.now()
 	resp, err := s.sn.HTTP.Do(req)
 	if err != nil {
-		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL), and that this machine reaches it (DNS, proxy, firewall).")
+		return fail(name, err.Error(), "Check -instance (VCCNOW_INSTANCE_URL), and that this machine reaches it (DNS, proxy, firewall)."), Check{}
 	}
 	resp.Body.Close()
-	return pass(name, fmt.Sprintf("%s answers (HTTP %d without credentials)", s.cfg.InstanceURL, resp.StatusCode))
+	clock = clockCheck(resp.Header.Get("Date"), sent, s.now())
+	return pass(name, fmt.Sprintf("%s answers (HTTP %d without credentials)", s.cfg.InstanceURL, resp.StatusCode)), clock
+}
+
+// clockCheck compares this machine's clock with the instance's Date header
+// (whole seconds, read between sent and got): agents' tokens and VCC's
+// webhook signatures are checked with a minute's leeway, so a clock off by
+// more fails them; off by more than 30 s is a warning.
+func clockCheck(date string, sent, got time.Time) Check {
+	const name = "clock"
+	fix := "Keep this machine's clock in time with NTP (e.g. systemd-timesyncd or chrony)."
+	theirs, err := http.ParseTime(date)
+	if err != nil {
+		return warn(name, "the instance's answer carries no Date to compare with", fix)
+	}
+	// The instance stamped its answer between sent and got, to the second.
+	var off time.Duration
+	switch {
+	case theirs.Add(time.Second).Before(sent):
+		off = sent.Sub(theirs.Add(time.Second))
+	case theirs.After(got):
+		off = -theirs.Sub(got)
+	}
+	detail := fmt.Sprintf("within %s of the instance's", max(off, -off).Round(time.Second))
+	switch {
+	case off > time.Minute || off < -time.Minute:
+		return fail(name, "off by "+max(off, -off).Round(time.Second).String()+" from the instance's: agents' tokens and VCC's webhooks would be refused", fix)
+	case off > 30*time.Second || off < -30*time.Second:
+		return warn(name, detail, fix)
+	}
+	return pass(name, detail)
 }
 
 // doctorSignIn reads the integration user's own record with its
