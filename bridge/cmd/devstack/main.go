@@ -37,6 +37,8 @@ func main() {
 	flag.IntVar(&opt.VCCPort, "vcc-port", envInt("VCCNOW_VCC_PORT", 8703), "VCC simulator port")
 	flag.StringVar(&opt.DataDir, "data", env("VCCNOW_DATA", filepath.Join(root, ".data")), "folder for the bridge's SQLite database")
 	flag.StringVar(&opt.SeedDir, "seed", env("VCCNOW_SEED", filepath.Join(root, "testdata")), "folder of seed records")
+	flag.StringVar(&opt.ServiceNowSeed, "sn-seed", env("VCCNOW_SN_SEED", "servicenow"),
+		"the instance's seed, a folder of -seed: servicenow (the demo) or servicenow-empty (no OpenFrame or AWA records: try bridge setup on it)")
 	flag.Parse()
 	opt.Logger = log.Default()
 
