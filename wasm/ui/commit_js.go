@@ -99,12 +99,14 @@ func (p *Painter) listenCommits(root js.Value) {
 			// Leaving (focusout commits), a modifier, or opening the list:
 			// no step.
 		case "Enter":
-			t.Set(propKeyed, false)
 			// After the browser has done its own part of the key (an
-			// open list picks its highlighted option).
+			// open list picks its highlighted option). Until then the
+			// choice stays the agent's: a render meanwhile must not put
+			// the held value back under it (Live).
 			var fn js.Func
 			fn = js.FuncOf(func(js.Value, []js.Value) any {
 				fn.Release()
+				t.Set(propKeyed, false)
 				p.commit(t)
 				return nil
 			})
