@@ -10,11 +10,12 @@ import (
 )
 
 // SetupInputs are what `bridge setup` makes the instance hold for this
-// configuration, with the OpenFrame panel's look (title, size, group) that
-// only setup's flags set.
-func (s *Server) SetupInputs(title string, width, height int, group string) setup.Inputs {
-	return setup.Inputs{Rules: s.cfg.Rules, Presence: s.cfg.Presence, PublicURL: s.cfg.PublicURL, RejectReason: s.cfg.RejectReason,
-		Title: title, Width: width, Height: height, Group: group}
+// configuration, with what only setup's flags set: the OpenFrame panel's
+// look (title, size, group) and the agent group (in's fields of those
+// names; the others are the bridge's).
+func (s *Server) SetupInputs(in setup.Inputs) setup.Inputs {
+	in.Rules, in.Presence, in.PublicURL, in.RejectReason = s.cfg.Rules, s.cfg.Presence, s.cfg.PublicURL, s.cfg.RejectReason
+	return in
 }
 
 // ServiceNow is the bridge's ServiceNow client (its integration user).
@@ -48,9 +49,17 @@ func (s *Server) DoctorSetup(ctx context.Context, in setup.Inputs) []Check {
 	default:
 		out = append(out, pass(ofName, "an active default configuration opens "+want.OpenFrame.URL))
 	}
+	if ex.AgentGroupMissing {
+		return append(out, fail(awaName, "no sys_user_group is named "+in.AgentGroup+": AWA has no agents to offer calls to",
+			"Create it with the agents as members, or change -agent-group (VCCNOW_AGENT_GROUP)."))
+	}
 	if len(awa) > 0 {
 		return append(out, fail(awaName, fmt.Sprintf("%d changes to make: %s", len(awa), shorten(strings.Join(awa, "; "), 600)), fix))
 	}
-	return append(out, pass(awaName, fmt.Sprintf("Phone channel (%s), %d queues routed by the interaction's queue, %d presence states, %d reject reasons",
-		setup.PhoneCondition, len(want.Queues), len(want.States), len(want.Reasons))))
+	offered := ""
+	if want.AgentGroup != "" {
+		offered = ", calls offered to the members of " + want.AgentGroup + " (" + want.Rule + ")"
+	}
+	return append(out, pass(awaName, fmt.Sprintf("Phone channel (%s), %d queues routed by the interaction's queue, %d presence states, %d reject reasons%s",
+		setup.PhoneCondition, len(want.Queues), len(want.States), len(want.Reasons), offered)))
 }

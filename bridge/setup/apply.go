@@ -22,7 +22,7 @@ var _ TableAPI = (*servicenow.Client)(nil)
 
 // Read finds what the instance holds of what d asks.
 func Read(ctx context.Context, t TableAPI, d Desired) (Existing, error) {
-	ex := Existing{Queues: map[string]Record{}, States: map[string]Record{}, Reasons: map[string]Record{}}
+	ex := Existing{Queues: map[string]Record{}, States: map[string]Record{}, Reasons: map[string]Record{}, Pools: map[string][]Record{}}
 	rows, err := t.List(ctx, "sn_openframe_configuration", nil,
 		[]string{"sys_id", "name", "url", "active", "default", "user_group", "title", "width", "height"}, 100)
 	if err != nil {
@@ -54,18 +54,49 @@ func Read(ctx context.Context, t TableAPI, d Desired) (Existing, error) {
 			return ex, err
 		}
 	}
-	if g := d.OpenFrame.Group; g != "" {
-		rows, err := t.List(ctx, "sys_user_group", servicenow.Where("name", "=", g), []string{"sys_id"}, 1)
+	if ex.Group, ex.GroupMissing, err = groupID(ctx, t, d.OpenFrame.Group); err != nil {
+		return ex, err
+	}
+	if d.AgentGroup == "" {
+		return ex, nil
+	}
+	if ex.AgentGroup, ex.AgentGroupMissing, err = groupID(ctx, t, d.AgentGroup); err != nil {
+		return ex, err
+	}
+	rules := map[string]Record{}
+	if err := readInto(ctx, t, "awa_assignment_rule", "name", d.Rule, rules, "sys_id", "name", "active"); err != nil {
+		return ex, err
+	}
+	ex.Rule = rules[d.Rule]
+	for _, q := range d.Queues {
+		have := ex.Queues[q.ExternalID]
+		if have == nil {
+			continue
+		}
+		rows, err := t.List(ctx, "awa_eligibility_pool", servicenow.Where("queue", "=", have["sys_id"]),
+			[]string{"sys_id", "queue", "groups", "assignment_rule", "active"}, 100)
 		if err != nil {
-			return ex, readErr("sys_user_group", err)
+			return ex, readErr("awa_eligibility_pool", err)
 		}
-		if len(rows) == 0 {
-			ex.GroupMissing = true
-		} else {
-			ex.Group = rows[0]["sys_id"]
-		}
+		ex.Pools[q.ExternalID] = asRecords(rows)
 	}
 	return ex, nil
+}
+
+// groupID finds the sys_id of the sys_user_group named name: "", false
+// when no name is given; "", true when the instance has no such group.
+func groupID(ctx context.Context, t TableAPI, name string) (string, bool, error) {
+	if name == "" {
+		return "", false, nil
+	}
+	rows, err := t.List(ctx, "sys_user_group", servicenow.Where("name", "=", name), []string{"sys_id"}, 1)
+	if err != nil {
+		return "", false, readErr("sys_user_group", err)
+	}
+	if len(rows) == 0 {
+		return "", true, nil
+	}
+	return rows[0]["sys_id"], false, nil
 }
 
 // readInto keeps the record of table whose field is value in m[value].
@@ -112,13 +143,13 @@ func readRoles(table string) []string {
 // Apply makes the changes of plan in order, printing each as it is made;
 // it stops at the first the instance refuses, saying which were made.
 func Apply(ctx context.Context, t TableAPI, plan []Change, out io.Writer) error {
-	var channel string
+	refs := map[string]string{}
 	for i, c := range plan {
 		fields := servicenow.Record{}
 		var later servicenow.Record
 		for k, v := range c.Fields {
-			if channel != "" {
-				v = strings.ReplaceAll(v, RefChannel, channel)
+			for ref, id := range refs {
+				v = strings.ReplaceAll(v, ref, id)
 			}
 			if strings.Contains(v, RefSelf) {
 				if later == nil {
@@ -148,8 +179,8 @@ func Apply(ctx context.Context, t TableAPI, plan []Change, out io.Writer) error 
 		if err != nil {
 			return applyErr(c, i, err)
 		}
-		if c.Table == "awa_service_channel" {
-			channel = id
+		if c.Ref != "" {
+			refs[c.Ref] = id
 		}
 		verb := map[Op]string{Create: "created", Update: "updated"}[c.Op]
 		fmt.Fprintf(out, "%s %s %q (%s)\n", verb, c.Table, c.Name, id)

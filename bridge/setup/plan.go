@@ -24,6 +24,14 @@ type Existing struct {
 	// none is named, or none has that name: GroupMissing).
 	Group        string
 	GroupMissing bool
+	// AgentGroup is the sys_id of the agent group Desired names (""
+	// when none is named, or none has that name: AgentGroupMissing).
+	AgentGroup        string
+	AgentGroupMissing bool
+	// Rule is the assignment rule Desired names (nil: none).
+	Rule Record
+	// Pools are the eligibility pools of each queue, by its external_id.
+	Pools map[string][]Record
 }
 
 // References a planned value may hold, resolved when the change is made:
@@ -32,7 +40,12 @@ type Existing struct {
 const (
 	RefChannel = "<Phone channel>"
 	RefSelf    = "<this record>"
+	RefRule    = "<assignment rule>"
 )
+
+// RefQueue is the reference to the sys_id of the queue named name, made
+// earlier in the same plan.
+func RefQueue(name string) string { return "<queue " + name + ">" }
 
 // Op is what a change does.
 type Op int
@@ -63,6 +76,9 @@ type Change struct {
 	Fields Record
 	// Was holds, for an update, the values the fields had.
 	Was Record
+	// Ref is the reference later changes use for the record's sys_id
+	// (RefChannel, RefQueue, RefRule); empty when none does.
+	Ref string
 }
 
 // Keys are the change's field names, sorted.
@@ -98,6 +114,7 @@ func Plan(d Desired, ex Existing) []Change {
 	out = appendChange(out, "awa_service_channel", "Phone", ex.Channel,
 		Record{"table": "interaction", "condition": PhoneCondition, "active": "true"},
 		Record{"name": "Phone", "service_channel_type": "phone", "max_capacity": "1", "order": "100"})
+	markRef(out, ex.Channel, RefChannel)
 
 	of := d.OpenFrame
 	own := Record{"url": of.URL, "active": "true", "default": "true"}
@@ -118,6 +135,7 @@ func Plan(d Desired, ex Existing) []Change {
 			Record{"service_channel": channel, "condition": "queue=" + self, "active": "true"},
 			Record{"name": q.Name, "external_id": q.ExternalID, "order": strconv.Itoa(q.Order),
 				"short_description": "Calls of VCC queue " + q.VCC})
+		markRef(out, have, RefQueue(q.Name))
 	}
 	for _, s := range d.States {
 		have := ex.States[s.Name]
@@ -136,7 +154,67 @@ func Plan(d Desired, ex Existing) []Change {
 		create := Record{"name": r, "order": strconv.Itoa(i + 1), "service_channel": channel}
 		out = appendChange(out, "awa_reject_reason", r, have, Record{"active": "true"}, create)
 	}
-	return out
+	return planEligibility(out, d, ex)
+}
+
+// planEligibility adds, for each queue, the eligibility pool that offers
+// its calls to the agent group, and before the pools it makes the
+// assignment rule they name; none when no group is named or the instance
+// has none of that name (setup refuses). A queue's pool is the one whose
+// groups hold the agent group, whatever its rule (an admin's choice, kept);
+// pools of other groups are the admin's and kept too.
+func planEligibility(out []Change, d Desired, ex Existing) []Change {
+	if d.AgentGroup == "" || ex.AgentGroup == "" {
+		return out
+	}
+	rule := RefRule
+	if ex.Rule != nil {
+		rule = ex.Rule["sys_id"]
+	}
+	var pools []Change
+	needRule := false
+	for _, q := range d.Queues {
+		queue := RefQueue(q.Name)
+		if have := ex.Queues[q.ExternalID]; have != nil {
+			queue = have["sys_id"]
+		}
+		var pool Record
+		for _, p := range ex.Pools[q.ExternalID] {
+			if slices.Contains(glideList(p["groups"]), ex.AgentGroup) {
+				pool = p
+				break
+			}
+		}
+		needRule = needRule || pool == nil
+		pools = appendChange(pools, "awa_eligibility_pool", q.Name+": "+d.AgentGroup, pool, Record{"active": "true"},
+			Record{"queue": queue, "groups": ex.AgentGroup, "assignment_rule": rule, "order": "100"})
+	}
+	if needRule {
+		out = appendChange(out, "awa_assignment_rule", d.Rule, ex.Rule, Record{"active": "true"},
+			Record{"name": d.Rule, "assign_by": "most_capacity", "allow_reject": "true", "auto_accept": "false",
+				"reassign_on_timeout": "true", "timeout": "30"})
+		markRef(out, ex.Rule, RefRule)
+	}
+	return append(out, pools...)
+}
+
+// markRef names the record the last change of out creates with ref, when
+// it is created (have is nil).
+func markRef(out []Change, have Record, ref string) {
+	if have == nil && len(out) > 0 {
+		out[len(out)-1].Ref = ref
+	}
+}
+
+// glideList splits a glide list into its sys_ids.
+func glideList(list string) []string {
+	var ids []string
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // appendChange adds the change that makes have hold own (and, when it is
@@ -219,6 +297,8 @@ var RolesFor = map[string][]string{
 	"awa_queue":                  {"awa_admin", "admin"},
 	"awa_presence_state":         {"awa_admin", "admin"},
 	"awa_reject_reason":          {"awa_admin", "admin"},
+	"awa_assignment_rule":        {"awa_admin", "admin"},
+	"awa_eligibility_pool":       {"admin"},
 }
 
 // Refusals say, for each table of plan that a user with roles may not

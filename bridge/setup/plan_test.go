@@ -110,3 +110,77 @@ func TestRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, Refusals(plan, "u", tc.roles)) })
 	}
 }
+
+const group = "g1"
+
+// wantAgents is want with the agent group named.
+func wantAgents() Desired {
+	return Want(Inputs{Rules: records.DefaultRules(), Presence: api.DefaultPresenceMap(), PublicURL: "https://bridge.example.com",
+		AgentGroup: "Service Desk Phone"})
+}
+
+// readyAgents is ready with the group, the rule and each queue's pool.
+func readyAgents() Existing {
+	ex := ready()
+	ex.AgentGroup = group
+	ex.Rule = Record{"sys_id": "ar1", "name": RuleName, "active": "true"}
+	ex.Pools = map[string][]Record{"support": {{"sys_id": "p1", "queue": "q1", "groups": "other," + group, "active": "true"}},
+		"servicedesk": {{"sys_id": "p2", "queue": "q2", "groups": group, "active": "true"}}}
+	return ex
+}
+
+func TestPlanEligibility(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*Existing)
+		want   []string
+	}{
+		{"ready: nothing to do", func(*Existing) {}, nil},
+		{"no rule, no pools: the rule, then a pool per queue", func(e *Existing) { e.Rule, e.Pools = nil, nil }, []string{
+			`create awa_assignment_rule "Vonage Contact Center phone calls": active=true, allow_reject=true, assign_by=most_capacity, auto_accept=false, name=Vonage Contact Center phone calls, reassign_on_timeout=true, timeout=30`,
+			`create awa_eligibility_pool "Servicedesk Phone: Service Desk Phone": active=true, assignment_rule=<assignment rule>, groups=g1, order=100, queue=q2`,
+			`create awa_eligibility_pool "Support Phone: Service Desk Phone": active=true, assignment_rule=<assignment rule>, groups=g1, order=100, queue=q1`,
+		}},
+		{"a pool of another group is kept; the group gets its own", func(e *Existing) {
+			e.Pools["support"] = []Record{{"sys_id": "p9", "queue": "q1", "groups": "other", "active": "true"}}
+		}, []string{`create awa_eligibility_pool "Support Phone: Service Desk Phone": active=true, assignment_rule=ar1, groups=g1, order=100, queue=q1`}},
+		{"the group's pool switched off is switched on", func(e *Existing) { e.Pools["servicedesk"][0]["active"] = "false" },
+			[]string{`update awa_eligibility_pool "Servicedesk Phone: Service Desk Phone": active=true (was "false")`}},
+		{"the group's pools with an admin's rule: no rule of setup's is needed", func(e *Existing) { e.Rule = nil }, nil},
+		{"a pool to make names the rule, switched on if it was off; an admin's settings are kept", func(e *Existing) {
+			e.Rule["active"], e.Rule["assign_by"], e.Rule["timeout"] = "false", "last_assigned", "60"
+			e.Pools["servicedesk"] = nil
+		}, []string{`update awa_assignment_rule "Vonage Contact Center phone calls": active=true (was "false")`,
+			`create awa_eligibility_pool "Servicedesk Phone: Service Desk Phone": active=true, assignment_rule=ar1, groups=g1, order=100, queue=q2`}},
+		{"no group of that name: no rule, no pools (setup refuses)", func(e *Existing) {
+			e.AgentGroup, e.AgentGroupMissing, e.Rule, e.Pools = "", true, nil, nil
+		}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ex := readyAgents()
+			tc.change(&ex)
+			var got []string
+			for _, c := range Plan(wantAgents(), ex) {
+				got = append(got, c.String())
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// On an empty instance the queues and the rule are made before the pools
+// that name them, and each is referred to until it is made.
+func TestPlanEligibilityOnAnEmptyInstance(t *testing.T) {
+	plan := Plan(wantAgents(), Existing{AgentGroup: group})
+	var got []string
+	for _, c := range plan {
+		got = append(got, c.Table+" "+c.Ref)
+	}
+	assert.Equal(t, []string{"awa_service_channel <Phone channel>", "sn_openframe_configuration ", "awa_queue <queue Servicedesk Phone>",
+		"awa_queue <queue Support Phone>", "awa_presence_state ", "awa_presence_state ", "awa_presence_state ", "awa_reject_reason ",
+		"awa_reject_reason ", "awa_assignment_rule <assignment rule>", "awa_eligibility_pool ", "awa_eligibility_pool "}, got)
+	assert.Equal(t, Record{"queue": "<queue Support Phone>", "groups": group, "assignment_rule": RefRule, "order": "100", "active": "true"}, plan[11].Fields)
+	assert.Equal(t, []string{"u may not write awa_eligibility_pool: it needs the role admin",
+		"u may not write sn_openframe_configuration: it needs the role admin"}, Refusals(plan, "u", map[string]bool{"awa_admin": true}))
+}

@@ -17,7 +17,15 @@
 //     awa-create-service-channel.md, awa-create-queue.md (routing condition,
 //     Provider queue ID: external_id, enable-awa-external-routing.md),
 //     awa-agent-presence.md, awa-configure-reject-reasons.md (role
-//     required: awa_admin or admin).
+//     required: awa_admin or admin);
+//   - awa_assignment_rule, awa_eligibility_pool: who AWA offers a queue's
+//     work to. awa-create-assignment-rule.md and awa-assignment-rules.md
+//     (name, assign by: Most Capacity or Last Assigned; role required:
+//     awa_admin or admin), awa-specify-assignment-eligibility.md (a
+//     queue's Assignment Eligibility: agent assignment rule, groups; role
+//     required: admin). The agents are the active members of the agent
+//     group (sys_user_group, sys_user_grmember), each taking one call at a
+//     time (the Phone channel's max_capacity).
 package setup
 
 import (
@@ -40,7 +48,16 @@ type Desired struct {
 	Queues    []Queue
 	States    []State
 	Reasons   []string
+	// AgentGroup is the sys_user_group whose members AWA offers the
+	// queues' calls to; Rule is the assignment rule of the pools setup
+	// makes (empty: setup makes no eligibility).
+	AgentGroup string
+	Rule       string
 }
+
+// RuleName is the assignment rule setup makes: Most Capacity, the agent
+// may reject, an offer not answered in 30 s goes to the next agent.
+const RuleName = "Vonage Contact Center phone calls"
 
 // OpenFrame is the OpenFrame configuration: the panel's URL, its header and
 // size, and who sees it (a sys_user_group's name; empty: every user with
@@ -78,6 +95,9 @@ type Inputs struct {
 	Title         string
 	Width, Height int
 	Group         string
+	// AgentGroup is the sys_user_group whose members take the calls (empty:
+	// setup makes no eligibility; an admin routes by hand).
+	AgentGroup string
 }
 
 // DefaultReasons are the reject reasons setup makes besides the one the
@@ -88,6 +108,9 @@ var DefaultReasons = []string{"Busy", "Not my expertise"}
 func Want(in Inputs) Desired {
 	d := Desired{OpenFrame: OpenFrame{Name: "Vonage Contact Center", URL: PanelURL(in.PublicURL), Title: in.Title,
 		Subtitle: "Vonage Contact Center", Width: in.Width, Height: in.Height, Group: in.Group}}
+	if d.AgentGroup = strings.TrimSpace(in.AgentGroup); d.AgentGroup != "" {
+		d.Rule = RuleName
+	}
 	if d.OpenFrame.Title == "" {
 		d.OpenFrame.Title = "Phone"
 	}

@@ -42,7 +42,7 @@ func doctor(ctx context.Context, s settings, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	checks := h.Doctor(ctx)
-	checks = append(checks, h.DoctorSetup(ctx, h.SetupInputs(s.setup.title, s.setup.width, s.setup.height, s.setup.group))...)
+	checks = append(checks, h.DoctorSetup(ctx, h.SetupInputs(s.setupInputs()))...)
 	checks = append(checks, outboxCheck(ctx, s.dbPath))
 	if bridge.WriteReport(stdout, checks) {
 		return 1

@@ -32,6 +32,8 @@ type settings struct {
 type setupSettings struct {
 	title, group  string
 	width, height int
+	// agentGroup is the sys_user_group whose members AWA offers calls to.
+	agentGroup string
 	// user and password, when set, are the ServiceNow account setup
 	// signs in as (Basic auth) instead of the integration user: an admin,
 	// since the integration user should not hold admin.
@@ -73,6 +75,7 @@ func parseSettings(command string, args []string, getenv func(string) string, st
 	fs.StringVar(&s.setup.title, "openframe-title", env("VCCNOW_OPENFRAME_TITLE", "Phone"), "title of the OpenFrame panel (bridge setup)")
 	size := fs.String("openframe-size", env("VCCNOW_OPENFRAME_SIZE", "360x600"), "width x height of the OpenFrame panel in pixels (bridge setup)")
 	fs.StringVar(&s.setup.group, "openframe-group", getenv("VCCNOW_OPENFRAME_GROUP"), "sys_user_group whose members see the OpenFrame panel (bridge setup; empty: every OpenFrame user)")
+	fs.StringVar(&s.setup.agentGroup, "agent-group", env("VCCNOW_AGENT_GROUP", DefaultAgentGroup), "sys_user_group whose members AWA offers the queues' calls to (bridge setup; empty: setup makes no assignment eligibility)")
 	fs.StringVar(&s.setup.user, "setup-user", getenv("VCCNOW_SETUP_USER"), "ServiceNow user bridge setup signs in as, with VCCNOW_SETUP_PASSWORD (an admin; empty: the integration user)")
 	if command == "setup" {
 		fs.BoolVar(&s.setup.dryRun, "dry-run", false, "print the plan and change nothing")

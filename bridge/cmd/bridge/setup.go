@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,50 +49,19 @@ func setupCommand(ctx context.Context, s settings, stdout, stderr io.Writer) int
 			Retries: 2, RetryBudget: 5 * time.Second}
 		user = s.setup.user
 	}
-	want := setup.Want(h.SetupInputs(s.setup.title, s.setup.width, s.setup.height, s.setup.group))
+	want := setup.Want(h.SetupInputs(s.setupInputs()))
 	fmt.Fprintf(stdout, "bridge setup: %s as %s; the panel is %s\n", s.cfg.InstanceURL, user, want.OpenFrame.URL)
-	ex, err := setup.Read(ctx, sn, want)
-	if err != nil {
-		fmt.Fprintf(stdout, "cannot read the instance: %v\n", err)
-		if errors.Is(err, setup.ErrRefused) {
-			fmt.Fprintln(stdout, "→ Run setup as an admin: set VCCNOW_SETUP_USER and VCCNOW_SETUP_PASSWORD (or -setup-user).")
-		}
+	if _, ok := setup.Run(ctx, sn, user, want, s.setup.dryRun, stdout); !ok {
 		return 1
 	}
-	if ex.GroupMissing {
-		fmt.Fprintf(stdout, "no sys_user_group is named %q\n→ Create it, or change -openframe-group (VCCNOW_OPENFRAME_GROUP).\n", s.setup.group)
-		return 1
-	}
-	plan := setup.Plan(want, ex)
-	if len(plan) == 0 {
-		fmt.Fprintf(stdout, "nothing to change: the instance is ready (the OpenFrame configuration, the Phone channel, %d queues, %d presence states, %d reject reasons)\n",
-			len(want.Queues), len(want.States), len(want.Reasons))
-		return 0
-	}
-	fmt.Fprintf(stdout, "plan (%d changes):\n", len(plan))
-	for _, c := range plan {
-		fmt.Fprintf(stdout, "  %s\n", c)
-	}
-	roles, err := setup.Roles(ctx, sn, user)
-	if err != nil {
-		fmt.Fprintf(stdout, "cannot read %s's roles (%v): a change the instance refuses will stop setup and be named\n", user, err)
-	} else if refused := setup.Refusals(plan, user, roles); len(refused) > 0 {
-		fmt.Fprintln(stdout, "refused, nothing changed:")
-		for _, r := range refused {
-			fmt.Fprintf(stdout, "  %s\n", r)
-		}
-		fmt.Fprintln(stdout, "→ Run setup as a user with those roles: set VCCNOW_SETUP_USER and VCCNOW_SETUP_PASSWORD (an admin), or grant them to "+user+
-			" (User Administration > Users > Roles). The bridge itself needs only the roles `bridge doctor` names.")
-		return 1
-	}
-	if s.setup.dryRun {
-		fmt.Fprintln(stdout, "dry run: nothing changed")
-		return 0
-	}
-	if err := setup.Apply(ctx, sn, plan, stdout); err != nil {
-		fmt.Fprintf(stdout, "stopped: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "done: %d changes made; `bridge doctor` checks the rest\n", len(plan))
 	return 0
+}
+
+// DefaultAgentGroup is the agent group setup uses unless -agent-group says
+// otherwise: the demo instance's phone agents.
+const DefaultAgentGroup = "Service Desk Phone"
+
+// setupInputs are the settings only setup (and doctor) read.
+func (s settings) setupInputs() setup.Inputs {
+	return setup.Inputs{Title: s.setup.title, Width: s.setup.width, Height: s.setup.height, Group: s.setup.group, AgentGroup: s.setup.agentGroup}
 }

@@ -46,10 +46,11 @@ func TestSetupOnAnEmptyInstance(t *testing.T) {
 	admin["VCCNOW_SETUP_USER"], admin["VCCNOW_SETUP_PASSWORD"] = "admin", "admin"
 	code, out = runSetup(t, admin, "-dry-run")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, out, "plan (9 changes):")
+	assert.Contains(t, out, "plan (12 changes):")
 	assert.Contains(t, out, `create sn_openframe_configuration "Vonage Contact Center"`)
 	assert.Contains(t, out, "url="+env.BridgeURL+"/")
 	assert.Contains(t, out, `create awa_queue "Support Phone"`)
+	assert.Contains(t, out, `create awa_eligibility_pool "Support Phone: Service Desk Phone"`)
 	assert.Contains(t, out, "dry run: nothing changed")
 	code, report := runDoctor(t, vars)
 	assert.Equal(t, 1, code, "before setup the doctor fails")
@@ -58,8 +59,8 @@ func TestSetupOnAnEmptyInstance(t *testing.T) {
 
 	code, out = runSetup(t, admin)
 	assert.Equal(t, 0, code)
-	assert.Equal(t, 9, strings.Count(out, "\ncreated "), out)
-	assert.Contains(t, out, "done: 9 changes made")
+	assert.Equal(t, 12, strings.Count(out, "\ncreated "), out)
+	assert.Contains(t, out, "done: 12 changes made")
 
 	code, out = runSetup(t, admin)
 	assert.Equal(t, 0, code)
@@ -82,4 +83,29 @@ func TestSetupOnAnEmptyInstance(t *testing.T) {
 	queues, _ := env.SN.DB.Find("awa_queue", func(r snsim.Record) bool { return r["external_id"] == "support" })
 	require.Len(t, queues, 1)
 	assert.Equal(t, "queue="+queues[0]["sys_id"], queues[0]["condition"])
+	// Its calls are offered to the members of the agent group.
+	pools, _ := env.SN.DB.Find("awa_eligibility_pool", func(r snsim.Record) bool { return r["queue"] == queues[0]["sys_id"] })
+	require.Len(t, pools, 1)
+	assert.Equal(t, "d625dccec0a8016700a222a0f7900d06", pools[0]["groups"])
+	rules, _ := env.SN.DB.Find("awa_assignment_rule", func(r snsim.Record) bool { return r["sys_id"] == pools[0]["assignment_rule"] })
+	require.Len(t, rules, 1)
+	assert.Equal(t, "most_capacity", rules[0]["assign_by"])
+}
+
+// An agent group the instance does not have is refused before anything is
+// written, with the fix, and the doctor fails it.
+func TestSetupRefusesAMissingAgentGroup(t *testing.T) {
+	env := bridgetest.Start(t, bridgetest.Options{ServiceNowSeed: "servicenow-empty"})
+	vars := envOf(env)
+	vars["VCCNOW_SETUP_USER"], vars["VCCNOW_SETUP_PASSWORD"] = "admin", "admin"
+	code, out := runSetup(t, vars, "-agent-group", "Night Shift")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `no sys_user_group is named "Night Shift"`)
+	assert.Contains(t, out, "VCCNOW_AGENT_GROUP")
+	assert.NotContains(t, out, "created")
+	vars["VCCNOW_AGENT_GROUP"] = "Night Shift"
+	code, report := runDoctor(t, vars)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "FAIL", statusOf(report, "AWA setup"))
+	assert.Contains(t, report, "no sys_user_group is named Night Shift")
 }

@@ -55,12 +55,16 @@ var tableACLs = map[string]tableACL{
 	"sys_rate_limit_rules":        {read: []string{"rate_limit_admin"}, write: []string{"rate_limit_admin"}},
 	// AWA's configuration: "Role required: awa_admin or admin"
 	// (awa-create-service-channel.md, awa-create-queue.md,
-	// awa-agent-presence.md, awa-configure-reject-reasons.md). The OpenFrame
-	// configuration is admin's, as a table not listed here.
+	// awa-agent-presence.md, awa-configure-reject-reasons.md,
+	// awa-create-assignment-rule.md). The OpenFrame configuration and the
+	// eligibility pools ("Role required: admin",
+	// awa-specify-assignment-eligibility.md) are admin's, as tables not
+	// listed here.
 	"awa_service_channel": {write: awaAdmin},
 	"awa_queue":           {write: awaAdmin},
 	"awa_presence_state":  {write: awaAdmin},
 	"awa_reject_reason":   {write: awaAdmin},
+	"awa_assignment_rule": {write: awaAdmin},
 }
 
 // checkACL returns a 403 apiError when user may not do op on table.

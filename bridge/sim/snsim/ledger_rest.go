@@ -97,7 +97,7 @@ func ledgerTableAPI() {
 			What:   "One rule per table and operation (acl.go): interactions need interaction_agent/admin, incidents and catalog records (requests, requested items, catalog tasks) need itil (catalog records also a CSM agent role), cases the CSM agent roles, phone logs the OpenFrame roles; reference data is readable by every user and written by admin only.",
 			Source: "the base system's roles (servicenow.md §3); the rules are a simplification of the instance's ACLs", Status: StandIn},
 		Row{Area: area, Item: "AWA and OpenFrame configuration tables",
-			What:   "awa_service_channel, awa_queue, awa_presence_state and awa_reject_reason are written by awa_admin or admin, read by every user; sn_openframe_configuration is written by admin only. A write without the role is 403 Operation Failed naming the table and the roles (what `bridge setup` reports).",
-			Source: "conversational-interfaces/advanced-work-assignment/awa-create-service-channel.md, awa-create-queue.md, awa-agent-presence.md, awa-configure-reject-reasons.md (Role required: awa_admin or admin); customer-service-management/t_CreateAnOpenFrameConfiguration.md (Role required: admin)", Status: Documented},
+			What:   "awa_service_channel, awa_queue, awa_presence_state, awa_reject_reason and awa_assignment_rule are written by awa_admin or admin, read by every user; sn_openframe_configuration and awa_eligibility_pool are written by admin only. A write without the role is 403 Operation Failed naming the table and the roles (what `bridge setup` reports).",
+			Source: "conversational-interfaces/advanced-work-assignment/awa-create-service-channel.md, awa-create-queue.md, awa-agent-presence.md, awa-configure-reject-reasons.md, awa-create-assignment-rule.md (Role required: awa_admin or admin); awa-specify-assignment-eligibility.md, customer-service-management/t_CreateAnOpenFrameConfiguration.md (Role required: admin)", Status: Documented},
 	)
 }
