@@ -39,6 +39,10 @@ type Options struct {
 	// Rules replace the bridge's default rules (records.DefaultRules), for
 	// example to have a queue use ServiceNow's wrap-up dialog.
 	Rules *records.Rules
+	// ServiceNowSeed is the folder of testdata the instance's seed is in
+	// (default "servicenow", the demo; "servicenow-empty": an instance
+	// `bridge setup` has not touched).
+	ServiceNowSeed string
 }
 
 // Start runs a fresh stack and browser for tb and stops both when tb ends.
@@ -57,10 +61,11 @@ func Start(tb T, opts ...Options) *Env {
 	}
 	ctx := context.Background()
 	st, err := devstack.Start(ctx, devstack.Options{
-		DataDir: tb.TempDir(),
-		SeedDir: filepath.Join(root, "testdata"),
-		Logger:  opt.Logger,
-		Rules:   opt.Rules,
+		DataDir:        tb.TempDir(),
+		SeedDir:        filepath.Join(root, "testdata"),
+		Logger:         opt.Logger,
+		Rules:          opt.Rules,
+		ServiceNowSeed: opt.ServiceNowSeed,
 	})
 	if err != nil {
 		tb.Fatalf("start the stack: %v", err)
