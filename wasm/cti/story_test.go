@@ -62,26 +62,14 @@ func TestTransferringAgentsStory(t *testing.T) {
 // The record link opens the record in the workspace of the tab where the
 // agent clicked it, leader or follower.
 func TestOpenRecordFromTheCard(t *testing.T) {
-	lead := newTab(t, "tab-a")
-	follow := newTab(t, "tab-b")
-	lead.in(cti.TabLed{})
-	lead.signedIn()
-	connected(t, lead)
-	deliver(lead, follow)
-	follow.f.Host.Take()
+	_, follow := followingACall(t)
 	follow.in(cti.UIAction{Action: cti.ActOpenRecord, Value: "call-1"})
 	assert.Contains(t, follow.f.Host.Take(), "OpenForm sn_customerservice_case sys_id=case1 ix1")
 }
 
 // "Use here" opens the call's record in the new tab's workspace.
 func TestUseHereOpensTheRecordAgain(t *testing.T) {
-	lead := newTab(t, "tab-a")
-	follow := newTab(t, "tab-b")
-	lead.in(cti.TabLed{})
-	lead.signedIn()
-	connected(t, lead)
-	deliver(lead, follow)
-	follow.f.Host.Take()
+	_, follow := followingACall(t)
 	follow.in(cti.UIAction{Action: cti.ActUseHere}, cti.TabLed{})
 	assert.Contains(t, follow.f.Host.Take(), "OpenForm sn_customerservice_case sys_id=case1 ix1")
 }
@@ -166,4 +154,16 @@ func TestRefreshTokenHandedBack(t *testing.T) {
 	reloaded.in(cti.TabReceived{Msg: m})
 	reloaded.in(cti.Timer{Name: "refresh"})
 	assert.True(t, strings.Contains(strings.Join(reloaded.f.Auth.Take(), ","), "Refresh rt"), "the refresh token is used again")
+}
+
+// followingACall is a leading tab on a connected call and a follower that
+// has its state, with the follower's workspace calls so far taken.
+func followingACall(t *testing.T) (lead, follow *agent) {
+	lead, follow = newTab(t, "tab-a"), newTab(t, "tab-b")
+	lead.in(cti.TabLed{})
+	lead.signedIn()
+	connected(t, lead)
+	deliver(lead, follow)
+	follow.f.Host.Take()
+	return lead, follow
 }
