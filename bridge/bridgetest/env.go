@@ -108,6 +108,9 @@ type Env struct {
 	WebhookSecret string
 
 	bridgeAddr string
+	// reserved holds the bridge's port from Start until the bridge's first
+	// start takes it, so nothing else on the machine can take it between.
+	reserved net.Listener
 	// vccShift moves the VCC simulator's clock (nanoseconds), to mint
 	// tokens that are already expired.
 	vccShift atomic.Int64
@@ -175,7 +178,7 @@ func Start(t testing.TB, opts ...Options) *Env {
 		e.VCC.ServeHTTP(w, r)
 	}), e.VCC.Close)
 	// The bridge's port stays reserved until the bridge takes it.
-	bridgeL.Close()
+	e.reserved = bridgeL
 	e.StartBridge()
 	t.Cleanup(e.stop)
 	return e
@@ -224,6 +227,10 @@ func (e *Env) StartBridge() {
 		e.t.Fatal("the bridge is running already")
 	}
 	if e.opt.Process {
+		if e.reserved != nil {
+			e.reserved.Close()
+			e.reserved = nil
+		}
 		e.proc = startBridgeProcess(e.t, e)
 		e.stopBridge = e.proc.stop
 	} else {
@@ -252,7 +259,7 @@ func (e *Env) startInProcess() {
 		st.Close()
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", e.bridgeAddr)
+	l, err := e.bridgeListener()
 	if err != nil {
 		st.Close()
 		t.Fatalf("listen on the bridge's address %s again: %v", e.bridgeAddr, err)
@@ -288,6 +295,25 @@ func (e *Env) startInProcess() {
 	} else if err != nil {
 		t.Logf("the bridge's warm-up (the instance is not set up yet): %v", err)
 	}
+}
+
+// bridgeListener is the reserved port on the first start; on a restart the
+// port the stopped bridge let go, retried for a few seconds in case a
+// connection of another process holds it for a moment.
+func (e *Env) bridgeListener() (net.Listener, error) {
+	if l := e.reserved; l != nil {
+		e.reserved = nil
+		return l, nil
+	}
+	var err error
+	for range 30 {
+		var l net.Listener
+		if l, err = net.Listen("tcp", e.bridgeAddr); err == nil {
+			return l, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return nil, err
 }
 
 // KillBridge ends the bridge process with SIGKILL, as a crash or the OOM
