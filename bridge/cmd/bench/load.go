@@ -49,13 +49,31 @@ var loadCallers = []struct{ from, queue string }{
 // measureLoad runs the bridge, as its own process, under the load of 500
 // agents taking a call every 10 s each, and reports its request latency,
 // whether every call left exactly one closed interaction, and its peak
-// memory. What the suite plays instead of VCC's ACD is in loadacd.go.
+// memory; then the same for the bridge as a Worker in workerd
+// (loadworker.go). What the suite plays instead of VCC's ACD is in
+// loadacd.go.
 func measureLoad(cfg config) ([]Row, error) {
-	window, agentCount := loadWindow, loadAgents
+	var (
+		rows []Row
+		errs []error
+	)
+	for _, target := range loadTargets() {
+		r, err := runLoad(cfg, target)
+		rows = append(rows, r...)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", target.name, err))
+		}
+	}
+	return rows, errors.Join(errs...)
+}
+
+// runLoad runs the load against one bridge.
+func runLoad(cfg config, target loadTarget) ([]Row, error) {
+	window, agentCount := loadWindow, target.agents
 	if s, err := strconv.Atoi(os.Getenv("VCCNOW_BENCH_LOAD_SECONDS")); err == nil && s > 0 {
 		window = time.Duration(s) * time.Second
 	}
-	if n, err := strconv.Atoi(os.Getenv("VCCNOW_BENCH_LOAD_AGENTS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(os.Getenv(target.agentsEnv)); err == nil && n > 0 {
 		agentCount = n
 	}
 	dir, err := os.MkdirTemp("", "bench-load-")
@@ -71,30 +89,31 @@ func measureLoad(cfg config) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := startLoadWorld(cfg.root, dir, agents)
+	w, err := startLoadWorld(cfg.root, dir, agents, target)
 	if err != nil {
 		return nil, err
 	}
 	defer w.close()
 	ctx, cancel := context.WithTimeout(context.Background(), window+loadSettle+5*time.Minute)
 	defer cancel()
-	cfg.log.Printf("load: signing %d agents in", len(agents))
+	cfg.log.Printf("load (%s): signing %d agents in", target.name, len(agents))
 	if err := w.signIn(ctx); err != nil {
 		return nil, err
 	}
-	cfg.log.Printf("load: %d agents, a call each every %v, for %v", len(agents), loadInterval, window)
+	cfg.log.Printf("load (%s): %d agents, a call each every %v, for %v", target.name, len(agents), loadInterval, window)
+	cpu := startCPU(w.bridge)
 	w.lat.record(true)
 	started := time.Now()
 	calls, flowErr := w.run(ctx, window, queues)
 	w.lat.record(false)
 	took := time.Since(started)
-	cfg.log.Printf("load: %d calls placed in %v; waiting for their interactions to close", len(calls), took.Round(time.Second))
+	used := cpu.stop()
+	cfg.log.Printf("load (%s): %d calls placed in %v; waiting for their interactions to close", target.name, len(calls), took.Round(time.Second))
 	out, err := w.outcome(ctx, calls, loadSettle)
 	if err != nil {
 		return nil, err
 	}
-	rss, heap := w.bridge.memory()
-	return loadRows(w, out, window, took, flowErr, rss, heap), nil
+	return append(loadRows(target, w, out, window, took, flowErr, used), w.bridge.memoryRows(target.name)...), nil
 }
 
 // run makes every agent take a call every loadInterval, their first calls

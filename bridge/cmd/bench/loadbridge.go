@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +21,65 @@ import (
 
 	"github.com/vccnow/connector/bridge"
 )
+
+// bridgeUnderLoad is the bridge the load suite drives: the native bridge
+// as its own process (bridgeProcess) or the Worker in workerd
+// (loadworker.go). Everything else — simulators, ACD, agents, the
+// outcome's count — is the same for both.
+type bridgeUnderLoad interface {
+	// cpu is the processor time the bridge's process used so far.
+	cpu() (time.Duration, error)
+	// memoryRows report its memory; prefix names the rows.
+	memoryRows(prefix string) []Row
+	// stop ends it, and every process it started.
+	stop()
+}
+
+// loadTarget is one bridge the load suite runs against.
+type loadTarget struct {
+	// name prefixes the rows ("bridge under load").
+	name string
+	// agents is how many agents drive it unless agentsEnv says otherwise.
+	agents    int
+	agentsEnv string
+	// where says how the bridge runs, for the latency row's note.
+	where string
+	// start serves the bridge on l (its address is cfg.PublicURL), with
+	// files in dir, and returns once it answers.
+	start func(root, dir string, l *net.TCPListener, cfg bridge.Config) (bridgeUnderLoad, error)
+}
+
+// nativeLoadTarget is the native bridge, built from bridge/cmd/bridge and
+// run as its own process on a SQLite database.
+var nativeLoadTarget = loadTarget{
+	name: "bridge under load", agents: loadAgents, agentsEnv: "VCCNOW_BENCH_LOAD_AGENTS",
+	where: "the bridge runs as its own process",
+	start: func(root, dir string, l *net.TCPListener, cfg bridge.Config) (bridgeUnderLoad, error) {
+		addr := l.Addr().String()
+		l.Close() // the bridge process takes the port
+		p, err := startBridgeProcess(root, dir, addr, filepath.Join(dir, "bridge.db"), cfg)
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := p.waitHealthy(ctx, "http://"+addr); err != nil {
+			p.stop()
+			return nil, err
+		}
+		return p, nil
+	},
+}
+
+func (p *bridgeProcess) cpu() (time.Duration, error) { return procCPU(p.cmd.Process.Pid) }
+
+func (p *bridgeProcess) memoryRows(prefix string) []Row {
+	rss, heap := p.memory()
+	return []Row{
+		{Name: prefix + ": peak resident memory", Value: float64(rss), Unit: "bytes", Note: "the bridge process's RSS (/proc, VmHWM)"},
+		{Name: prefix + ": peak Go heap", Value: float64(heap), Unit: "bytes", Note: "the bridge's heap when a GC cycle started (GODEBUG=gctrace=1)"},
+	}
+}
 
 // bridgeProcess is the bridge built from bridge/cmd/bridge and run as its
 // own OS process, configured through its environment as a deployment is,

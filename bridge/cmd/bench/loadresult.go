@@ -82,8 +82,9 @@ func (w *loadWorld) table(ctx context.Context, table, query, fields string, out 
 	return decodeResult(res, out)
 }
 
-// loadRows turns the suite's measurements into the report's rows.
-func loadRows(w *loadWorld, o loadOutcome, window, took time.Duration, flowErr error, rss, heap int64) []Row {
+// loadRows turns the suite's measurements into the report's rows (the
+// bridge's memory rows follow them).
+func loadRows(target loadTarget, w *loadWorld, o loadOutcome, window, took time.Duration, flowErr error, used loadCPU) []Row {
 	p50, n := w.lat.percentile(50, kindWebhook, kindAgentAPI)
 	p99, _ := w.lat.percentile(99, kindWebhook, kindAgentAPI)
 	hookP99, hooks := w.lat.percentile(99, kindWebhook)
@@ -98,16 +99,14 @@ func loadRows(w *loadWorld, o loadOutcome, window, took time.Duration, flowErr e
 		failures += fmt.Sprintf("; %d webhooks refused 5 times", f)
 	}
 	return []Row{
-		{Name: "bridge under load: request latency p99", Value: p99, Unit: "ms", Target: "< 50 ms", Met: bar(p99 < 50),
+		{Name: target.name + ": request latency p99", Value: p99, Unit: "ms", Target: "< 50 ms", Met: bar(p99 < 50),
 			Note: fmt.Sprintf("%s; %d requests: %d webhooks (p99 %.0f ms), %d agent API (p99 %.0f ms); round trips timed by the load "+
-				"generator on loopback; the bridge runs as its own process, the simulators and the generator share the CPUs with it",
-				setting, n, hooks, hookP99, apis, apiP99)},
-		{Name: "bridge under load: request latency p50", Value: p50, Unit: "ms", Note: setting},
-		{Name: "bridge under load: calls lost or duplicated", Value: float64(o.bad()), Unit: "calls", Target: "0", Met: bar(o.bad() == 0),
+				"generator on loopback; %s, the simulators and the generator share the CPUs with it; %s",
+				setting, n, hooks, hookP99, apis, apiP99, target.where, used)},
+		{Name: target.name + ": request latency p50", Value: p50, Unit: "ms", Note: setting},
+		{Name: target.name + ": calls lost or duplicated", Value: float64(o.bad()), Unit: "calls", Target: "0", Met: bar(o.bad() == 0),
 			Note: fmt.Sprintf("%d calls: %d without an interaction, %d not closed, %d with more than one interaction or phone log; "+
 				"every 10th call's first webhook delivered twice%s", o.calls, o.lost, o.unclosed, o.duplicated, failures)},
-		{Name: "bridge under load: peak resident memory", Value: float64(rss), Unit: "bytes", Note: "the bridge process's RSS (/proc, VmHWM)"},
-		{Name: "bridge under load: peak Go heap", Value: float64(heap), Unit: "bytes", Note: "the bridge's heap when a GC cycle started (GODEBUG=gctrace=1)"},
 	}
 }
 

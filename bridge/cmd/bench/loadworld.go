@@ -25,14 +25,14 @@ import (
 )
 
 // loadWorld is the load suite's product: both simulators and the ACD in
-// this process, the bridge in its own.
+// this process, the bridge in its own (the native bridge or workerd).
 type loadWorld struct {
 	snURL, vccURL, bridgeURL string
 	sn                       *snsim.Server
 	vcc                      *vccsim.Server
 	acd                      *loadACD
 	watch                    *interactionWatch
-	bridge                   *bridgeProcess
+	bridge                   bridgeUnderLoad
 	servers                  []*http.Server
 	hc                       *http.Client
 	lat                      *latencies
@@ -40,8 +40,8 @@ type loadWorld struct {
 }
 
 // startLoadWorld starts the simulators on the seed in dir/seed, the ACD in
-// front of VCC's API, and the bridge on a database in dir.
-func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
+// front of VCC's API, and the bridge target serves (its files in dir).
+func startLoadWorld(root, dir string, agents []loadAgent, target loadTarget) (*loadWorld, error) {
 	w := &loadWorld{agents: agents, lat: &latencies{},
 		hc: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxIdleConns: 1024}}}
 	snL, vccL, acdL, bridgeL, err := listenFour()
@@ -49,15 +49,22 @@ func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
 		return nil, err
 	}
 	w.snURL, w.vccURL = "http://"+snL.Addr().String(), "http://"+vccL.Addr().String()
-	acdURL, bridgeAddr := "http://"+acdL.Addr().String(), bridgeL.Addr().String()
-	w.bridgeURL = "http://" + bridgeAddr
-	bridgeL.Close() // the bridge process takes the port
+	acdURL := "http://" + acdL.Addr().String()
+	w.bridgeURL = "http://" + bridgeL.Addr().String()
+	closeAll := func() {
+		for _, l := range []net.Listener{snL, vccL, acdL, bridgeL} {
+			l.Close()
+		}
+	}
 	seed := filepath.Join(dir, "seed")
 	if w.sn, err = snsim.New(snsim.Config{SeedDir: filepath.Join(seed, "servicenow"), ConnectorURL: w.bridgeURL + "/"}); err != nil {
+		closeAll()
 		return nil, err
 	}
 	w.watch = watchInteractions(w.sn.DB)
 	if w.vcc, err = vccsim.New(vccsim.Config{BaseURL: w.vccURL, SeedDir: filepath.Join(seed, "vcc"), PanelOrigins: []string{w.bridgeURL}}); err != nil {
+		closeAll()
+		w.close()
 		return nil, err
 	}
 	cfg := bridge.Config{
@@ -67,6 +74,8 @@ func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
 		PublicURL: w.bridgeURL, WebhookSecret: newWebhookSecret(),
 	}
 	if w.acd, err = newLoadACD(w.bridgeURL, cfg.WebhookSecret, w.vccURL, w.hc, w.lat); err != nil {
+		closeAll()
+		w.close()
 		return nil, err
 	}
 	for l, h := range map[net.Listener]http.Handler{snL: w.sn, vccL: w.vcc, acdL: w.acd} {
@@ -74,16 +83,13 @@ func startLoadWorld(root, dir string, agents []loadAgent) (*loadWorld, error) {
 		w.servers = append(w.servers, srv)
 		go func() { _ = srv.Serve(l) }()
 	}
-	if w.bridge, err = startBridgeProcess(root, dir, bridgeAddr, filepath.Join(dir, "bridge.db"), cfg); err != nil {
+	b, err := target.start(root, dir, bridgeL.(*net.TCPListener), cfg)
+	bridgeL.Close() // the bridge holds the port now, or failed
+	if err != nil {
 		w.close()
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := w.bridge.waitHealthy(ctx, w.bridgeURL); err != nil {
-		w.close()
-		return nil, err
-	}
+	w.bridge = b
 	return w, nil
 }
 
@@ -113,8 +119,10 @@ func (w *loadWorld) close() {
 	if w.bridge != nil {
 		w.bridge.stop()
 	}
-	if w.sn != nil {
+	if w.watch != nil {
 		w.watch.cancel()
+	}
+	if w.sn != nil {
 		_ = w.sn.Close()
 	}
 	if w.vcc != nil {

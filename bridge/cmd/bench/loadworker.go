@@ -1,0 +1,206 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vccnow/connector/bridge"
+	"github.com/vccnow/connector/bridge/worker"
+)
+
+// The load suite runs against the native bridge and then against the
+// bridge as a Cloudflare Worker in workerd: the Worker bundle ./build.sh
+// writes (.build/worker), its state in a local D1. Everything but the
+// bridge is the same: the simulators, the ACD, the agents, the count of
+// what the calls left in ServiceNow.
+const (
+	// loadWorkerAgents is how many agents drive the Worker: the most
+	// these two cores drive at a call each every 10 s (README.md, the
+	// load suite on the Worker); VCCNOW_BENCH_LOAD_WORKER_AGENTS changes
+	// it.
+	loadWorkerAgents = 200
+	// loadWorkerCron is how often the cron trigger fires, as Cloudflare
+	// does for the Worker's "* * * * *": the outbox's retries and what it
+	// put off wait for it as they would deployed.
+	loadWorkerCron = time.Minute
+)
+
+// loadTargets are the bridges the load suite runs against, in order;
+// VCCNOW_BENCH_LOAD_BRIDGES ("native", "worker" or both, comma-separated)
+// picks among them.
+func loadTargets() []loadTarget {
+	all := []struct {
+		key    string
+		target loadTarget
+	}{{"native", nativeLoadTarget}, {"worker", workerLoadTarget}}
+	only := os.Getenv("VCCNOW_BENCH_LOAD_BRIDGES")
+	var out []loadTarget
+	for _, t := range all {
+		if only == "" || contains(strings.Split(only, ","), t.key) {
+			out = append(out, t.target)
+		}
+	}
+	return out
+}
+
+// workerLoadTarget is the Worker in workerd, one process serving the
+// Worker and its D1 (a SQLite Durable Object), with the pool's settings
+// the Worker deploys with (VCCNOW_BENCH_LOAD_WORKER_INSTANCES sets
+// VCCNOW_WORKER_INSTANCES, to explore).
+var workerLoadTarget = loadTarget{
+	name: "Worker under load", agents: loadWorkerAgents, agentsEnv: "VCCNOW_BENCH_LOAD_WORKER_AGENTS",
+	where: "the Worker runs in workerd, its own process, with its D1 in it; the cron trigger fires every minute",
+	start: startWorkerUnderLoad,
+}
+
+// workerUnderLoad is workerd serving the Worker for the load suite.
+type workerUnderLoad struct {
+	rt   *worker.Runtime
+	log  *os.File
+	idle int64 // workerd's resident set once started, in bytes
+}
+
+// startWorkerUnderLoad starts workerd with the bundle .build/worker on l,
+// its D1 in dir, and fires the cron trigger once, as the first scheduled
+// run after a deployment does: it links the VCC account and subscribes
+// VCC's webhooks. workerd's output goes to .build/bench-load-workerd.log.
+func startWorkerUnderLoad(root, dir string, l *net.TCPListener, cfg bridge.Config) (bridgeUnderLoad, error) {
+	bin, err := worker.FindWorkerd(root)
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(filepath.Join(root, ".build", "bench-load-workerd.log"))
+	if err != nil {
+		return nil, err
+	}
+	vars := worker.Vars(cfg)
+	if n, err := strconv.Atoi(os.Getenv("VCCNOW_BENCH_LOAD_WORKER_INSTANCES")); err == nil && n > 0 {
+		vars[worker.EnvInstances] = strconv.Itoa(n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rt, err := worker.Start(ctx, worker.Options{Workerd: bin, Bundle: filepath.Join(root, ".build", "worker"), Listener: l,
+		DataDir: filepath.Join(dir, "d1"), Vars: vars, Cron: loadWorkerCron, Log: logFile})
+	if err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("%w (was the Worker built? ./build.sh builds .build/worker)", err)
+	}
+	w := &workerUnderLoad{rt: rt, log: logFile}
+	if err := rt.Scheduled(ctx); err != nil {
+		w.stop()
+		return nil, err
+	}
+	if w.idle, _, err = rt.Memory(); err != nil {
+		w.stop()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *workerUnderLoad) cpu() (time.Duration, error) { return w.rt.CPU() }
+
+func (w *workerUnderLoad) memoryRows(prefix string) []Row {
+	_, peak, err := w.rt.Memory()
+	if err != nil {
+		return nil
+	}
+	return []Row{{Name: prefix + ": peak resident memory", Value: float64(peak), Unit: "bytes",
+		Note: fmt.Sprintf("workerd's RSS (/proc, VmHWM): the Worker's warm Go instances and its local D1; %.0f MB once started",
+			float64(w.idle)/1e6)}}
+}
+
+func (w *workerUnderLoad) stop() {
+	w.rt.Stop()
+	w.log.Close()
+}
+
+// loadCPU is the processor time used while the calls were placed: by the
+// bridge's process and by this one (the simulators, the ACD and the
+// agents).
+type loadCPU struct {
+	wall, bridge, bench time.Duration
+	err                 error
+}
+
+func (c loadCPU) String() string {
+	if c.err != nil {
+		return "CPU time unknown: " + c.err.Error()
+	}
+	pct := func(d time.Duration) float64 { return 100 * d.Seconds() / c.wall.Seconds() }
+	return fmt.Sprintf("CPU while calls were placed (%.0f s): the bridge's process %.1f s (%.0f%% of one core), "+
+		"the suite's (simulators, ACD, agents) %.1f s (%.0f%%)",
+		c.wall.Seconds(), c.bridge.Seconds(), pct(c.bridge), c.bench.Seconds(), pct(c.bench))
+}
+
+// cpuMeter measures loadCPU from startCPU to stop.
+type cpuMeter struct {
+	b             bridgeUnderLoad
+	start         time.Time
+	bridge, bench time.Duration
+	err           error
+}
+
+func startCPU(b bridgeUnderLoad) *cpuMeter {
+	m := &cpuMeter{b: b, start: time.Now()}
+	m.bridge, m.err = b.cpu()
+	if m.err == nil {
+		m.bench, m.err = selfCPU()
+	}
+	return m
+}
+
+func (m *cpuMeter) stop() loadCPU {
+	if m.err != nil {
+		return loadCPU{err: m.err}
+	}
+	bridge, err := m.b.cpu()
+	if err != nil {
+		return loadCPU{err: err}
+	}
+	bench, err := selfCPU()
+	if err != nil {
+		return loadCPU{err: err}
+	}
+	return loadCPU{wall: time.Since(m.start), bridge: bridge - m.bridge, bench: bench - m.bench}
+}
+
+// selfCPU is this process's processor time, user and system.
+func selfCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
+// procCPU is a process's processor time, user and system (Linux's
+// /proc/<pid>/stat, in clock ticks of 10 ms).
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command's name, in parentheses, may hold spaces: fields count
+	// from after it. utime and stime are fields 14 and 15.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, errors.New("a short /proc stat")
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
