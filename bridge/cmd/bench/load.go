@@ -107,7 +107,7 @@ func runLoad(cfg config, target loadTarget) ([]Row, error) {
 	calls, flowErr := w.run(ctx, window, queues)
 	w.lat.record(false)
 	took := time.Since(started)
-	used := cpu.stop()
+	used := cpu.stop(len(calls))
 	cfg.log.Printf("load (%s): %d calls placed in %v; waiting for their interactions to close", target.name, len(calls), took.Round(time.Second))
 	out, err := w.outcome(ctx, calls, loadSettle)
 	if err != nil {

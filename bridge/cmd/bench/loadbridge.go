@@ -29,6 +29,8 @@ import (
 type bridgeUnderLoad interface {
 	// cpu is the processor time the bridge's process used so far.
 	cpu() (time.Duration, error)
+	// pid is the bridge's process.
+	pid() int
 	// memoryRows report its memory; prefix names the rows.
 	memoryRows(prefix string) []Row
 	// stop ends it, and every process it started.
@@ -72,6 +74,8 @@ var nativeLoadTarget = loadTarget{
 }
 
 func (p *bridgeProcess) cpu() (time.Duration, error) { return procCPU(p.cmd.Process.Pid) }
+
+func (p *bridgeProcess) pid() int { return p.cmd.Process.Pid }
 
 func (p *bridgeProcess) memoryRows(prefix string) []Row {
 	rss, heap := p.memory()

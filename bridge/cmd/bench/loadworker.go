@@ -68,6 +68,8 @@ type workerUnderLoad struct {
 	rt   *worker.Runtime
 	log  *os.File
 	idle int64 // workerd's resident set once started, in bytes
+	// workerd is its process id.
+	workerd int
 }
 
 // startWorkerUnderLoad starts workerd with the bundle .build/worker on l,
@@ -96,6 +98,10 @@ func startWorkerUnderLoad(root, dir string, l *net.TCPListener, cfg bridge.Confi
 		return nil, fmt.Errorf("%w (was the Worker built? ./build.sh builds .build/worker)", err)
 	}
 	w := &workerUnderLoad{rt: rt, log: logFile}
+	if w.workerd, err = childProcess(filepath.Base(bin)); err != nil {
+		w.stop()
+		return nil, err
+	}
 	if err := rt.Scheduled(ctx); err != nil {
 		w.stop()
 		return nil, err
@@ -108,6 +114,8 @@ func startWorkerUnderLoad(root, dir string, l *net.TCPListener, cfg bridge.Confi
 }
 
 func (w *workerUnderLoad) cpu() (time.Duration, error) { return w.rt.CPU() }
+
+func (w *workerUnderLoad) pid() int { return w.workerd }
 
 func (w *workerUnderLoad) memoryRows(prefix string) []Row {
 	_, peak, err := w.rt.Memory()
@@ -124,12 +132,36 @@ func (w *workerUnderLoad) stop() {
 	w.log.Close()
 }
 
+// childProcess is the id of this process's child running the command
+// name; the Runtime keeps its own to itself.
+func childProcess(name string) (int, error) {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, path := range stats {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		fields := strings.Fields(s[end+1:])
+		if s[open+1:end] == name && len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) {
+			return strconv.Atoi(strings.Fields(s)[0])
+		}
+	}
+	return 0, fmt.Errorf("no child process %s", name)
+}
+
 // loadCPU is the processor time used while the calls were placed: by the
 // bridge's process and by this one (the simulators, the ACD and the
-// agents).
+// agents), and how long the bridge's threads were ready to run but waited
+// for a CPU (others' work on a shared machine shows here).
 type loadCPU struct {
-	wall, bridge, bench time.Duration
-	err                 error
+	wall, bridge, bench, bridgeWait time.Duration
+	calls                           int
+	err                             error
 }
 
 func (c loadCPU) String() string {
@@ -137,17 +169,21 @@ func (c loadCPU) String() string {
 		return "CPU time unknown: " + c.err.Error()
 	}
 	pct := func(d time.Duration) float64 { return 100 * d.Seconds() / c.wall.Seconds() }
-	return fmt.Sprintf("CPU while calls were placed (%.0f s): the bridge's process %.1f s (%.0f%% of one core), "+
-		"the suite's (simulators, ACD, agents) %.1f s (%.0f%%)",
-		c.wall.Seconds(), c.bridge.Seconds(), pct(c.bridge), c.bench.Seconds(), pct(c.bench))
+	perCall := ""
+	if c.calls > 0 {
+		perCall = fmt.Sprintf(", %.0f ms a call", c.bridge.Seconds()*1000/float64(c.calls))
+	}
+	return fmt.Sprintf("CPU while calls were placed (%.0f s): the bridge's process %.1f s (%.0f%% of one core%s; its threads "+
+		"waited %.1f s for a CPU), the suite's (simulators, ACD, agents) %.1f s (%.0f%%)",
+		c.wall.Seconds(), c.bridge.Seconds(), pct(c.bridge), perCall, c.bridgeWait.Seconds(), c.bench.Seconds(), pct(c.bench))
 }
 
 // cpuMeter measures loadCPU from startCPU to stop.
 type cpuMeter struct {
-	b             bridgeUnderLoad
-	start         time.Time
-	bridge, bench time.Duration
-	err           error
+	b                   bridgeUnderLoad
+	start               time.Time
+	bridge, bench, wait time.Duration
+	err                 error
 }
 
 func startCPU(b bridgeUnderLoad) *cpuMeter {
@@ -156,22 +192,51 @@ func startCPU(b bridgeUnderLoad) *cpuMeter {
 	if m.err == nil {
 		m.bench, m.err = selfCPU()
 	}
+	if m.err == nil {
+		m.wait, m.err = runQueueWait(b.pid())
+	}
 	return m
 }
 
-func (m *cpuMeter) stop() loadCPU {
+// stop ends the measure; calls is how many calls were placed.
+func (m *cpuMeter) stop(calls int) loadCPU {
 	if m.err != nil {
 		return loadCPU{err: m.err}
 	}
-	bridge, err := m.b.cpu()
-	if err != nil {
+	bridge, err1 := m.b.cpu()
+	bench, err2 := selfCPU()
+	wait, err3 := runQueueWait(m.b.pid())
+	if err := errors.Join(err1, err2, err3); err != nil {
 		return loadCPU{err: err}
 	}
-	bench, err := selfCPU()
-	if err != nil {
-		return loadCPU{err: err}
+	return loadCPU{wall: time.Since(m.start), bridge: bridge - m.bridge, bench: bench - m.bench, bridgeWait: wait - m.wait, calls: calls}
+}
+
+// runQueueWait is how long a process's threads have waited, ready to
+// run, for a CPU (Linux's /proc/<pid>/task/*/schedstat, second field);
+// threads that ended are not counted.
+func runQueueWait(pid int) (time.Duration, error) {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	if err != nil || len(tasks) == 0 {
+		return 0, fmt.Errorf("no /proc/%d/task/*/schedstat", pid)
 	}
-	return loadCPU{wall: time.Since(m.start), bridge: bridge - m.bridge, bench: bench - m.bench}
+	var total int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue // the thread ended
+		}
+		f := strings.Fields(string(b))
+		if len(f) < 2 {
+			continue
+		}
+		ns, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		total += ns
+	}
+	return time.Duration(total), nil
 }
 
 // selfCPU is this process's processor time, user and system.
