@@ -135,3 +135,43 @@ func waitText(t *testing.T, p *Panel, testID, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Beth is Ready in one browser, then signs in on a second computer and
+// takes the session over. The first panel says where she is now and claims
+// no status she does not have; AWA and VCC hold the status the second panel
+// shows; the first workspace's indicator does not show her available at a
+// computer she left; and her queue's call rings in the second panel only.
+// Away and then Ready again in the second panel, all of them follow.
+func TestTakeOverEveryoneAgrees(t *testing.T) {
+	env := Start(t)
+	env.SetOfferTimeout(120 * time.Second)
+	first := env.OpenWorkspace("beth.anglin")
+	one := first.Panel()
+	one.GoReady("beth.anglin")
+	env.WaitPresenceAgrees(first, one, "Ready", 2*time.Second)
+
+	second := env.OpenWorkspaceIn(env.NewBrowser(), "beth.anglin")
+	two := second.Panel()
+	two.SignInExpectingConflict("beth.anglin", DemoPassword)
+	two.Click("take-over")
+	two.WaitState("signed in here", func(s cti.State) bool { return s.SignedIn && s.Conflict == nil })
+	two.WaitAudio()
+	st := one.WaitState("signed out there", func(s cti.State) bool { return !s.SignedIn })
+	assert.Contains(t, st.Notice, "signed in on another computer or browser")
+	assert.Equal(t, "Ready", two.State().Presence, "the take-over keeps her status")
+	env.WaitTakenOverAgrees(first, one, second, two, "Ready")
+
+	id := env.PlaceCall("+14155550201", "support")
+	two.WaitCall(id, cti.CallRinging)
+	first.WaitFor("AWA's offer in the first workspace too", `window.workspace.log.some(e => e.eventName === "openframe_awa_workitem_offered")`)
+	time.Sleep(500 * time.Millisecond) // the first panel's turn with it
+	assert.Empty(t, one.State().Calls, "no call rings in the panel she left")
+	assert.NotEqual(t, "Incoming call", first.Title())
+	env.CallerHangsUp(id)
+	two.WaitState("the call gone", func(s cti.State) bool { return len(s.Calls) == 0 })
+
+	two.Select("presence", "Away")
+	env.WaitTakenOverAgrees(first, one, second, two, "Away")
+	two.Select("presence", "Ready")
+	env.WaitTakenOverAgrees(first, one, second, two, "Ready")
+}

@@ -46,7 +46,9 @@ func ParseEndReason(raw string) EndReason {
 func (r EndReason) notice() string {
 	switch r {
 	case EndReasonTakenOver:
-		return "You signed in on another browser or instance, so this panel was signed out. Sign in here to move back."
+		// The status the agent has there is not named: it changes there,
+		// and this panel would go on saying the old one.
+		return "You are signed in on another computer or browser now: calls ring there. Sign in here to move back."
 	case EndReasonExpired:
 		return "Your session expired. Sign in again to take calls."
 	case EndReasonSignedOut:

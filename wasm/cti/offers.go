@@ -19,6 +19,14 @@ func (c *Connector) onOffered(w openframe.WorkItem) {
 	if !w.IsPhoneInteraction() {
 		return
 	}
+	if !c.state.SignedIn {
+		// AWA offers the agent's calls in every workspace they have open;
+		// a signed-out panel (taken over on another computer) takes none,
+		// and ringing here would call them to a computer the call never
+		// reaches.
+		c.logf("info", "offer of interaction %s not taken: this panel is signed out", w.Document.SysID)
+		return
+	}
 	if c.offered(w) {
 		c.logf("info", "offer of interaction %s (work item %s) delivered again", w.Document.SysID, w.SysID)
 		return

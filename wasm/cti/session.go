@@ -168,29 +168,19 @@ func (c *Connector) resolveConflict(takeOver bool) {
 func (c *Connector) onEnded(e SessionEnded) {
 	c.logf("info", "softphone session ended (%s): %s", e.Reason, e.Message)
 	c.p.Softphone.Close()
-	if e.Reason != EndReasonTakenOver {
-		c.signedOut(e.Reason.notice())
-		return
-	}
-	// The agent took the session to another panel: their status there is
-	// the one they had here, and AWA keeps it. The workspace's indicator
-	// says so rather than Offline, and the notice says where calls ring.
-	kept := c.defByID(c.state.PresenceID)
-	c.signedOut(takenOverNotice(kept.Description))
-	if kept.ID != "" {
-		awa, color := c.cfg.Presence.AWAState(kept)
-		c.presence.painted = awa
-		c.p.Host.SetPresenceIndicator(awa, color)
+	c.signedOut(e.Reason.notice())
+	if e.Reason == EndReasonTakenOver {
+		// The agent took the session to another panel, and AWA keeps the
+		// status they have there: Offline would be false, and so would
+		// their status, which says calls come to this computer.
+		c.presence.painted = IndicatorElsewhere
+		c.p.Host.SetPresenceIndicator(IndicatorElsewhere, "grey")
 	}
 }
 
-// takenOverNotice says that calls ring in the agent's other panel now.
-func takenOverNotice(presence string) string {
-	if presence == "" {
-		return EndReasonTakenOver.notice()
-	}
-	return "You are signed in on another computer or browser now: calls ring there, where you are " + presence + ". Sign in here to move back."
-}
+// IndicatorElsewhere is the workspace's presence indicator of a panel whose
+// session the agent took to another computer or browser.
+const IndicatorElsewhere = "Signed in elsewhere"
 
 // signOut follows the agent's Sign out. With a call on the line or in
 // wrap-up it asks first (State.SignOut): signing out of the contact centre

@@ -11,6 +11,7 @@ import (
 	"github.com/vccnow/connector/wasm/api"
 	"github.com/vccnow/connector/wasm/cti"
 	"github.com/vccnow/connector/wasm/fake"
+	"github.com/vccnow/connector/wasm/openframe"
 )
 
 func TestSignIn(t *testing.T) {
@@ -140,6 +141,37 @@ func TestSessionEnded(t *testing.T) {
 			assert.Contains(t, a.f.Softphone.Take(), "Close")
 		})
 	}
+}
+
+// Beth, Ready, takes her session to another computer: AWA keeps her
+// available there, so this panel's workspace indicator says she is signed
+// in elsewhere (not Available, which would call her to this computer, nor
+// Offline), the notice names no status that may change there, and the calls
+// AWA still offers in this workspace do not ring here.
+func TestTakenOverPanelClaimsNothing(t *testing.T) {
+	a := newAgent(t)
+	a.signedIn()
+	a.in(cti.UIAction{Action: cti.ActPresence, Value: "p-ready"})
+	a.presenceSet()
+	a.f.Host.Take()
+
+	st := a.in(cti.SessionEnded{Reason: cti.EndReasonTakenOver})
+	assert.False(t, st.SignedIn)
+	assert.NotContains(t, st.Notice, "Ready")
+	host := a.f.Host.Take()
+	require.NotEmpty(t, host)
+	assert.Equal(t, "SetPresenceIndicator "+cti.IndicatorElsewhere+" grey", host[len(host)-1], "the indicator's last word: %v", host)
+
+	a.f.Softphone.Take()
+	st = a.in(offer(t, openframe.EventWorkItemOffered), offer(t, openframe.EventWorkItemAccepted))
+	assert.Empty(t, st.Calls)
+	assert.False(t, a.f.Media.Ringing)
+	assert.NotContains(t, a.f.Host.Take(), "Show")
+	_, asked := a.f.Bridge.Find("lookup:ix1")
+	assert.False(t, asked, "nothing asked of the bridge without a session")
+	_, accepted := a.f.Bridge.Last("accept:")
+	assert.False(t, accepted)
+	assert.Empty(t, a.f.Softphone.Take())
 }
 
 // The softphone refuses the session or a request: the agent is told what
