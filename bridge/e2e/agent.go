@@ -108,10 +108,10 @@ func Call(s cti.State, id string) (cti.Call, bool) {
 }
 
 // WaitCall waits until the call (any call when id is "") is in state.
-func (p *Panel) WaitCall(id, state string) cti.Call {
+func (p *Panel) WaitCall(id string, state cti.CallPhase) cti.Call {
 	tb := p.ws.env.tb
 	tb.Helper()
-	s := p.WaitState("a call "+state, func(s cti.State) bool {
+	s := p.WaitState("a call "+string(state), func(s cti.State) bool {
 		c, ok := Call(s, id)
 		return ok && c.State == state
 	})

@@ -10,7 +10,7 @@ import "time"
 // stampTimes notes when this agent's part of the call reached a state the
 // card times: answered (from ringing), held, wrap-up. VCC's times are the
 // call's (its connect is the first agent's); these are the agent's own.
-func (c *Connector) stampTimes(call *Call, was string) {
+func (c *Connector) stampTimes(call *Call, was CallPhase) {
 	now := c.now().UTC().Format(time.RFC3339)
 	switch call.State {
 	case CallConnected:

@@ -126,7 +126,7 @@ func (c *Connector) onCallUpdate(v PhoneCall) {
 		call = c.absorbWrapUp(call)
 	}
 	if was != call.State {
-		c.logf("info", "call %s: %s → %s", v.ID, firstNonEmpty(was, "new"), call.State)
+		c.logf("info", "call %s: %s → %s", v.ID, firstNonEmpty(string(was), "new"), call.State)
 	}
 	if call.State == CallRinging && was != CallRinging {
 		c.p.Host.Show()
@@ -171,7 +171,7 @@ func (c *Connector) callTitle() {
 	c.p.Host.SetTitle("Phone", c.subtitle())
 }
 
-func stateTitle(s string) string {
+func stateTitle(s CallPhase) string {
 	switch s {
 	case CallHeld:
 		return "On hold"

@@ -2,7 +2,8 @@ package cti
 
 // CallState is a call's state as the softphone service reports it
 // (PhoneCall.State). The panel shows a subset of these in Call.State, as
-// the strings CallRinging, CallConnected... which String returns.
+// the CallPhase named by the string String returns (CallRinging,
+// CallConnected...).
 type CallState int
 
 // Call states.
@@ -28,17 +29,17 @@ const (
 var callStateNames = [...]string{
 	CallStateUnknown:   "unknown",
 	CallStateQueued:    "queued",
-	CallStateRinging:   CallRinging,
-	CallStateConnected: CallConnected,
-	CallStateHeld:      CallHeld,
-	CallStateParked:    CallParked,
-	CallStateWrapUp:    CallWrapUp,
-	CallStateEnded:     CallEnded,
+	CallStateRinging:   string(CallRinging),
+	CallStateConnected: string(CallConnected),
+	CallStateHeld:      string(CallHeld),
+	CallStateParked:    string(CallParked),
+	CallStateWrapUp:    string(CallWrapUp),
+	CallStateEnded:     string(CallEnded),
 	CallStateAbandoned: "abandoned",
 }
 
-// String is the state's name: for the states the panel shows, the value of
-// Call.State (CallRinging, CallConnected...).
+// String is the state's name: for the states the panel shows, the
+// CallPhase's string (CallRinging, CallConnected...).
 func (s CallState) String() string {
 	if s < 0 || int(s) >= len(callStateNames) {
 		return callStateNames[CallStateUnknown]

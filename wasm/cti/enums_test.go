@@ -13,11 +13,11 @@ func TestCallState(t *testing.T) {
 		assert.Equal(t, s, cti.ParseCallState(s.String()), "%d round-trips", int(s))
 	}
 	// The states the panel shows are the view's words (Call.State).
-	for s, want := range map[cti.CallState]string{
+	for s, want := range map[cti.CallState]cti.CallPhase{
 		cti.CallStateRinging: cti.CallRinging, cti.CallStateConnected: cti.CallConnected, cti.CallStateHeld: cti.CallHeld,
 		cti.CallStateParked: cti.CallParked, cti.CallStateWrapUp: cti.CallWrapUp, cti.CallStateEnded: cti.CallEnded,
 	} {
-		assert.Equal(t, want, s.String())
+		assert.Equal(t, string(want), s.String())
 	}
 	assert.Equal(t, cti.CallStateUnknown, cti.ParseCallState("dialling"))
 	assert.Equal(t, "unknown", cti.CallState(99).String())

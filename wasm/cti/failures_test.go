@@ -169,7 +169,7 @@ func TestCallControlRefused(t *testing.T) {
 		action    cti.UIAction
 		op        string
 		why       cti.RefusalReason
-		wantState string // "" when the call is gone
+		wantState cti.CallPhase // "" when the call is gone
 		wantError string
 	}{
 		{name: "hold", action: cti.UIAction{Action: cti.ActHold, Value: "call-1"}, op: fake.OpHold, why: cti.RefusalInvalidState, wantState: cti.CallConnected,

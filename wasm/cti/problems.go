@@ -43,7 +43,7 @@ const (
 // causeCall is a problem with the call key as it is now (its state): it
 // lasts while the call is in that state with nothing under way. A failed
 // answer's message goes when the call is answered, gone, or answered again.
-func causeCall(key, state string) string { return "call:" + key + ":" + state }
+func causeCall(key string, state CallPhase) string { return "call:" + key + ":" + string(state) }
 
 // causePresence is a refused change of status while the agent has the
 // presence id: it lasts until their status changes.
@@ -130,11 +130,12 @@ func (c *Connector) live(cause string) bool {
 		if i < 0 {
 			return false
 		}
+		state := CallPhase(rest[i+1:])
 		call := s.wrapUpCall(rest[:i])
-		if rest[i+1:] != CallWrapUp {
+		if state != CallWrapUp {
 			call = s.call(rest[:i])
 		}
-		return call != nil && call.State == rest[i+1:] && call.Pending == ""
+		return call != nil && call.State == state && call.Pending == ""
 	}
 	return true // causeNote and any other: until dismissed
 }

@@ -91,7 +91,7 @@ func TestReconnectResumesSession(t *testing.T) {
 	assert.Equal(t, "resume-1", open.Session.ResumeToken)
 	st = a.in(resumed(cti.PhoneCall{ID: "call-1", State: cti.CallStateParked}))
 	require.Len(t, st.Calls, 1)
-	assert.Equal(t, "parked", st.Calls[0].State)
+	assert.Equal(t, cti.CallParked, st.Calls[0].State)
 	assert.Equal(t, "ix1", st.Calls[0].InteractionSysID, "the same interaction carries on")
 }
 

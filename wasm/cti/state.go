@@ -131,7 +131,7 @@ type Call struct {
 	ID string `json:"id"`
 	// State is ringing, connected, held, wrapup or ended (parked while the
 	// audio reconnects).
-	State string `json:"state"`
+	State CallPhase `json:"state"`
 	// InteractionSysID is the ServiceNow interaction record, once known;
 	// WorkItemID the AWA work item that offered it.
 	InteractionSysID string `json:"interactionSysId,omitempty"`
@@ -210,14 +210,20 @@ type Record struct {
 	Label  string `json:"label,omitempty"`
 }
 
+// CallPhase is a call's state as the panel shows it (Call.State): the
+// softphone's states (CallState) an agent's call goes through. Its own type
+// keeps any other string out of Call.State; its JSON is the plain string,
+// as in the snapshots and tab messages of earlier panels.
+type CallPhase string
+
 // Call states as the panel shows them.
 const (
-	CallRinging   = "ringing"
-	CallConnected = "connected"
-	CallHeld      = "held"
-	CallParked    = "parked"
-	CallWrapUp    = "wrapup"
-	CallEnded     = "ended"
+	CallRinging   CallPhase = "ringing"
+	CallConnected CallPhase = "connected"
+	CallHeld      CallPhase = "held"
+	CallParked    CallPhase = "parked"
+	CallWrapUp    CallPhase = "wrapup"
+	CallEnded     CallPhase = "ended"
 )
 
 // PendingAction is the request under way on a call (Call.Pending): the

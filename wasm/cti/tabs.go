@@ -137,7 +137,7 @@ func (s *State) validate() error {
 		switch c.State {
 		case CallRinging, CallConnected, CallHeld, CallParked, CallWrapUp:
 		default:
-			return errors.New("call state " + c.State)
+			return errors.New("call state " + string(c.State))
 		}
 	}
 	if len(s.Writes) > maxWrites {

@@ -1,6 +1,7 @@
 package cti_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -265,4 +266,36 @@ func TestSnapshotOfTheEarlierPanel(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "resume-1", open.Session.ResumeToken)
 	assert.Equal(t, "jwt", open.Session.Token)
+}
+
+// Call.State has a type of its own, and its JSON is still the plain string
+// the earlier panels wrote: their snapshot and the state their leading tab
+// broadcasts load with each state a call shows, and what this panel writes
+// reads as theirs did.
+func TestCallStatesOfTheEarlierPanel(t *testing.T) {
+	for _, want := range []cti.CallPhase{cti.CallRinging, cti.CallConnected, cti.CallHeld, cti.CallParked, cti.CallWrapUp} {
+		t.Run(string(want), func(t *testing.T) {
+			call := `{"id":"call-1","state":"` + string(want) + `","interactionSysId":"ix1"}`
+			snap := `{"v":1,"instance":"https://acme.service-now.com","savedAt":"2026-11-24T09:00:00Z",
+			"session":{"access":"jwt","expires":"2026-11-24T11:00:00Z","resume":"resume-1","user":"beth.anglin"},
+			"state":{"signedIn":true,"user":"beth.anglin","presence":"Ready","presenceId":"p-ready","tabRole":"leader",
+				"calls":[` + call + `],"connection":"online","mic":"granted","media":"ready","timings":{}}}`
+			a := newTab(t, "tab-a")
+			st := a.in(cti.Restore{Snapshot: []byte(snap)})
+			require.Len(t, st.Calls, 1, "the snapshot loads")
+			assert.Equal(t, want, st.Calls[0].State)
+
+			b, err := json.Marshal(st.Calls[0])
+			require.NoError(t, err)
+			assert.Contains(t, string(b), `"state":"`+string(want)+`"`)
+
+			var m cti.TabMessage
+			require.NoError(t, json.Unmarshal([]byte(`{"v":1,"kind":"state","from":"tab-b","user":"beth.anglin",
+				"state":{"signedIn":true,"user":"beth.anglin","tabRole":"leader","calls":[`+call+`]}}`), &m))
+			follower := newTab(t, "tab-c")
+			st = follower.in(cti.TabReceived{Msg: m})
+			require.Len(t, st.Calls, 1, "the leader's state is taken")
+			assert.Equal(t, want, st.Calls[0].State)
+		})
+	}
 }

@@ -25,7 +25,7 @@ func callView(s State, c Call, now time.Time) *ui.Node {
 func cardPhase(c Call) string {
 	switch c.State {
 	case CallRinging, CallWrapUp:
-		return c.State
+		return string(c.State)
 	}
 	return "active"
 }
@@ -78,7 +78,7 @@ func ringingView(c Call, key string, now time.Time) *ui.Node {
 }
 
 func activeView(s State, c Call, key string, now time.Time) *ui.Node {
-	status := map[string]string{CallConnected: "On a call", CallHeld: "On hold", CallParked: "Reconnecting audio…"}[c.State]
+	status := map[CallPhase]string{CallConnected: "On a call", CallHeld: "On hold", CallParked: "Reconnecting audio…"}[c.State]
 	elapsed := sinceStamp(c.talkSince(), now) // this agent's talk time
 	held := c.State == CallHeld
 	live := c.State == CallConnected || held
@@ -95,7 +95,7 @@ func activeView(s State, c Call, key string, now time.Time) *ui.Node {
 		}
 		matches = ui.El("div", ui.Class("matches"), ui.El("p", "This number belongs to several callers. Who is calling?"), ui.El("ul", items))
 	}
-	return ui.El("article", ui.TestID("active-call"), ui.Class("card", c.State), ui.A("aria-label", cardName(status, c)), cardFocus,
+	return ui.El("article", ui.TestID("active-call"), ui.Class("card", string(c.State)), ui.A("aria-label", cardName(status, c)), cardFocus,
 		ui.El("p", ui.Class("kicker"), ui.El("span", ui.TestID("call-state"), status),
 			ui.El("span", holdTimer(c, now), ui.El("span", ui.TestID("call-timer"), ui.Class("timer"), ui.A("title", "Talk time"), elapsed))),
 		callerLine(c),

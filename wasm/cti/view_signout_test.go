@@ -41,8 +41,9 @@ func TestViewSignOutIsNotTheFirstTabStop(t *testing.T) {
 
 func TestViewSignOutDuringACall(t *testing.T) {
 	cases := []struct {
-		name, signOut, state string
-		want                 map[string]string // test id → text; "" absent
+		name, signOut string
+		state         CallPhase
+		want          map[string]string // test id → text; "" absent
 	}{
 		{name: "no question", state: CallConnected,
 			want: map[string]string{"sign-out": "Sign out", "sign-out-confirm": "", "sign-out-pending": ""}},
