@@ -37,6 +37,10 @@ const (
 	loadWindow = 30 * time.Second
 	// loadSettle bounds the wait for the last interactions to close.
 	loadSettle = 2 * time.Minute
+	// loadDrain bounds how long calls placed in the window may take to
+	// end after it: a bridge that cannot keep up is measured, not waited
+	// for (the calls it did not finish count as failed flows).
+	loadDrain = time.Minute
 )
 
 // loadCallers ring in turn: CSM callers (queue support), ITSM callers
@@ -104,12 +108,18 @@ func runLoad(cfg config, target loadTarget) ([]Row, error) {
 	cpu := startCPU(w.bridge)
 	w.lat.record(true)
 	started := time.Now()
-	calls, flowErr := w.run(ctx, window, queues)
+	flowCtx, cancelFlows := context.WithTimeout(ctx, window+loadDrain)
+	calls, flowErr := w.run(flowCtx, window, queues)
+	cancelFlows()
 	w.lat.record(false)
 	took := time.Since(started)
 	used := cpu.stop(len(calls))
 	cfg.log.Printf("load (%s): %d calls placed in %v; waiting for their interactions to close", target.name, len(calls), took.Round(time.Second))
-	out, err := w.outcome(ctx, calls, loadSettle)
+	settle := loadSettle
+	if target.settle > 0 {
+		settle = target.settle
+	}
+	out, err := w.outcome(ctx, calls, settle)
 	if err != nil {
 		return nil, err
 	}

@@ -27,10 +27,8 @@ import (
 // (loadworker.go). Everything else — simulators, ACD, agents, the
 // outcome's count — is the same for both.
 type bridgeUnderLoad interface {
-	// cpu is the processor time the bridge's process used so far.
-	cpu() (time.Duration, error)
-	// pid is the bridge's process.
-	pid() int
+	// procs are the processes serving the bridge, for their CPU time.
+	procs() []loadProc
 	// memoryRows report its memory; prefix names the rows.
 	memoryRows(prefix string) []Row
 	// stop ends it, and every process it started.
@@ -46,6 +44,9 @@ type loadTarget struct {
 	agentsEnv string
 	// where says how the bridge runs, for the latency row's note.
 	where string
+	// settle bounds the wait for the last interactions to close (0:
+	// loadSettle).
+	settle time.Duration
 	// start serves the bridge on l (its address is cfg.PublicURL), with
 	// files in dir, and returns once it answers.
 	start func(root, dir string, l *net.TCPListener, cfg bridge.Config) (bridgeUnderLoad, error)
@@ -73,9 +74,9 @@ var nativeLoadTarget = loadTarget{
 	},
 }
 
-func (p *bridgeProcess) cpu() (time.Duration, error) { return procCPU(p.cmd.Process.Pid) }
-
-func (p *bridgeProcess) pid() int { return p.cmd.Process.Pid }
+func (p *bridgeProcess) procs() []loadProc {
+	return []loadProc{{name: "the bridge's process", pid: p.cmd.Process.Pid}}
+}
 
 func (p *bridgeProcess) memoryRows(prefix string) []Row {
 	rss, heap := p.memory()

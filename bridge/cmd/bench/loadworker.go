@@ -59,17 +59,20 @@ func loadTargets() []loadTarget {
 // VCCNOW_WORKER_INSTANCES, to explore).
 var workerLoadTarget = loadTarget{
 	name: "Worker under load", agents: loadWorkerAgents, agentsEnv: "VCCNOW_BENCH_LOAD_WORKER_AGENTS",
-	where: "the Worker runs in workerd, its own process, with its D1 in it; the cron trigger fires every minute",
-	start: startWorkerUnderLoad,
+	where: "the Worker runs in workerd (its processes named below), the cron trigger firing every minute",
+	// Long enough for a cron run to retry what failed.
+	settle: loadWorkerCron + 15*time.Second,
+	start:  startWorkerUnderLoad,
 }
 
 // workerUnderLoad is workerd serving the Worker for the load suite.
 type workerUnderLoad struct {
 	rt   *worker.Runtime
 	log  *os.File
-	idle int64 // workerd's resident set once started, in bytes
-	// workerd is its process id.
-	workerd int
+	idle int64 // the Worker's workerd's resident set once started, in bytes
+	// workerd are the runtime's processes: the Worker's, and the local
+	// D1's when it runs apart.
+	workerd []loadProc
 }
 
 // startWorkerUnderLoad starts workerd with the bundle .build/worker on l,
@@ -97,10 +100,10 @@ func startWorkerUnderLoad(root, dir string, l *net.TCPListener, cfg bridge.Confi
 		logFile.Close()
 		return nil, fmt.Errorf("%w (was the Worker built? ./build.sh builds .build/worker)", err)
 	}
-	w := &workerUnderLoad{rt: rt, log: logFile}
-	if w.workerd, err = childProcess(filepath.Base(bin)); err != nil {
+	w := &workerUnderLoad{rt: rt, log: logFile, workerd: workerdProcesses(filepath.Base(bin))}
+	if len(w.workerd) == 0 {
 		w.stop()
-		return nil, err
+		return nil, errors.New("workerd runs, but not as a child of this process")
 	}
 	if err := rt.Scheduled(ctx); err != nil {
 		w.stop()
@@ -113,18 +116,23 @@ func startWorkerUnderLoad(root, dir string, l *net.TCPListener, cfg bridge.Confi
 	return w, nil
 }
 
-func (w *workerUnderLoad) cpu() (time.Duration, error) { return w.rt.CPU() }
-
-func (w *workerUnderLoad) pid() int { return w.workerd }
+func (w *workerUnderLoad) procs() []loadProc { return w.workerd }
 
 func (w *workerUnderLoad) memoryRows(prefix string) []Row {
 	_, peak, err := w.rt.Memory()
 	if err != nil {
 		return nil
 	}
-	return []Row{{Name: prefix + ": peak resident memory", Value: float64(peak), Unit: "bytes",
-		Note: fmt.Sprintf("workerd's RSS (/proc, VmHWM): the Worker's warm Go instances and its local D1; %.0f MB once started",
-			float64(w.idle)/1e6)}}
+	note := fmt.Sprintf("the Worker's workerd's RSS (/proc, VmHWM): its warm Go instances; %.0f MB once started", float64(w.idle)/1e6)
+	if len(w.workerd) == 1 {
+		note += "; the local D1 is in the same process"
+	}
+	for _, p := range w.workerd[1:] {
+		if hwm, ok := procStatus(p.pid, "VmHWM"); ok {
+			note += fmt.Sprintf("; %s peaked at %.0f MB", p.name, float64(hwm)/1e6)
+		}
+	}
+	return []Row{{Name: prefix + ": peak resident memory", Value: float64(peak), Unit: "bytes", Note: note}}
 }
 
 func (w *workerUnderLoad) stop() {
@@ -132,9 +140,17 @@ func (w *workerUnderLoad) stop() {
 	w.log.Close()
 }
 
-// childProcess is the id of this process's child running the command
-// name; the Runtime keeps its own to itself.
-func childProcess(name string) (int, error) {
+// loadProc is a process serving the bridge.
+type loadProc struct {
+	name string
+	pid  int
+}
+
+// workerdProcesses are this process's children running workerd (named
+// name), the Worker's first: the one serving config.capnp, the runtime's
+// configuration of the Worker; any other serves the local D1.
+func workerdProcesses(name string) []loadProc {
+	var worker, others []loadProc
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, path := range stats {
 		b, err := os.ReadFile(path)
@@ -147,21 +163,39 @@ func childProcess(name string) (int, error) {
 			continue
 		}
 		fields := strings.Fields(s[end+1:])
-		if s[open+1:end] == name && len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) {
-			return strconv.Atoi(strings.Fields(s)[0])
+		if s[open+1:end] != name || len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(s[:open]))
+		if err != nil {
+			continue
+		}
+		args, _ := os.ReadFile(filepath.Join(filepath.Dir(path), "cmdline"))
+		if contains(strings.Split(string(args), "\x00"), "config.capnp") {
+			worker = append(worker, loadProc{name: "workerd serving the Worker", pid: pid})
+		} else {
+			others = append(others, loadProc{name: "workerd serving D1", pid: pid})
 		}
 	}
-	return 0, fmt.Errorf("no child process %s", name)
+	return append(worker, others...)
 }
 
 // loadCPU is the processor time used while the calls were placed: by the
-// bridge's process and by this one (the simulators, the ACD and the
+// bridge's processes and by this one (the simulators, the ACD and the
 // agents), and how long the bridge's threads were ready to run but waited
 // for a CPU (others' work on a shared machine shows here).
 type loadCPU struct {
-	wall, bridge, bench, bridgeWait time.Duration
-	calls                           int
-	err                             error
+	wall  time.Duration
+	procs []procCPUUse
+	bench time.Duration
+	calls int
+	err   error
+}
+
+// procCPUUse is one process's share of loadCPU.
+type procCPUUse struct {
+	name      string
+	cpu, wait time.Duration
 }
 
 func (c loadCPU) String() string {
@@ -169,47 +203,63 @@ func (c loadCPU) String() string {
 		return "CPU time unknown: " + c.err.Error()
 	}
 	pct := func(d time.Duration) float64 { return 100 * d.Seconds() / c.wall.Seconds() }
-	perCall := ""
-	if c.calls > 0 {
-		perCall = fmt.Sprintf(", %.0f ms a call", c.bridge.Seconds()*1000/float64(c.calls))
+	var parts []string
+	for _, p := range c.procs {
+		perCall := ""
+		if c.calls > 0 {
+			perCall = fmt.Sprintf(", %.0f ms a call", p.cpu.Seconds()*1000/float64(c.calls))
+		}
+		parts = append(parts, fmt.Sprintf("%s %.1f s (%.0f%% of one core%s; its threads waited %.1f s for a CPU)",
+			p.name, p.cpu.Seconds(), pct(p.cpu), perCall, p.wait.Seconds()))
 	}
-	return fmt.Sprintf("CPU while calls were placed (%.0f s): the bridge's process %.1f s (%.0f%% of one core%s; its threads "+
-		"waited %.1f s for a CPU), the suite's (simulators, ACD, agents) %.1f s (%.0f%%)",
-		c.wall.Seconds(), c.bridge.Seconds(), pct(c.bridge), perCall, c.bridgeWait.Seconds(), c.bench.Seconds(), pct(c.bench))
+	return fmt.Sprintf("CPU while calls were placed (%.0f s): %s, the suite's (simulators, ACD, agents) %.1f s (%.0f%%)",
+		c.wall.Seconds(), strings.Join(parts, ", "), c.bench.Seconds(), pct(c.bench))
 }
 
 // cpuMeter measures loadCPU from startCPU to stop.
 type cpuMeter struct {
-	b                   bridgeUnderLoad
-	start               time.Time
-	bridge, bench, wait time.Duration
-	err                 error
+	procs []loadProc
+	start time.Time
+	at    loadCPU
 }
 
 func startCPU(b bridgeUnderLoad) *cpuMeter {
-	m := &cpuMeter{b: b, start: time.Now()}
-	m.bridge, m.err = b.cpu()
-	if m.err == nil {
-		m.bench, m.err = selfCPU()
-	}
-	if m.err == nil {
-		m.wait, m.err = runQueueWait(b.pid())
-	}
+	m := &cpuMeter{procs: b.procs(), start: time.Now()}
+	m.at = m.read()
 	return m
+}
+
+// read is the CPU used so far.
+func (m *cpuMeter) read() loadCPU {
+	var c loadCPU
+	var err error
+	if c.bench, err = selfCPU(); err != nil {
+		return loadCPU{err: err}
+	}
+	for _, p := range m.procs {
+		cpu, err1 := procCPU(p.pid)
+		wait, err2 := runQueueWait(p.pid)
+		if err := errors.Join(err1, err2); err != nil {
+			return loadCPU{err: fmt.Errorf("%s: %w", p.name, err)}
+		}
+		c.procs = append(c.procs, procCPUUse{name: p.name, cpu: cpu, wait: wait})
+	}
+	return c
 }
 
 // stop ends the measure; calls is how many calls were placed.
 func (m *cpuMeter) stop(calls int) loadCPU {
-	if m.err != nil {
-		return loadCPU{err: m.err}
+	now := m.read()
+	if m.at.err != nil || now.err != nil {
+		return loadCPU{err: errors.Join(m.at.err, now.err)}
 	}
-	bridge, err1 := m.b.cpu()
-	bench, err2 := selfCPU()
-	wait, err3 := runQueueWait(m.b.pid())
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return loadCPU{err: err}
+	now.wall, now.calls = time.Since(m.start), calls
+	now.bench -= m.at.bench
+	for i := range now.procs {
+		now.procs[i].cpu -= m.at.procs[i].cpu
+		now.procs[i].wait -= m.at.procs[i].wait
 	}
-	return loadCPU{wall: time.Since(m.start), bridge: bridge - m.bridge, bench: bench - m.bench, bridgeWait: wait - m.wait, calls: calls}
+	return now
 }
 
 // runQueueWait is how long a process's threads have waited, ready to

@@ -1,0 +1,72 @@
+//go:build !js
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// VCCNOW_BENCH_LOAD_BRIDGES picks the bridges the load suite drives.
+func TestLoadTargets(t *testing.T) {
+	names := func() []string {
+		var n []string
+		for _, target := range loadTargets() {
+			n = append(n, target.name)
+		}
+		return n
+	}
+	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "")
+	assert.Equal(t, []string{"bridge under load", "Worker under load"}, names())
+	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "worker")
+	assert.Equal(t, []string{"Worker under load"}, names())
+	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "native")
+	assert.Equal(t, []string{"bridge under load"}, names())
+}
+
+// The CPU meter reads a process's CPU time and run-queue wait from /proc,
+// and finds the workerd children by their command and configuration.
+func TestCPUMeter(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc here")
+	}
+	m := &cpuMeter{procs: []loadProc{{name: "this test", pid: os.Getpid()}}, start: time.Now()}
+	m.at = m.read()
+	require.NoError(t, m.at.err)
+	for end := time.Now().Add(50 * time.Millisecond); time.Now().Before(end); {
+	}
+	c := m.stop(2)
+	require.NoError(t, c.err)
+	require.Len(t, c.procs, 1)
+	assert.Greater(t, c.procs[0].cpu, time.Duration(0))
+	assert.GreaterOrEqual(t, c.procs[0].wait, time.Duration(0))
+	assert.Contains(t, c.String(), "this test")
+	assert.Contains(t, c.String(), "ms a call")
+
+	// Two children named workerd: the one serving config.capnp is the
+	// Worker's, listed first.
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	bin := filepath.Join(t.TempDir(), "workerd")
+	require.NoError(t, os.Symlink(sh, bin))
+	var pids []int
+	for _, config := range []string{"d1.capnp", "config.capnp"} {
+		// The configuration's name is the script's $0, on its command line.
+		cmd := exec.Command(bin, "-c", "sleep 30; :", config)
+		require.NoError(t, cmd.Start())
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		pids = append(pids, cmd.Process.Pid)
+	}
+	procs := workerdProcesses("workerd")
+	require.Len(t, procs, 2)
+	assert.Equal(t, loadProc{name: "workerd serving the Worker", pid: pids[1]}, procs[0])
+	assert.Equal(t, loadProc{name: "workerd serving D1", pid: pids[0]}, procs[1])
+}
