@@ -107,6 +107,9 @@ func loadRows(target loadTarget, w *loadWorld, o loadOutcome, window, took time.
 		{Name: target.name + ": calls lost or duplicated", Value: float64(o.bad()), Unit: "calls", Target: "0", Met: bar(o.bad() == 0),
 			Note: fmt.Sprintf("%d calls: %d without an interaction, %d not closed, %d with more than one interaction or phone log; "+
 				"every 10th call's first webhook delivered twice%s", o.calls, o.lost, o.unclosed, o.duplicated, failures)},
+		{Name: target.name + ": CPU per call", Value: used.perCall(), Unit: "ms",
+			Note: "the processor time of the bridge's processes while calls were placed, over the calls placed; " +
+				"200 agents (20 calls a second) need less than 50 ms to be served by one core"},
 	}
 }
 

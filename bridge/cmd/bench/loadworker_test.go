@@ -48,6 +48,7 @@ func TestCPUMeter(t *testing.T) {
 	assert.GreaterOrEqual(t, c.procs[0].wait, time.Duration(0))
 	assert.Contains(t, c.String(), "this test")
 	assert.Contains(t, c.String(), "ms a call")
+	assert.InDelta(t, c.procs[0].cpu.Seconds()*1000/2, c.perCall(), 0.001)
 
 	// Two children named workerd: the one serving config.capnp is the
 	// Worker's, listed first.
