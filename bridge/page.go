@@ -38,6 +38,7 @@ func newPage(cfg Config, assets *web.Assets) (*page, error) {
 	data := map[string]any{
 		"StyleVersion":    assets.Version("style.css"),
 		"LoaderVersion":   assets.Version("loader.js"),
+		"CompileVersion":  assets.Version("compile.js"),
 		"WasmExecVersion": assets.Version("wasm_exec.js"),
 		"WasmURL":         wasmURL,
 		"Built":           assets.Built(),

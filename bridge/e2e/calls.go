@@ -29,6 +29,7 @@ type SimCall struct {
 		RTPFromAgent       uint64 `json:"rtpFromAgent"`
 		RTPToAgent         uint64 `json:"rtpToAgent"`
 		LastRTPFromAgentAt string `json:"lastRtpFromAgentAt"`
+		AgentAudioSince    string `json:"agentAudioSince"`
 	} `json:"media"`
 }
 
@@ -269,12 +270,13 @@ func (e *Env) ServiceNowRequestCounts(user string) RequestCounts {
 }
 
 // WaitAgentAudioAfter waits until VCC receives the agent's audio again after
-// the epoch time (ms) and returns when it did (ms since the epoch).
+// the epoch time (ms) and returns when it began to flow again (ms since the
+// epoch): the first packet after the gap, not the latest one.
 func (e *Env) WaitAgentAudioAfter(id string, after float64) float64 {
 	e.tb.Helper()
 	var at float64
 	e.WaitSimCall(id, "the agent's audio", func(c SimCall) bool {
-		t, err := time.Parse(time.RFC3339Nano, c.Media.LastRTPFromAgentAt)
+		t, err := time.Parse(time.RFC3339Nano, c.Media.AgentAudioSince)
 		if err != nil {
 			return false
 		}

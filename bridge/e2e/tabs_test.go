@@ -92,6 +92,7 @@ func TestReloadsMidCall(t *testing.T) {
 	ws := env.OpenWorkspace("beth.anglin")
 	panel := ws.Panel()
 	id := answeredCall(t, env, panel, "beth.anglin", "+14155550111", "servicedesk")
+	early := 0 // reloads whose session and audio the loader resumed
 	for i := 0; i < 20; i++ {
 		if i%2 == 0 {
 			panel = ws.ReloadAll()
@@ -102,13 +103,20 @@ func TestReloadsMidCall(t *testing.T) {
 		_, restored := st.Timings["restored"]
 		require.True(t, restored, "reload %d: painted from the snapshot", i)
 		panel.WaitCall(id, cti.CallConnected)
-		panel.WaitState("the audio back", func(s cti.State) bool { return s.Media == cti.MediaReady })
+		st = panel.WaitState("the audio back", func(s cti.State) bool { return s.Media == cti.MediaReady })
 		require.NotEqual(t, "ended", env.SimCall(id).State, "reload %d dropped the caller", i)
+		// The loader offers the audio while the connector compiles; the
+		// core then carries that offer on and never makes its own.
+		if offered := Eval[float64](t, panel.Context(), `window.__vccBoot.offerSent || 0`); offered > 0 {
+			early++
+			require.Equal(t, offered, st.Timings["offerSent"], "reload %d: the core offered the audio again", i)
+		}
 		if i%5 == 4 {
 			audioFlows(t, env, id)
 		}
 	}
 	audioFlows(t, env, id)
+	assert.GreaterOrEqual(t, early, 10, "most reloads resume the audio before the connector runs")
 	panel.Click("hangup")
 	panel.WaitCall(id, cti.CallWrapUp)
 	panel = ws.ReloadAll() // a reload in wrap-up keeps the draft

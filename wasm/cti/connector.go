@@ -107,7 +107,11 @@ type mediaSetup struct {
 	offer      string      // an offer made before the session was welcomed
 	candidates []Candidate // candidates waiting for the offer to go out
 	offerSent  bool
-	muted      bool // the microphone's mute as last set on the Media port
+	// early says the offer went out on the link's early hello (the loader's,
+	// after a reload): the welcome of that hello must not start the audio
+	// again.
+	early bool
+	muted bool // the microphone's mute as last set on the Media port
 }
 
 // tabSharing is what this tab last gave the other tabs and the tab's
@@ -228,7 +232,7 @@ func (c *Connector) handle(in Input) {
 	case SignInResult:
 		c.onSignIn(in)
 	case SoftphoneConnected:
-		c.onConnected()
+		c.onConnected(in)
 	case SoftphoneDisconnected:
 		c.onDisconnected(in)
 	case SessionWelcomed:
@@ -255,7 +259,7 @@ func (c *Connector) handle(in Input) {
 	case Devices:
 		c.state.Outputs = in.Outputs
 	case MediaOffer:
-		c.onMediaOffer(in.SDP)
+		c.onMediaOffer(in)
 	case MediaCandidate:
 		c.onMediaCandidate(in.Candidate)
 	case MediaState:

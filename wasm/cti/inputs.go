@@ -59,8 +59,12 @@ type MicResult struct{ Err error }
 // the browser names them).
 type Devices struct{ Outputs []Device }
 
-// MediaOffer is the peer connection's offer, ready to send.
-type MediaOffer struct{ SDP string }
+// MediaOffer is the peer connection's offer, ready to send; Sent says it is
+// out already (the loader sent it after a reload, on the link's early hello).
+type MediaOffer struct {
+	SDP  string
+	Sent bool
+}
 
 // MediaCandidate is a local ICE candidate to trickle.
 type MediaCandidate struct{ Candidate Candidate }

@@ -56,7 +56,18 @@ func (c *Connector) startMedia() {
 // welcomed reports whether offers can go out now.
 func (c *Connector) welcomed() bool { return c.state.Connection == Online }
 
-func (c *Connector) onMediaOffer(sdp string) {
+func (c *Connector) onMediaOffer(in MediaOffer) {
+	sdp := in.SDP
+	if in.Sent {
+		// The loader's offer: the candidates it had are out with it, and
+		// the welcome still to come must not start the audio again.
+		c.media.offerSent, c.media.early, c.media.offer = true, !c.welcomed(), ""
+		for _, cand := range c.media.candidates {
+			c.p.Softphone.Candidate(cand)
+		}
+		c.media.candidates = nil
+		return
+	}
 	if !c.welcomed() {
 		c.media.offer = sdp
 		return
@@ -85,6 +96,11 @@ func (c *Connector) onMediaCandidate(cand Candidate) {
 // mediaOnWelcome sends the offer made while the session was being resumed,
 // or starts the audio now.
 func (c *Connector) mediaOnWelcome() {
+	if c.media.early {
+		// The welcome of the loader's hello: its offer is out.
+		c.media.early = false
+		return
+	}
 	switch {
 	case c.media.offer != "":
 		c.sendOffer(c.media.offer)

@@ -36,7 +36,7 @@ func (c *Connector) subtitle() string {
 }
 
 func (c *Connector) connect() {
-	c.media.offerSent = false
+	c.media.offerSent, c.media.early = false, false
 	c.state.Connection = Connecting
 	if c.state.SignedIn {
 		c.state.Connection = Reconnecting
@@ -44,8 +44,14 @@ func (c *Connector) connect() {
 	c.p.Softphone.Connect()
 }
 
-func (c *Connector) onConnected() {
+func (c *Connector) onConnected(in SoftphoneConnected) {
 	c.link.reconnects = 0
+	if in.Hello != "" && c.state.SignedIn && c.leader() {
+		// The loader resumed the session with this tab's snapshot: its
+		// answer is this hello's.
+		c.requests.pending[in.Hello] = request{op: opOpen}
+		return
+	}
 	c.openSession(false)
 }
 

@@ -14,6 +14,9 @@ type Snapshot struct {
 	SavedAt  time.Time   `json:"savedAt"`
 	Session  SessionData `json:"session"`
 	State    State       `json:"state"`
+	// Browser names this browser as the core tells VCC (Config.Browser):
+	// the loader's early hello says it too.
+	Browser string `json:"browser,omitempty"`
 }
 
 // Snapshots keep the tab's snapshot (sessionStorage).

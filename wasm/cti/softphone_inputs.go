@@ -4,8 +4,11 @@ package cti
 // softphone service says, in the core's terms.
 
 // SoftphoneConnected says the link to the softphone service is up: the core
-// opens (or resumes) the session over it.
-type SoftphoneConnected struct{}
+// opens (or resumes) the session over it. Hello is the request id of the
+// hello already sent on it, if any: after a reload the loader resumes the
+// session (web/static/loader.js) with the snapshot's tokens while the
+// connector compiles.
+type SoftphoneConnected struct{ Hello string }
 
 // SoftphoneDisconnected says the link closed or could not be made.
 type SoftphoneDisconnected struct{ Err error }

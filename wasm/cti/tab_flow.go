@@ -192,7 +192,7 @@ func (c *Connector) saveSnapshot() {
 	st.Timings = nil
 	sess := c.session()
 	sess.Refresh = "" // memory only: handed over on the tab channel, never stored
-	snap := Snapshot{V: TabVersion, Instance: c.cfg.Instance, SavedAt: c.now(), Session: sess, State: st}
+	snap := Snapshot{V: TabVersion, Instance: c.cfg.Instance, SavedAt: c.now(), Session: sess, State: st, Browser: c.cfg.Browser}
 	probe := snap
 	probe.SavedAt = time.Time{}
 	b, _ := json.Marshal(probe)

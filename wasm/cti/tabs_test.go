@@ -299,3 +299,83 @@ func TestCallStatesOfTheEarlierPanel(t *testing.T) {
 		})
 	}
 }
+
+// After a reload the loader resumes the session and offers the audio while
+// the connector compiles (web/static/loader.js): the core carries both on,
+// sending neither a second hello nor a second offer, whichever of the
+// welcome and the adopted offer it hears of first.
+func TestReloadCarriesOnTheLoadersResumption(t *testing.T) {
+	for name, order := range map[string][]string{
+		"welcome first": {"welcome", "offer"},
+		"offer first":   {"offer", "welcome"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before := newTab(t, "tab-a")
+			before.in(cti.TabLed{})
+			before.signedIn()
+			connected(t, before)
+
+			after := newTab(t, "tab-a")
+			after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
+			assert.Equal(t, []string{"Microphone", "Start"}, after.f.Media.Take())
+			after.in(cti.SoftphoneConnected{Hello: "early-hello"},
+				cti.MediaCandidate{Candidate: cti.Candidate{Candidate: "candidate:late"}})
+			for _, step := range order {
+				if step == "welcome" {
+					after.in(resumed())
+				} else {
+					after.in(cti.MediaOffer{SDP: "v=0 offer", Sent: true})
+				}
+			}
+			_, opened := after.f.Softphone.Last(fake.OpOpen)
+			assert.False(t, opened, "the loader's hello is the session's")
+			_, offered := after.f.Softphone.Last(fake.OpOffer)
+			assert.False(t, offered, "the loader's offer is the audio's")
+			cand, sent := after.f.Softphone.Last(fake.OpCandidate)
+			require.True(t, sent, "a candidate gathered after the adoption goes out")
+			assert.Equal(t, "candidate:late", cand.Candidate.Candidate)
+			assert.NotContains(t, after.f.Media.Take(), "Start", "the audio is not started again")
+			st := after.in(cti.MediaState{State: "connected"})
+			assert.True(t, st.SignedIn)
+			assert.Equal(t, cti.Online, st.Connection)
+			assert.Equal(t, cti.MediaReady, st.Media)
+
+			// A later reconnection resumes and offers as usual.
+			after.in(cti.SoftphoneDisconnected{}, cti.Timer{Name: "reconnect"})
+			after.in(cti.SoftphoneConnected{}, resumed())
+			_, opened = after.f.Softphone.Last(fake.OpOpen)
+			assert.True(t, opened)
+			assert.Contains(t, after.f.Media.Take(), "Start")
+		})
+	}
+}
+
+// The loader's hello refused (its resume token expired meanwhile, say) is
+// the core's own hello refused: the panel does what it would have done.
+func TestReloadLoadersHelloRefused(t *testing.T) {
+	before := newTab(t, "tab-a")
+	before.in(cti.TabLed{})
+	before.signedIn()
+	refusedAfterReload := func(early bool) (cti.State, []string) {
+		after := newTab(t, "tab-a")
+		after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
+		req := "early-hello"
+		if early {
+			after.in(cti.SoftphoneConnected{Hello: req})
+		} else {
+			after.in(cti.SoftphoneConnected{})
+			open, sent := after.f.Softphone.Last(fake.OpOpen)
+			require.True(t, sent)
+			req = open.Req
+		}
+		after.f.Softphone.Take()
+		st := after.in(cti.RequestRefused{Req: req, Reason: cti.RefusalResumeFailed, Message: "resume token expired"})
+		st.Timings = nil
+		return st, after.f.Softphone.Take()
+	}
+	own, ownCalls := refusedAfterReload(false)
+	loaders, loadersCalls := refusedAfterReload(true)
+	assert.Equal(t, own, loaders)
+	assert.Equal(t, ownCalls, loadersCalls)
+	assert.NotEmpty(t, ownCalls, "the refusal leads somewhere: a new session")
+}

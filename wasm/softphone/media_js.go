@@ -33,13 +33,19 @@ type Media struct {
 	meter      js.Value
 	levelTimer js.Value
 	levelTick  js.Func
+	played     bool // the caller's audio has played in this page (callerPlayed)
 }
 
 var _ cti.Media = (*Media)(nil)
 
 // NewMedia prepares the audio elements (kept out of the painted tree).
 func NewMedia(post func(cti.Input)) *Media {
+	early := jsutil.TakeEarly("media")
 	m := &Media{Post: post, speaker: newAudio(), ringer: newAudio()}
+	if early.Truthy() {
+		// The loader's <audio> plays the caller already: keep it playing.
+		m.speaker = &dom.HTMLAudioElement{HTMLMediaElement: &dom.HTMLMediaElement{BasicHTMLElement: jsutil.Element(early.Get("audio"))}}
+	}
 	m.speaker.Set("autoplay", true)
 	m.speaker.SetAttribute("data-testid", "call-audio")
 	m.ringer.Set("loop", true)
@@ -53,6 +59,7 @@ func NewMedia(post func(cti.Input)) *Media {
 	body.AppendChild(m.ringer)
 	m.session = NewSession(m.newPeer, Events{
 		Offer:     func(sdp string) { post(cti.MediaOffer{SDP: sdp}) },
+		OfferSent: func(sdp string) { post(cti.MediaOffer{SDP: sdp, Sent: true}) },
 		Candidate: func(c vcc.Candidate) { post(cti.MediaCandidate{Candidate: cti.Candidate(c)}) },
 		State: func(st string) {
 			post(cti.MediaState{State: st})
@@ -61,7 +68,60 @@ func NewMedia(post func(cti.Input)) *Media {
 			}
 		},
 	})
+	if early.Truthy() {
+		m.adopt(early)
+	}
 	return m
+}
+
+// adopt carries on the audio connection the loader started after a reload
+// (web/static/loader.js): its offer may be out and VCC's answer applied; the
+// core's next Start continues it instead of making a new one.
+func (m *Media) adopt(early js.Value) {
+	boot := js.Global().Get("__vccBoot")
+	p := adoptJSPeer(early, m.play)
+	m.peer = p
+	sent := early.Get("offerSent").Bool()
+	m.session.Adopt(p, sent, early.Get("answered").Bool())
+	if at := boot.Get("offerSent"); sent && at.Type() == js.TypeNumber {
+		go m.Post(cti.Mark{Name: "offerSent", Ms: at.Float()})
+	}
+}
+
+// DropEarly closes the loader's audio connection if the core never carried
+// it on (this tab did not resume the session).
+func (m *Media) DropEarly() { m.session.DropAdopted() }
+
+// play sends the caller's stream to the speaker and watches its level.
+func (m *Media) play(stream js.Value) {
+	m.speaker.Set("srcObject", stream)
+	m.speaker.Call("play").Call("catch", ignore)
+	m.listen(stream)
+	if !m.played {
+		m.played = true
+		go m.watchPlayed()
+	}
+}
+
+// watchPlayed marks when the caller's audio first plays in this page
+// ("callerPlayed"): the first packet the browser plays out, whatever the
+// caller says then. After a reload the loader may have seen it first.
+func (m *Media) watchPlayed() {
+	boot := js.Global().Get("__vccBoot")
+	for range 1000 {
+		if at := boot.Get("callerPlayed"); at.Type() == js.TypeNumber {
+			m.Post(cti.Mark{Name: "callerPlayed", Ms: at.Float()})
+			return
+		}
+		if p := m.peer; p != nil {
+			if r := p.pc.Call("getReceivers"); r.Length() > 0 && r.Index(0).Get("getSynchronizationSources").Truthy() &&
+				r.Index(0).Call("getSynchronizationSources").Length() > 0 {
+				m.Post(cti.Mark{Name: "callerPlayed", Ms: js.Global().Get("performance").Call("now").Float()})
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (m *Media) newPeer(ice []vcc.ICEServer) (Peer, error) {
@@ -70,11 +130,7 @@ func (m *Media) newPeer(ice []vcc.ICEServer) (Peer, error) {
 		track = m.mic.Call("getAudioTracks").Index(0)
 		track.Set("enabled", !m.muted)
 	}
-	p, err := newJSPeer(ice, track, func(stream js.Value) {
-		m.speaker.Set("srcObject", stream)
-		m.speaker.Call("play").Call("catch", ignore)
-		m.listen(stream)
-	})
+	p, err := newJSPeer(ice, track, m.play)
 	if err == nil {
 		m.peer = p
 	}

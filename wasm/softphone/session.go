@@ -28,7 +28,10 @@ type NewPeer func(ice []vcc.ICEServer) (Peer, error)
 // Events are what a Session reports; each runs on the caller's goroutine or
 // the peer's, never under the session's lock.
 type Events struct {
-	Offer     func(sdp string)
+	Offer func(sdp string)
+	// OfferSent reports an adopted peer's offer that is out already (the
+	// loader sent it after a reload); nil means Offer.
+	OfferSent func(sdp string)
 	Candidate func(vcc.Candidate)
 	State     func(state string)
 }
@@ -46,6 +49,14 @@ type Session struct {
 	gen    int
 	remote bool
 	early  []vcc.Candidate
+	// adopted is set from Adopt until Start carries the adopted peer on.
+	adopted *adoption
+}
+
+// adoption is a peer made before the session existed (after a reload, by
+// the loader, while the connector compiled) and how far it got.
+type adoption struct {
+	offerSent bool
 }
 
 // NewSession returns a session that makes peers with newPeer.
@@ -53,10 +64,42 @@ func NewSession(newPeer NewPeer, ev Events) *Session {
 	return &Session{newPeer: newPeer, ev: ev}
 }
 
-// Start replaces any peer with a new one and offers it. It blocks while the
-// offer is made; call it from a goroutine of its own in the browser.
+// Adopt makes p, a peer negotiated before the session existed, the
+// session's: offerSent says its offer is out, answered that VCC's answer is
+// applied (candidates then go to it at once). Answers and candidates reach
+// it from now on; the next Start carries it on instead of making a new one.
+func (s *Session) Adopt(p Peer, offerSent, answered bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closeLocked()
+	s.gen++
+	s.peer, s.remote, s.early = p, answered, nil
+	s.adopted = &adoption{offerSent: offerSent}
+}
+
+// DropAdopted closes an adopted peer that Start never carried on.
+func (s *Session) DropAdopted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.adopted != nil {
+		s.gen++
+		s.closeLocked()
+	}
+}
+
+// Start replaces any peer with a new one and offers it, or carries on the
+// adopted one. It blocks while the offer is made; call it from a goroutine
+// of its own in the browser.
 func (s *Session) Start(ice []vcc.ICEServer) {
 	s.mu.Lock()
+	if a := s.adopted; a != nil {
+		s.adopted = nil
+		s.gen++
+		gen, p := s.gen, s.peer
+		s.mu.Unlock()
+		s.carryOn(p, gen, a)
+		return
+	}
 	s.closeLocked()
 	s.gen++
 	gen := s.gen
@@ -67,16 +110,7 @@ func (s *Session) Start(ice []vcc.ICEServer) {
 		s.ev.State("failed")
 		return
 	}
-	p.OnCandidate(func(c vcc.Candidate) {
-		if s.current(gen) {
-			s.ev.Candidate(c)
-		}
-	})
-	p.OnState(func(st string) {
-		if s.current(gen) {
-			s.ev.State(st)
-		}
-	})
+	s.follow(p, gen)
 	s.mu.Lock()
 	if gen != s.gen {
 		s.mu.Unlock()
@@ -95,6 +129,38 @@ func (s *Session) Start(ice []vcc.ICEServer) {
 		return
 	}
 	s.ev.Offer(sdp)
+}
+
+// carryOn follows an adopted peer as Start follows a new one: its
+// candidates and states from now on, and its offer, sent or to send.
+func (s *Session) carryOn(p Peer, gen int, a *adoption) {
+	s.follow(p, gen)
+	sdp, err := p.Offer() // an adopted peer returns the offer it has
+	if !s.current(gen) {
+		return
+	}
+	switch {
+	case err != nil:
+		s.ev.State("failed")
+	case a.offerSent && s.ev.OfferSent != nil:
+		s.ev.OfferSent(sdp)
+	default:
+		s.ev.Offer(sdp)
+	}
+}
+
+// follow reports p's candidates and states while gen is current.
+func (s *Session) follow(p Peer, gen int) {
+	p.OnCandidate(func(c vcc.Candidate) {
+		if s.current(gen) {
+			s.ev.Candidate(c)
+		}
+	})
+	p.OnState(func(st string) {
+		if s.current(gen) {
+			s.ev.State(st)
+		}
+	})
 }
 
 func (s *Session) current(gen int) bool {
@@ -162,5 +228,5 @@ func (s *Session) closeLocked() {
 		_ = s.peer.Close()
 		s.peer = nil
 	}
-	s.remote, s.early = false, nil
+	s.remote, s.early, s.adopted = false, nil, nil
 }

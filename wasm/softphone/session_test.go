@@ -62,6 +62,7 @@ func (r *recorder) add(s string) {
 func (r *recorder) Events() Events {
 	return Events{
 		Offer:     func(sdp string) { r.add("offer " + sdp) },
+		OfferSent: func(sdp string) { r.add("offer sent " + sdp) },
 		Candidate: func(c vcc.Candidate) { r.add("candidate " + c.Candidate) },
 		State:     func(st string) { r.add("state " + st) },
 	}
@@ -133,4 +134,58 @@ func TestSessionFailures(t *testing.T) {
 		NewSession(peers(&fakePeer{offerErr: errors.New("boom")}), r.Events()).Start(nil)
 		assert.Equal(t, []string{"state failed"}, r.events)
 	})
+}
+
+// After a reload the loader's peer, its offer out and VCC's answer applied,
+// is carried on: no new peer, no second offer, candidates go to it at once.
+func TestSessionCarriesOnAnAdoptedPeer(t *testing.T) {
+	early := &fakePeer{}
+	var r recorder
+	s := NewSession(peers(), r.Events()) // any new peer would fail
+	s.Adopt(early, true, true)
+	s.AddCandidate(cand("a")) // before Start: the answer is applied already
+	s.Start(nil)
+	early.onCand(cand("local"))
+	early.onState("connected")
+	s.AddCandidate(cand("b"))
+	assert.False(t, early.closed)
+	assert.Equal(t, []string{"a", "b"}, early.added)
+	assert.Equal(t, []string{"offer sent v=0 offer", "candidate local", "state connected"}, r.events)
+
+	// The next Start (a failure, say) makes a new peer as usual.
+	next := &fakePeer{}
+	s.newPeer = peers(next)
+	s.Start(nil)
+	assert.True(t, early.closed)
+	assert.Equal(t, "offer v=0 offer", r.events[len(r.events)-1])
+}
+
+// An adopted peer whose offer the loader had not sent yet is offered as a
+// new one, and VCC's answer and candidates reach it.
+func TestSessionOffersAnAdoptedPeerNotYetOffered(t *testing.T) {
+	early := &fakePeer{}
+	var r recorder
+	s := NewSession(peers(), r.Events())
+	s.Adopt(early, false, false)
+	s.Start(nil)
+	s.AddCandidate(cand("a")) // held until the answer
+	assert.Empty(t, early.added)
+	s.SetAnswer("v=0 answer")
+	assert.Equal(t, "v=0 answer", early.answer)
+	assert.Equal(t, []string{"a"}, early.added)
+	assert.Equal(t, []string{"offer v=0 offer"}, r.events)
+}
+
+// A tab that does not carry the session on closes the loader's peer.
+func TestSessionDropsAnAdoptedPeerNeverStarted(t *testing.T) {
+	early := &fakePeer{}
+	var r recorder
+	s := NewSession(peers(), r.Events())
+	s.Adopt(early, true, true)
+	s.DropAdopted()
+	assert.True(t, early.closed)
+	s.DropAdopted() // nothing left to drop
+	s.SetAnswer("v=0 late")
+	assert.Empty(t, early.answer)
+	assert.Empty(t, r.events)
 }

@@ -8,7 +8,11 @@ import (
 )
 
 // Connected is the Transport reporting that the link is up.
-func (p *Phone) Connected() { p.post(cti.SoftphoneConnected{}) }
+func (p *Phone) Connected() { p.connected("") }
+
+// connected reports the link up with the id of the hello already sent on
+// it (the loader's, after a reload), if any.
+func (p *Phone) connected(hello string) { p.post(cti.SoftphoneConnected{Hello: hello}) }
 
 // Disconnected is the Transport reporting that the link closed or failed.
 func (p *Phone) Disconnected(err error) { p.post(cti.SoftphoneDisconnected{Err: err}) }

@@ -43,6 +43,7 @@ func (s *socket) Open() {
 	early := jsutil.TakeEarly("socket")
 	var ws js.Value
 	if early.Truthy() && early.Get("url").String() == s.url && early.Get("closed").IsNull() {
+		early.Set("taken", true) // the loader sends no hello from now on
 		ws = early.Get("ws")
 		for _, h := range []string{"onopen", "onmessage", "onclose"} {
 			ws.Set(h, js.Null())
@@ -99,6 +100,7 @@ func (s *socket) listen(ws js.Value, gen int) {
 // took it.
 func (s *socket) replay(early js.Value) {
 	opened := early.Get("opened").Bool()
+	hello := early.Get("hello").String()
 	msgs := early.Get("messages")
 	var queued [][]byte
 	for i := 0; i < msgs.Length(); i++ {
@@ -108,7 +110,10 @@ func (s *socket) replay(early js.Value) {
 	}
 	go func() {
 		if opened {
-			s.phone.Connected()
+			if at := js.Global().Get("__vccBoot").Get("helloSent"); hello != "" && at.Type() == js.TypeNumber {
+				s.phone.post(cti.Mark{Name: "helloSent", Ms: at.Float()})
+			}
+			s.phone.connected(hello)
 		}
 		for _, msg := range queued {
 			s.phone.Received(msg)

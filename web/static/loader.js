@@ -7,11 +7,10 @@
   const boot = (window.__vccBoot = { loaderStart: performance.now(), console: [] });
 
   // Compile first: the module (5 MB) takes the longest of anything before
-  // the panel works, so it starts before the loader does anything else (the
-  // page's preload has already asked for it). Chrome streams the compile as
-  // the bytes arrive and, for a module served from its HTTP cache (the URL
-  // carries the build's hash and is cached for a year), keeps the compiled
-  // code with it for the next load.
+  // the panel works, so it starts before the loader does anything else, in a
+  // worker (compile.js) so that this thread stays free for what a reload
+  // resumes meanwhile (below). Chrome streams the compile as the bytes
+  // arrive; the URL carries the build's hash and is cached for a year.
   const compiled = script.dataset.built === "true" ? compileModule() : null;
   if (compiled) compiled.catch(() => {}); // start() reports a failure
 
@@ -56,16 +55,16 @@
 
   // After a reload of the leading tab, start at once what resuming the
   // session needs, while the connector downloads and compiles: the tab lock,
-  // the microphone and the signaling socket. The Go core adopts them from
-  // boot.early (wasm/tabs, wasm/softphone, wasm/vcc) and lets go of whatever
-  // it does not use.
+  // the microphone, the signaling socket, the session's resumption and its
+  // audio connection. The Go core adopts them from boot.early (wasm/tabs,
+  // wasm/softphone, wasm/vccphone) and lets go of whatever it does not use.
   const early = (boot.early = {});
   try {
     const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
     const state = snap && snap.state;
     const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
     if (fresh && state && state.signedIn && state.tabRole === "leader") {
-      startEarly(early, JSON.parse(document.getElementById("connector-config").textContent));
+      startEarly(early, JSON.parse(document.getElementById("connector-config").textContent), snap);
     }
   } catch (e) {
     // Nothing is lost: the core starts all of it itself.
@@ -88,7 +87,37 @@
 
   start().catch((err) => fail(`The connector could not start: ${err.message}. Reload the panel.`));
 
-  async function compileModule() {
+  // compileModule compiles in a worker (compile.js) when it can, so the
+  // page's main thread answers the network at once meanwhile, and on this
+  // thread otherwise.
+  function compileModule() {
+    if (typeof Worker !== "function" || !script.dataset.compile) return compileHere();
+    return new Promise((resolve) => {
+      let worker;
+      try {
+        worker = new Worker(script.dataset.compile);
+      } catch (e) {
+        resolve(compileHere());
+        return;
+      }
+      const local = (t) => t - performance.timeOrigin;
+      worker.onmessage = (ev) => {
+        const m = ev.data;
+        if (m.fetched) { boot.fetched = local(m.fetched); return; }
+        worker.terminate();
+        if (m.module) {
+          boot.compiledOff = local(m.compiled);
+          resolve(m.module);
+        } else {
+          resolve(compileHere()); // it costs time, not the panel
+        }
+      };
+      worker.onerror = () => { worker.terminate(); resolve(compileHere()); };
+      worker.postMessage({ url: new URL(wasmURL, location.href).href });
+    });
+  }
+
+  async function compileHere() {
     try {
       const response = fetch(wasmURL).then((r) => { boot.fetched = performance.now(); return r; });
       return await WebAssembly.compileStreaming(response);
@@ -101,7 +130,8 @@
     }
   }
 
-  function startEarly(early, config) {
+  function startEarly(early, config, snap) {
+    let led = Promise.resolve(false);
     if (navigator.locks) {
       // The same request the core makes (wasm/tabs): held until stolen.
       const abort = new AbortController();
@@ -115,6 +145,7 @@
       });
       lock.done.catch(() => {});
       early.lock = lock;
+      led = lock.granted;
     }
     if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
       // The same constraints the core asks for (wasm/softphone).
@@ -123,14 +154,128 @@
       });
       early.mic.catch(() => {});
     }
-    if (config.vccApi) {
-      // Messages wait here until the core takes the socket over.
-      const url = config.vccApi.replace(/^http/, "ws") + "/softphone/v1";
-      const sock = { url, ws: new WebSocket(url), opened: false, messages: [], closed: null };
-      sock.ws.onopen = () => { sock.opened = true; };
-      sock.ws.onmessage = (ev) => sock.messages.push(ev.data);
-      sock.ws.onclose = (ev) => { sock.closed = { code: ev.code, reason: ev.reason }; };
-      early.socket = sock;
+    if (!config.vccApi) return;
+    // Messages wait here until the core takes the socket over, but for the
+    // answer and candidates of the audio connection started below, which it
+    // applies itself until the core adopts that connection.
+    const url = config.vccApi.replace(/^http/, "ws") + "/softphone/v1";
+    const sock = { url, ws: new WebSocket(url), opened: false, messages: [], closed: null, hello: "" };
+    const media = typeof RTCPeerConnection === "function" ? startEarlyMedia(snap, sock) : null;
+    sock.ws.onopen = () => {
+      sock.opened = true;
+      // Resume the session as the core would (wasm/vccphone's hello), but
+      // only once this tab leads: two tabs must never both resume it.
+      led.then((granted) => {
+        if (!granted || sock.taken || sock.closed || sock.ws.readyState !== 1) return;
+        const s = snap.session;
+        sock.hello = "early-hello";
+        sock.ws.send(JSON.stringify({ v: 1, type: "hello", id: sock.hello, data: {
+          token: s.access, resumeToken: s.resume,
+          client: { id: sessionStorage.getItem("vcc.clientId") || "", instance: snap.instance, browser: snap.browser || "" },
+        } }));
+        boot.helloSent = performance.now();
+      });
+    };
+    sock.ws.onmessage = (ev) => {
+      if (media && media.take(ev.data)) return;
+      sock.messages.push(ev.data);
+    };
+    sock.ws.onclose = (ev) => { sock.closed = { code: ev.code, reason: ev.reason }; };
+    early.socket = sock;
+    if (media) early.media = media;
+  }
+
+  // startEarlyMedia makes the session's audio connection as the core would
+  // (wasm/softphone: one sendrecv audio transceiver, the session's ICE
+  // servers, the microphone muted if the call is) and offers it once the
+  // resumed session is welcomed, so the caller is heard again while the
+  // connector still compiles. The core adopts it (detach) and carries on.
+  function startEarlyMedia(snap, sock) {
+    const send = (type, data) => sock.ws.send(JSON.stringify({ v: 1, type, data }));
+    const muted = (snap.state.calls || []).some((c) => c.muted);
+    const pc = new RTCPeerConnection({ iceServers: snap.session.ice || [], bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+    const tr = pc.addTransceiver("audio", { direction: "sendrecv" });
+    const media = { pc, audio: new Audio(), stream: null, offer: "", offerSent: false, answered: false, detached: false, welcomed: false };
+    media.audio.autoplay = true;
+    const candidates = [];
+    const onCandidate = (ev) => {
+      if (!ev.candidate || !ev.candidate.candidate) return;
+      if (media.offerSent) send("candidate", ev.candidate.toJSON());
+      else candidates.push(ev.candidate.toJSON());
+    };
+    const onTrack = (ev) => {
+      media.stream = ev.streams[0] || new MediaStream([ev.track]);
+      media.audio.srcObject = media.stream;
+      media.audio.play().catch(() => {});
+      listen();
+    };
+    // listen marks when the caller's audio first plays in this page
+    // (boot.callerPlayed), as the core does (wasm/softphone, Media.played)
+    // for audio it connects itself.
+    const listen = () => {
+      const receiver = pc.getReceivers()[0];
+      if (!receiver || !receiver.getSynchronizationSources) return;
+      let tries = 0;
+      const poll = setInterval(() => {
+        if (receiver.getSynchronizationSources().length > 0) boot.callerPlayed = performance.now();
+        if (boot.callerPlayed || ++tries > 1000 || pc.signalingState === "closed") clearInterval(poll);
+      }, 5);
+    };
+    pc.addEventListener("icecandidate", onCandidate);
+    pc.addEventListener("track", onTrack);
+    const sendOffer = () => {
+      if (media.detached || media.offerSent || !media.offer || !media.welcomed || sock.ws.readyState !== 1) return;
+      send("offer", { type: "offer", sdp: media.offer });
+      media.offerSent = true;
+      boot.offerSent = performance.now();
+      for (const c of candidates.splice(0)) send("candidate", c);
+    };
+    if (boot.early.mic) {
+      boot.early.mic.then((stream) => {
+        // Also after the core adopted the connection: it sends the same
+        // track, with the same mute, when it gets the microphone.
+        const track = stream.getAudioTracks()[0];
+        if (!track || pc.signalingState === "closed") return;
+        track.enabled = !muted;
+        tr.sender.replaceTrack(track).catch(() => {});
+      }, () => {});
     }
+    // ready gives the offer's SDP once it is the local description.
+    media.ready = pc.createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .then(() => { media.offer = pc.localDescription.sdp; sendOffer(); return media.offer; });
+    media.ready.catch(() => {});
+    // take handles a message the socket received before the core took it:
+    // true when it was this connection's (it then never reaches the core).
+    media.take = (data) => {
+      if (media.detached) return false;
+      let msg;
+      try { msg = JSON.parse(data); } catch (e) { return false; }
+      if (msg && msg.type === "welcome" && msg.id === sock.hello) {
+        media.welcomed = true;
+        queueMicrotask(sendOffer);
+        return false; // the core needs the welcome too
+      }
+      if (!media.offerSent || !msg || !msg.data) return false;
+      if (msg.type === "answer" && !media.answered) {
+        media.answered = true;
+        pc.setRemoteDescription({ type: "answer", sdp: msg.data.sdp }).catch(() => {});
+        return true;
+      }
+      if (msg.type === "candidate" && media.answered) {
+        if (msg.data.candidate) pc.addIceCandidate(msg.data).catch(() => {});
+        return true;
+      }
+      return false;
+    };
+    // detach hands the connection to the core: from here on it sends the
+    // candidates and applies what VCC says (through the socket's buffer).
+    media.detach = () => {
+      media.detached = true;
+      pc.removeEventListener("icecandidate", onCandidate);
+      pc.removeEventListener("track", onTrack);
+      return candidates.splice(0);
+    };
+    return media;
   }
 })();

@@ -50,6 +50,9 @@ type call struct {
 	rtpFromAgent  atomic.Uint64
 	rtpToAgent    atomic.Uint64
 	lastFromAgent atomic.Int64 // unix nanoseconds; 0 = never
+	// agentSince is when the agent's audio last began to flow after a
+	// gap (a reload, a new audio connection): unix nanoseconds.
+	agentSince atomic.Int64
 }
 
 // leg is one agent's part in a call: from the offer (or assignment) to the

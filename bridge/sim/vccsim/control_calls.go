@@ -50,6 +50,9 @@ type callMediaJSON struct {
 	RTPFromAgent       uint64 `json:"rtpFromAgent"`
 	RTPToAgent         uint64 `json:"rtpToAgent"`
 	LastRTPFromAgentAt string `json:"lastRtpFromAgentAt,omitempty"` // RFC 3339
+	// AgentAudioSince is when the agent's audio last began to flow after a
+	// gap of 100 ms or more (RFC 3339): after a reload, when it came back.
+	AgentAudioSince string `json:"agentAudioSince,omitempty"`
 	// CallerHears is what the simulated caller hears: queue (music), agent,
 	// hold (music), comfort (tone, while parked) or nothing.
 	CallerHears string `json:"callerHears"`
@@ -74,6 +77,7 @@ func (c *call) json() callJSON {
 	}
 	if ns := c.lastFromAgent.Load(); ns != 0 {
 		v.Media.LastRTPFromAgentAt = rfc3339(time.Unix(0, ns))
+		v.Media.AgentAudioSince = rfc3339(time.Unix(0, c.agentSince.Load()))
 	}
 	return v
 }

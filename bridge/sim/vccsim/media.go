@@ -41,6 +41,10 @@ type media struct {
 	closeOnce sync.Once
 }
 
+// agentAudioGap is how long the agent's packets must stop for their return
+// to count as the audio beginning again (a browser sends one every 20 ms).
+const agentAudioGap = 100 * time.Millisecond
+
 // frameDuration is the length of one Opus frame of the caller's audio.
 const frameDuration = 20 * time.Millisecond
 
@@ -244,7 +248,10 @@ func (m *media) readAgent(tr *webrtc.TrackRemote) {
 			continue
 		}
 		c.rtpFromAgent.Add(1)
-		c.lastFromAgent.Store(m.a.s.now().UnixNano())
+		now := m.a.s.now().UnixNano()
+		if last := c.lastFromAgent.Swap(now); now-last > int64(agentAudioGap) {
+			c.agentSince.Store(now)
+		}
 	}
 }
 

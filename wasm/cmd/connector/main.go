@@ -111,15 +111,15 @@ func main() {
 		render(conn.State())
 	}
 	conn.Post(cti.Mark{Name: "ready", Ms: now()})
-	time.AfterFunc(10*time.Second, releaseEarly)
+	time.AfterFunc(10*time.Second, func() { releaseEarly(media) })
 	logger.Log("info", "connector started in "+browser)
 	conn.Run(context.Background())
 }
 
 // releaseEarly lets go of what the loader started for a resumption the core
 // did not make (the tab no longer leads, or the snapshot was unusable): the
-// microphone is released and the socket closed.
-func releaseEarly() {
+// microphone is released, the socket and the audio connection closed.
+func releaseEarly(media *softphone.Media) {
 	if mic := jsutil.TakeEarly("mic"); mic.Truthy() {
 		var stop js.Func
 		stop = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -135,6 +135,7 @@ func releaseEarly() {
 	if sock := jsutil.TakeEarly("socket"); sock.Truthy() {
 		sock.Get("ws").Call("close", 1000, "not used")
 	}
+	media.DropEarly()
 }
 
 // paintKey keeps a copy of the panel's markup for the loader to show at once
