@@ -85,15 +85,21 @@ func (c *Connector) acceptFailed(key string, e bridgeError) {
 	}
 	call.Pending = ""
 	if e.code == api.CodeNotYourCall {
-		c.state.removeCall(key)
-		c.ringUpdate()
-		c.callTitle()
+		c.offerGone(key)
 		c.fail("The call could not be answered: it is no longer offered to you (another agent has it, or it went back to the queue).")
 		return
 	}
 	c.ringUpdate()
 	c.bridge(purposeLookup.id(key), api.RouteInteraction, nil, key)
 	c.problem(causeCall(key, CallRinging), "The call could not be answered: "+e.words()+". "+opAnswer.stillTrue())
+}
+
+// offerGone takes away an offer that is no longer this agent's: it stops
+// ringing and leaves the panel's title.
+func (c *Connector) offerGone(key string) {
+	c.state.removeCall(key)
+	c.ringUpdate()
+	c.callTitle()
 }
 
 // rejectFailed follows a reject the bridge or AWA did not take, after any
@@ -105,9 +111,7 @@ func (c *Connector) rejectFailed(key string, e bridgeError) {
 	}
 	call.Pending = ""
 	if e.code == api.CodeNotYourCall {
-		c.state.removeCall(key)
-		c.ringUpdate()
-		c.callTitle()
+		c.offerGone(key)
 		return // what the agent wanted: the call is not theirs
 	}
 	c.ringUpdate()

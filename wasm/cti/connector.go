@@ -62,7 +62,6 @@ type sessionLink struct {
 	tok         tokens
 	resumeToken string // resumes the session after a reload or a lost link
 	signingIn   bool   // a sign-in is under way
-	hostReady   bool   // the workspace (OpenFrame) host is ready
 	reconnects  int    // reconnection attempts since the link was last up
 	heartbeat   bool   // a heartbeat timer is set
 }

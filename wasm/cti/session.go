@@ -22,7 +22,6 @@ func (c *Connector) onHostReady(in HostReady) {
 		c.fail("This panel is set up for another ServiceNow instance than the one it is open in. Ask your ServiceNow admin to check the OpenFrame configuration.")
 		return
 	}
-	c.link.hostReady = true
 	c.callTitle() // a follower mirroring a call says so from the start
 }
 

@@ -63,9 +63,11 @@
     const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
     const state = snap && snap.state;
     const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
-    if (fresh && state && state.signedIn && state.tabRole === "leader") {
-      startEarly(early, JSON.parse(document.getElementById("connector-config").textContent), snap);
-    }
+    const config = JSON.parse(document.getElementById("connector-config").textContent);
+    // The checks the core makes of a snapshot (cti.DecodeSnapshot), in short.
+    const usable = fresh && state && state.signedIn && state.tabRole === "leader" &&
+      snap.instance === config.instance && snap.session && snap.session.access && snap.session.resume;
+    if (usable) startEarly(early, config, snap);
   } catch (e) {
     // Nothing is lost: the core starts all of it itself.
   }
