@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"syscall/js"
 
@@ -27,10 +28,11 @@ type Handlers struct {
 // ServeEvents serves the Worker's events with h for the life of the Go
 // instance, and never returns. The Worker's entry (pool.mjs) calls the
 // functions it puts in the instance's binding, with each event's request
-// (or cron event), env, ctx and the callbacks that answer it:
+// (or cron event), env and the callbacks that answer it (the event's ctx
+// stays in JS: waitUntil is the entry's, through the settled callback):
 //
-//	fetch(request, env, ctx, {respond, fail, settled})
-//	scheduled(event, env, ctx, {respond, fail, settled})
+//	fetch(request, env, {respond, fail, settled})
+//	scheduled(event, env, {respond, fail, settled})
 //
 // It replaces syumai's workers.Serve, whose instance serves one event and
 // ends, and whose streamed responses keep JS callbacks alive for the life
@@ -39,14 +41,25 @@ type Handlers struct {
 func ServeEvents(h Handlers) {
 	binding := js.Global().Get("context").Get("binding")
 	binding.Set("fetch", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		req, env, cb := args[0], args[1], args[3]
+		req, env, cb := args[0], args[1], args[2]
 		go serveFetch(h, req, env, cb)
 		return nil
 	}))
 	binding.Set("scheduled", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		env, cb := args[1], args[3]
+		env, cb := args[1], args[2]
 		go serveScheduled(h, env, cb)
 		return nil
+	}))
+	// stats tells pool.mjs (VCCNOW_WORKER_STATS) what the Go program
+	// holds: its goroutines and its heap.
+	binding.Set("stats", js.FuncOf(func(js.Value, []js.Value) any {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return js.ValueOf(map[string]any{
+			"goroutines": runtime.NumGoroutine(),
+			"heapAlloc":  int(m.HeapAlloc),
+			"numGC":      int(m.NumGC),
+		})
 	}))
 	workers.Ready()
 	select {}

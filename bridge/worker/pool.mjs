@@ -9,8 +9,9 @@
 // goroutine's I/O would run in another request's context, and workerd drops
 // a fetch started in a finished request's context). An event that finds no
 // idle instance starts one while fewer than VCCNOW_WORKER_INSTANCES
-// (default 2) exist, or else waits its turn in line, keeping a 1 ms timer
-// pending in its own context so that workerd does not cancel it as hung.
+// (default 2) exist, or else waits its turn in line (Wakeup: woken when an
+// instance is handed to it, with a timer of its own pending so that
+// workerd does not cancel it as hung).
 //
 // Each event's env and ctx are handed to Go with the event (the Go side,
 // bridge/worker's ServeEvents, passes them into the handler), and the
@@ -18,9 +19,9 @@
 // points at them only while the event runs: before and after, it holds
 // none, so nothing of an earlier event can be used by a later one.
 //
-// VCCNOW_WORKER_STATS=n logs an instance's memory and the JS values its Go
-// program holds after every n events it served (tests read it to bound
-// them).
+// VCCNOW_WORKER_STATS=n logs an instance's memory, the JS values its Go
+// program holds, its goroutines and its Go heap after every n events it
+// served (tests read it to bound them).
 //
 // An instance goes back to the pool when its event has settled: the
 // response is sent and the work the handler put in waitUntil is done. It is
@@ -31,6 +32,8 @@
 //     or the Go program exited. The event answers 500 (or its cron run
 //     fails); the next event starts a fresh instance. Nothing is lost: the
 //     bridge's state is in D1, and the outbox runs again what was not done.
+// A retired instance is disposed of: its pending timers cleared and its
+// memory let go at once, not when its last timer fires.
 import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
 
@@ -52,11 +55,45 @@ function setting(env, name, fallback) {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
 
-// until resolves once cond() holds, looking after each turn of the event
-// loop: at once while Go still runs, then every millisecond.
-async function until(cond) {
-  for (let i = 0; !cond(); i++) {
-    await (i < 3 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 1)));
+// Wakeup lets an event wait for something another party does (Go answering,
+// an instance handed on) without spinning: the party calls wake() and the
+// event's until() returns on its next turn. The promise is made in the
+// waiting event's context; workerd runs the continuation there even when
+// wake() is called from another event's context (Go may run in a timer an
+// instance set during an earlier event), as long as the waiting event is
+// alive, which it is while it waits. A 5 ms timer of the event's own stays
+// pending meanwhile, so that workerd never takes the waiting event for
+// hung (with nothing of its own pending, it would be cancelled), and it
+// looks at cond() again on each: a backstop that never costs more than
+// 5 ms. Timers in workerd are not free: each 1 ms timer the event waited
+// on cost about 2 ms more than the wait itself.
+class Wakeup {
+  constructor() {
+    this.wake = () => {};
+  }
+
+  async until(cond) {
+    for (let i = 0; !cond(); i++) {
+      if (i < 3) {
+        // Go often answers in the same turn: a few microtasks first.
+        await Promise.resolve();
+        continue;
+      }
+      const woken = new Promise((resolve) => {
+        this.wake = resolve;
+      });
+      let timer;
+      const backstop = new Promise((resolve) => {
+        timer = setTimeout(resolve, 5);
+      });
+      if (cond()) {
+        clearTimeout(timer);
+        break;
+      }
+      await Promise.race([woken, backstop]);
+      clearTimeout(timer);
+    }
+    this.wake = () => {};
   }
 }
 
@@ -105,11 +142,15 @@ class Instance {
     this.events++;
     this.context.env = env;
     this.context.ctx = ctx;
-    // Go answers through plain callbacks that only record the outcome,
-    // which the event reads on its own turns and 1 ms timers (until): Go
-    // may be running in a timer the instance set during an earlier event,
-    // and workerd drops a promise settled from another event's context.
+    // Go answers through callbacks that record the outcome and wake the
+    // event (Wakeup: Go may be running in a timer the instance set during
+    // an earlier event, so the event reads the outcome on its own turns).
     const state = { answered: false, settled: false };
+    const wakeup = new Wakeup();
+    const record = (outcome) => {
+      Object.assign(state, outcome);
+      wakeup.wake();
+    };
     const handle = this.context.binding[kind];
     if (typeof handle !== "function") {
       throw new Error(`the Go instance has no ${kind} handler`);
@@ -120,21 +161,24 @@ class Instance {
       if (!state.answered) {
         Object.assign(state, { answered: true, error: e });
       }
-      Object.assign(state, { settled: true, settleError: e });
+      record({ settled: true, settleError: e });
     };
     if (this.failed) {
       throw this.failed;
     }
-    handle(arg, env, ctx, {
-      respond: (v) => Object.assign(state, { answered: true, value: v }),
-      fail: (message) => Object.assign(state, { answered: true, error: new Error(message) }),
-      settled: (message) => Object.assign(state, { settled: true, settleError: message ? new Error(message) : null }),
+    // ctx stays here: Go does not use it, and every JS value handed to Go
+    // is held until Go's garbage collector lets it go, with what it keeps
+    // of its request.
+    handle(arg, env, {
+      respond: (v) => record({ answered: true, value: v }),
+      fail: (message) => record({ answered: true, error: new Error(message) }),
+      settled: (message) => record({ settled: true, settleError: message ? new Error(message) : null }),
     });
-    await until(() => state.answered);
+    await wakeup.until(() => state.answered);
     if (state.error) {
       throw state.error;
     }
-    const settled = until(() => state.settled).then(() => state.settleError);
+    const settled = wakeup.until(() => state.settled).then(() => state.settleError);
     return { value: state.value, settled };
   }
 
@@ -144,6 +188,39 @@ class Instance {
     this.context.env = undefined;
     this.context.ctx = undefined;
   }
+
+  // dispose lets a retired instance's memory go. Go keeps a JS timer for
+  // the next of its own timers (the bridge's setup sets one of 10 s) even
+  // after that timer stopped, and the timer's callback holds the instance:
+  // left pending, a retired instance's ~28 MB of memory stayed until it
+  // fired, and at a few hundred requests a second, with an instance
+  // retired every 1000 events, two or three of them at once. The timers
+  // are cleared and the program's memory and values dropped, so that a
+  // timer workerd still fires finds nothing to resume.
+  dispose() {
+    const go = this.go;
+    for (const timer of go._scheduledTimeouts.values()) {
+      clearTimeout(timer);
+    }
+    go._scheduledTimeouts.clear();
+    go._resume = () => {};
+    go._inst = undefined;
+    go.mem = undefined;
+    go._values = undefined;
+    go._goRefCounts = undefined;
+    go._ids = undefined;
+    this.context.binding = {};
+  }
+}
+
+// goStats is what the Go program says it holds, for the stats line.
+function goStats(instance) {
+  const stats = instance.context.binding.stats;
+  if (typeof stats !== "function") {
+    return "";
+  }
+  const s = stats();
+  return `, ${s.goroutines} goroutines, Go heap ${s.heapAlloc} bytes after ${s.numGC} collections`;
 }
 
 // Pool is the isolate's instances and the events waiting for one, first
@@ -158,19 +235,19 @@ const pool = {
       idle.busy = true;
       return idle;
     }
-    if (this.instances.length < setting(env, "VCCNOW_WORKER_INSTANCES", DEFAULT_INSTANCES) && this.waiting.length === 0) {
+    const cap = setting(env, "VCCNOW_WORKER_INSTANCES", DEFAULT_INSTANCES);
+    if (this.instances.length < cap && this.waiting.length === 0) {
       return this.start();
     }
-    const turn = { instance: null };
+    const turn = { instance: null, wakeup: new Wakeup() };
     this.waiting.push(turn);
-    // A waiting event keeps a timer of its own pending: a promise resolved
-    // from another event's context would leave this one looking hung.
-    while (turn.instance === null) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      if (turn.instance === null && this.waiting[0] === turn && this.instances.length < setting(env, "VCCNOW_WORKER_INSTANCES", DEFAULT_INSTANCES)) {
-        this.waiting.shift();
-        return this.start();
-      }
+    // release or retire hands the turn an instance (or leave to start one)
+    // and wakes it; the first in line may also start one when an instance
+    // was retired meanwhile.
+    await turn.wakeup.until(() => turn.instance !== null || (this.waiting[0] === turn && this.instances.length < cap));
+    if (turn.instance === null) {
+      this.waiting.shift();
+      return this.start();
     }
     return turn.instance === "start" ? this.start() : turn.instance;
   },
@@ -199,7 +276,7 @@ const pool = {
       const go = instance.go;
       console.log(
         `Go instance ${instance.id}: ${instance.events} events, ${go.mem.buffer.byteLength} bytes of memory, ` +
-          `${go._values.length - go._idPool.length} JS values held`,
+          `${go._values.length - go._idPool.length} JS values held` + goStats(instance),
       );
     }
     if (instance.failed || instance.events >= setting(env, "VCCNOW_WORKER_EVENTS_PER_INSTANCE", DEFAULT_EVENTS_PER_INSTANCE)) {
@@ -212,6 +289,7 @@ const pool = {
     const next = this.waiting.shift();
     if (next) {
       next.instance = instance; // stays busy: handed on
+      next.wakeup.wake();
     } else {
       instance.busy = false;
     }
@@ -220,10 +298,12 @@ const pool = {
   retire(instance) {
     instance.failed ??= new Error("retired");
     this.instances = this.instances.filter((i) => i !== instance);
+    instance.dispose();
     // A waiting event may start the instance that takes its place.
     const next = this.waiting.shift();
     if (next) {
       next.instance = "start";
+      next.wakeup.wake();
     }
   },
 };
