@@ -30,6 +30,8 @@ const CompatibilityDate = "2025-11-01"
 var (
 	//go:embed workerd.capnp.tmpl
 	configTemplate string
+	//go:embed d1.capnp.tmpl
+	d1ConfigTemplate string
 	//go:embed d1.mjs
 	d1Module []byte
 	//go:embed scheduled.mjs
@@ -60,11 +62,19 @@ type Options struct {
 	Log io.Writer
 }
 
-// Runtime is workerd serving the bridge Worker.
+// Runtime is workerd serving the bridge Worker, and a second workerd
+// process serving the local D1: on Cloudflare, D1 is a service of its own,
+// outside the Worker's isolate and process, so the bridge's process here
+// holds only what a deployment's would (the Worker, with the stand-ins for
+// Static Assets and the cron trigger), and its memory (Memory) is the
+// Worker's, not the database's.
 type Runtime struct {
 	opt     Options
 	cmd     *exec.Cmd
 	exited  chan struct{}
+	d1      *exec.Cmd
+	d1Ended chan struct{}
+	d1L     net.Listener
 	cronURL string
 	cronL   net.Listener
 	stopped chan struct{}
@@ -106,17 +116,25 @@ func Start(ctx context.Context, opt Options) (*Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeConfig(dir, opt); err != nil {
+	d1L, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	r := &Runtime{opt: opt, exited: make(chan struct{}), stopped: make(chan struct{}), client: &http.Client{Timeout: 30 * time.Second}}
+	if err := writeConfig(dir, opt, d1L.Addr().String()); err != nil {
+		d1L.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	r := &Runtime{opt: opt, exited: make(chan struct{}), d1Ended: make(chan struct{}), d1L: d1L,
+		stopped: make(chan struct{}), client: &http.Client{Timeout: 30 * time.Second}}
 	if err := r.start(dir); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	go func() {
 		<-r.exited
+		<-r.d1Ended
 		os.RemoveAll(dir)
 	}()
 	if err := r.waitServing(ctx); err != nil {
@@ -130,9 +148,12 @@ func Start(ctx context.Context, opt Options) (*Runtime, error) {
 	return r, nil
 }
 
-// start launches workerd on the listener's descriptor and a fresh one for
-// the cron trigger.
+// start launches the local D1's workerd on its listener, then the bridge's
+// on the listener's descriptor and a fresh one for the cron trigger.
 func (r *Runtime) start(dir string) error {
+	if err := r.startD1(dir); err != nil {
+		return err
+	}
 	httpFile, err := r.opt.Listener.File()
 	if err != nil {
 		return fmt.Errorf("worker: hand the listener to workerd: %w", err)
@@ -157,6 +178,7 @@ func (r *Runtime) start(dir string) error {
 	cmd.Stdout, cmd.Stderr = r.opt.Log, r.opt.Log
 	if err := cmd.Start(); err != nil {
 		cronL.Close()
+		r.endD1(syscall.SIGKILL)
 		return fmt.Errorf("worker: start %s: %w", r.opt.Workerd, err)
 	}
 	r.cmd = cmd
@@ -166,6 +188,42 @@ func (r *Runtime) start(dir string) error {
 		close(r.exited)
 	}()
 	return nil
+}
+
+// startD1 launches the local D1's workerd (d1.capnp) on r.d1L.
+func (r *Runtime) startD1(dir string) error {
+	f, err := r.d1L.(*net.TCPListener).File()
+	if err != nil {
+		r.d1L.Close()
+		return fmt.Errorf("worker: hand D1's listener to workerd: %w", err)
+	}
+	defer f.Close()
+	cmd := exec.Command(r.opt.Workerd, "serve", "--experimental", "--verbose", "d1.capnp", "--socket-fd", "d1=3")
+	cmd.Dir = dir
+	cmd.ExtraFiles = []*os.File{f}
+	cmd.Stdout, cmd.Stderr = r.opt.Log, r.opt.Log
+	if err := cmd.Start(); err != nil {
+		r.d1L.Close()
+		return fmt.Errorf("worker: start %s for D1: %w", r.opt.Workerd, err)
+	}
+	r.d1 = cmd
+	go func() {
+		_ = cmd.Wait()
+		r.d1L.Close()
+		close(r.d1Ended)
+	}()
+	return nil
+}
+
+// endD1 ends the local D1's workerd with sig (SIGKILL after 5 s).
+func (r *Runtime) endD1(sig syscall.Signal) {
+	_ = r.d1.Process.Signal(sig)
+	select {
+	case <-r.d1Ended:
+	case <-time.After(5 * time.Second):
+		_ = r.d1.Process.Kill()
+		<-r.d1Ended
+	}
 }
 
 // waitServing waits until the Worker answers a request (any status: a
@@ -183,6 +241,8 @@ func (r *Runtime) waitServing(ctx context.Context) error {
 		select {
 		case <-r.exited:
 			return fmt.Errorf("worker: workerd exited before serving (%v); its output is in the runtime's log", r.cmd.ProcessState)
+		case <-r.d1Ended:
+			return fmt.Errorf("worker: the local D1's workerd exited (%v); its output is in the runtime's log", r.d1.ProcessState)
 		case <-ctx.Done():
 			return fmt.Errorf("worker: workerd did not answer within 60 s: %w", err)
 		case <-time.After(50 * time.Millisecond):
@@ -258,6 +318,8 @@ func (r *Runtime) end(sig syscall.Signal, grace time.Duration) {
 		_ = r.cmd.Process.Kill()
 		<-r.exited
 	}
+	// The database goes after the Worker, which may still be writing.
+	r.endD1(sig)
 	r.cronRan.Wait()
 }
 
@@ -267,14 +329,16 @@ type configData struct {
 	AssetsDir         string
 	CompatibilityDate string
 	DB                string
+	D1Address         string
 	Vars              []configVar
 }
 
 type configVar struct{ Name, Value string }
 
-// writeConfig writes config.capnp, the bundle's modules (linked) and the
-// local D1 and cron modules into dir.
-func writeConfig(dir string, opt Options) error {
+// writeConfig writes config.capnp (the bridge's process), d1.capnp (the
+// local D1's process, serving at d1Addr), the bundle's modules (linked) and
+// the local D1 and cron modules into dir.
+func writeConfig(dir string, opt Options, d1Addr string) error {
 	for _, name := range bundleModules {
 		src, err := filepath.Abs(filepath.Join(opt.Bundle, name))
 		if err != nil {
@@ -296,7 +360,8 @@ func writeConfig(dir string, opt Options) error {
 	if err := os.MkdirAll(assetsDir, 0o755); err != nil {
 		return fmt.Errorf("worker: static assets: %w", err)
 	}
-	data := configData{DataDir: opt.DataDir, AssetsDir: assetsDir, CompatibilityDate: CompatibilityDate, DB: DBBinding}
+	data := configData{DataDir: opt.DataDir, AssetsDir: assetsDir, CompatibilityDate: CompatibilityDate, DB: DBBinding,
+		D1Address: d1Addr}
 	for name, value := range opt.Vars {
 		data.Vars = append(data.Vars, configVar{name, value})
 	}
@@ -304,15 +369,20 @@ func writeConfig(dir string, opt Options) error {
 	if err := os.MkdirAll(opt.DataDir, 0o700); err != nil {
 		return fmt.Errorf("worker: D1's folder: %w", err)
 	}
-	tmpl, err := template.New("workerd.capnp").Funcs(template.FuncMap{"quote": capnpString}).Parse(configTemplate)
-	if err != nil {
-		return err
+	for name, text := range map[string]string{"config.capnp": configTemplate, "d1.capnp": d1ConfigTemplate} {
+		tmpl, err := template.New(name).Funcs(template.FuncMap{"quote": capnpString}).Parse(text)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if err := tmpl.Execute(&b, data); err != nil {
+			return fmt.Errorf("worker: workerd config %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o600); err != nil {
+			return err
+		}
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, data); err != nil {
-		return fmt.Errorf("worker: workerd config: %w", err)
-	}
-	return os.WriteFile(filepath.Join(dir, "config.capnp"), b.Bytes(), 0o600)
+	return nil
 }
 
 // capnpString quotes s as a Cap'n Proto text literal. Control characters
@@ -324,10 +394,21 @@ func capnpString(s string) (string, error) {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`, nil
 }
 
-// Memory is workerd's resident memory now and its peak since it started
-// (Linux's VmRSS and VmHWM), in bytes.
+// Memory is the bridge's workerd process's resident memory now and its
+// peak since it started (Linux's VmRSS and VmHWM), in bytes: the Worker's,
+// with the Static Assets and cron stand-ins; the local D1's process is
+// apart (D1Memory).
 func (r *Runtime) Memory() (rss, peak int64, err error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", r.cmd.Process.Pid))
+	return processMemory(r.cmd.Process.Pid)
+}
+
+// D1Memory is Memory for the local D1's workerd process.
+func (r *Runtime) D1Memory() (rss, peak int64, err error) {
+	return processMemory(r.d1.Process.Pid)
+}
+
+func processMemory(pid int) (rss, peak int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0, fmt.Errorf("worker: workerd's memory: %w", err)
 	}
@@ -346,10 +427,23 @@ func (r *Runtime) Memory() (rss, peak int64, err error) {
 	return rss, peak, nil
 }
 
-// CPU is the processor time workerd has used since it started (user and
-// system, from Linux's /proc; clock ticks of 10 ms).
+// CPU is the processor time workerd has used since it started, the local
+// D1's process included (user and system, from Linux's /proc; clock ticks
+// of 10 ms).
 func (r *Runtime) CPU() (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", r.cmd.Process.Pid))
+	bridge, err := processCPU(r.cmd.Process.Pid)
+	if err != nil {
+		return 0, err
+	}
+	d1, err := processCPU(r.d1.Process.Pid)
+	if err != nil {
+		return 0, err
+	}
+	return bridge + d1, nil
+}
+
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, fmt.Errorf("worker: workerd's CPU time: %w", err)
 	}
