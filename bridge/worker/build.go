@@ -47,6 +47,24 @@ var poolModule []byte
 // The page, callback.html and the few small files they version stay
 // embedded; the native build keeps everything.
 func Build(ctx context.Context, root, dir string) error {
+	return build(ctx, root, dir, nil)
+}
+
+// TestHooksTag is the build tag of the Worker's test hooks
+// (bridge/cmd/worker/testhooks.go): requests that make an event panic or
+// the next cron run fail, for the tests of what a failure retires. Only
+// BuildWithTestHooks sets it; Build, ./build.sh and so every deployed
+// bundle leave it out, and without it the hooks' paths are not routes at
+// all (404), so nobody can fail a deployed Worker's events on purpose.
+const TestHooksTag = "vccnow_worker_testhooks"
+
+// BuildWithTestHooks is Build with the test hooks compiled in. For tests
+// only: never deploy its bundle.
+func BuildWithTestHooks(ctx context.Context, root, dir string) error {
+	return build(ctx, root, dir, []string{TestHooksTag})
+}
+
+func build(ctx context.Context, root, dir string, tags []string) error {
 	gen := exec.CommandContext(ctx, "go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode=go", "-o", dir)
 	gen.Dir = root
 	if out, err := gen.CombinedOutput(); err != nil {
@@ -76,7 +94,7 @@ func Build(ctx context.Context, root, dir string) error {
 	// (6.1 → 5.3 MB): the bridge's requests wait on D1 and fetch, not on
 	// the CPU, so a warm request costs about the same.
 	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-overlay", overlay, "-modfile", modfile,
-		"-o", filepath.Join(dir, BundleWasm), "./bridge/cmd/worker")
+		"-tags="+strings.Join(tags, ","), "-o", filepath.Join(dir, BundleWasm), "./bridge/cmd/worker")
 	build.Dir = root
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {

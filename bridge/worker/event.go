@@ -9,6 +9,11 @@ import (
 	"sync"
 )
 
+// TestHookPath is where the Worker's test hooks answer, in a bundle built
+// with them only (BuildWithTestHooks): POST TestHookPath?what=panic,
+// background or cron. In any other bundle it is no route.
+const TestHookPath = "/__test/fail"
+
 // Event is one event (a request or a cron run) served by a warm Go
 // instance. The Worker's entry (pool.mjs) gives an instance one event at a
 // time; everything the event needs comes with it, never from an earlier

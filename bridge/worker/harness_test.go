@@ -22,42 +22,59 @@ import (
 )
 
 // The Worker is built once per test binary, into a folder removed when the
-// tests end.
-var bundle struct {
+// tests end; so is the bundle with the test hooks (failure_test.go).
+type builtOnce struct {
 	once sync.Once
 	dir  string
 	err  error
 }
+
+var bundle, hooksBundle builtOnce
 
 func TestMain(m *testing.M) {
 	// A Worker request starts a fresh Go instance (a few hundred ms of CPU
 	// on these 2 cores), so the harness's waits get more room.
 	bridgetest.Timeout = 45 * time.Second
 	code := m.Run()
-	if bundle.dir != "" {
-		os.RemoveAll(bundle.dir)
+	for _, b := range []*builtOnce{&bundle, &hooksBundle} {
+		if b.dir != "" {
+			os.RemoveAll(b.dir)
+		}
 	}
 	os.Exit(code)
 }
 
-// builtBundle builds bridge/cmd/worker with its JS glue, once.
+// builtBundle builds bridge/cmd/worker with its JS glue, once: the bundle
+// ./build.sh builds and wrangler deploys.
 func builtBundle(t testing.TB) string {
 	t.Helper()
-	bundle.once.Do(func() {
+	return bundle.build(t, worker.Build)
+}
+
+// builtHooksBundle is builtBundle with the Worker's test hooks compiled in
+// (worker.BuildWithTestHooks), for the tests that make an event fail.
+func builtHooksBundle(t testing.TB) string {
+	t.Helper()
+	return hooksBundle.build(t, worker.BuildWithTestHooks)
+}
+
+func (b *builtOnce) build(t testing.TB, build func(ctx context.Context, root, dir string) error) string {
+	t.Helper()
+	b.once.Do(func() {
 		root, err := devstack.FindRoot()
 		if err != nil {
-			bundle.err = err
+			b.err = err
 			return
 		}
-		if bundle.dir, bundle.err = os.MkdirTemp("", "vccnow-worker-bundle"); bundle.err != nil {
+		if b.dir, b.err = os.MkdirTemp("", "vccnow-worker-bundle"); b.err != nil {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		bundle.err = worker.Build(ctx, root, bundle.dir)
+		b.err = build(ctx, root, b.dir)
 	})
-	require.NoError(t, bundle.err, "build the Worker")
-	return bundle.dir
+	require.NoError(t, b.err, "build the Worker")
+	return b.dir
 }
 
 // workerd returns the workerd binary that `npm ci` installed, or fails the
@@ -93,7 +110,14 @@ const cronEvery = 500 * time.Millisecond
 // only when the test calls Scheduled).
 func startWorker(t testing.TB, cron time.Duration) *workerEnv {
 	t.Helper()
-	bin, dir := workerd(t), builtBundle(t)
+	return startWorkerWith(t, cron, builtBundle(t), nil, nil)
+}
+
+// startWorkerWith is startWorker with a bundle of its own, settings added
+// to the env's (vars), and workerd's output copied to also (nil: none).
+func startWorkerWith(t testing.TB, cron time.Duration, dir string, vars map[string]string, also io.Writer) *workerEnv {
+	t.Helper()
+	bin := workerd(t)
 	env := bridgetest.Start(t, bridgetest.Options{Process: true})
 	env.KillBridge()
 	l, err := net.Listen("tcp", strings.TrimPrefix(env.BridgeURL, "http://"))
@@ -101,9 +125,17 @@ func startWorker(t testing.TB, cron time.Duration) *workerEnv {
 	t.Cleanup(func() { l.Close() })
 
 	w := &workerEnv{Env: env, t: t}
+	all := worker.Vars(env.Config())
+	for name, value := range vars {
+		all[name] = value
+	}
+	log := workerdLog(t)
+	if also != nil {
+		log = io.MultiWriter(log, also)
+	}
 	w.opt = worker.Options{
 		Workerd: bin, Bundle: dir, Listener: l.(*net.TCPListener), DataDir: filepath.Join(t.TempDir(), "d1"),
-		Vars: worker.Vars(env.Config()), Cron: cron, Log: workerdLog(t),
+		Vars: all, Cron: cron, Log: log,
 	}
 	t.Cleanup(func() {
 		if w.rt != nil {

@@ -48,6 +48,9 @@ func (a *afterResponse) handler() http.Handler {
 // runOutbox runs the outbox once, after the answer to r.
 func (a *afterResponse) runOutbox(r *http.Request) {
 	worker.EventFrom(r.Context()).WaitUntil(func() {
+		if beforeOutboxForTests != nil {
+			beforeOutboxForTests()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), afterResponseBudget)
 		defer cancel()
 		if _, err := a.srv.RunOutbox(ctx, afterResponseOps); err != nil {

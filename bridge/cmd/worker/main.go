@@ -66,7 +66,11 @@ func main() {
 					return unavailable(err)
 				}
 			}
-			return (&afterResponse{srv: a.srv, log: logger}).handler()
+			h := (&afterResponse{srv: a.srv, log: logger}).handler()
+			if wrapForTests != nil {
+				h = wrapForTests(h)
+			}
+			return h
 		},
 		Scheduled: func(ctx context.Context, ev *worker.Event) error {
 			if a == nil {
@@ -76,10 +80,28 @@ func main() {
 					return nil
 				}
 			}
+			if cronFailureForTests != nil {
+				if err := cronFailureForTests(); err != nil {
+					return err
+				}
+			}
 			return a.scheduled(ctx)
 		},
 	})
 }
+
+// The test hooks (testhooks.go), set only in a bundle built with the build
+// tag vccnow_worker_testhooks, for bridge/worker's tests; nil in every other
+// build, the deployed one included.
+var (
+	// wrapForTests wraps the bridge's handler.
+	wrapForTests func(http.Handler) http.Handler
+	// beforeOutboxForTests runs at the start of the outbox run after a
+	// request, in waitUntil.
+	beforeOutboxForTests func()
+	// cronFailureForTests may fail a cron run before its task.
+	cronFailureForTests func() error
+)
 
 // app is the bridge of one instance, which serves one event at a time.
 type app struct {
