@@ -6,12 +6,32 @@
   const wasmURL = script.dataset.wasm;
   const boot = (window.__vccBoot = { loaderStart: performance.now(), console: [] });
 
+  // After a reload of the leading tab its snapshot (the core's, kept in
+  // sessionStorage) lets the loader resume the session while the connector
+  // compiles (below); resume is that snapshot, or null.
+  let config = {};
+  let resume = null;
+  try {
+    config = JSON.parse(document.getElementById("connector-config").textContent);
+    const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
+    const state = snap && snap.state;
+    const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
+    // The checks the core makes of a snapshot (cti.DecodeSnapshot), in short.
+    if (fresh && state && state.signedIn && state.tabRole === "leader" && snap.instance === config.instance &&
+        snap.session && snap.session.access && snap.session.resume) {
+      resume = snap;
+    }
+  } catch (e) {
+    // Nothing is lost: the core resumes the session itself.
+  }
+
   // Compile first: the module (5 MB) takes the longest of anything before
-  // the panel works, so it starts before the loader does anything else, in a
-  // worker (compile.js) so that this thread stays free for what a reload
-  // resumes meanwhile (below). Chrome streams the compile as the bytes
-  // arrive; the URL carries the build's hash and is cached for a year.
-  const compiled = script.dataset.built === "true" ? compileModule() : null;
+  // the panel works, so it starts before the loader does anything else.
+  // Chrome streams the compile as the bytes arrive; the URL carries the
+  // build's hash and is cached for a year. While it resumes a session the
+  // loader compiles in a worker (compile.js), so that this thread stays free
+  // for the network meanwhile; otherwise here, which starts sooner.
+  const compiled = script.dataset.built !== "true" ? null : resume ? compileInWorker() : compileHere();
   if (compiled) compiled.catch(() => {}); // start() reports a failure
 
   // Keep the last lines the runtime printed (a Go panic lands here) for the
@@ -60,14 +80,7 @@
   // wasm/softphone, wasm/vccphone) and lets go of whatever it does not use.
   const early = (boot.early = {});
   try {
-    const snap = JSON.parse(sessionStorage.getItem("vcc.snapshot") || "null");
-    const state = snap && snap.state;
-    const fresh = snap && Date.now() - Date.parse(snap.savedAt) < 10 * 60 * 1000;
-    const config = JSON.parse(document.getElementById("connector-config").textContent);
-    // The checks the core makes of a snapshot (cti.DecodeSnapshot), in short.
-    const usable = fresh && state && state.signedIn && state.tabRole === "leader" &&
-      snap.instance === config.instance && snap.session && snap.session.access && snap.session.resume;
-    if (usable) startEarly(early, config, snap);
+    if (resume) startEarly(early, config, resume);
   } catch (e) {
     // Nothing is lost: the core starts all of it itself.
   }
@@ -89,10 +102,10 @@
 
   start().catch((err) => fail(`The connector could not start: ${err.message}. Reload the panel.`));
 
-  // compileModule compiles in a worker (compile.js) when it can, so the
+  // compileInWorker compiles in a worker (compile.js) when it can, so the
   // page's main thread answers the network at once meanwhile, and on this
   // thread otherwise.
-  function compileModule() {
+  function compileInWorker() {
     if (typeof Worker !== "function" || !script.dataset.compile) return compileHere();
     return new Promise((resolve) => {
       let worker;
