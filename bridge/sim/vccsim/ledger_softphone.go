@@ -12,7 +12,7 @@ import vccproto "github.com/vccnow/connector/wasm/vcc"
 func init() {
 	const area = "Softphone signaling"
 	const media = "Softphone media"
-	const adapter = "A real deployment writes one adapter: the VCC signaling adapter behind wasm/cti's vendor-neutral softphone port (today package wasm/vcc) speaks VCC's real signaling; the core, the panel and the bridge do not change. "
+	const adapter = "A real deployment writes one adapter: the VCC signaling adapter behind wasm/cti's vendor-neutral softphone port (today package wasm/vcc) speaks VCC's real signaling, and the loader's resumption after a reload (web/static/loader.js) speaks its hello, offer, answer and candidate, or is left out (the core then resumes, as before it); the core, the panel and the bridge do not change. "
 	const src = "none: VCC does not publish ContactPad's signaling (wasm/vcc/protocol.go is the project's own protocol)"
 	row := func(item, what, ifWrong string) Row {
 		return Row{Area: area, Item: item, What: what, Source: src, Status: Assumed, IfWrong: adapter + ifWrong}
@@ -27,6 +27,9 @@ func init() {
 		row("welcome (VCC → panel)",
 			"{sessionId, resumeToken, resumed, resumeGraceSeconds, user, presence, presences (the selectable ones), dispositions, enforcedDispositions, queues, agents, calls, iceServers}.",
 			"The adapter builds the port's session state from VCC's equivalents (presence definitions from the Agents API)."),
+		row("resumption in the loader (panel → VCC, after a reload)",
+			"While the connector compiles, the reloaded leading tab's loader resumes the session (hello id \"early-hello\" with the snapshot's tokens) and, on the welcome whose id is that hello's, offers the audio and trickles its candidates; the core then carries both on (one hello and one offer per reload, as the core alone sends).",
+			"Turning the loader's resumption off costs the reload about the connector's compile time before the caller is heard again."),
 		row("conflict (VCC → panel)",
 			"{existing client, since}: the user has a live session on another panel; hello with takeover ends it (ended taken_over there).",
 			"The port's take-over question; without it the panel keeps one tab per browser."),
