@@ -147,6 +147,7 @@ func (w *loadWorld) run(ctx context.Context, window time.Duration, queues map[st
 		c, err := w.takeCall(ctx, a, caller.from, queues[caller.queue])
 		mu.Lock()
 		defer mu.Unlock()
+		c.finished = err == nil
 		calls = append(calls, c)
 		if err != nil && len(errs) < 3 {
 			errs = append(errs, fmt.Errorf("%s, call %s: %w", a.UserName, c.id, err))

@@ -59,6 +59,9 @@ type loadCall struct {
 	agent                                    *loadAgent
 	// connected is closed once the agent's connect events are delivered.
 	connected chan struct{}
+	// finished says the suite took the call to its end (the wrap-up);
+	// set once its flow returned.
+	finished bool
 }
 
 func newLoadACD(bridgeURL, secret, simURL string, hc *http.Client, lat *latencies) (*loadACD, error) {

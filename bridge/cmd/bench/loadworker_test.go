@@ -71,3 +71,23 @@ func TestCPUMeter(t *testing.T) {
 	assert.Equal(t, loadProc{name: "workerd serving the Worker", pid: pids[1]}, procs[0])
 	assert.Equal(t, loadProc{name: "workerd serving D1", pid: pids[0]}, procs[1])
 }
+
+// The suite stops waiting for interactions to close once every call has
+// one and every call it took to its wrap-up is closed: the calls it left
+// unfinished (a bridge too slow to answer) can never close, and still
+// count against the bar.
+func TestLoadOutcomeSettled(t *testing.T) {
+	for _, c := range []struct {
+		o       loadOutcome
+		settled bool
+	}{
+		{loadOutcome{calls: 10}, true},
+		{loadOutcome{calls: 10, unclosed: 3, unfinished: 3}, true},
+		{loadOutcome{calls: 10, unclosed: 3, unfinished: 2}, false},
+		{loadOutcome{calls: 10, lost: 1}, false},
+		{loadOutcome{calls: 10, duplicated: 1}, false},
+	} {
+		assert.Equal(t, c.settled, c.o.settled(), "%+v", c.o)
+	}
+	assert.Equal(t, 3, loadOutcome{calls: 10, unclosed: 3, unfinished: 3}.bad())
+}
