@@ -80,6 +80,7 @@ func measureWorker(cfg config) ([]Row, error) {
 		workerHealth := timeRequests(t, rt.URL()+"/healthz", cfg.runs)
 		cpu := requestCPU(t, rt, 200)
 		peaks := concurrencyPeaks(t, rt, []int{5, 10, 20, 40}, 3*time.Second)
+		seq := sequentialMemory(t, rt, 1000, 10000)
 
 		// Rows are kept as they are measured: a failing call below still
 		// leaves the figures above in the report.
@@ -96,9 +97,14 @@ func measureWorker(cfg config) ([]Row, error) {
 		for _, p := range peaks {
 			rows = append(rows, Row{Name: fmt.Sprintf("Worker: workerd memory peak, %d concurrent requests", p.concurrency),
 				Value: float64(p.aboveIdle), Unit: "bytes", Target: "≤ 128 MB above idle", Met: bar(p.aboveIdle <= 128<<20),
-				Note: fmt.Sprintf("peak RSS %.0f MB, idle %.0f MB; %d requests, %d failed; one workerd process",
-					float64(p.peak)/1e6, float64(p.idle)/1e6, p.requests, p.failed)})
+				Note: fmt.Sprintf("peak RSS %.0f MB, idle %.0f MB; %d requests, %d failed; the bridge's workerd process (local D1's apart: peak %.0f MB)",
+					float64(p.peak)/1e6, float64(p.idle)/1e6, p.requests, p.failed, float64(p.d1Peak)/1e6)})
 		}
+		rows = append(rows, Row{Name: fmt.Sprintf("Worker: workerd memory growth, requests %d → %d one at a time", seq.first, seq.total),
+			Value: float64(seq.growth()), Unit: "bytes", Target: "≤ 1 KB a request", Met: bar(seq.growth() <= int64(seq.total-seq.first)<<10),
+			Note: fmt.Sprintf("RSS %.0f MB after %d GET /healthz, %.0f MB after %d (%.1f KB a request); the bridge's workerd process, local D1's apart (%.0f → %.0f MB)",
+				float64(seq.afterFirst)/1e6, seq.first, float64(seq.afterAll)/1e6, seq.total,
+				float64(seq.growth())/float64(seq.total-seq.first)/1024, float64(seq.d1First)/1e6, float64(seq.d1All)/1e6)})
 		rows = append(rows, Row{Name: "Bridge: call queued → interaction created (native)", Value: median(nativeCalls), Unit: "ms", Samples: len(nativeCalls)})
 		workerCalls := timeCalls(t, env, cfg.runs)
 		rows = append(rows, Row{Name: "Worker: call queued → interaction created", Value: median(workerCalls), Unit: "ms", Samples: len(workerCalls),
@@ -129,6 +135,7 @@ type peak struct {
 	idle, peak       int64
 	aboveIdle        int64
 	requests, failed int
+	d1Peak           int64 // the local D1's process
 }
 
 // concurrencyPeaks keeps each level's number of GET /healthz in flight at
@@ -173,9 +180,58 @@ func concurrencyPeaks(t e2e.T, rt *worker.Runtime, levels []int, d time.Duration
 			t.Fatal(err)
 		}
 		p.peak, p.aboveIdle = hwm, hwm-idle
+		if _, p.d1Peak, err = rt.D1Memory(); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// sequential is workerd's memory over a long run of requests one at a time.
+type sequential struct {
+	first, total   int
+	afterFirst     int64 // RSS after the first requests
+	afterAll       int64 // RSS after all of them
+	d1First, d1All int64 // the same for the local D1's process
+}
+
+func (s sequential) growth() int64 { return s.afterAll - s.afterFirst }
+
+// sequentialMemory sends total GET /healthz one after the other and reads
+// workerd's resident memory after the first ones and after all: what a
+// long-lived isolate gathers, request after request, once warm (the first
+// ones start the instances and fill the caches).
+func sequentialMemory(t e2e.T, rt *worker.Runtime, first, total int) sequential {
+	s := sequential{first: first, total: total}
+	client := &http.Client{Timeout: 30 * time.Second}
+	for i := 1; i <= total; i++ {
+		resp, err := client.Get(rt.URL() + "/healthz")
+		if err != nil {
+			t.Fatalf("GET /healthz, request %d: %v", i, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /healthz, request %d: %s", i, resp.Status)
+		}
+		if i == first || i == total {
+			rss, _, err := rt.Memory()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d1, _, err := rt.D1Memory()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == first {
+				s.afterFirst, s.d1First = rss, d1
+			} else {
+				s.afterAll, s.d1All = rss, d1
+			}
+		}
+	}
+	return s
 }
 
 // timeRequests GETs url n times (after one warm-up) and returns the
