@@ -25,15 +25,14 @@ import (
 // what the calls left in ServiceNow.
 const (
 	// loadWorkerAgents is how many agents drive the Worker. The design's
-	// bar is at least 200, but workerd runs the Worker's JavaScript on
-	// one thread and a call costs the Worker 300-600 ms of CPU (the native
-	// bridge about 25 ms): one core serves 2-3 calls a second, 20-30
-	// agents, and on these two cores, shared with the simulators and
-	// others' work, 10 agents is what it keeps up with; 200 (20 calls a
-	// second) pile up a backlog the suite can only wait out (README.md,
-	// the load suite on the Worker). VCCNOW_BENCH_LOAD_WORKER_AGENTS
-	// changes it.
-	loadWorkerAgents = 10
+	// bar is at least 200, but a call costs workerd 450-520 ms of CPU
+	// (the Worker's process about 300, D1's about 180; the native bridge
+	// about 20), and workerd runs the Worker on one thread: it keeps up
+	// with 20 agents on these two cores, falls behind from 30, and 200
+	// (20 calls a second) pile up a backlog the suite can only cut short
+	// (README.md, the load suite on the Worker).
+	// VCCNOW_BENCH_LOAD_WORKER_AGENTS changes it.
+	loadWorkerAgents = 20
 	// loadWorkerCron is how often the cron trigger fires, as Cloudflare
 	// does for the Worker's "* * * * *": the outbox's retries and what it
 	// put off wait for it as they would deployed.
