@@ -125,6 +125,7 @@ func TestWrapUpKeptWhileBridgeUnreachable(t *testing.T) {
 	st = panel.WaitState("the wrap-up still pending after the reload", func(s cti.State) bool { return len(s.Writes) == 1 && s.Writes[0].Tries > 0 })
 	assert.Contains(t, string(st.Writes[0].Body), notes)
 	assert.Contains(t, panel.WaitText("saving", "the pending wrap-up", nonEmpty), "Saving your wrap-up")
+	env.SaveDocScreenshot(ws, "saving.png")
 	if ix, ok := env.Interaction(id); ok {
 		assert.NotContains(t, env.WorkNotes("interaction", ix["sys_id"]), notes, "not sent while the bridge is out of reach")
 	}
