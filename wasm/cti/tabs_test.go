@@ -175,16 +175,22 @@ func TestRestoredTabAsksForTheMicrophoneAgain(t *testing.T) {
 	assert.Contains(t, after.f.Media.Take(), "Microphone")
 }
 
-// After a reload the audio is prepared while the session resumes: the offer
-// waits for the welcome and goes out with it.
-func TestReloadPreparesAudioInParallel(t *testing.T) {
+// reloadedInACall is the leading tab of an agent in a call, reloaded: the
+// new page restored from the old one's snapshot and leading.
+func reloadedInACall(t *testing.T) *agent {
 	before := newTab(t, "tab-a")
 	before.in(cti.TabLed{})
 	before.signedIn()
 	connected(t, before)
-
 	after := newTab(t, "tab-a")
 	after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
+	return after
+}
+
+// After a reload the audio is prepared while the session resumes: the offer
+// waits for the welcome and goes out with it.
+func TestReloadPreparesAudioInParallel(t *testing.T) {
+	after := reloadedInACall(t)
 	assert.Equal(t, []string{"Microphone", "Start"}, after.f.Media.Take(),
 		"the audio starts before VCC answers and before the microphone is granted")
 	assert.Equal(t, welcome.ICEServers, after.f.Media.ICE, "with the session's ICE servers, kept in the snapshot")
@@ -310,13 +316,7 @@ func TestReloadCarriesOnTheLoadersResumption(t *testing.T) {
 		"offer first":   {"offer", "welcome"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			before := newTab(t, "tab-a")
-			before.in(cti.TabLed{})
-			before.signedIn()
-			connected(t, before)
-
-			after := newTab(t, "tab-a")
-			after.in(cti.Restore{Snapshot: before.f.Snapshots.Last}, cti.TabLed{})
+			after := reloadedInACall(t)
 			assert.Equal(t, []string{"Microphone", "Start"}, after.f.Media.Take())
 			after.in(cti.SoftphoneConnected{Hello: "early-hello"},
 				cti.MediaCandidate{Candidate: cti.Candidate{Candidate: "candidate:late"}})
