@@ -25,8 +25,10 @@ import (
 // what the run left). The failures come from the Worker's test hooks
 // (bridge/cmd/worker/testhooks.go), which only a test bundle has. One
 // instance per isolate, so that each event's instance is known.
+//
+// Not parallel: it runs before the parallel tests, as building its bundle
+// keeps both cores busy for a while.
 func TestWorkerFailureRetiresOnlyItsInstance(t *testing.T) {
-	t.Parallel()
 	log := &instanceLog{}
 	env := startWorkerWith(t, cronEvery, builtHooksBundle(t),
 		map[string]string{worker.EnvInstances: "1", worker.EnvStats: "1"}, log)

@@ -98,6 +98,13 @@ type workerEnv struct {
 	rt  *worker.Runtime
 }
 
+// testD1InProcess runs the local D1 inside the bridge's workerd process in
+// the tests, as the benchmark does not: a loopback hop per query to a
+// process of its own costs CPU, and with the package's tests running at
+// once on two cores, a call's outbox run starved past workerd's 30 s for
+// waitUntil held its ops' lease and the call missed its wait.
+const testD1InProcess = true
+
 // cronEvery is how often the tests fire the Worker's cron trigger, where
 // Cloudflare would every minute: retries pushed into the future by a 429
 // come due within seconds here.
@@ -135,7 +142,7 @@ func startWorkerWith(t testing.TB, cron time.Duration, dir string, vars map[stri
 	}
 	w.opt = worker.Options{
 		Workerd: bin, Bundle: dir, Listener: l.(*net.TCPListener), DataDir: filepath.Join(t.TempDir(), "d1"),
-		Vars: all, Cron: cron, Log: log,
+		Vars: all, Cron: cron, Log: log, D1InProcess: testD1InProcess,
 	}
 	t.Cleanup(func() {
 		if w.rt != nil {
@@ -188,7 +195,7 @@ func startBareWorker(t testing.TB, vars map[string]string) *bareWorker {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rt, err := worker.Start(ctx, worker.Options{Workerd: workerd(t), Bundle: builtBundle(t), Listener: l.(*net.TCPListener),
-		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: workerdLog(t)})
+		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: workerdLog(t), D1InProcess: testD1InProcess})
 	require.NoError(t, err)
 	t.Cleanup(rt.Stop)
 	return &bareWorker{t: t, rt: rt}

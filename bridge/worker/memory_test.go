@@ -109,7 +109,7 @@ func startWithStats(t *testing.T, settings map[string]string) (*worker.Runtime, 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rt, err := worker.Start(ctx, worker.Options{Workerd: workerd(t), Bundle: builtBundle(t), Listener: l.(*net.TCPListener),
-		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: io.MultiWriter(workerdLog(t), stats)})
+		DataDir: filepath.Join(t.TempDir(), "d1"), Vars: vars, Log: io.MultiWriter(workerdLog(t), stats), D1InProcess: testD1InProcess})
 	require.NoError(t, err)
 	t.Cleanup(rt.Stop)
 	return rt, stats
