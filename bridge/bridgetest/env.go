@@ -87,6 +87,9 @@ type Options struct {
 	// testdata (default "servicenow", the demo; "servicenow-empty" is an
 	// instance `bridge setup` has not touched).
 	ServiceNowSeed string
+	// Queries, when set, counts the in-process bridge's store statements
+	// (tests of what a call costs the store).
+	Queries *store.QueryCounter
 }
 
 // Env is one test's world.
@@ -241,7 +244,13 @@ func (e *Env) StartBridge() {
 
 func (e *Env) startInProcess() {
 	t := e.t
-	st, err := store.OpenSQLite(context.Background(), e.DBPath)
+	var st *store.Store
+	var err error
+	if e.opt.Queries != nil {
+		st, err = store.OpenSQLiteCounting(context.Background(), e.DBPath, e.opt.Queries)
+	} else {
+		st, err = store.OpenSQLite(context.Background(), e.DBPath)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

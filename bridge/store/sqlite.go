@@ -22,6 +22,12 @@ import (
 // and writable by its owner only, and an existing one is narrowed to that
 // (Restrict; call it first to hear what it narrowed).
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	return openSQLite(ctx, path, nil)
+}
+
+// openSQLite opens the database at path; wrap, when set, may replace the
+// database handle opened on dsn (OpenSQLiteCounting).
+func openSQLite(ctx context.Context, path string, wrap func(db *sql.DB, dsn string) *sql.DB) (*Store, error) {
 	if _, err := Restrict(path); err != nil {
 		return nil, err
 	}
@@ -32,6 +38,9 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if wrap != nil {
+		db = wrap(db, dsn)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
