@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vccnow/connector/bridge/records"
@@ -120,6 +121,11 @@ type Server struct {
 	kick chan struct{}
 	// holder names this process in leases.
 	holder string
+	// pendingScanned is when RunOutbox last looked for unprocessed events;
+	// pendingFailed says that processing failed here since (processPending).
+	pendingMu      sync.Mutex
+	pendingScanned time.Time
+	pendingFailed  bool
 }
 
 // New checks cfg and returns the bridge handler.

@@ -151,37 +151,65 @@ func (s *Server) QueuedWork() bool {
 }
 
 // RunOutbox does the due outbox work, at most max ops, and returns how many
-// it ran. The native worker (Work) and the Workers cron call it.
+// it ran. The native worker (Work) and the Workers cron call it, and the
+// Worker after each request that queued work. It claims op after op
+// (store.ClaimNext: one statement each, and one more to find nothing due),
+// so ops queued meanwhile, by another request or by an op it ran, run in the
+// same pass.
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
-	// Events stored but not processed (a crash between storing and
-	// processing) are picked up first.
-	if keys, err := s.store.PendingKeys(ctx, 50); err == nil {
-		for _, k := range keys {
-			_ = s.processKey(ctx, k)
-		}
-	}
+	s.processPending(ctx)
 	ran := 0
 	for ran < max {
-		keys, err := s.store.DueKeys(ctx, 20)
-		if err != nil {
+		op, ok, err := s.store.ClaimNext(ctx, s.cfg.OpLease)
+		if err != nil || !ok {
 			return ran, err
 		}
-		if len(keys) == 0 {
-			return ran, nil
-		}
-		for _, key := range keys {
-			op, ok, err := s.store.Claim(ctx, key, s.cfg.OpLease)
-			if err != nil {
-				return ran, err
-			}
-			if !ok {
-				continue
-			}
-			ran++
-			s.runOp(ctx, op)
-		}
+		ran++
+		s.runOp(ctx, op)
 	}
 	return ran, nil
+}
+
+// pendingScanInterval is how often RunOutbox looks for stored events that
+// were not processed, when this process knows of none.
+const pendingScanInterval = 10 * time.Second
+
+// processPending picks up events stored but not processed: a crash between
+// storing and processing (of this process before it started, or of another
+// on the same database: another Worker instance), or processing that failed
+// here (processFailed). Looking costs a query, which every outbox run would
+// otherwise pay: a process looks at its first run, after a failure of its
+// own, and every pendingScanInterval (another process's crash; and a
+// redelivered event is processed when it arrives, serveWebhook).
+func (s *Server) processPending(ctx context.Context) {
+	now := s.now()
+	s.pendingMu.Lock()
+	due := s.pendingFailed || s.pendingScanned.IsZero() || now.Sub(s.pendingScanned) >= pendingScanInterval
+	if due {
+		s.pendingFailed, s.pendingScanned = false, now
+	}
+	s.pendingMu.Unlock()
+	if !due {
+		return
+	}
+	keys, err := s.store.PendingKeys(ctx, 50)
+	if err != nil {
+		s.processFailed()
+		return
+	}
+	for _, k := range keys {
+		if err := s.processKey(ctx, k); err != nil {
+			s.processFailed()
+		}
+	}
+}
+
+// processFailed notes that an event may be left unprocessed, so that the
+// next outbox run looks for it.
+func (s *Server) processFailed() {
+	s.pendingMu.Lock()
+	s.pendingFailed = true
+	s.pendingMu.Unlock()
 }
 
 func (s *Server) runOp(ctx context.Context, op store.Op) {

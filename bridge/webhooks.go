@@ -60,11 +60,20 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if !inserted {
 		s.metrics.webhook(ev.Name(), webhookDuplicate)
+		// VCC delivers again what it did not see acknowledged: the first
+		// delivery may have been stored by a process that died before
+		// processing it. Its key's pending events are processed now
+		// (nothing, usually: one query), rather than at the next look for
+		// them (processPending).
+		if err := s.processKey(r.Context(), key); err != nil {
+			s.processFailed()
+		}
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	s.metrics.webhook(ev.Name(), webhookAccepted)
 	if err := s.processKey(r.Context(), key); err != nil {
+		s.processFailed()
 		s.log.Warn("webhook stored, processing later", "type", ev.Type, "id", ev.ID, "err", err)
 	}
 	w.WriteHeader(http.StatusOK)

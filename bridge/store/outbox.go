@@ -86,26 +86,34 @@ func scanOp(row scanner) (Op, error) {
 // the newer op does what it would have done.
 func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.Time, unique bool) error {
 	now := ts(s.clock())
-	if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?
-		AND done_at IS NULL AND dead_at != ''`, now, now, key, kind); err != nil {
+	// Two statements, not four: every event of a call queues its sync, and
+	// on D1 each statement is a round trip. The UPDATE supersedes the key
+	// and kind's dead letters and (unique) brings a postponed waiting op
+	// forward; the INSERT adds the op unless one is waiting, in one
+	// statement, so two enqueuers cannot both add it.
+	var err error
+	if unique {
+		_, err = s.db.ExecContext(ctx, `UPDATE outbox SET
+			superseded_at = CASE WHEN dead_at != '' THEN ? ELSE superseded_at END,
+			done_at = CASE WHEN dead_at != '' THEN ? ELSE done_at END,
+			next_at = CASE WHEN dead_at = '' THEN ? ELSE next_at END
+			WHERE key = ? AND op = ? AND done_at IS NULL
+			AND (dead_at != '' OR (lease_until < ? AND last_error = '' AND next_at > ?))`, now, now, ts(at), key, kind, now, ts(at))
+	} else {
+		_, err = s.db.ExecContext(ctx, `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?
+			AND done_at IS NULL AND dead_at != ''`, now, now, key, kind)
+	}
+	if err != nil {
 		return fmt.Errorf("store: enqueue: %w", err)
 	}
 	if unique {
-		if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = ''
-			AND lease_until < ? AND last_error = '' AND next_at > ?`, ts(at), key, kind, now, ts(at)); err != nil {
-			return fmt.Errorf("store: enqueue: %w", err)
-		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = ''
-			AND lease_until < ?`, key, kind, now).Scan(&n); err != nil {
-			return fmt.Errorf("store: enqueue: %w", err)
-		}
-		if n > 0 {
-			return nil
-		}
+		_, err = s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) SELECT ?, ?, ?, ?, ?
+			WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = '' AND lease_until < ?)`,
+			key, kind, payload, ts(at), now, key, kind, now)
+	} else {
+		_, err = s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+			key, kind, payload, ts(at), now)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-		key, kind, payload, ts(at), now)
 	if err != nil {
 		return fmt.Errorf("store: enqueue: %w", err)
 	}
@@ -114,33 +122,48 @@ func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.
 
 // Claim leases the oldest due op of a key, for ttl, when no op of the key
 // is held. It returns false when there is none (or another worker holds
-// one). Dead letters are skipped.
+// one). Dead letters are skipped. It is one statement: the lease is taken
+// only if, as it is taken, the op is its key's first unfinished one, due,
+// and no other op of its key is held (a dead letter an admin retried is its
+// key's first op again, and may find a later op of its key running).
 func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (Op, bool, error) {
 	now := s.clock()
-	op, err := scanOp(s.db.QueryRowContext(ctx, `SELECT `+opColumns+` FROM outbox
-		WHERE key = ? AND done_at IS NULL AND dead_at = '' ORDER BY id LIMIT 1`, key))
+	op, err := scanOp(s.db.QueryRowContext(ctx, `UPDATE outbox SET lease_until = ?
+		WHERE id = (SELECT MIN(f.id) FROM outbox f WHERE f.key = ? AND f.done_at IS NULL AND f.dead_at = '')
+		AND next_at <= ? AND lease_until < ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = outbox.key AND o.id != outbox.id AND o.done_at IS NULL AND o.lease_until >= ?)
+		RETURNING `+opColumns, ts(now.Add(ttl)), key, ts(now), ts(now), ts(now)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return op, false, nil
+		return Op{}, false, nil
 	}
 	if err != nil {
-		return op, false, fmt.Errorf("store: claim: %w", err)
+		return Op{}, false, fmt.Errorf("store: claim: %w", err)
 	}
-	if op.NextAt.After(now) {
-		return op, false, nil
+	return op, true, nil
+}
+
+// ClaimNext leases, for ttl, the oldest due op of any key whose first
+// unfinished op it is and none of whose ops is held (DueKeys and Claim in
+// one statement: the outbox runs op after op with one round trip each, and
+// one more to find that nothing is due). It returns false when nothing is
+// due.
+func (s *Store) ClaimNext(ctx context.Context, ttl time.Duration) (Op, bool, error) {
+	t := s.clock()
+	now := ts(t)
+	op, err := scanOp(s.db.QueryRowContext(ctx, `UPDATE outbox SET lease_until = ?
+		WHERE id = (SELECT o.id FROM outbox o WHERE o.done_at IS NULL AND o.dead_at = ''
+			AND o.id = (SELECT MIN(i.id) FROM outbox i WHERE i.key = o.key AND i.done_at IS NULL AND i.dead_at = '')
+			AND o.next_at <= ? AND o.lease_until < ?
+			AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.key = o.key AND x.id != o.id AND x.done_at IS NULL AND x.lease_until >= ?)
+			ORDER BY o.id LIMIT 1)
+		RETURNING `+opColumns, ts(t.Add(ttl)), now, now, now))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Op{}, false, nil
 	}
-	// Not while another op of the key runs: a dead letter an admin
-	// retried is its key's first op again, and may find a later op of
-	// its key running.
-	until := now.Add(ttl)
-	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_until = ? WHERE id = ? AND done_at IS NULL AND dead_at = '' AND lease_until < ?
-		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = ? AND o.id != ? AND o.done_at IS NULL AND o.lease_until >= ?)`,
-		ts(until), op.ID, ts(now), key, op.ID, ts(now))
 	if err != nil {
-		return op, false, fmt.Errorf("store: claim: %w", err)
+		return Op{}, false, fmt.Errorf("store: claim: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	op.LeaseUntil = until
-	return op, n == 1, nil
+	return op, true, nil
 }
 
 // DueKeys lists keys whose first unfinished op (dead letters aside) is

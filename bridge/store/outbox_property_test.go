@@ -114,18 +114,26 @@ func (p *interleaving) act() {
 	}
 }
 
-// claim has worker w claim a due key's op, as RunOutbox does, and checks
-// nobody else holds it or another op of its key.
+// claim has worker w claim a due op, as RunOutbox does (ClaimNext), or a
+// due key's op (DueKeys, then Claim), and checks nobody else holds it or
+// another op of its key.
 func (p *interleaving) claim(w int) {
 	if p.held[w] != nil {
 		return
 	}
-	keys, err := p.s.DueKeys(p.ctx, 10)
-	require.NoError(p.t, err)
-	if len(keys) == 0 {
-		return
+	var op Op
+	var ok bool
+	var err error
+	if p.rnd.IntN(2) == 0 {
+		op, ok, err = p.s.ClaimNext(p.ctx, propTTL)
+	} else {
+		keys, kerr := p.s.DueKeys(p.ctx, 10)
+		require.NoError(p.t, kerr)
+		if len(keys) == 0 {
+			return
+		}
+		op, ok, err = p.s.Claim(p.ctx, keys[p.rnd.IntN(len(keys))], propTTL)
 	}
-	op, ok, err := p.s.Claim(p.ctx, keys[p.rnd.IntN(len(keys))], propTTL)
 	require.NoError(p.t, err)
 	if !ok {
 		return
@@ -263,12 +271,22 @@ func TestOutboxConcurrentWorkers(t *testing.T) {
 			for i := range concurrentRounds {
 				key := propKeys[rnd.IntN(len(propKeys))]
 				if rnd.IntN(3) == 0 {
-					if err := s.Enqueue(ctx, key, "note", fmt.Sprint(w, i), time.Now(), false); err != nil {
+					kind := propKinds[rnd.IntN(len(propKinds))]
+					if err := s.Enqueue(ctx, key, kind, fmt.Sprint(w, i), time.Now(), kind == "sync"); err != nil {
 						errs <- err
 						return
 					}
 				}
-				op, ok, err := s.Claim(ctx, key, time.Minute)
+				// As RunOutbox claims (the next due op of any key), or a
+				// key's.
+				var op Op
+				var ok bool
+				var err error
+				if rnd.IntN(2) == 0 {
+					op, ok, err = s.ClaimNext(ctx, time.Minute)
+				} else {
+					op, ok, err = s.Claim(ctx, key, time.Minute)
+				}
 				if err != nil {
 					errs <- err
 					return

@@ -127,3 +127,60 @@ func TestReleaseLeases(t *testing.T) {
 	assert.Equal(t, int64(1), n)
 	assert.Equal(t, first.ID, mustClaim(t, s).ID, "the op of the dead worker is still held")
 }
+
+// ClaimNext takes the oldest due op among keys none of whose ops is held,
+// skips ops that are not due, and finds nothing once all are held or done.
+func TestClaimNext(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	require.NoError(t, s.Enqueue(ctx, "call:1", "note", "", *now, false))
+	require.NoError(t, s.Enqueue(ctx, "call:2", "sync", "", now.Add(time.Minute), true))
+	require.NoError(t, s.Enqueue(ctx, "call:3", "sync", "", *now, true))
+
+	first, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:1", first.Key)
+	assert.Equal(t, "sync", first.Kind)
+	assert.True(t, first.LeaseUntil.After(*now), "the op comes back held")
+
+	// call:1's second op waits behind its first; call:2's is not due.
+	next, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:3", next.Key)
+	_, ok, err = s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok, "nothing else is due")
+
+	require.NoError(t, s.Done(ctx, first.ID))
+	op, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:1", op.Key)
+	assert.Equal(t, "note", op.Kind)
+
+	*now = now.Add(time.Minute)
+	op, ok, err = s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:2", op.Key, "due now")
+}
+
+// A unique Enqueue while a like op waits adds nothing and brings a postponed
+// one forward; a dead letter of the key and kind is superseded.
+func TestEnqueueUniqueBringsForwardAndSupersedes(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", now.Add(time.Hour), true))
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	assert.Equal(t, 1, pendingOps(t, s))
+	op := mustClaim(t, s)
+	_, err := s.MarkDead(ctx, op.ID, errors.New("page"), false)
+	require.NoError(t, err)
+	require.NoError(t, s.Enqueue(ctx, "call:1", "sync", "", *now, true))
+	c, err := s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, OutboxCounts{Pending: 1, Oldest: c.Oldest}, c, "the dead letter is superseded by the newer op")
+}
