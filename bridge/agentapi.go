@@ -109,6 +109,7 @@ func (s *Server) ensureAgent(ctx context.Context, c vccapi.Claims) (store.Agent,
 		return a, fmt.Errorf("%w: %v", errUnreachable, err)
 	}
 	if ok && a.SysID != "" {
+		s.rememberAgent(a)
 		return a, nil
 	}
 	u, err := s.vcc.User(ctx, c.UserID)
@@ -130,7 +131,11 @@ func (s *Server) ensureAgent(ctx context.Context, c vccapi.Claims) (store.Agent,
 		return a, fmt.Errorf("no active ServiceNow user is named %s; the VCC and ServiceNow user names must match", u.Username)
 	}
 	a.UserName, a.VCCUserID, a.AgentID, a.SysID, a.Name = u.Username, c.UserID, u.AgentDisplayID, users[0]["sys_id"], users[0]["name"]
-	return a, s.store.SaveAgentIdentity(ctx, a)
+	if err := s.store.SaveAgentIdentity(ctx, a); err != nil {
+		return a, err
+	}
+	s.rememberAgent(a)
+	return a, nil
 }
 
 func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, c caller) {
@@ -654,8 +659,8 @@ func (s *Server) view(ctx context.Context, c store.Call) api.Interaction {
 	s.tellStory(ctx, f, &v)
 	if f.Agent != "" {
 		v.AssignedTo = f.AgentUser
-		if a, ok, _ := s.store.AgentByVCCID(ctx, f.Agent); ok {
-			v.AssignedTo = a.UserName
+		if a, ok := s.agentIdentity(ctx, f.Agent); ok {
+			v.AssignedTo = a.userName
 		}
 	}
 	if m := c.Sync.Match; m != nil {

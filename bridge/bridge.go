@@ -126,6 +126,10 @@ type Server struct {
 	pendingMu      sync.Mutex
 	pendingScanned time.Time
 	pendingFailed  bool
+	// agents keeps agents' identities read from the store, by VCC user id
+	// (agentIdentity).
+	agentsMu sync.Mutex
+	agents   map[string]agentIdentity
 }
 
 // New checks cfg and returns the bridge handler.
@@ -170,7 +174,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	var auth servicenow.Authenticator = servicenow.Basic{User: cfg.SNUser, Password: cfg.SNPassword}
 	if cfg.SNClientID != "" {
 		auth = &servicenow.OAuth{BaseURL: cfg.InstanceURL, ClientID: cfg.SNClientID, ClientSecret: cfg.SNClientSecret,
-			User: cfg.SNUser, Password: cfg.SNPassword, HTTP: hc, Cache: &storeTokenCache{s: deps.Store}, Now: now}
+			User: cfg.SNUser, Password: cfg.SNPassword, HTTP: hc, Cache: &storeTokenCache{s: deps.Store, now: now}, Now: now}
 	}
 	s := &Server{
 		cfg: cfg, assets: web.NewAssets(), mux: http.NewServeMux(), store: deps.Store, now: now, log: newLogger(deps),
@@ -180,7 +184,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.sn = &servicenow.Client{BaseURL: cfg.InstanceURL, HTTP: hc, Auth: auth, Retries: 2, RetryBudget: 2 * time.Second,
 		OnRequest: s.metrics.servicenowRequest}
 	s.vcc = &vccapi.Client{TokenURL: cfg.VCCAuthURL + "/connect/token", APIURL: cfg.VCCAPIURL, AccountKey: cfg.VCCAccountKey,
-		ClientID: cfg.VCCBridgeClientID, ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store}}
+		ClientID: cfg.VCCBridgeClientID, ClientSecret: cfg.VCCBridgeSecret, HTTP: hc, Now: now, Tokens: &storeVCCTokens{s: deps.Store, now: now}}
 	s.handoff = s.vcc
 	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, ClientID: cfg.VCCClientID, HTTP: hc, Now: now,
 		Cache: &storeKeys{s: deps.Store}}

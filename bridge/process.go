@@ -365,17 +365,58 @@ func (s *Server) Work(ctx context.Context) {
 
 // agentSysID and agentName map VCC user ids for the syncer.
 func (s *Server) agentSysID(ctx context.Context, vccUserID string) string {
-	a, ok, _ := s.store.AgentByVCCID(ctx, vccUserID)
-	if !ok {
-		return ""
-	}
-	return a.SysID
+	id, _ := s.agentIdentity(ctx, vccUserID)
+	return id.sysID
 }
 
 func (s *Server) agentName(ctx context.Context, vccUserID string) string {
-	a, ok, _ := s.store.AgentByVCCID(ctx, vccUserID)
-	if !ok {
-		return ""
+	id, _ := s.agentIdentity(ctx, vccUserID)
+	return id.name
+}
+
+// agentIdentityTTL is how long an agent's identity read from the store
+// serves the syncer and the panel's views without reading it again: every
+// step of a call's sync asks for it, on Workers each read is a D1 round
+// trip, and it changes only when the agent signs in and is mapped anew
+// (ensureAgent, which updates this process's copy at once).
+const agentIdentityTTL = time.Minute
+
+// agentIdentity is who a VCC user is in ServiceNow.
+type agentIdentity struct {
+	userName, sysID, name string
+	until                 time.Time
+}
+
+// agentIdentity returns the identity of the agent with a VCC user id (ok
+// false when the store knows none). Only a complete one (with its sys_user)
+// is kept, so an agent who signs in is seen at once.
+func (s *Server) agentIdentity(ctx context.Context, vccUserID string) (agentIdentity, bool) {
+	now := s.now()
+	s.agentsMu.Lock()
+	id, ok := s.agents[vccUserID]
+	s.agentsMu.Unlock()
+	if ok && now.Before(id.until) {
+		return id, true
 	}
-	return a.Name
+	a, ok, err := s.store.AgentByVCCID(ctx, vccUserID)
+	if err != nil || !ok {
+		return agentIdentity{}, false
+	}
+	s.rememberAgent(a)
+	return agentIdentity{userName: a.UserName, sysID: a.SysID, name: a.Name}, true
+}
+
+// rememberAgent keeps an agent's identity as the store has it now.
+func (s *Server) rememberAgent(a store.Agent) {
+	now := s.now()
+	s.agentsMu.Lock()
+	defer s.agentsMu.Unlock()
+	if a.SysID == "" {
+		delete(s.agents, a.VCCUserID)
+		return
+	}
+	if s.agents == nil || len(s.agents) >= 10000 {
+		s.agents = map[string]agentIdentity{}
+	}
+	s.agents[a.VCCUserID] = agentIdentity{userName: a.UserName, sysID: a.SysID, name: a.Name, until: now.Add(agentIdentityTTL)}
 }

@@ -14,7 +14,7 @@ import (
 // bridge, webhook to closed interaction, the agent's panel requests
 // included. On Workers each is a D1 round trip costing about a millisecond
 // of CPU, so this is what bounds how many agents a Worker serves.
-const maxQueriesPerCall = 190
+const maxQueriesPerCall = 160
 
 // The store statements of a call: counted over a few calls of the kinds
 // the load benchmark places, broken down by statement in the test's log,
