@@ -82,6 +82,17 @@ func (p *Panel) Select(testID, optionText string) {
 	}
 }
 
+// ReadyInWorkspace opens userName's workspace, goes Ready in its panel and
+// waits until the workspace shows the agent Available: AWA may offer calls.
+func (e *Env) ReadyInWorkspace(userName string) (*Workspace, *Panel) {
+	e.tb.Helper()
+	ws := e.OpenWorkspace(userName)
+	panel := ws.Panel()
+	panel.GoReady(userName)
+	ws.WaitFor("the workspace presence Available", `window.workspace.presence && window.workspace.presence.name === "Available"`)
+	return ws, panel
+}
+
 // GoReady signs in (if needed), waits for the audio and sets presence Ready.
 func (p *Panel) GoReady(userName string) cti.State {
 	tb := p.ws.env.tb

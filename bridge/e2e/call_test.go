@@ -17,10 +17,7 @@ import (
 // interaction ends closed with the disposition, linked to Julie's case.
 func TestInboundCallAnsweredInPanel(t *testing.T) {
 	env := Start(t)
-	ws := env.OpenWorkspace("beth.anglin")
-	panel := ws.Panel()
-	panel.GoReady("beth.anglin")
-	ws.WaitFor("the workspace presence Available", `window.workspace.presence && window.workspace.presence.name === "Available"`)
+	_, panel := env.ReadyInWorkspace("beth.anglin")
 
 	id := env.PlaceCall("+14155550201", "support")
 	ringing := panel.WaitCall("", cti.CallRinging)

@@ -71,10 +71,7 @@ func TestGoLiveOnAnEmptyInstance(t *testing.T) {
 	require.False(t, failed, report.String())
 	assert.NotContains(t, report.String(), "FAIL")
 
-	ws := env.OpenWorkspace("beth.anglin")
-	panel := ws.Panel()
-	panel.GoReady("beth.anglin")
-	ws.WaitFor("the workspace presence Available", `window.workspace.presence && window.workspace.presence.name === "Available"`)
+	_, panel := env.ReadyInWorkspace("beth.anglin")
 
 	id := env.PlaceCall("+14155550201", "support")
 	ringing := panel.WaitCall("", cti.CallRinging)

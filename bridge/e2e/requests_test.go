@@ -56,10 +56,7 @@ func TestInboundCallRequests(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			env := Start(t)
-			ws := env.OpenWorkspace("beth.anglin")
-			panel := ws.Panel()
-			panel.GoReady("beth.anglin")
-			ws.WaitFor("the workspace presence Available", `window.workspace.presence && window.workspace.presence.name === "Available"`)
+			ws, panel := env.ReadyInWorkspace("beth.anglin")
 			var record map[string]string
 			if tc.recordTable != "" {
 				var rs []map[string]string

@@ -175,6 +175,8 @@
     // applies itself until the core adopts that connection.
     const url = config.vccApi.replace(/^http/, "ws") + "/softphone/v1";
     const sock = { url, ws: new WebSocket(url), opened: false, messages: [], closed: null, hello: "" };
+    // send writes one signaling envelope (wasm/vcc: {v, type, id, data}).
+    sock.send = (type, id, data) => sock.ws.send(JSON.stringify({ v: 1, type, id, data }));
     const media = typeof RTCPeerConnection === "function" ? startEarlyMedia(snap, sock) : null;
     sock.ws.onopen = () => {
       sock.opened = true;
@@ -184,10 +186,10 @@
         if (!granted || sock.taken || sock.closed || sock.ws.readyState !== 1) return;
         const s = snap.session;
         sock.hello = "early-hello";
-        sock.ws.send(JSON.stringify({ v: 1, type: "hello", id: sock.hello, data: {
+        sock.send("hello", sock.hello, {
           token: s.access, resumeToken: s.resume,
           client: { id: sessionStorage.getItem("vcc.clientId") || "", instance: snap.instance, browser: snap.browser || "" },
-        } }));
+        });
         boot.helloSent = performance.now();
       });
     };
@@ -206,7 +208,7 @@
   // resumed session is welcomed, so the caller is heard again while the
   // connector still compiles. The core adopts it (detach) and carries on.
   function startEarlyMedia(snap, sock) {
-    const send = (type, data) => sock.ws.send(JSON.stringify({ v: 1, type, data }));
+    const send = (type, data) => sock.send(type, undefined, data);
     const muted = (snap.state.calls || []).some((c) => c.muted);
     const pc = new RTCPeerConnection({ iceServers: snap.session.ice || [], bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
     const tr = pc.addTransceiver("audio", { direction: "sendrecv" });

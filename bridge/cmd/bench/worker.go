@@ -206,15 +206,7 @@ func sequentialMemory(t e2e.T, rt *worker.Runtime, first, total int) sequential 
 	s := sequential{first: first, total: total}
 	client := &http.Client{Timeout: 30 * time.Second}
 	for i := 1; i <= total; i++ {
-		resp, err := client.Get(rt.URL() + "/healthz")
-		if err != nil {
-			t.Fatalf("GET /healthz, request %d: %v", i, err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /healthz, request %d: %s", i, resp.Status)
-		}
+		getOK(t, client, rt.URL()+"/healthz", fmt.Sprintf("request %d", i))
 		if i == first || i == total {
 			rss, _, err := rt.Memory()
 			if err != nil {
@@ -234,6 +226,20 @@ func sequentialMemory(t e2e.T, rt *worker.Runtime, first, total int) sequential 
 	return s
 }
 
+// getOK GETs url and reads the answer, failing t unless it is 200; what
+// names the request in the failure.
+func getOK(t e2e.T, client *http.Client, url, what string) {
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s %s: %v", url, what, err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s %s: %s", url, what, resp.Status)
+	}
+}
+
 // timeRequests GETs url n times (after one warm-up) and returns the
 // latencies in milliseconds.
 func timeRequests(t e2e.T, url string, n int) []float64 {
@@ -241,15 +247,7 @@ func timeRequests(t e2e.T, url string, n int) []float64 {
 	var out []float64
 	for i := 0; i <= n; i++ {
 		start := time.Now()
-		resp, err := client.Get(url)
-		if err != nil {
-			t.Fatalf("GET %s: %v", url, err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %s", url, resp.Status)
-		}
+		getOK(t, client, url, "")
 		if i > 0 {
 			out = append(out, float64(time.Since(start).Microseconds())/1000)
 		}
