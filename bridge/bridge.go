@@ -188,7 +188,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.handoff = s.vcc
 	s.verify = &vccapi.Verifier{Issuer: cfg.VCCAuthURL, Audience: cfg.VCCAudience, ClientID: cfg.VCCClientID, HTTP: hc, Now: now,
 		Cache: &storeKeys{s: deps.Store}}
-	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: deps.Store, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
+	s.sync = &records.Syncer{SN: s.sn, Rules: cfg.Rules, Cache: &lookupCache{s: deps.Store, now: now}, Now: now, AgentSysID: s.agentSysID, AgentName: s.agentName}
 	s.page = &lazyPage{cfg: cfg, assets: s.assets}
 	s.routes()
 	return s, nil

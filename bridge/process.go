@@ -24,36 +24,19 @@ const (
 // processKey folds a key's stored events into the call's facts or the
 // agent's presence, and queues the ServiceNow work they call for.
 func (s *Server) processKey(ctx context.Context, key string) error {
+	if id, ok := strings.CutPrefix(key, "call:"); ok {
+		evs, c, err := s.store.PendingWithCall(ctx, key, id)
+		if err != nil {
+			return err
+		}
+		return s.processCall(ctx, key, evs, c)
+	}
 	evs, err := s.store.PendingEvents(ctx, key)
 	if err != nil || len(evs) == 0 {
 		return err
 	}
 	queued := false
-	switch {
-	case strings.HasPrefix(key, "call:"):
-		id := strings.TrimPrefix(key, "call:")
-		c, err := s.store.UpdateCall(ctx, id, func(c *store.Call) error {
-			for _, e := range evs {
-				if ce, ok := callEvent(e); ok {
-					ce.Received = s.now()
-					c.Facts.Apply(ce)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if needsDetail(&c.Facts) {
-			if err := s.store.Enqueue(ctx, "detail:"+id, opDetail, "", s.now(), true); err != nil {
-				return err
-			}
-		}
-		if err := s.store.Enqueue(ctx, key, opSync, "", s.now(), true); err != nil {
-			return err
-		}
-		queued = true
-	case strings.HasPrefix(key, "agent:"):
+	if strings.HasPrefix(key, "agent:") {
 		for _, e := range evs {
 			q, err := s.applyPresence(ctx, e)
 			if err != nil {
@@ -71,6 +54,45 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 		s.Kick()
 	}
 	return nil
+}
+
+// processCall folds a call's pending events into its facts, read with
+// them, and saves the facts, the events processed and the ops they call
+// for (its sync; its detail from VCC while that is missing) in one
+// transaction (store.SaveCallWith): on Workers two round trips to D1 in
+// all, the read and the write. When another writer changed the call
+// meanwhile, both are made again.
+func (s *Server) processCall(ctx context.Context, key string, evs []store.Event, c store.Call) error {
+	id := strings.TrimPrefix(key, "call:")
+	for attempt := 0; ; attempt++ {
+		if len(evs) == 0 {
+			return nil
+		}
+		for _, e := range evs {
+			if ce, ok := callEvent(e); ok {
+				ce.Received = s.now()
+				c.Facts.Apply(ce)
+			}
+		}
+		// The detail, when it is needed, first: the sync waits for it.
+		now := s.now()
+		var queue []store.Queued
+		if needsDetail(&c.Facts) {
+			queue = append(queue, store.Queued{Key: "detail:" + id, Kind: opDetail, At: now, Unique: true})
+		}
+		queue = append(queue, store.Queued{Key: key, Kind: opSync, At: now, Unique: true})
+		err := s.store.SaveCallWith(ctx, &c, evs, queue...)
+		if err == nil {
+			s.Kick()
+			return nil
+		}
+		if !errors.Is(err, store.ErrConflict) || attempt == 20 {
+			return err
+		}
+		if evs, c, err = s.store.PendingWithCall(ctx, key, id); err != nil {
+			return err
+		}
+	}
 }
 
 // applyPresence records an agent's new VCC presence and queues setting AWA's
@@ -153,21 +175,31 @@ func (s *Server) QueuedWork() bool {
 // RunOutbox does the due outbox work, at most max ops, and returns how many
 // it ran. The native worker (Work) and the Workers cron call it, and the
 // Worker after each request that queued work. It claims op after op
-// (store.ClaimNext: one statement each, and one more to find nothing due),
+// (store.ClaimNext, which reads a call's op's call with it; after an op
+// that succeeded, store.DoneAndClaimNext: one round trip from op to op),
 // so ops queued meanwhile, by another request or by an op it ran, run in the
 // same pass.
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	s.processPending(ctx)
 	ran := 0
-	for ran < max {
-		op, ok, err := s.store.ClaimNext(ctx, s.cfg.OpLease)
-		if err != nil || !ok {
-			return ran, err
-		}
+	op, ok, err := s.store.ClaimNext(ctx, s.cfg.OpLease)
+	for ok && err == nil {
 		ran++
-		s.runOp(ctx, op)
+		done := s.execOp(ctx, op)
+		switch {
+		case done && ran < max:
+			// The op is marked done with the next claim: one round trip.
+			op, ok, err = s.store.DoneAndClaimNext(ctx, op.ID, s.cfg.OpLease)
+		case done:
+			_ = s.store.Done(ctx, op.ID)
+			return ran, nil
+		case ran < max:
+			op, ok, err = s.store.ClaimNext(ctx, s.cfg.OpLease)
+		default:
+			return ran, nil
+		}
 	}
-	return ran, nil
+	return ran, err
 }
 
 // pendingScanInterval is how often RunOutbox looks for stored events that
@@ -213,29 +245,38 @@ func (s *Server) processFailed() {
 }
 
 func (s *Server) runOp(ctx context.Context, op store.Op) {
+	if s.execOp(ctx, op) {
+		_ = s.store.Done(ctx, op.ID)
+	}
+}
+
+// execOp runs an op and records what came of it, but for success: it
+// reports true when the op succeeded and is to be marked done (RunOutbox
+// does so with its next claim).
+func (s *Server) execOp(ctx context.Context, op store.Op) (done bool) {
 	var err error
 	switch op.Kind {
 	case opSync:
-		err = s.syncCall(ctx, strings.TrimPrefix(op.Key, "call:"))
+		err = s.syncCall(ctx, op)
 	case opPresence:
 		err = s.syncPresence(ctx, strings.TrimPrefix(op.Key, "presence:"))
 	case opDetail:
-		err = s.fetchDetail(ctx, opKeyCall(op.Key))
+		err = s.fetchDetail(ctx, op)
 	case opDisposition:
 		err = s.setDisposition(ctx, op.Payload)
 	default:
 		err = permanent(fmt.Errorf("bridge: unknown outbox op %q", op.Kind))
 	}
 	if err == nil {
-		_ = s.store.Done(ctx, op.ID)
-		return
+		return true
 	}
 	var later *records.WaitError
 	if errors.As(err, &later) {
 		_ = s.store.Postpone(ctx, op, later.Until)
-		return
+		return false
 	}
 	s.opFailed(ctx, op, err)
+	return false
 }
 
 // opFailed decides what becomes of an op that failed (classify): a dead
@@ -284,12 +325,23 @@ func (s *Server) opFailed(ctx context.Context, op store.Op, err error) {
 	}
 }
 
-func (s *Server) syncCall(ctx context.Context, vccID string) error {
-	c, err := s.store.LoadCall(ctx, vccID)
+// syncCall runs a call's sync op, on the call read with the op when
+// ClaimNext read it.
+func (s *Server) syncCall(ctx context.Context, op store.Op) error {
+	c, err := s.opCall(ctx, op)
 	if err != nil {
 		return err
 	}
 	return s.sync.Sync(ctx, &c, func() error { return s.saveSync(ctx, &c) })
+}
+
+// opCall is the call of a call's op: the copy ClaimNext read with it, or
+// the store's.
+func (s *Server) opCall(ctx context.Context, op store.Op) (store.Call, error) {
+	if op.Call != nil {
+		return *op.Call, nil
+	}
+	return s.store.LoadCall(ctx, opKeyCall(op.Key))
 }
 
 // syncPresence sets an agent's AWA presence from their VCC presence. It
@@ -316,7 +368,7 @@ func (s *Server) syncPresence(ctx context.Context, userName string) error {
 }
 
 func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error) {
-	if v, ok, _ := s.store.Get(ctx, "awa_presence_state:"+name); ok {
+	if v, ok, _ := s.sync.Cache.Get(ctx, "awa_presence_state:"+name); ok {
 		return v, nil
 	}
 	rs, err := s.sn.List(ctx, "awa_presence_state", servicenow.Where("name", "=", name), []string{"sys_id"}, 1)
@@ -326,7 +378,7 @@ func (s *Server) awaStateSysID(ctx context.Context, name string) (string, error)
 	if len(rs) == 0 {
 		return "", fmt.Errorf("%w named %q: create it, or change the presence mapping", errNoPresenceState, name)
 	}
-	_ = s.store.Put(ctx, "awa_presence_state:"+name, rs[0]["sys_id"], s.now().Add(24*time.Hour))
+	_ = s.sync.Cache.Put(ctx, "awa_presence_state:"+name, rs[0]["sys_id"], s.now().Add(24*time.Hour))
 	return rs[0]["sys_id"], nil
 }
 

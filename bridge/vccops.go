@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -43,7 +44,8 @@ func needsDetail(f *calls.Facts) bool {
 // fetchDetail reads the call's detail and folds it into the facts. A call VCC
 // does not know (404) is taken as VCC's events say it: inbound when the
 // customer's channel rang before any agent's, so the call is still recorded.
-func (s *Server) fetchDetail(ctx context.Context, vccID string) error {
+func (s *Server) fetchDetail(ctx context.Context, op store.Op) error {
+	vccID := opKeyCall(op.Key)
 	d, err := s.vcc.CallDetail(ctx, vccID)
 	if err != nil && vccapi.StatusOf(err) != http.StatusNotFound {
 		return err
@@ -57,13 +59,18 @@ func (s *Server) fetchDetail(ctx context.Context, vccID string) error {
 	if d.Dialled() != "" && e.Queue == "" {
 		s.log.Warn("no queue for the number dialled: add it to the rules' numbers", "call", vccID, "dialled", d.Dialled())
 	}
-	if _, err := s.store.UpdateCall(ctx, vccID, func(c *store.Call) error {
+	// The detail and the call's sync are saved together (one round trip
+	// on Workers); on a conflict the call is read again.
+	c, err := s.opCall(ctx, op)
+	for attempt := 0; err == nil; attempt++ {
 		c.Facts.Apply(e)
-		return nil
-	}); err != nil {
-		return err
+		err = s.store.SaveCallWith(ctx, &c, nil, store.Queued{Key: "call:" + vccID, Kind: opSync, At: s.now(), Unique: true})
+		if !errors.Is(err, store.ErrConflict) || attempt == 20 {
+			return err
+		}
+		c, err = s.store.LoadCall(ctx, vccID)
 	}
-	return s.store.Enqueue(ctx, "call:"+vccID, opSync, "", s.now(), true)
+	return err
 }
 
 // disposition is an opDisposition's payload.

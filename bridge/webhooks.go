@@ -50,7 +50,14 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	inserted, err := s.store.AddEvent(r.Context(), store.Event{Source: ev.Source, ID: ev.ID, Type: ev.Type, Key: key, At: at, Body: body})
+	// A call's event is stored, and its key's pending events and the call
+	// read, in one round trip; they are folded in and saved in a second
+	// (processCall).
+	vccID := ""
+	if id, ok := strings.CutPrefix(key, "call:"); ok {
+		vccID = id
+	}
+	inserted, pending, c, err := s.store.AddEventAndRead(r.Context(), store.Event{Source: ev.Source, ID: ev.ID, Type: ev.Type, Key: key, At: at, Body: body}, vccID)
 	if err != nil {
 		// Not stored: ask VCC to deliver it again.
 		s.log.Error("webhook not stored; VCC will deliver it again", "type", ev.Type, "id", ev.ID, "err", err)
@@ -58,21 +65,23 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, api.CodeUnavailable, "The bridge could not store the notification; deliver it again.")
 		return
 	}
-	if !inserted {
-		s.metrics.webhook(ev.Name(), webhookDuplicate)
+	if inserted {
+		s.metrics.webhook(ev.Name(), webhookAccepted)
+	} else {
 		// VCC delivers again what it did not see acknowledged: the first
 		// delivery may have been stored by a process that died before
-		// processing it. Its key's pending events are processed now
-		// (nothing, usually: one query), rather than at the next look for
-		// them (processPending).
-		if err := s.processKey(r.Context(), key); err != nil {
-			s.processFailed()
-		}
-		w.WriteHeader(http.StatusOK)
-		return
+		// processing it. Its key's pending events (read with the insert;
+		// none, usually) are processed now, rather than at the next look
+		// for them (processPending).
+		s.metrics.webhook(ev.Name(), webhookDuplicate)
 	}
-	s.metrics.webhook(ev.Name(), webhookAccepted)
-	if err := s.processKey(r.Context(), key); err != nil {
+	switch {
+	case vccID != "":
+		err = s.processCall(r.Context(), key, pending, c)
+	case len(pending) > 0:
+		err = s.processKey(r.Context(), key)
+	}
+	if err != nil {
 		s.processFailed()
 		s.log.Warn("webhook stored, processing later", "type", ev.Type, "id", ev.ID, "err", err)
 	}

@@ -107,9 +107,19 @@ var ErrConflict = errors.New("store: the call changed meanwhile")
 
 // LoadCall returns a call (a zero Call with version 0 when unknown).
 func (s *Store) LoadCall(ctx context.Context, vccID string) (Call, error) {
+	st := loadCallStmt(vccID)
+	return readCall(vccID, s.db.QueryRowContext(ctx, st.SQL, st.Args...))
+}
+
+func loadCallStmt(vccID string) Statement {
+	return Statement{SQL: `SELECT facts, sync, version FROM calls WHERE vcc_id = ?`, Args: []any{vccID}, Rows: true}
+}
+
+// readCall reads loadCallStmt's row.
+func readCall(vccID string, row scanner) (Call, error) {
 	var facts, sync string
 	var c Call
-	err := s.db.QueryRowContext(ctx, `SELECT facts, sync, version FROM calls WHERE vcc_id = ?`, vccID).Scan(&facts, &sync, &c.Version)
+	err := row.Scan(&facts, &sync, &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		c.Facts.VCCID = vccID
 		return c, nil
@@ -117,13 +127,17 @@ func (s *Store) LoadCall(ctx context.Context, vccID string) (Call, error) {
 	if err != nil {
 		return c, fmt.Errorf("store: load call: %w", err)
 	}
+	return c, decodeCall(vccID, facts, sync, &c)
+}
+
+func decodeCall(vccID, facts, sync string, c *Call) error {
 	if err := json.Unmarshal([]byte(facts), &c.Facts); err != nil {
-		return c, fmt.Errorf("store: call %s facts: %w", vccID, err)
+		return fmt.Errorf("store: call %s facts: %w", vccID, err)
 	}
 	if err := json.Unmarshal([]byte(sync), &c.Sync); err != nil {
-		return c, fmt.Errorf("store: call %s sync: %w", vccID, err)
+		return fmt.Errorf("store: call %s sync: %w", vccID, err)
 	}
-	return c, nil
+	return nil
 }
 
 // CallByInteraction finds the call of an interaction sys_id ("" if none).
@@ -139,28 +153,69 @@ func (s *Store) CallByInteraction(ctx context.Context, sysID string) (string, er
 // SaveCall writes a call read with LoadCall; ErrConflict when another
 // writer got there first.
 func (s *Store) SaveCall(ctx context.Context, c *Call) error {
-	facts, err := json.Marshal(c.Facts)
+	st, err := s.saveCallStmt(c)
 	if err != nil {
 		return err
 	}
-	sync, err := json.Marshal(c.Sync)
-	if err != nil {
-		return err
-	}
-	now := ts(s.clock())
-	var res sql.Result
-	if c.Version == 0 {
-		res, err = s.db.ExecContext(ctx, `INSERT INTO calls (vcc_id, interaction_sys_id, facts, sync, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
-			ON CONFLICT (vcc_id) DO NOTHING`, c.Facts.VCCID, c.Sync.InteractionSysID, string(facts), string(sync), now)
-	} else {
-		res, err = s.db.ExecContext(ctx, `UPDATE calls SET interaction_sys_id = ?, facts = ?, sync = ?, version = version + 1, updated_at = ?
-			WHERE vcc_id = ? AND version = ?`, c.Sync.InteractionSysID, string(facts), string(sync), now, c.Facts.VCCID, c.Version)
-	}
+	res, err := s.db.ExecContext(ctx, st.SQL, st.Args...)
 	if err != nil {
 		return fmt.Errorf("store: save call: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return ErrConflict
+	}
+	c.Version++
+	return nil
+}
+
+// saveCallStmt writes c: inserted when it is new (version 0), else updated
+// if it is still at its version. It changes no row when another writer got
+// there first.
+func (s *Store) saveCallStmt(c *Call) (Statement, error) {
+	facts, err := json.Marshal(c.Facts)
+	if err != nil {
+		return Statement{}, err
+	}
+	sync, err := json.Marshal(c.Sync)
+	if err != nil {
+		return Statement{}, err
+	}
+	now := ts(s.clock())
+	if c.Version == 0 {
+		return Statement{SQL: `INSERT INTO calls (vcc_id, interaction_sys_id, facts, sync, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+			ON CONFLICT (vcc_id) DO NOTHING`, Args: []any{c.Facts.VCCID, c.Sync.InteractionSysID, string(facts), string(sync), now}}, nil
+	}
+	return Statement{SQL: `UPDATE calls SET interaction_sys_id = ?, facts = ?, sync = ?, version = version + 1, updated_at = ?
+		WHERE vcc_id = ? AND version = ?`, Args: []any{c.Sync.InteractionSysID, string(facts), string(sync), now, c.Facts.VCCID, c.Version}}, nil
+}
+
+// Queued is an op to queue with a call's new state (SaveCallWith), as
+// Enqueue queues it.
+type Queued struct {
+	Key, Kind, Payload string
+	At                 time.Time
+	Unique             bool
+}
+
+// SaveCallWith is SaveCall, and with it, in the same transaction (one round
+// trip on D1), marks events processed (the ones the new state folds in)
+// and queues ops: all of it happens, or, when another writer got to the
+// call first (ErrConflict) or anything fails, none of it.
+func (s *Store) SaveCallWith(ctx context.Context, c *Call, processed []Event, queue ...Queued) error {
+	save, err := s.saveCallStmt(c)
+	if err != nil {
+		return err
+	}
+	stmts := []Statement{save, guardChanged}
+	now := s.clock()
+	for _, q := range queue {
+		stmts = append(stmts, enqueueStmts(now, q)...)
+	}
+	for _, e := range processed {
+		stmts = append(stmts, s.markProcessedStmt(e))
+	}
+	if _, err := s.batch(ctx, stmts); err != nil {
+		return batchError("save call", err)
 	}
 	c.Version++
 	return nil

@@ -19,8 +19,8 @@ type Event struct {
 // AddEvent stores an event once: a second delivery of the same (source, id)
 // is reported as not inserted.
 func (s *Store) AddEvent(ctx context.Context, e Event) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO events (source, id, type, key, at, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source, id) DO NOTHING`, e.Source, e.ID, e.Type, e.Key, ts(e.At), string(e.Body), ts(s.clock()))
+	st := s.addEventStmt(e)
+	res, err := s.db.ExecContext(ctx, st.SQL, st.Args...)
 	if err != nil {
 		return false, fmt.Errorf("store: add event: %w", err)
 	}
@@ -28,33 +28,88 @@ func (s *Store) AddEvent(ctx context.Context, e Event) (bool, error) {
 	return n == 1, err
 }
 
+func (s *Store) addEventStmt(e Event) Statement {
+	return Statement{SQL: `INSERT INTO events (source, id, type, key, at, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, id) DO NOTHING`, Args: []any{e.Source, e.ID, e.Type, e.Key, ts(e.At), string(e.Body), ts(s.clock())}}
+}
+
+// AddEventAndRead is AddEvent, then PendingEvents of the event's key and,
+// when vccID is set, LoadCall of that call: one round trip, where a webhook
+// would otherwise make three before it can fold its event in.
+func (s *Store) AddEventAndRead(ctx context.Context, e Event, vccID string) (inserted bool, pending []Event, c Call, err error) {
+	stmts := []Statement{s.addEventStmt(e), pendingStmt(e.Key)}
+	if vccID != "" {
+		stmts = append(stmts, loadCallStmt(vccID))
+	}
+	res, err := s.batch(ctx, stmts)
+	if err != nil {
+		return false, nil, c, fmt.Errorf("store: add event: %w", err)
+	}
+	if pending, err = readEvents(res[1].Rows); err != nil {
+		return false, nil, c, err
+	}
+	if vccID != "" {
+		if c, err = readCall(vccID, rowScanner{res[2].Rows}); err != nil {
+			return false, nil, c, err
+		}
+	}
+	return res[0].Changes == 1, pending, c, nil
+}
+
 // PendingEvents returns a key's unprocessed events, oldest event time first.
 func (s *Store) PendingEvents(ctx context.Context, key string) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, id, type, key, at, body FROM events WHERE key = ? AND processed_at IS NULL ORDER BY at, id`, key)
+	rows, err := queryAll(ctx, s.db, pendingStmt(key))
 	if err != nil {
 		return nil, fmt.Errorf("store: pending events: %w", err)
 	}
-	defer rows.Close()
+	return readEvents(rows)
+}
+
+// PendingWithCall is PendingEvents of a call's key and LoadCall of the
+// call, in one round trip.
+func (s *Store) PendingWithCall(ctx context.Context, key, vccID string) ([]Event, Call, error) {
+	res, err := s.batch(ctx, []Statement{pendingStmt(key), loadCallStmt(vccID)})
+	if err != nil {
+		return nil, Call{}, fmt.Errorf("store: pending events: %w", err)
+	}
+	evs, err := readEvents(res[0].Rows)
+	if err != nil {
+		return nil, Call{}, err
+	}
+	c, err := readCall(vccID, rowScanner{res[1].Rows})
+	return evs, c, err
+}
+
+func pendingStmt(key string) Statement {
+	return Statement{SQL: `SELECT source, id, type, key, at, body FROM events WHERE key = ? AND processed_at IS NULL ORDER BY at, id`,
+		Args: []any{key}, Rows: true}
+}
+
+func readEvents(rows [][]any) ([]Event, error) {
 	var out []Event
-	for rows.Next() {
+	for _, row := range rows {
 		var e Event
 		var at, body string
-		if err := rows.Scan(&e.Source, &e.ID, &e.Type, &e.Key, &at, &body); err != nil {
+		if err := scanValues(row, &e.Source, &e.ID, &e.Type, &e.Key, &at, &body); err != nil {
 			return nil, fmt.Errorf("store: pending events: %w", err)
 		}
 		e.At, e.Body = parseTS(at), []byte(body)
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MarkProcessed records that an event was applied.
 func (s *Store) MarkProcessed(ctx context.Context, e Event) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE events SET processed_at = ? WHERE source = ? AND id = ?`, ts(s.clock()), e.Source, e.ID)
-	if err != nil {
+	st := s.markProcessedStmt(e)
+	if _, err := s.db.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 		return fmt.Errorf("store: mark processed: %w", err)
 	}
 	return nil
+}
+
+func (s *Store) markProcessedStmt(e Event) Statement {
+	return Statement{SQL: `UPDATE events SET processed_at = ? WHERE source = ? AND id = ?`, Args: []any{ts(s.clock()), e.Source, e.ID}}
 }
 
 // PendingKeys lists keys with unprocessed events (after a restart).

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -34,6 +35,10 @@ type Op struct {
 	AlertedAt time.Time
 	// DeadAt is when it became a dead letter (zero: it is not one).
 	DeadAt time.Time
+	// Call is, for an op of a call (its key "call:<id>" or "detail:<id>"),
+	// the call as it was when ClaimNext leased the op, read in the same
+	// statement; nil when the op was not claimed so or its call has no row.
+	Call *Call
 }
 
 // State names what an op is doing at now: "dead" (a dead letter),
@@ -68,12 +73,20 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanOp(row scanner) (Op, error) {
 	var op Op
+	err := scanOpWith(row, &op)
+	return op, err
+}
+
+// scanOpWith reads opColumns into op, and the columns after them into
+// more.
+func scanOpWith(row scanner, op *Op, more ...any) error {
 	var next, created, lease, failing, class, alerted, dead string
-	err := row.Scan(&op.ID, &op.Key, &op.Kind, &op.Payload, &op.Attempts, &next, &op.LastErr, &created, &lease, &failing, &class, &alerted, &dead)
+	err := row.Scan(append([]any{&op.ID, &op.Key, &op.Kind, &op.Payload, &op.Attempts, &next, &op.LastErr, &created, &lease,
+		&failing, &class, &alerted, &dead}, more...)...)
 	op.NextAt, op.CreatedAt, op.LeaseUntil = parseTS(next), parseTS(created), parseTS(lease)
 	op.FailingSince, op.AlertedAt, op.DeadAt = parseTS(failing), parseTS(alerted), parseTS(dead)
 	op.NeedsOperator = class == classOperator
-	return op, err
+	return err
 }
 
 // Enqueue adds an op to run at (or after) at. With unique set, nothing is
@@ -85,39 +98,39 @@ func scanOp(row scanner) (Op, error) {
 // failure keeps its time. A dead letter of the key and kind is superseded:
 // the newer op does what it would have done.
 func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.Time, unique bool) error {
-	now := ts(s.clock())
-	// Two statements, not four: every event of a call queues its sync, and
-	// on D1 each statement is a round trip. The UPDATE supersedes the key
-	// and kind's dead letters and (unique) brings a postponed waiting op
-	// forward; the INSERT adds the op unless one is waiting, in one
-	// statement, so two enqueuers cannot both add it.
-	var err error
-	if unique {
-		_, err = s.db.ExecContext(ctx, `UPDATE outbox SET
-			superseded_at = CASE WHEN dead_at != '' THEN ? ELSE superseded_at END,
-			done_at = CASE WHEN dead_at != '' THEN ? ELSE done_at END,
-			next_at = CASE WHEN dead_at = '' THEN ? ELSE next_at END
-			WHERE key = ? AND op = ? AND done_at IS NULL
-			AND (dead_at != '' OR (lease_until < ? AND last_error = '' AND next_at > ?))`, now, now, ts(at), key, kind, now, ts(at))
-	} else {
-		_, err = s.db.ExecContext(ctx, `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?
-			AND done_at IS NULL AND dead_at != ''`, now, now, key, kind)
-	}
-	if err != nil {
-		return fmt.Errorf("store: enqueue: %w", err)
-	}
-	if unique {
-		_, err = s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) SELECT ?, ?, ?, ?, ?
-			WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = '' AND lease_until < ?)`,
-			key, kind, payload, ts(at), now, key, kind, now)
-	} else {
-		_, err = s.db.ExecContext(ctx, `INSERT INTO outbox (key, op, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-			key, kind, payload, ts(at), now)
-	}
+	_, err := s.batch(ctx, enqueueStmts(s.clock(), Queued{Key: key, Kind: kind, Payload: payload, At: at, Unique: unique}))
 	if err != nil {
 		return fmt.Errorf("store: enqueue: %w", err)
 	}
 	return nil
+}
+
+// enqueueStmts are Enqueue's statements, run in one batch: every event of a
+// call queues its sync, and on D1 a batch is one round trip. The UPDATE
+// supersedes the key and kind's dead letters and (unique) brings a
+// postponed waiting op forward; the INSERT adds the op unless one is
+// waiting, in one statement, so two enqueuers cannot both add it.
+func enqueueStmts(clock time.Time, q Queued) []Statement {
+	now, at := ts(clock), ts(q.At)
+	if !q.Unique {
+		return []Statement{
+			{SQL: `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?
+				AND done_at IS NULL AND dead_at != ''`, Args: []any{now, now, q.Key, q.Kind}},
+			{SQL: `INSERT INTO outbox (key, op, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+				Args: []any{q.Key, q.Kind, q.Payload, at, now}},
+		}
+	}
+	return []Statement{
+		{SQL: `UPDATE outbox SET
+			superseded_at = CASE WHEN dead_at != '' THEN ? ELSE superseded_at END,
+			done_at = CASE WHEN dead_at != '' THEN ? ELSE done_at END,
+			next_at = CASE WHEN dead_at = '' THEN ? ELSE next_at END
+			WHERE key = ? AND op = ? AND done_at IS NULL
+			AND (dead_at != '' OR (lease_until < ? AND last_error = '' AND next_at > ?))`, Args: []any{now, now, at, q.Key, q.Kind, now, at}},
+		{SQL: `INSERT INTO outbox (key, op, payload, next_at, created_at) SELECT ?, ?, ?, ?, ?
+			WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = '' AND lease_until < ?)`,
+			Args: []any{q.Key, q.Kind, q.Payload, at, now, q.Key, q.Kind, now}},
+	}
 }
 
 // Claim leases the oldest due op of a key, for ttl, when no op of the key
@@ -150,22 +163,67 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (Op, b
 // the order of their index (outbox_due: next_at) and stops at the first it
 // can take, rather than sorting every due op on each claim.
 func (s *Store) ClaimNext(ctx context.Context, ttl time.Duration) (Op, bool, error) {
+	st := s.claimNextStmt(ttl)
+	return claimed(s.db.QueryRowContext(ctx, st.SQL, st.Args...))
+}
+
+// DoneAndClaimNext is Done of op id, then ClaimNext, in one round trip: the
+// outbox's step from one op to the next.
+func (s *Store) DoneAndClaimNext(ctx context.Context, id int64, ttl time.Duration) (Op, bool, error) {
+	res, err := s.batch(ctx, []Statement{s.doneStmt(id), s.claimNextStmt(ttl)})
+	if err != nil {
+		return Op{}, false, fmt.Errorf("store: done and claim: %w", err)
+	}
+	return claimed(rowScanner{res[1].Rows})
+}
+
+// callOfOp reads, in a RETURNING clause of the outbox, the row of the call
+// an op's key names after its first colon: the call of "call:<id>" and
+// "detail:<id>"; no call's for the others.
+const callOfOp = `(SELECT facts FROM calls WHERE vcc_id = substr(outbox.key, instr(outbox.key, ':') + 1)),
+	(SELECT sync FROM calls WHERE vcc_id = substr(outbox.key, instr(outbox.key, ':') + 1)),
+	(SELECT version FROM calls WHERE vcc_id = substr(outbox.key, instr(outbox.key, ':') + 1))`
+
+func (s *Store) claimNextStmt(ttl time.Duration) Statement {
 	t := s.clock()
 	now := ts(t)
-	op, err := scanOp(s.db.QueryRowContext(ctx, `UPDATE outbox SET lease_until = ?
+	return Statement{SQL: `UPDATE outbox SET lease_until = ?
 		WHERE id = (SELECT o.id FROM outbox o WHERE o.done_at IS NULL AND o.dead_at = ''
 			AND o.id = (SELECT MIN(i.id) FROM outbox i WHERE i.key = o.key AND i.done_at IS NULL AND i.dead_at = '')
 			AND o.next_at <= ? AND o.lease_until < ?
 			AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.key = o.key AND x.id != o.id AND x.done_at IS NULL AND x.lease_until >= ?)
 			ORDER BY o.next_at, o.id LIMIT 1)
-		RETURNING `+opColumns, ts(t.Add(ttl)), now, now, now))
+		RETURNING ` + opColumns + `, ` + callOfOp, Args: []any{ts(t.Add(ttl)), now, now, now}, Rows: true}
+}
+
+// claimed reads claimNextStmt's row: the op, and its call when it has one.
+func claimed(row scanner) (Op, bool, error) {
+	var op Op
+	var facts, sync *string
+	var version any
+	err := scanOpWith(row, &op, &facts, &sync, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Op{}, false, nil
 	}
 	if err != nil {
 		return Op{}, false, fmt.Errorf("store: claim: %w", err)
 	}
+	if facts != nil && sync != nil {
+		if n, err := integer(version); err == nil {
+			c := Call{Version: int(n)}
+			c.Facts.VCCID = opKeyCall(op.Key)
+			if decodeCall(c.Facts.VCCID, *facts, *sync, &c) == nil {
+				op.Call = &c
+			}
+		}
+	}
 	return op, true, nil
+}
+
+// opKeyCall is the call id an op's key names after its first colon.
+func opKeyCall(key string) string {
+	_, id, _ := strings.Cut(key, ":")
+	return id
 }
 
 // DueKeys lists keys whose first unfinished op (dead letters aside) is
@@ -201,8 +259,13 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 
 // Done marks an op finished.
 func (s *Store) Done(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET done_at = ?, lease_until = '' WHERE id = ?`, ts(s.clock()), id)
+	st := s.doneStmt(id)
+	_, err := s.db.ExecContext(ctx, st.SQL, st.Args...)
 	return err
+}
+
+func (s *Store) doneStmt(id int64) Statement {
+	return Statement{SQL: `UPDATE outbox SET done_at = ?, lease_until = '' WHERE id = ?`, Args: []any{ts(s.clock()), id}}
 }
 
 // Failure is a failed run of an op and what comes of it.
@@ -273,10 +336,8 @@ func (s *Store) ReleaseLeases(ctx context.Context) (int64, error) {
 // key and kind brings it forward. A newer op of the key queued while this one
 // ran is not held back behind it.
 func (s *Store) Postpone(ctx context.Context, op Op, at time.Time) error {
-	if err := s.Enqueue(ctx, op.Key, op.Kind, op.Payload, at, true); err != nil {
-		return fmt.Errorf("store: postpone: %w", err)
-	}
-	if err := s.Done(ctx, op.ID); err != nil {
+	stmts := append(enqueueStmts(s.clock(), Queued{Key: op.Key, Kind: op.Kind, Payload: op.Payload, At: at, Unique: true}), s.doneStmt(op.ID))
+	if _, err := s.batch(ctx, stmts); err != nil {
 		return fmt.Errorf("store: postpone: %w", err)
 	}
 	return nil

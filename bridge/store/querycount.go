@@ -20,6 +20,14 @@ type QueryCounter struct {
 	mu    sync.Mutex
 	total int
 	by    map[string]int
+	seq   []string
+}
+
+// Sequence lists the statements since the last Reset in the order they ran.
+func (c *QueryCounter) Sequence() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.seq...)
 }
 
 // QueryCount is one statement and how often it ran.
@@ -37,6 +45,7 @@ func (c *QueryCounter) add(query string) {
 	}
 	c.total++
 	c.by[q]++
+	c.seq = append(c.seq, q)
 }
 
 // Total is how many statements ran since the last Reset.
@@ -50,7 +59,7 @@ func (c *QueryCounter) Total() int {
 func (c *QueryCounter) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.total, c.by = 0, nil
+	c.total, c.by, c.seq = 0, nil, nil
 }
 
 // Counts lists the statements that ran since the last Reset, most frequent
@@ -98,11 +107,38 @@ func (k countingConnector) Driver() driver.Driver { return k.drv }
 
 // countingConn passes everything to the driver's connection, counting the
 // statements it executes (directly or, when the driver asks for it, through
-// a prepared statement).
+// a prepared statement). A transaction (a batch, batch.go) counts once, as
+// the statements it ran joined by "; ": on D1 a batch is one round trip.
 type countingConn struct {
 	driver.Conn
 	c *QueryCounter
+	// tx holds the statements of the transaction under way (nil: none).
+	tx []string
 }
+
+// count counts a statement, or keeps it for its transaction's count.
+func (k *countingConn) count(query string) {
+	if k.tx != nil {
+		k.tx = append(k.tx, strings.Join(strings.Fields(query), " "))
+		return
+	}
+	k.c.add(query)
+}
+
+// countingTx counts its connection's transaction when it ends.
+type countingTx struct {
+	driver.Tx
+	k *countingConn
+}
+
+func (t countingTx) end(err error) error {
+	t.k.c.add("batch: " + strings.Join(t.k.tx, "; "))
+	t.k.tx = nil
+	return err
+}
+
+func (t countingTx) Commit() error   { return t.end(t.Tx.Commit()) }
+func (t countingTx) Rollback() error { return t.end(t.Tx.Rollback()) }
 
 func (k *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	e, ok := k.Conn.(driver.ExecerContext)
@@ -111,7 +147,7 @@ func (k *countingConn) ExecContext(ctx context.Context, query string, args []dri
 	}
 	res, err := e.ExecContext(ctx, query, args)
 	if err != driver.ErrSkip {
-		k.c.add(query)
+		k.count(query)
 	}
 	return res, err
 }
@@ -123,13 +159,13 @@ func (k *countingConn) QueryContext(ctx context.Context, query string, args []dr
 	}
 	rows, err := q.QueryContext(ctx, query, args)
 	if err != driver.ErrSkip {
-		k.c.add(query)
+		k.count(query)
 	}
 	return rows, err
 }
 
 func (k *countingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	k.c.add(query)
+	k.count(query)
 	if p, ok := k.Conn.(driver.ConnPrepareContext); ok {
 		return p.PrepareContext(ctx, query)
 	}
@@ -137,10 +173,18 @@ func (k *countingConn) PrepareContext(ctx context.Context, query string) (driver
 }
 
 func (k *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	var tx driver.Tx
+	var err error
 	if b, ok := k.Conn.(driver.ConnBeginTx); ok {
-		return b.BeginTx(ctx, opts)
+		tx, err = b.BeginTx(ctx, opts)
+	} else {
+		tx, err = k.Conn.Begin() //nolint:staticcheck // the driver offers nothing newer
 	}
-	return k.Conn.Begin() //nolint:staticcheck // the driver offers nothing newer
+	if err != nil {
+		return nil, err
+	}
+	k.tx = []string{}
+	return countingTx{Tx: tx, k: k}, nil
 }
 
 func (k *countingConn) ResetSession(ctx context.Context) error {

@@ -34,7 +34,10 @@ func openSQLite(ctx context.Context, path string, wrap func(db *sql.DB, dsn stri
 	// SQLite reads the name as a URI: '?' would start its parameters, '#'
 	// a fragment and '%' an escape, and another file would be opened.
 	name := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
-	dsn := "file:" + name + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
+	// A transaction (a batch, batch.go) takes the write lock as it begins
+	// (_txlock=immediate): one that read first and wrote later could not
+	// wait for another writer, and would fail with SQLITE_BUSY.
+	dsn := "file:" + name + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)

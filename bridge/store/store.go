@@ -13,11 +13,15 @@ import (
 )
 
 // Store is the bridge's state on a database. Its methods are single SQL
-// statements or optimistic read-modify-write loops, never transactions: D1
-// offers none across statements.
+// statements, optimistic read-modify-write loops, or batches (batch.go):
+// statements sent together and run as one transaction, the only kind D1
+// offers.
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+	// batcher runs batches in one round trip (D1); nil: a transaction of db
+	// (batch.go).
+	batcher Batcher
 }
 
 // SetClock replaces the store's clock (tests).
@@ -92,6 +96,10 @@ var migrations = []string{
 	// unbounded one runs now.
 	`UPDATE outbox SET next_at = ` + sqlNow + ` WHERE done_at IS NULL AND dead_at = ''
 		AND next_at > (strftime('%Y-%m-%dT%H:%M:%S', 'now', '+1 hour') || '.000000000Z')`,
+	// A batch's guard (batch.go: guardChanged): one row, which a batch
+	// whose optimistic write changed nothing fails to write, and so rolls
+	// back.
+	`CREATE TABLE batch_guard (id INTEGER PRIMARY KEY, changed INTEGER NOT NULL CHECK (changed > 0))`,
 }
 
 // sqlNow is the database's clock in timeFormat, for migrations (the

@@ -3,6 +3,7 @@
 package worker_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,12 +65,34 @@ func TestWorkerFailureRetiresOnlyItsInstance(t *testing.T) {
 	log.checkRetiredNeverServeAgain(t)
 }
 
+// On D1 as on SQLite, a batch whose optimistic write finds the call changed
+// writes nothing (store.SaveCallWith's guard): the event stays to be
+// processed, the other writer's call stands, no op is queued. The test
+// hook runs it inside the Worker, against the local D1.
+func TestWorkerD1BatchConflictWritesNothing(t *testing.T) {
+	env := startWorkerWith(t, time.Hour, builtHooksBundle(t), map[string]string{}, nil)
+	resp := env.post(worker.TestHookPath + "?what=d1-conflict&call=1")
+	require.Equal(t, http.StatusOK, resp.status, resp.body)
+	var got struct {
+		Conflict bool
+		Error    string
+		Pending  int
+		From     string
+		Queued   bool
+	}
+	require.NoError(t, json.Unmarshal([]byte(resp.body), &got), resp.body)
+	assert.True(t, got.Conflict, "ErrConflict, not %s", got.Error)
+	assert.Equal(t, 1, got.Pending, "the event is still to be processed")
+	assert.Equal(t, "+14155550101", got.From, "the other writer's call stands")
+	assert.False(t, got.Queued, "no op was queued")
+}
+
 // The deployed bundle has no test hooks: their path is no route, and
 // asking for it fails nothing.
 func TestWorkerHasNoTestHooks(t *testing.T) {
 	t.Parallel()
 	w := startBareWorker(t, map[string]string{})
-	for _, what := range []string{"panic", "background", "cron"} {
+	for _, what := range []string{"panic", "background", "cron", "d1-conflict"} {
 		resp, err := http.Post(w.rt.URL()+worker.TestHookPath+"?what="+what, "text/plain", nil)
 		require.NoError(t, err)
 		resp.Body.Close()

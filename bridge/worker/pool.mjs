@@ -107,7 +107,7 @@ class Instance {
     this.id = ++started;
     this.events = 0;
     this.failed = null; // why it must not serve again
-    this.context = createRuntimeContext({ env: undefined, ctx: undefined, binding: {} });
+    this.context = createRuntimeContext({ env: undefined, ctx: undefined, binding: { d1Batch } });
     this.go = new Go();
     let ready;
     this.ready = new Promise((resolve, reject) => {
@@ -211,6 +211,22 @@ class Instance {
     go._ids = undefined;
     this.context.binding = {};
   }
+}
+
+// d1Batch runs a batch of the bridge's store (bridge/worker's D1Batcher) on
+// a D1 binding: one round trip, one transaction. The statements come from Go
+// as JSON text, [{sql, params}], and the results go back so, [{rows,
+// changes}] with each row's values in column order: one crossing each way
+// instead of one per value.
+async function d1Batch(db, text) {
+  const queries = JSON.parse(text);
+  const results = await db.batch(queries.map((q) => db.prepare(q.sql).bind(...q.params)));
+  return JSON.stringify(
+    results.map((r) => ({
+      rows: (r.results ?? []).map((row) => Object.values(row)),
+      changes: r.meta?.changes ?? 0,
+    })),
+  );
 }
 
 // goStats is what the Go program says it holds, for the stats line.

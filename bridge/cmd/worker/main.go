@@ -68,7 +68,7 @@ func main() {
 			}
 			h := (&afterResponse{srv: a.srv, log: logger}).handler()
 			if wrapForTests != nil {
-				h = wrapForTests(h)
+				h = wrapForTests(h, a.store)
 			}
 			return h
 		},
@@ -94,8 +94,8 @@ func main() {
 // tag vccnow_worker_testhooks, for bridge/worker's tests; nil in every other
 // build, the deployed one included.
 var (
-	// wrapForTests wraps the bridge's handler.
-	wrapForTests func(http.Handler) http.Handler
+	// wrapForTests wraps the bridge's handler; st is the instance's store.
+	wrapForTests func(h http.Handler, st *store.Store) http.Handler
 	// beforeOutboxForTests runs at the start of the outbox run after a
 	// request, in waitUntil.
 	beforeOutboxForTests func()
@@ -127,7 +127,9 @@ func setup(ev *worker.Event, logger *log.Logger) (*app, error) {
 	db.SetMaxIdleConns(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	st, err := store.New(ctx, db)
+	// Batches (a webhook's writes, the outbox's step from op to op) go to
+	// D1's batch(): one round trip each.
+	st, err := store.NewBatched(ctx, db, worker.D1Batcher{})
 	if err != nil {
 		return nil, fmt.Errorf("worker: D1: %w", err)
 	}

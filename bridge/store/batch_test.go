@@ -1,0 +1,142 @@
+//go:build !js
+
+package store
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/calls"
+)
+
+// A webhook's two round trips: the event stored with its key's pending
+// events and the call read; then the call, the events processed and the
+// ops saved together.
+func TestWebhookBatches(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: now.Add(-time.Second), Body: []byte(`{}`)}
+	inserted, pending, c, err := s.AddEventAndRead(ctx, e, "c1")
+	require.NoError(t, err)
+	assert.True(t, inserted)
+	require.Len(t, pending, 1)
+	assert.Equal(t, "e1", pending[0].ID)
+	assert.Equal(t, 0, c.Version, "a new call")
+	assert.Equal(t, "c1", c.Facts.VCCID)
+
+	c.Facts.From = "+14155550201"
+	sync := Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true}
+	require.NoError(t, s.SaveCallWith(ctx, &c, pending, sync))
+	assert.Equal(t, 1, c.Version)
+
+	again, pending, c2, err := s.AddEventAndRead(ctx, e, "c1")
+	require.NoError(t, err)
+	assert.False(t, again, "a redelivery is a duplicate")
+	assert.Empty(t, pending, "processed with the save")
+	assert.Equal(t, "+14155550201", c2.Facts.From)
+	assert.Equal(t, 1, c2.Version)
+
+	op, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "sync", op.Kind)
+	require.NotNil(t, op.Call, "the claim reads the op's call")
+	assert.Equal(t, c2, *op.Call)
+}
+
+// A save whose call changed meanwhile writes nothing: neither the call,
+// nor its events' processing, nor its ops.
+func TestSaveCallWithConflictWritesNothing(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: *now, Body: []byte(`{}`)}
+	_, pending, stale, err := s.AddEventAndRead(ctx, e, "c1")
+	require.NoError(t, err)
+	other := stale
+	other.Facts.From = "+1"
+	require.NoError(t, s.SaveCall(ctx, &other))
+
+	stale.Facts.From = "+2"
+	err = s.SaveCallWith(ctx, &stale, pending, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true})
+	assert.ErrorIs(t, err, ErrConflict)
+	assert.Equal(t, 0, stale.Version, "the version moves only with a save")
+	left, c, err := s.PendingWithCall(ctx, "call:c1", "c1")
+	require.NoError(t, err)
+	assert.Len(t, left, 1, "the event is still to be processed")
+	assert.Equal(t, "+1", c.Facts.From)
+	_, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok, "no op was queued")
+
+	// Saved at its version, the same write lands whole.
+	c.Facts.From = "+2"
+	require.NoError(t, s.SaveCallWith(ctx, &c, left, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true}))
+	left, _, err = s.PendingWithCall(ctx, "call:c1", "c1")
+	require.NoError(t, err)
+	assert.Empty(t, left)
+	_, ok, err = s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.True(t, ok)
+}
+
+// Writers of one call through SaveCallWith, each retrying on a conflict as
+// the bridge does, all land, and every event is processed once.
+func TestSaveCallWithConcurrentWriters(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			e := Event{Source: "/channel", ID: string(rune('a' + i)), Type: "channel.held.v1", Key: "call:c1", At: now.Add(time.Duration(i) * time.Second), Body: []byte(`{}`)}
+			_, pending, c, err := s.AddEventAndRead(ctx, e, "c1")
+			for attempt := 0; err == nil && attempt < 50; attempt++ {
+				for _, p := range pending {
+					c.Facts.Apply(calls.Event{ID: p.ID, Kind: calls.Held, At: p.At})
+				}
+				if err = s.SaveCallWith(ctx, &c, pending, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true}); err != ErrConflict {
+					break
+				}
+				pending, c, err = s.PendingWithCall(ctx, "call:c1", "c1")
+			}
+			assert.NoError(t, err)
+		}(i)
+	}
+	wg.Wait()
+	left, c, err := s.PendingWithCall(ctx, "call:c1", "c1")
+	require.NoError(t, err)
+	assert.Empty(t, left)
+	assert.Len(t, c.Facts.Held, 8)
+}
+
+// The outbox steps from op to op in one round trip: done, then the next
+// claimed; an op of no call is claimed without one.
+func TestDoneAndClaimNext(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "presence:beth", "presence", "", *now, true))
+	require.NoError(t, s.Enqueue(ctx, "call:c1", "sync", "", now.Add(time.Millisecond), true))
+	first, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "presence:beth", first.Key)
+	assert.Nil(t, first.Call)
+	*now = now.Add(time.Second)
+	next, ok, err := s.DoneAndClaimNext(ctx, first.ID, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:c1", next.Key)
+	assert.Nil(t, next.Call, "the call has no row yet")
+	_, ok, err = s.DoneAndClaimNext(ctx, next.ID, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok, "nothing left")
+	due, err := s.NextDue(ctx)
+	require.NoError(t, err)
+	assert.True(t, due.IsZero(), "both ops are done")
+}
