@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,9 +18,10 @@ import (
 // D1Batcher runs the store's batches with D1's batch() on the current
 // event's binding (DBBinding): its statements are one round trip to D1 and
 // a SQL transaction (https://developers.cloudflare.com/d1/worker-api/d1-database/#batch).
-// The statements go to pool.mjs's d1Batch as JSON text and the results come
-// back so, one crossing between Go and JS each way rather than one per
-// value.
+// They go to pool.mjs's d1Batch as JSON text and the results come back so:
+// one crossing between Go and JS each way, rather than one per value. Lone
+// statements go through syumai's d1 driver (database/sql), which has no
+// batch.
 type D1Batcher struct{}
 
 var _ store.Batcher = D1Batcher{}
@@ -37,6 +39,24 @@ type batchResult struct {
 
 // Batch implements store.Batcher.
 func (D1Batcher) Batch(ctx context.Context, stmts []store.Statement) ([]store.BatchResult, error) {
+	qs := make([]batchQuery, len(stmts))
+	for i, st := range stmts {
+		qs[i] = batchQuery{SQL: st.SQL, Params: st.Args}
+	}
+	rs, err := runBatch(ctx, qs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.BatchResult, len(rs))
+	for i, r := range rs {
+		out[i] = store.BatchResult{Rows: r.Rows, Changes: r.Changes}
+	}
+	return out, nil
+}
+
+// runBatch sends qs to d1Batch and reads its answer, numbers that are
+// integers as int64.
+func runBatch(ctx context.Context, qs []batchQuery) ([]batchResult, error) {
 	db := cloudflare.GetBinding(DBBinding)
 	if db.IsUndefined() {
 		return nil, fmt.Errorf("worker: no D1 binding named %s", DBBinding)
@@ -45,30 +65,47 @@ func (D1Batcher) Batch(ctx context.Context, stmts []store.Statement) ([]store.Ba
 	if run.Type() != js.TypeFunction {
 		return nil, errors.New("worker: the Worker's entry has no d1Batch (pool.mjs)")
 	}
-	qs := make([]batchQuery, len(stmts))
-	for i, st := range stmts {
-		qs[i] = batchQuery{SQL: st.SQL, Params: st.Args}
+	for i := range qs {
 		if qs[i].Params == nil {
 			qs[i].Params = []any{}
 		}
 	}
 	text, err := json.Marshal(qs)
 	if err != nil {
-		return nil, fmt.Errorf("worker: D1 batch: %w", err)
+		return nil, fmt.Errorf("worker: D1: %w", err)
 	}
 	answer, err := await(ctx, run.Invoke(db, string(text)))
 	if err != nil {
-		return nil, fmt.Errorf("worker: D1 batch: %w", err)
+		return nil, fmt.Errorf("worker: D1: %w", err)
 	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(answer.String())))
+	dec.UseNumber()
 	var rs []batchResult
-	if err := json.Unmarshal([]byte(answer.String()), &rs); err != nil {
-		return nil, fmt.Errorf("worker: D1 batch answer: %w", err)
+	if err := dec.Decode(&rs); err != nil {
+		return nil, fmt.Errorf("worker: D1's answer: %w", err)
 	}
-	out := make([]store.BatchResult, len(rs))
-	for i, r := range rs {
-		out[i] = store.BatchResult{Rows: r.Rows, Changes: r.Changes}
+	if len(rs) != len(qs) {
+		return nil, fmt.Errorf("worker: D1 answered %d results to %d statements", len(rs), len(qs))
 	}
-	return out, nil
+	for _, r := range rs {
+		for _, row := range r.Rows {
+			for i, v := range row {
+				if n, ok := v.(json.Number); ok {
+					row[i] = number(n)
+				}
+			}
+		}
+	}
+	return rs, nil
+}
+
+// number is a JSON number as int64 when it is an integer, else float64.
+func number(n json.Number) any {
+	if i, err := n.Int64(); err == nil {
+		return i
+	}
+	f, _ := n.Float64()
+	return f
 }
 
 // await waits for a promise. Whichever of its callbacks runs releases
