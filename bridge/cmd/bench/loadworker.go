@@ -25,14 +25,13 @@ import (
 // what the calls left in ServiceNow.
 const (
 	// loadWorkerAgents is how many agents drive the Worker. The design's
-	// bar is at least 200, but a call costs workerd 450-520 ms of CPU
-	// (the Worker's process about 300, D1's about 180; the native bridge
-	// about 20), and workerd runs the Worker on one thread: it keeps up
-	// with 20 agents on these two cores, falls behind from 30, and 200
-	// (20 calls a second) pile up a backlog the suite can only cut short
-	// (README.md, the load suite on the Worker).
+	// bar is at least 200, but a call costs workerd 200-225 ms of CPU (the
+	// Worker's process about 150, D1's about 65; the native bridge about
+	// 20), and workerd runs the Worker on one thread: on these two cores it
+	// keeps up with 60 agents and falls behind from 100 (README.md, the load
+	// suite on the Worker). 40 keep it busy with room to spare.
 	// VCCNOW_BENCH_LOAD_WORKER_AGENTS changes it.
-	loadWorkerAgents = 20
+	loadWorkerAgents = 40
 	// loadWorkerCron is how often the cron trigger fires, as Cloudflare
 	// does for the Worker's "* * * * *": the outbox's retries and what it
 	// put off wait for it as they would deployed.
