@@ -341,7 +341,7 @@ func (s *Server) opCall(ctx context.Context, op store.Op) (store.Call, error) {
 	if op.Call != nil {
 		return *op.Call, nil
 	}
-	return s.store.LoadCall(ctx, opKeyCall(op.Key))
+	return s.store.LoadCall(ctx, op.CallID())
 }
 
 // syncPresence sets an agent's AWA presence from their VCC presence. It

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/vccnow/connector/bridge/calls"
 	"github.com/vccnow/connector/bridge/store"
@@ -45,7 +44,7 @@ func needsDetail(f *calls.Facts) bool {
 // does not know (404) is taken as VCC's events say it: inbound when the
 // customer's channel rang before any agent's, so the call is still recorded.
 func (s *Server) fetchDetail(ctx context.Context, op store.Op) error {
-	vccID := opKeyCall(op.Key)
+	vccID := op.CallID()
 	d, err := s.vcc.CallDetail(ctx, vccID)
 	if err != nil && vccapi.StatusOf(err) != http.StatusNotFound {
 		return err
@@ -105,10 +104,4 @@ func (s *Server) setDisposition(ctx context.Context, payload string) error {
 		return nil
 	}
 	return err
-}
-
-// opKeyCall is the VCC call id of an op key such as "detail:<id>".
-func opKeyCall(key string) string {
-	_, id, _ := strings.Cut(key, ":")
-	return id
 }

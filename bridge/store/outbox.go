@@ -211,7 +211,7 @@ func claimed(row scanner) (Op, bool, error) {
 	if facts != nil && sync != nil {
 		if n, err := integer(version); err == nil {
 			c := Call{Version: int(n)}
-			c.Facts.VCCID = opKeyCall(op.Key)
+			c.Facts.VCCID = op.CallID()
 			if decodeCall(c.Facts.VCCID, *facts, *sync, &c) == nil {
 				op.Call = &c
 			}
@@ -220,9 +220,10 @@ func claimed(row scanner) (Op, bool, error) {
 	return op, true, nil
 }
 
-// opKeyCall is the call id an op's key names after its first colon.
-func opKeyCall(key string) string {
-	_, id, _ := strings.Cut(key, ":")
+// CallID is the call id an op's key names after its first colon: the
+// call of "call:<id>" and "detail:<id>".
+func (op Op) CallID() string {
+	_, id, _ := strings.Cut(op.Key, ":")
 	return id
 }
 

@@ -39,24 +39,6 @@ type batchResult struct {
 
 // Batch implements store.Batcher.
 func (D1Batcher) Batch(ctx context.Context, stmts []store.Statement) ([]store.BatchResult, error) {
-	qs := make([]batchQuery, len(stmts))
-	for i, st := range stmts {
-		qs[i] = batchQuery{SQL: st.SQL, Params: st.Args}
-	}
-	rs, err := runBatch(ctx, qs)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]store.BatchResult, len(rs))
-	for i, r := range rs {
-		out[i] = store.BatchResult{Rows: r.Rows, Changes: r.Changes}
-	}
-	return out, nil
-}
-
-// runBatch sends qs to d1Batch and reads its answer, numbers that are
-// integers as int64.
-func runBatch(ctx context.Context, qs []batchQuery) ([]batchResult, error) {
 	db := cloudflare.GetBinding(DBBinding)
 	if db.IsUndefined() {
 		return nil, fmt.Errorf("worker: no D1 binding named %s", DBBinding)
@@ -65,7 +47,9 @@ func runBatch(ctx context.Context, qs []batchQuery) ([]batchResult, error) {
 	if run.Type() != js.TypeFunction {
 		return nil, errors.New("worker: the Worker's entry has no d1Batch (pool.mjs)")
 	}
-	for i := range qs {
+	qs := make([]batchQuery, len(stmts))
+	for i, st := range stmts {
+		qs[i] = batchQuery{SQL: st.SQL, Params: st.Args}
 		if qs[i].Params == nil {
 			qs[i].Params = []any{}
 		}
@@ -87,16 +71,19 @@ func runBatch(ctx context.Context, qs []batchQuery) ([]batchResult, error) {
 	if len(rs) != len(qs) {
 		return nil, fmt.Errorf("worker: D1 answered %d results to %d statements", len(rs), len(qs))
 	}
-	for _, r := range rs {
+	// Integers as int64, as SQLite's driver gives them.
+	out := make([]store.BatchResult, len(rs))
+	for i, r := range rs {
 		for _, row := range r.Rows {
-			for i, v := range row {
+			for j, v := range row {
 				if n, ok := v.(json.Number); ok {
-					row[i] = number(n)
+					row[j] = number(n)
 				}
 			}
 		}
+		out[i] = store.BatchResult{Rows: r.Rows, Changes: r.Changes}
 	}
-	return rs, nil
+	return out, nil
 }
 
 // number is a JSON number as int64 when it is an integer, else float64.
