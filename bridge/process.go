@@ -81,7 +81,16 @@ func (s *Server) processCall(ctx context.Context, key string, evs []store.Event,
 			queue = append(queue, store.Queued{Key: "detail:" + id, Kind: opDetail, At: now, Unique: true})
 		}
 		queue = append(queue, store.Queued{Key: key, Kind: opSync, At: now, Unique: true})
-		err := s.store.SaveCallWith(ctx, &c, evs, queue...)
+		var err error
+		if ahead := claimAheadFrom(ctx); ahead != nil {
+			var op store.Op
+			var ok bool
+			if op, ok, err = s.store.SaveCallWithClaim(ctx, &c, evs, s.cfg.OpLease, queue...); ok {
+				ahead.hold(op)
+			}
+		} else {
+			err = s.store.SaveCallWith(ctx, &c, evs, queue...)
+		}
 		if err == nil {
 			s.Kick()
 			return nil
@@ -178,11 +187,16 @@ func (s *Server) QueuedWork() bool {
 // (store.ClaimNext, which reads a call's op's call with it; after an op
 // that succeeded, store.DoneAndClaimNext: one round trip from op to op),
 // so ops queued meanwhile, by another request or by an op it ran, run in the
-// same pass.
+// same pass. A run whose ctx carries an op claimed ahead (ClaimAhead) starts
+// with it.
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	s.processPending(ctx)
 	ran := 0
-	op, ok, err := s.store.ClaimNext(ctx, s.cfg.OpLease)
+	op, ok := takeClaimed(ctx)
+	var err error
+	if !ok {
+		op, ok, err = s.store.ClaimNext(ctx, s.cfg.OpLease)
+	}
 	for ok && err == nil {
 		ran++
 		done := s.execOp(ctx, op)

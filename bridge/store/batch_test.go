@@ -140,3 +140,71 @@ func TestDoneAndClaimNext(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, due.IsZero(), "both ops are done")
 }
+
+// The save that queues a call's ops claims the outbox's next op with it,
+// the call's row read in; a save that conflicts claims nothing.
+func TestSaveCallWithClaim(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: *now, Body: []byte(`{}`)}
+	_, pending, c, err := s.AddEventAndRead(ctx, e, "c1")
+	require.NoError(t, err)
+	stale := c
+	c.Facts.From = "+1"
+	op, ok, err := s.SaveCallWithClaim(ctx, &c, pending, time.Minute,
+		Queued{Key: "detail:c1", Kind: "detail", At: *now, Unique: true}, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true})
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "detail:c1", op.Key, "the first op queued is the first claimed")
+	require.NotNil(t, op.Call, "the claim reads the call's row")
+	assert.Equal(t, "+1", op.Call.Facts.From)
+	assert.Equal(t, c.Version, op.Call.Version)
+
+	// The claimed op is leased: the next claim takes the other one.
+	next, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "call:c1", next.Key)
+
+	// A save at a stale version writes nothing and claims nothing.
+	require.NoError(t, s.Enqueue(ctx, "presence:beth", "presence", "", *now, true))
+	stale.Facts.From = "+2"
+	_, ok, err = s.SaveCallWithClaim(ctx, &stale, nil, time.Minute)
+	assert.ErrorIs(t, err, ErrConflict)
+	assert.False(t, ok)
+	left, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok, "the op the failed save would have claimed is still there")
+	assert.Equal(t, "presence:beth", left.Key)
+}
+
+// Unclaim gives an op's lease up, so that the next claim takes it; a lease
+// that ended and was taken by another run since is left alone.
+func TestUnclaim(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Enqueue(ctx, "call:c1", "sync", "", *now, true))
+	op, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.Unclaim(ctx, op))
+	again, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok, "given back, it is claimed again at once")
+	assert.Equal(t, op.ID, again.ID)
+
+	// The first lease ends; another run claims the op; the first run's
+	// Unclaim comes late and changes nothing.
+	*now = now.Add(2 * time.Minute)
+	other, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.Unclaim(ctx, again))
+	_, ok, err = s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok, "the other run's lease stands")
+	require.NoError(t, s.Unclaim(ctx, other))
+	_, ok, err = s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.True(t, ok)
+}

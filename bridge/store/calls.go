@@ -202,9 +202,30 @@ type Queued struct {
 // and queues ops: all of it happens, or, when another writer got to the
 // call first (ErrConflict) or anything fails, none of it.
 func (s *Store) SaveCallWith(ctx context.Context, c *Call, processed []Event, queue ...Queued) error {
+	_, err := s.saveCallWith(ctx, c, processed, queue, nil)
+	return err
+}
+
+// SaveCallWithClaim is SaveCallWith, then ClaimNext with a lease of ttl,
+// in the same transaction and round trip: the write that queues a call's
+// ops claims the outbox's next op (often one of them) for the caller to
+// run, sparing the run its first claim. When the save fails, nothing is
+// claimed.
+func (s *Store) SaveCallWithClaim(ctx context.Context, c *Call, processed []Event, ttl time.Duration, queue ...Queued) (Op, bool, error) {
+	claim := s.claimNextStmt(ttl)
+	res, err := s.saveCallWith(ctx, c, processed, queue, &claim)
+	if err != nil {
+		return Op{}, false, err
+	}
+	return claimed(rowScanner{res[len(res)-1].Rows})
+}
+
+// saveCallWith writes SaveCallWith's batch, and last, when it is not nil,
+// the statement then.
+func (s *Store) saveCallWith(ctx context.Context, c *Call, processed []Event, queue []Queued, then *Statement) ([]BatchResult, error) {
 	save, err := s.saveCallStmt(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stmts := []Statement{save, guardChanged}
 	now := s.clock()
@@ -214,11 +235,15 @@ func (s *Store) SaveCallWith(ctx context.Context, c *Call, processed []Event, qu
 	for _, e := range processed {
 		stmts = append(stmts, s.markProcessedStmt(e))
 	}
-	if _, err := s.batch(ctx, stmts); err != nil {
-		return batchError("save call", err)
+	if then != nil {
+		stmts = append(stmts, *then)
+	}
+	res, err := s.batch(ctx, stmts)
+	if err != nil {
+		return nil, batchError("save call", err)
 	}
 	c.Version++
-	return nil
+	return res, nil
 }
 
 // UpdateCall reads a call, lets f change it, and saves it, retrying when

@@ -331,6 +331,17 @@ func (s *Store) ReleaseLeases(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
+// Unclaim gives up the lease on op, claimed and not run, so that the next
+// claim takes it at once rather than once the lease ends. A lease that
+// ended and was taken by another run since is left alone.
+func (s *Store) Unclaim(ctx context.Context, op Op) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_until = '' WHERE id = ? AND done_at IS NULL AND lease_until = ?`,
+		op.ID, ts(op.LeaseUntil)); err != nil {
+		return fmt.Errorf("store: unclaim op %d: %w", op.ID, err)
+	}
+	return nil
+}
+
 // Postpone ends an op that has nothing to do until at (it waits for news,
 // not for ServiceNow) and queues its like for at, unless one is waiting
 // already: no attempt is counted, no error recorded, and an Enqueue of the

@@ -41,18 +41,32 @@ type afterResponse struct {
 	log *log.Logger
 }
 
+// handler is the bridge with the outbox run after its answers. A webhook's
+// write claims the run's first op (bridge.ClaimAhead): one D1 round trip
+// fewer a webhook.
 func (a *afterResponse) handler() http.Handler {
-	return worker.AfterResponse(a.srv, a.srv.QueuedWork, a.runOutbox)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ahead := new(bridge.ClaimAhead)
+		r = r.WithContext(bridge.WithClaimAhead(r.Context(), ahead))
+		ran := false
+		worker.AfterResponse(a.srv, a.srv.QueuedWork, func(r *http.Request) { ran = true; a.runOutbox(r, ahead) }).ServeHTTP(w, r)
+		if !ran {
+			a.srv.ReleaseClaimed(context.Background(), ahead)
+		}
+	})
 }
 
-// runOutbox runs the outbox once, after the answer to r.
-func (a *afterResponse) runOutbox(r *http.Request) {
+// runOutbox runs the outbox once, after the answer to r, starting with
+// the op r's write claimed ahead, if any.
+func (a *afterResponse) runOutbox(r *http.Request, ahead *bridge.ClaimAhead) {
 	worker.EventFrom(r.Context()).WaitUntil(func() {
+		ctx, cancel := context.WithTimeout(bridge.WithClaimAhead(context.Background(), ahead), afterResponseBudget)
+		defer cancel()
+		// A run that fails before its first op gives that op back.
+		defer a.srv.ReleaseClaimed(ctx, ahead)
 		if beforeOutboxForTests != nil {
 			beforeOutboxForTests()
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), afterResponseBudget)
-		defer cancel()
 		if _, err := a.srv.RunOutbox(ctx, afterResponseOps); err != nil {
 			a.log.Printf("outbox after %s %s: %v (the cron retries)", r.Method, r.URL.Path, err)
 		}
