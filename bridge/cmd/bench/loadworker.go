@@ -25,10 +25,10 @@ import (
 // what the calls left in ServiceNow.
 const (
 	// loadWorkerAgents is how many agents drive the Worker. The design's
-	// bar is at least 200, but a call costs workerd 200-225 ms of CPU (the
-	// Worker's process about 150, D1's about 65; the native bridge about
-	// 20), and workerd runs the Worker on one thread: on these two cores it
-	// keeps up with 60 agents and falls behind from 100 (README.md, the load
+	// bar is at least 200, but a call costs workerd 150-195 ms of CPU (the
+	// Worker's process 100-130, D1's 50-65; the native bridge about 20),
+	// and workerd runs the Worker on one thread: on these two cores it
+	// keeps up with 80 agents and falls behind from 100 (README.md, the load
 	// suite on the Worker). 40 keep it busy with room to spare.
 	// VCCNOW_BENCH_LOAD_WORKER_AGENTS changes it.
 	loadWorkerAgents = 40
