@@ -74,7 +74,7 @@ const (
 	// unset: 2. Each serves one event at a time and holds ~20 MiB.
 	EnvInstances = "VCCNOW_WORKER_INSTANCES"
 	// EnvEventsPerInstance retires a Go instance after it served this many
-	// events (pool.mjs); unset: 1000.
+	// events (pool.mjs); unset: 10000.
 	EnvEventsPerInstance = "VCCNOW_WORKER_EVENTS_PER_INSTANCE"
 	// EnvStats, when set to n, logs an instance's memory and the JS values
 	// its Go program holds after every n events (pool.mjs); unset: never.

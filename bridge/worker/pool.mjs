@@ -26,7 +26,7 @@
 // An instance goes back to the pool when its event has settled: the
 // response is sent and the work the handler put in waitUntil is done. It is
 // retired instead, and dropped, when
-//   - it has served VCCNOW_WORKER_EVENTS_PER_INSTANCE events (default 1000),
+//   - it has served VCCNOW_WORKER_EVENTS_PER_INSTANCE events (default 10000),
 //     a backstop against memory a long-lived instance could still gather;
 //   - its event failed: a panic in a handler, a scheduled task that failed,
 //     or the Go program exited. The event answers 500 (or its cron run
@@ -38,7 +38,7 @@ import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
 
 const DEFAULT_INSTANCES = 2;
-const DEFAULT_EVENTS_PER_INSTANCE = 1000;
+const DEFAULT_EVENTS_PER_INSTANCE = 10000;
 
 // syumai's Go packages call tryCatch (jsutil.TryCatch).
 globalThis.tryCatch = (fn) => {
