@@ -32,8 +32,18 @@ func (s *Server) processKey(ctx context.Context, key string) error {
 		return s.processCall(ctx, key, evs, c)
 	}
 	evs, err := s.store.PendingEvents(ctx, key)
-	if err != nil || len(evs) == 0 {
+	if err != nil {
 		return err
+	}
+	return s.processEvents(ctx, key, evs)
+}
+
+// processEvents folds an agent's (or another key's but a call's) pending
+// events, read already, into what the bridge knows, marks them processed
+// and queues the ServiceNow work they call for.
+func (s *Server) processEvents(ctx context.Context, key string, evs []store.Event) error {
+	if len(evs) == 0 {
+		return nil
 	}
 	queued := false
 	if strings.HasPrefix(key, "agent:") {

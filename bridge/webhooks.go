@@ -52,7 +52,8 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	// A call's event is stored, and its key's pending events and the call
 	// read, in one round trip; they are folded in and saved in a second
-	// (processCall).
+	// (processCall). An agent's event is stored and its key's pending
+	// events read in one round trip too (processEvents).
 	vccID := ""
 	if id, ok := strings.CutPrefix(key, "call:"); ok {
 		vccID = id
@@ -78,8 +79,8 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case vccID != "":
 		err = s.processCall(r.Context(), key, pending, c)
-	case len(pending) > 0:
-		err = s.processKey(r.Context(), key)
+	default:
+		err = s.processEvents(r.Context(), key, pending)
 	}
 	if err != nil {
 		s.processFailed()

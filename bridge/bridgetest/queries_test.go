@@ -52,3 +52,41 @@ func TestQueriesPerCall(t *testing.T) {
 		t.Errorf("a call costs %.1f store round trips, more than %d", per, maxQueriesPerCall)
 	}
 }
+
+// maxQueriesPerPresenceChange bounds the store round trips of an agent's
+// presence change in VCC carried to AWA: the webhook (its event stored
+// with the agent's pending events read, the agent read, the presence
+// saved, the op queued, the events marked) and the outbox's op.
+const maxQueriesPerPresenceChange = 10
+
+// The store round trips of a presence change, webhook to AWA, counted and
+// bounded as TestQueriesPerCall does a call's.
+func TestQueriesPerPresenceChange(t *testing.T) {
+	var q store.QueryCounter
+	env := Start(t, Options{Queries: &q})
+	beth := env.SignIn("beth.anglin")
+	knownWithoutPanel(beth)
+	beth.GoReady()
+	env.WaitSettled()
+	steps := []struct{ vcc, awa string }{{"Break", "Away"}, {"Ready", "Available"}, {"Lunch", "Away"}, {"Ready", "Available"}}
+	q.Reset()
+	for _, s := range steps {
+		env.SupervisorSetsPresence("beth.anglin", s.vcc)
+		env.Eventually("AWA presence "+s.awa, func() bool { return beth.AWAPresence() == s.awa })
+		env.WaitSettled()
+	}
+	total := 0
+	var b strings.Builder
+	for _, c := range q.Counts() {
+		if strings.HasPrefix(c.SQL, "SELECT SUM(CASE WHEN dead_at = '' THEN 1 ELSE 0 END)") || strings.HasPrefix(c.SQL, "SELECT MIN(next_at) FROM outbox") {
+			continue // the test's polling of /healthz; the native outbox worker's wait
+		}
+		total += c.N
+		fmt.Fprintf(&b, "%6.1f  %.160s\n", float64(c.N)/float64(len(steps)), c.SQL)
+	}
+	per := float64(total) / float64(len(steps))
+	t.Logf("store round trips per presence change: %.1f\n%s", per, b.String())
+	if per > maxQueriesPerPresenceChange {
+		t.Errorf("a presence change costs %.1f store round trips, more than %d", per, maxQueriesPerPresenceChange)
+	}
+}
