@@ -31,19 +31,20 @@ func WithClaimAhead(ctx context.Context, a *ClaimAhead) context.Context {
 	return context.WithValue(ctx, claimAheadKey{}, a)
 }
 
-// claimAheadFrom is the ClaimAhead ctx carries when it holds no op yet,
-// or nil: a request claims one op ahead at most.
-func claimAheadFrom(ctx context.Context) *ClaimAhead {
+// claimAhead is the ClaimAhead ctx carries, or nil.
+func claimAhead(ctx context.Context) *ClaimAhead {
 	a, _ := ctx.Value(claimAheadKey{}).(*ClaimAhead)
+	return a
+}
+
+// holding reports whether a (nil: none) holds an op.
+func (a *ClaimAhead) holding() bool {
 	if a == nil {
-		return nil
+		return false
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.op != nil {
-		return nil
-	}
-	return a
+	return a.op != nil
 }
 
 func (a *ClaimAhead) hold(op store.Op) {
@@ -52,9 +53,8 @@ func (a *ClaimAhead) hold(op store.Op) {
 	a.op = &op
 }
 
-// takeClaimed takes the op claimed ahead that ctx carries, if any.
-func takeClaimed(ctx context.Context) (store.Op, bool) {
-	a, _ := ctx.Value(claimAheadKey{}).(*ClaimAhead)
+// take takes the op a (nil: none) holds, if any.
+func (a *ClaimAhead) take() (store.Op, bool) {
 	if a == nil {
 		return store.Op{}, false
 	}
@@ -68,11 +68,27 @@ func takeClaimed(ctx context.Context) (store.Op, bool) {
 	return op, true
 }
 
+// saveCallWith is store.SaveCallWith. In a request given a ClaimAhead that
+// holds no op yet, the save claims the outbox's next op too
+// (store.SaveCallWithClaim), and the ClaimAhead holds it: a request claims
+// one op ahead at most.
+func (s *Server) saveCallWith(ctx context.Context, c *store.Call, processed []store.Event, queue ...store.Queued) error {
+	a := claimAhead(ctx)
+	if a == nil || a.holding() {
+		return s.store.SaveCallWith(ctx, c, processed, queue...)
+	}
+	op, ok, err := s.store.SaveCallWithClaim(ctx, c, processed, s.cfg.OpLease, queue...)
+	if ok {
+		a.hold(op)
+	}
+	return err
+}
+
 // ReleaseClaimed gives back the op claimed ahead that a holds, if the run
 // after the answer did not take it (the run never started, or failed
 // before its first op).
 func (s *Server) ReleaseClaimed(ctx context.Context, a *ClaimAhead) {
-	op, ok := takeClaimed(WithClaimAhead(ctx, a))
+	op, ok := a.take()
 	if !ok {
 		return
 	}

@@ -69,7 +69,7 @@ func (s *Server) processEvents(ctx context.Context, key string, evs []store.Even
 // processCall folds a call's pending events into its facts, read with
 // them, and saves the facts, the events processed and the ops they call
 // for (its sync; its detail from VCC while that is missing) in one
-// transaction (store.SaveCallWith): on Workers two round trips to D1 in
+// transaction (saveCallWith): on Workers two round trips to D1 in
 // all, the read and the write. When another writer changed the call
 // meanwhile, both are made again.
 func (s *Server) processCall(ctx context.Context, key string, evs []store.Event, c store.Call) error {
@@ -91,16 +91,7 @@ func (s *Server) processCall(ctx context.Context, key string, evs []store.Event,
 			queue = append(queue, store.Queued{Key: "detail:" + id, Kind: opDetail, At: now, Unique: true})
 		}
 		queue = append(queue, store.Queued{Key: key, Kind: opSync, At: now, Unique: true})
-		var err error
-		if ahead := claimAheadFrom(ctx); ahead != nil {
-			var op store.Op
-			var ok bool
-			if op, ok, err = s.store.SaveCallWithClaim(ctx, &c, evs, s.cfg.OpLease, queue...); ok {
-				ahead.hold(op)
-			}
-		} else {
-			err = s.store.SaveCallWith(ctx, &c, evs, queue...)
-		}
+		err := s.saveCallWith(ctx, &c, evs, queue...)
 		if err == nil {
 			s.Kick()
 			return nil
@@ -202,7 +193,7 @@ func (s *Server) QueuedWork() bool {
 func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	s.processPending(ctx)
 	ran := 0
-	op, ok := takeClaimed(ctx)
+	op, ok := claimAhead(ctx).take()
 	var err error
 	if !ok {
 		op, ok, err = s.store.ClaimNext(ctx, s.cfg.OpLease)

@@ -11,11 +11,11 @@ import (
 	"github.com/vccnow/connector/bridge/vccapi"
 )
 
-// Tokens (and the syncer's lookups, lookupCache) live in the store, so that every request on Workers (a fresh Go
-// instance each time) does not fetch new ones. The token last loaded or
-// saved is kept in memory too, while it has more than a minute to live (the
-// clients' own margin): every ServiceNow or VCC request asks for it, and on
-// Workers each read of the store is a D1 round trip. An invalidated token
+// Tokens live in the store, so that a fresh Go instance on Workers does
+// not fetch new ones. The token last loaded or saved is kept in memory too,
+// while it has more than a minute to live (the clients' own margin): every
+// ServiceNow or VCC request asks for it, and on Workers each read of the
+// store is a D1 round trip. An invalidated token
 // (Save of an empty one, after a 401) is forgotten in memory as in the
 // store; one near its expiry is read from the store again, where another
 // process may have put its successor.
@@ -138,63 +138,4 @@ func (c *storeKeys) SaveKeys(ctx context.Context, keys vccapi.CachedKeys, expire
 	if err == nil {
 		_ = c.s.Put(ctx, "vcc:jwks", string(b), expires)
 	}
-}
-
-// lookupCache is the syncer's cache of lookups that rarely change (queue
-// and channel sys_ids, reject reasons: a day in the store), kept in memory
-// too for lookupMemTTL: every call reads its queue's and the Phone
-// channel's, and on Workers each read of the store is a D1 round trip. A
-// lookup the store has not kept, or that expired there, is not kept here.
-type lookupCache struct {
-	s   *store.Store
-	now func() time.Time
-
-	mu  sync.Mutex
-	mem map[string]lookupEntry
-}
-
-type lookupEntry struct {
-	value string
-	until time.Time
-}
-
-// lookupMemTTL is how long a lookup is used from memory before the store
-// is read again (where another process may have put a newer one).
-const lookupMemTTL = time.Minute
-
-func (c *lookupCache) Get(ctx context.Context, key string) (string, bool, error) {
-	now := c.now()
-	c.mu.Lock()
-	e, ok := c.mem[key]
-	c.mu.Unlock()
-	if ok && now.Before(e.until) {
-		return e.value, true, nil
-	}
-	v, ok, err := c.s.Get(ctx, key)
-	if err != nil || !ok {
-		return v, ok, err
-	}
-	c.remember(key, v, now.Add(lookupMemTTL))
-	return v, true, nil
-}
-
-func (c *lookupCache) Put(ctx context.Context, key, value string, exp time.Time) error {
-	if err := c.s.Put(ctx, key, value, exp); err != nil {
-		return err
-	}
-	until := c.now().Add(lookupMemTTL)
-	if !exp.IsZero() && exp.Before(until) {
-		until = exp
-	}
-	c.remember(key, value, until)
-	return nil
-}
-
-func (c *lookupCache) remember(key, value string, until time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.mem == nil {
-		c.mem = map[string]lookupEntry{}
-	}
-	c.mem[key] = lookupEntry{value: value, until: until}
 }

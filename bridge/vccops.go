@@ -3,7 +3,6 @@ package bridge
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -59,16 +58,15 @@ func (s *Server) fetchDetail(ctx context.Context, op store.Op) error {
 		s.log.Warn("no queue for the number dialled: add it to the rules' numbers", "call", vccID, "dialled", d.Dialled())
 	}
 	// The detail and the call's sync are saved together (one round trip
-	// on Workers); on a conflict the call is read again.
+	// on Workers).
 	c, err := s.opCall(ctx, op)
-	for attempt := 0; err == nil; attempt++ {
-		c.Facts.Apply(e)
-		err = s.store.SaveCallWith(ctx, &c, nil, store.Queued{Key: "call:" + vccID, Kind: opSync, At: s.now(), Unique: true})
-		if !errors.Is(err, store.ErrConflict) || attempt == 20 {
-			return err
-		}
-		c, err = s.store.LoadCall(ctx, vccID)
+	if err != nil {
+		return err
 	}
+	_, err = s.store.UpdateCallFrom(ctx, c, func(c *store.Call) error {
+		c.Facts.Apply(e)
+		return nil
+	}, store.Queued{Key: "call:" + vccID, Kind: opSync, At: s.now(), Unique: true})
 	return err
 }
 

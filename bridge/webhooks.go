@@ -76,10 +76,9 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		// for them (processPending).
 		s.metrics.webhook(ev.Name(), webhookDuplicate)
 	}
-	switch {
-	case vccID != "":
+	if vccID != "" {
 		err = s.processCall(r.Context(), key, pending, c)
-	default:
+	} else {
 		err = s.processEvents(r.Context(), key, pending)
 	}
 	if err != nil {

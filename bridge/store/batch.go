@@ -172,8 +172,9 @@ func scanValues(row []any, dest ...any) error {
 	return nil
 }
 
-// integer is an INTEGER column's value: int64 from SQLite, float64 from
-// D1's JSON.
+// integer is an INTEGER column's value: an int64 (SQLite's driver, and
+// D1's batches as the Worker's Batcher reads them), or a float64 that holds
+// an integer.
 func integer(v any) (int64, error) {
 	switch n := v.(type) {
 	case int64:

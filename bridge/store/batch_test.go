@@ -49,20 +49,28 @@ func TestWebhookBatches(t *testing.T) {
 	assert.Equal(t, c2, *op.Call)
 }
 
+// alerted stores call c1's first event at at, as a webhook does, and
+// returns the call's pending events and the call, read with it.
+func alerted(t *testing.T, s *Store, at time.Time) ([]Event, Call) {
+	t.Helper()
+	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: at, Body: []byte(`{}`)}
+	_, pending, c, err := s.AddEventAndRead(context.Background(), e, "c1")
+	require.NoError(t, err)
+	return pending, c
+}
+
 // A save whose call changed meanwhile writes nothing: neither the call,
 // nor its events' processing, nor its ops.
 func TestSaveCallWithConflictWritesNothing(t *testing.T) {
 	s, now := open(t)
 	ctx := context.Background()
-	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: *now, Body: []byte(`{}`)}
-	_, pending, stale, err := s.AddEventAndRead(ctx, e, "c1")
-	require.NoError(t, err)
+	pending, stale := alerted(t, s, *now)
 	other := stale
 	other.Facts.From = "+1"
 	require.NoError(t, s.SaveCall(ctx, &other))
 
 	stale.Facts.From = "+2"
-	err = s.SaveCallWith(ctx, &stale, pending, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true})
+	err := s.SaveCallWith(ctx, &stale, pending, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true})
 	assert.ErrorIs(t, err, ErrConflict)
 	assert.Equal(t, 0, stale.Version, "the version moves only with a save")
 	left, c, err := s.PendingWithCall(ctx, "call:c1", "c1")
@@ -146,9 +154,7 @@ func TestDoneAndClaimNext(t *testing.T) {
 func TestSaveCallWithClaim(t *testing.T) {
 	s, now := open(t)
 	ctx := context.Background()
-	e := Event{Source: "/channel", ID: "e1", Type: "channel.alerted.v1", Key: "call:c1", At: *now, Body: []byte(`{}`)}
-	_, pending, c, err := s.AddEventAndRead(ctx, e, "c1")
-	require.NoError(t, err)
+	pending, c := alerted(t, s, *now)
 	stale := c
 	c.Facts.From = "+1"
 	op, ok, err := s.SaveCallWithClaim(ctx, &c, pending, time.Minute,

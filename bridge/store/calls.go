@@ -249,19 +249,37 @@ func (s *Store) saveCallWith(ctx context.Context, c *Call, processed []Event, qu
 // UpdateCall reads a call, lets f change it, and saves it, retrying when
 // another writer interleaves. f must be safe to run more than once.
 func (s *Store) UpdateCall(ctx context.Context, vccID string, f func(*Call) error) (Call, error) {
+	c, err := s.LoadCall(ctx, vccID)
+	if err != nil {
+		return c, err
+	}
+	return s.UpdateCallFrom(ctx, c, f)
+}
+
+// UpdateCallFrom is UpdateCall from c, a copy of the call read already
+// (one read fewer), saving with it the ops queue holds (SaveCallWith): on
+// a conflict the call is read again and f runs again.
+func (s *Store) UpdateCallFrom(ctx context.Context, c Call, f func(*Call) error, queue ...Queued) (Call, error) {
+	vccID := c.Facts.VCCID
 	for attempt := 0; attempt < 20; attempt++ {
-		c, err := s.LoadCall(ctx, vccID)
-		if err != nil {
-			return c, err
+		if attempt > 0 {
+			var err error
+			if c, err = s.LoadCall(ctx, vccID); err != nil {
+				return c, err
+			}
 		}
 		if err := f(&c); err != nil {
 			return c, err
 		}
-		err = s.SaveCall(ctx, &c)
-		if errors.Is(err, ErrConflict) {
-			continue
+		var err error
+		if len(queue) == 0 {
+			err = s.SaveCall(ctx, &c)
+		} else {
+			err = s.SaveCallWith(ctx, &c, nil, queue...)
 		}
-		return c, err
+		if !errors.Is(err, ErrConflict) {
+			return c, err
+		}
 	}
 	return Call{}, fmt.Errorf("store: call %s: too many concurrent writers", vccID)
 }
