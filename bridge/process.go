@@ -200,8 +200,15 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 	}
 	for ok && err == nil {
 		ran++
-		done := s.execOp(ctx, op)
+		var end *opEnd
+		if ran < max {
+			end = &opEnd{ttl: s.cfg.OpLease}
+		}
+		done := s.execOp(ctx, op, end)
 		switch {
+		case end != nil && end.ended:
+			// The op's last save marked it done and claimed the next.
+			op, ok = end.next, end.claimed
 		case done && ran < max:
 			// The op is marked done with the next claim: one round trip.
 			op, ok, err = s.store.DoneAndClaimNext(ctx, op.ID, s.cfg.OpLease)
@@ -260,15 +267,29 @@ func (s *Server) processFailed() {
 }
 
 func (s *Server) runOp(ctx context.Context, op store.Op) {
-	if s.execOp(ctx, op) {
+	if s.execOp(ctx, op, nil) {
 		_ = s.store.Done(ctx, op.ID)
 	}
 }
 
+// opEnd lets an op whose last write is its call's save end in that write:
+// the save marks the op done and claims the run's next op with it
+// (store.UpdateCallDone), one round trip where there were two. RunOutbox
+// offers one to each op after which it would claim another.
+type opEnd struct {
+	ttl time.Duration
+	// ended says the op's save marked it done; next is the op it claimed
+	// (claimed false: none was due).
+	ended   bool
+	next    store.Op
+	claimed bool
+}
+
 // execOp runs an op and records what came of it, but for success: it
 // reports true when the op succeeded and is to be marked done (RunOutbox
-// does so with its next claim).
-func (s *Server) execOp(ctx context.Context, op store.Op) (done bool) {
+// does so with its next claim), unless end (nil: none) says it ended in
+// its own save.
+func (s *Server) execOp(ctx context.Context, op store.Op, end *opEnd) (done bool) {
 	var err error
 	switch op.Kind {
 	case opSync:
@@ -276,7 +297,7 @@ func (s *Server) execOp(ctx context.Context, op store.Op) (done bool) {
 	case opPresence:
 		err = s.syncPresence(ctx, strings.TrimPrefix(op.Key, "presence:"))
 	case opDetail:
-		err = s.fetchDetail(ctx, op)
+		err = s.fetchDetail(ctx, op, end)
 	case opDisposition:
 		err = s.setDisposition(ctx, op.Payload)
 	default:

@@ -42,7 +42,9 @@ func needsDetail(f *calls.Facts) bool {
 // fetchDetail reads the call's detail and folds it into the facts. A call VCC
 // does not know (404) is taken as VCC's events say it: inbound when the
 // customer's channel rang before any agent's, so the call is still recorded.
-func (s *Server) fetchDetail(ctx context.Context, op store.Op) error {
+// Given an end, the save marks the op done and claims the run's next op,
+// often the call's sync.
+func (s *Server) fetchDetail(ctx context.Context, op store.Op, end *opEnd) error {
 	vccID := op.CallID()
 	d, err := s.vcc.CallDetail(ctx, vccID)
 	if err != nil && vccapi.StatusOf(err) != http.StatusNotFound {
@@ -57,16 +59,23 @@ func (s *Server) fetchDetail(ctx context.Context, op store.Op) error {
 	if d.Dialled() != "" && e.Queue == "" {
 		s.log.Warn("no queue for the number dialled: add it to the rules' numbers", "call", vccID, "dialled", d.Dialled())
 	}
-	// The detail and the call's sync are saved together (one round trip
-	// on Workers).
+	// The detail, the call's sync queued and, given an end, the op done
+	// and the next claimed: one round trip on Workers.
 	c, err := s.opCall(ctx, op)
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateCallFrom(ctx, c, func(c *store.Call) error {
+	apply := func(c *store.Call) error {
 		c.Facts.Apply(e)
 		return nil
-	}, store.Queued{Key: "call:" + vccID, Kind: opSync, At: s.now(), Unique: true})
+	}
+	sync := store.Queued{Key: "call:" + vccID, Kind: opSync, At: s.now(), Unique: true}
+	if end == nil {
+		_, err = s.store.UpdateCallFrom(ctx, c, apply, sync)
+		return err
+	}
+	_, end.next, end.claimed, err = s.store.UpdateCallDone(ctx, c, apply, op.ID, end.ttl, sync)
+	end.ended = err == nil
 	return err
 }
 

@@ -4,9 +4,12 @@ package bridgetest
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"github.com/vccnow/connector/bridge/store"
 )
 
@@ -90,3 +93,71 @@ func TestQueriesPerPresenceChange(t *testing.T) {
 		t.Errorf("a presence change costs %.1f store round trips, more than %d", per, maxQueriesPerPresenceChange)
 	}
 }
+
+// maxRoundTripsBeforeInteraction bounds the store round trips between VCC's
+// webhook for a queued call and the bridge's request that creates its
+// interaction, on the native bridge: the event stored with the call's
+// pending events read; the call saved with its ops queued; the detail op
+// claimed; the detail saved with that op done and the sync claimed; the
+// create marked before it is sent. On Workers the webhook's save claims the
+// detail op too (bridge.ClaimAhead): one fewer. Each is a D1 round trip
+// there, on the path to the agent's ring.
+const maxRoundTripsBeforeInteraction = 5
+
+// The store round trips on the path from a queued call to its interaction
+// create, counted from the store's log up to the moment the create leaves
+// the bridge, and bounded.
+func TestRoundTripsBeforeInteraction(t *testing.T) {
+	var q store.QueryCounter
+	var mu sync.Mutex
+	var before []string // the statements run when the create left
+	creates := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodPost && r.URL.Path == "/api/now/openframe/voice-interaction" {
+				mu.Lock()
+				if before == nil {
+					before = q.Sequence()
+				}
+				mu.Unlock()
+			}
+			return next.RoundTrip(r)
+		})
+	}
+	env := Start(t, Options{Queries: &q, BridgeTransport: creates})
+	// A first call warms what every later call finds in memory (VCC's
+	// API token, kept in the store too, and ServiceNow's lookups).
+	first := env.PlaceCall("+14155550121", "servicedesk")
+	env.WaitInteraction(first, "created", InState("new"))
+	env.WaitSettled()
+	mu.Lock()
+	q.Reset()
+	before = nil
+	mu.Unlock()
+	id := env.PlaceCall("+14155550201", "support")
+	env.WaitInteraction(id, "created", InState("new"))
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotNil(t, before, "the bridge's create was not seen")
+	var path []string
+	for _, s := range before {
+		switch {
+		case strings.HasPrefix(s, "SELECT SUM(CASE WHEN dead_at = '' THEN 1 ELSE 0 END)"), // the test's /healthz
+			strings.HasPrefix(s, "SELECT MIN(next_at) FROM outbox"), // the native worker's wait
+			strings.HasPrefix(s, "SELECT DISTINCT key FROM events"): // its scan for events left unprocessed
+			continue
+		}
+		path = append(path, s)
+	}
+	var b strings.Builder
+	for _, s := range path {
+		fmt.Fprintf(&b, "  %.140s\n", s)
+	}
+	t.Logf("store round trips before the create: %d\n%s", len(path), b.String())
+	if len(path) > maxRoundTripsBeforeInteraction {
+		t.Errorf("%d store round trips before the interaction's create, more than %d", len(path), maxRoundTripsBeforeInteraction)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -49,22 +49,45 @@ const maxSteps = 64
 // Sync brings ServiceNow in line with the call's facts, one step (Next) at
 // a time. It calls save after every change ServiceNow accepted (and before
 // an insert whose answer could be lost), so a crash between two steps
-// repeats no write. It returns nil when ServiceNow is in line, a *WaitError
+// repeats no write. The caller lookup changes nothing in ServiceNow: its
+// outcome is saved with the next step's save, which comes before that
+// step's write (a round trip fewer before the interaction is created; a
+// crash in between repeats the lookup, a read), or when Sync returns nil
+// or a *WaitError. It returns nil when ServiceNow is in line, a *WaitError
 // when the close waits for the rest of the wrap-up, or the error that
 // stopped it: the servicenow client's *Error (retry later when temporary),
 // a *servicenow.FormatError, ErrNoQueue, or save's error.
 func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) error {
+	unsaved := false // the lookup's outcome waits for the next save
+	saveAll := func() error {
+		unsaved = false
+		return save()
+	}
 	for range maxSteps {
 		repairCase(c)
 		in := s.situation(ctx, c)
 		step := Next(c, in)
 		switch step {
-		case StepNone:
+		case StepNone, StepWait:
+			if unsaved {
+				if err := saveAll(); err != nil {
+					return fmt.Errorf("records: call %s: save the caller lookup: %w", c.Facts.VCCID, err)
+				}
+			}
+			if step == StepWait {
+				return wait(&c.Facts, in.Now, in.Grace)
+			}
 			return nil
-		case StepWait:
-			return wait(&c.Facts, in.Now, in.Grace)
+		case StepCorrelate:
+			m, err := s.correlate(ctx, c.Facts)
+			if err != nil {
+				return fmt.Errorf("records: %s for call %s: %w", step, c.Facts.VCCID, err)
+			}
+			c.Sync.Match, c.Sync.Correlated = m, true
+			unsaved = true
+			continue
 		}
-		if err := s.run(ctx, c, step, in, save); err != nil {
+		if err := s.run(ctx, c, step, in, saveAll); err != nil {
 			return fmt.Errorf("records: %s for call %s: %w", step, c.Facts.VCCID, err)
 		}
 	}
@@ -79,12 +102,6 @@ func (s *Syncer) situation(ctx context.Context, c *store.Call) Situation {
 func (s *Syncer) run(ctx context.Context, c *store.Call, step Step, in Situation, save func() error) error {
 	sy := &c.Sync
 	switch step {
-	case StepCorrelate:
-		m, err := s.correlate(ctx, c.Facts)
-		if err != nil {
-			return err
-		}
-		sy.Match, sy.Correlated = m, true
 	case StepFindCase, StepCreateCase:
 		return s.createCase(ctx, c, step == StepFindCase, save)
 	case StepFindInteraction:

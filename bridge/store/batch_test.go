@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -213,4 +214,58 @@ func TestUnclaim(t *testing.T) {
 	_, ok, err = s.ClaimNext(ctx, time.Minute)
 	require.NoError(t, err)
 	assert.True(t, ok)
+}
+
+// UpdateCallDone saves the call, queues its ops, marks the op that ran done
+// and claims the next op in one transaction; after a conflict it makes all
+// of it again on the call read anew, and when f fails, none of it.
+func TestUpdateCallDone(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	pending, c := alerted(t, s, *now)
+	require.NoError(t, s.SaveCallWith(ctx, &c, pending, Queued{Key: "detail:c1", Kind: "detail", At: *now, Unique: true}))
+	detail, ok, err := s.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, "detail:c1", detail.Key)
+
+	// Another writer saves the call meanwhile: f runs again on its copy.
+	other := c
+	other.Facts.Queue = "support"
+	require.NoError(t, s.SaveCall(ctx, &other))
+	runs := 0
+	saved, next, ok, err := s.UpdateCallDone(ctx, c, func(c *Call) error {
+		runs++
+		c.Facts.From = "+14155550201"
+		return nil
+	}, detail.ID, time.Minute, Queued{Key: "call:c1", Kind: "sync", At: *now, Unique: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, runs, "once on the stale copy, once on the call read again")
+	assert.Equal(t, "support", saved.Facts.Queue)
+	require.True(t, ok, "the sync it queued is claimed")
+	assert.Equal(t, "call:c1", next.Key)
+	require.NotNil(t, next.Call, "with the call as this save left it")
+	assert.Equal(t, "+14155550201", next.Call.Facts.From)
+	assert.Equal(t, saved.Version, next.Call.Version)
+	ops, err := s.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, ops, 1, "the detail op is done")
+	assert.Equal(t, next.ID, ops[0].ID)
+
+	// f fails: nothing is saved, the op stays unfinished, nothing claimed.
+	boom := errors.New("boom")
+	_, _, ok, err = s.UpdateCallDone(ctx, saved, func(c *Call) error { return boom }, next.ID, time.Minute)
+	assert.ErrorIs(t, err, boom)
+	assert.False(t, ok)
+	ops, err = s.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	assert.Len(t, ops, 1)
+
+	// Nothing else due: the op is done and nothing is claimed.
+	_, _, ok, err = s.UpdateCallDone(ctx, saved, func(c *Call) error { return nil }, next.ID, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	ops, err = s.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	assert.Empty(t, ops)
 }

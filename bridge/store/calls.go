@@ -202,7 +202,7 @@ type Queued struct {
 // and queues ops: all of it happens, or, when another writer got to the
 // call first (ErrConflict) or anything fails, none of it.
 func (s *Store) SaveCallWith(ctx context.Context, c *Call, processed []Event, queue ...Queued) error {
-	_, err := s.saveCallWith(ctx, c, processed, queue, nil)
+	_, err := s.saveCallWith(ctx, c, processed, queue)
 	return err
 }
 
@@ -212,17 +212,15 @@ func (s *Store) SaveCallWith(ctx context.Context, c *Call, processed []Event, qu
 // run, sparing the run its first claim. When the save fails, nothing is
 // claimed.
 func (s *Store) SaveCallWithClaim(ctx context.Context, c *Call, processed []Event, ttl time.Duration, queue ...Queued) (Op, bool, error) {
-	claim := s.claimNextStmt(ttl)
-	res, err := s.saveCallWith(ctx, c, processed, queue, &claim)
+	res, err := s.saveCallWith(ctx, c, processed, queue, s.claimNextStmt(ttl))
 	if err != nil {
 		return Op{}, false, err
 	}
 	return claimed(rowScanner{res[len(res)-1].Rows})
 }
 
-// saveCallWith writes SaveCallWith's batch, and last, when it is not nil,
-// the statement then.
-func (s *Store) saveCallWith(ctx context.Context, c *Call, processed []Event, queue []Queued, then *Statement) ([]BatchResult, error) {
+// saveCallWith writes SaveCallWith's batch, and last the statements then.
+func (s *Store) saveCallWith(ctx context.Context, c *Call, processed []Event, queue []Queued, then ...Statement) ([]BatchResult, error) {
 	save, err := s.saveCallStmt(c)
 	if err != nil {
 		return nil, err
@@ -235,9 +233,7 @@ func (s *Store) saveCallWith(ctx context.Context, c *Call, processed []Event, qu
 	for _, e := range processed {
 		stmts = append(stmts, s.markProcessedStmt(e))
 	}
-	if then != nil {
-		stmts = append(stmts, *then)
-	}
+	stmts = append(stmts, then...)
 	res, err := s.batch(ctx, stmts)
 	if err != nil {
 		return nil, batchError("save call", err)
@@ -260,6 +256,36 @@ func (s *Store) UpdateCall(ctx context.Context, vccID string, f func(*Call) erro
 // (one read fewer), saving with it the ops queue holds (SaveCallWith): on
 // a conflict the call is read again and f runs again.
 func (s *Store) UpdateCallFrom(ctx context.Context, c Call, f func(*Call) error, queue ...Queued) (Call, error) {
+	return s.updateCallFrom(ctx, c, f, func(c *Call) error {
+		if len(queue) == 0 {
+			return s.SaveCall(ctx, c)
+		}
+		return s.SaveCallWith(ctx, c, nil, queue...)
+	})
+}
+
+// UpdateCallDone is UpdateCallFrom, and in the same transaction it marks
+// the op id done and claims the outbox's next op for ttl, as
+// DoneAndClaimNext does: an op whose last write is its call's save ends
+// in that round trip, and its run goes on with the op claimed (ok false
+// when none is due). On a conflict nothing of it happens, and it is made
+// again on the call read anew.
+func (s *Store) UpdateCallDone(ctx context.Context, c Call, f func(*Call) error, id int64, ttl time.Duration, queue ...Queued) (Call, Op, bool, error) {
+	var res []BatchResult
+	c, err := s.updateCallFrom(ctx, c, f, func(c *Call) (err error) {
+		res, err = s.saveCallWith(ctx, c, nil, queue, s.doneStmt(id), s.claimNextStmt(ttl))
+		return err
+	})
+	if err != nil {
+		return c, Op{}, false, err
+	}
+	op, ok, err := claimed(rowScanner{res[len(res)-1].Rows})
+	return c, op, ok, err
+}
+
+// updateCallFrom runs f on c and saves it with save, reading the call
+// again and running f again when save reports ErrConflict.
+func (s *Store) updateCallFrom(ctx context.Context, c Call, f func(*Call) error, save func(*Call) error) (Call, error) {
 	vccID := c.Facts.VCCID
 	for attempt := 0; attempt < 20; attempt++ {
 		if attempt > 0 {
@@ -271,13 +297,7 @@ func (s *Store) UpdateCallFrom(ctx context.Context, c Call, f func(*Call) error,
 		if err := f(&c); err != nil {
 			return c, err
 		}
-		var err error
-		if len(queue) == 0 {
-			err = s.SaveCall(ctx, &c)
-		} else {
-			err = s.SaveCallWith(ctx, &c, nil, queue...)
-		}
-		if !errors.Is(err, ErrConflict) {
+		if err := save(&c); !errors.Is(err, ErrConflict) {
 			return c, err
 		}
 	}
