@@ -69,12 +69,13 @@ func (a *ClaimAhead) take() (store.Op, bool) {
 }
 
 // saveCallWith is store.SaveCallWith. In a request given a ClaimAhead that
-// holds no op yet, the save claims the outbox's next op too
+// holds no op yet, a save that queues ops claims the outbox's next op too
 // (store.SaveCallWithClaim), and the ClaimAhead holds it: a request claims
-// one op ahead at most.
+// one op ahead at most, and one that queues nothing (no run follows it)
+// claims nothing.
 func (s *Server) saveCallWith(ctx context.Context, c *store.Call, processed []store.Event, queue ...store.Queued) error {
 	a := claimAhead(ctx)
-	if a == nil || a.holding() {
+	if a == nil || a.holding() || !store.QueuesWork(queue) {
 		return s.store.SaveCallWith(ctx, c, processed, queue...)
 	}
 	op, ok, err := s.store.SaveCallWithClaim(ctx, c, processed, s.cfg.OpLease, queue...)

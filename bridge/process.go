@@ -68,10 +68,10 @@ func (s *Server) processEvents(ctx context.Context, key string, evs []store.Even
 
 // processCall folds a call's pending events into its facts, read with
 // them, and saves the facts, the events processed and the ops they call
-// for (its sync; its detail from VCC while that is missing) in one
-// transaction (saveCallWith): on Workers two round trips to D1 in
-// all, the read and the write. When another writer changed the call
-// meanwhile, both are made again.
+// for (its detail from VCC while that is missing; its sync, when there is
+// something to write) in one transaction (saveCallWith): on Workers two
+// round trips to D1 in all, the read and the write. When another writer
+// changed the call meanwhile, both are made again.
 func (s *Server) processCall(ctx context.Context, key string, evs []store.Event, c store.Call) error {
 	id := strings.TrimPrefix(key, "call:")
 	for attempt := 0; ; attempt++ {
@@ -90,10 +90,27 @@ func (s *Server) processCall(ctx context.Context, key string, evs []store.Event,
 		if needsDetail(&c.Facts) {
 			queue = append(queue, store.Queued{Key: "detail:" + id, Kind: opDetail, At: now, Unique: true})
 		}
-		queue = append(queue, store.Queued{Key: key, Kind: opSync, At: now, Unique: true})
+		// The sync, unless it would find nothing to do: most of a call's
+		// events (the agent's channel ringing, the customer's connecting,
+		// the hang-up...) change nothing ServiceNow holds, and an op for
+		// each would cost the outbox a run (on Workers, a D1 round trip and
+		// the Go to decide so). A sync running meanwhile on an older copy
+		// still sees these facts: its next save conflicts with this one and
+		// it carries on from the call saved here (saveSync); and if it saved
+		// last before this read, what is read here is where it left
+		// ServiceNow. A sync postponed to wait for news (a late connect, the
+		// panel's wrap-up) has had it: it is finished. A save that conflicts
+		// decides again on the call read anew.
+		sync := store.Queued{Key: key, Kind: opSync, At: now, Unique: true}
+		if len(queue) == 0 && s.sync.NextStep(ctx, c) == records.StepNone {
+			sync.Settled = true
+		}
+		queue = append(queue, sync)
 		err := s.saveCallWith(ctx, &c, evs, queue...)
 		if err == nil {
-			s.Kick()
+			if store.QueuesWork(queue) {
+				s.Kick()
+			}
 			return nil
 		}
 		if !errors.Is(err, store.ErrConflict) || attempt == 20 {

@@ -94,6 +94,17 @@ func (s *Syncer) Sync(ctx context.Context, c *store.Call, save func() error) err
 	return fmt.Errorf("records: call %s: more than %d sync steps", c.Facts.VCCID, maxSteps)
 }
 
+// NextStep is the step Sync would make first on c (repairing a copy of
+// it as Sync does): StepNone when ServiceNow is in line with the call.
+func (s *Syncer) NextStep(ctx context.Context, c store.Call) Step {
+	if c.Sync.Match != nil {
+		m := *c.Sync.Match // repairCase changes its record
+		c.Sync.Match = &m
+	}
+	repairCase(&c)
+	return Next(&c, s.situation(ctx, &c))
+}
+
 func (s *Syncer) situation(ctx context.Context, c *store.Call) Situation {
 	return Situation{Rule: s.Rules.Rule(c.Facts.Queue), Now: s.now(), Grace: s.WrapUpGrace, AgentSysID: s.agent(ctx, c.Facts.Agent)}
 }

@@ -269,3 +269,44 @@ func TestUpdateCallDone(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, ops)
 }
+
+// A Settled entry queues nothing and finishes the key and kind's op that
+// was postponed; an op backing off after a failure, one running, one due
+// now and another key's are left as they are.
+func TestSettledFinishesOnlyAPostponedOp(t *testing.T) {
+	s, now := open(t)
+	ctx := context.Background()
+	pending, c := alerted(t, s, *now)
+	claim := func(key string) Op {
+		t.Helper()
+		op, ok, err := s.Claim(ctx, key, time.Minute)
+		require.NoError(t, err)
+		require.True(t, ok, key)
+		return op
+	}
+	for _, k := range []string{"call:c1", "call:failing", "call:running", "call:due", "other:c1"} {
+		require.NoError(t, s.Enqueue(ctx, k, "sync", "", *now, true))
+	}
+	require.NoError(t, s.Postpone(ctx, claim("call:c1"), now.Add(time.Minute)))
+	require.NoError(t, s.Postpone(ctx, claim("other:c1"), now.Add(time.Minute)))
+	require.NoError(t, s.Fail(ctx, claim("call:failing").ID, Failure{Err: errors.New("503"), Next: now.Add(time.Minute)}))
+	claim("call:running")
+
+	settle := func(key string) {
+		t.Helper()
+		require.NoError(t, s.SaveCallWith(ctx, &c, pending, Queued{Key: key, Kind: "sync", At: *now, Unique: true, Settled: true}))
+		pending = nil
+	}
+	for _, k := range []string{"call:c1", "call:failing", "call:running", "call:due"} {
+		settle(k)
+	}
+	ops, err := s.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	var left []string
+	for _, op := range ops {
+		left = append(left, op.Key)
+	}
+	assert.ElementsMatch(t, []string{"call:failing", "call:running", "call:due", "other:c1"}, left)
+	assert.True(t, QueuesWork([]Queued{{Settled: true}, {}}))
+	assert.False(t, QueuesWork([]Queued{{Settled: true}}))
+}

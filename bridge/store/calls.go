@@ -195,6 +195,21 @@ type Queued struct {
 	Key, Kind, Payload string
 	At                 time.Time
 	Unique             bool
+	// Settled queues nothing: the key and kind have nothing left to do,
+	// so an op of them that was postponed (Postpone: waiting for news)
+	// is finished instead of left to run for nothing when its time comes.
+	Settled bool
+}
+
+// QueuesWork reports whether saving queue queues an op to run (an entry
+// that is not Settled).
+func QueuesWork(queue []Queued) bool {
+	for _, q := range queue {
+		if !q.Settled {
+			return true
+		}
+	}
+	return false
 }
 
 // SaveCallWith is SaveCall, and with it, in the same transaction (one round

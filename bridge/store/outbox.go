@@ -112,6 +112,11 @@ func (s *Store) Enqueue(ctx context.Context, key, kind, payload string, at time.
 // waiting, in one statement, so two enqueuers cannot both add it.
 func enqueueStmts(clock time.Time, q Queued) []Statement {
 	now, at := ts(clock), ts(q.At)
+	if q.Settled {
+		// The waiting ops the UPDATE below brings forward, finished.
+		return []Statement{{SQL: `UPDATE outbox SET done_at = ? WHERE key = ? AND op = ? AND done_at IS NULL AND dead_at = ''
+			AND lease_until < ? AND last_error = '' AND next_at > ?`, Args: []any{now, q.Key, q.Kind, now, now}}}
+	}
 	if !q.Unique {
 		return []Statement{
 			{SQL: `UPDATE outbox SET superseded_at = ?, done_at = ? WHERE key = ? AND op = ?

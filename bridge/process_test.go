@@ -1,0 +1,74 @@
+//go:build !js
+
+package bridge
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vccnow/connector/bridge/calls"
+	"github.com/vccnow/connector/bridge/store"
+)
+
+// An event after which ServiceNow already holds all the call calls for
+// (here the agent's channel ringing on a call whose interaction is
+// created) queues no sync, and no run follows it; it finishes a sync that
+// was postponed to wait for news. An event that leaves a write to make
+// queues one.
+func TestAnEventThatChangesNothingQueuesNothing(t *testing.T) {
+	cfg := testConfig()
+	cfg.WebhookSecret = base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	w := newOutboxWorld(t, cfg)
+	ctx := context.Background()
+	c := store.Call{}
+	c.Facts.VCCID = "ix-1"
+	c.Facts.Apply(calls.Event{ID: "q", Kind: calls.CustomerQueued, At: *w.now, From: "+14155550201", Queue: "support", Direction: "inbound"})
+	c.Sync = store.Sync{InteractionSysID: "i1", State: calls.StateNew, Correlated: true}
+	require.NoError(t, w.st.SaveCall(ctx, &c))
+	// A sync postponed until a minute from now, as one waiting for a late
+	// event is.
+	require.NoError(t, w.st.Enqueue(ctx, "call:ix-1", opSync, "", *w.now, true))
+	op, ok, err := w.st.ClaimNext(ctx, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, w.st.Postpone(ctx, op, w.now.Add(time.Minute)))
+
+	event := func(id, typ, role, extra string) []byte {
+		at := w.now.Format(time.RFC3339Nano)
+		return []byte(`{"specversion":"1.0","type":"` + typ + `","id":"` + id + `","source":"/channel","time":"` + at + `",` +
+			`"data":{"timestamp":"` + at + `","channel":{"interactionId":"ix-1","channelId":"` + role + `-1","party":{"role":"` + role + `"` + extra + `}}}}`)
+	}
+	post := func(body []byte) {
+		t.Helper()
+		req := httptest.NewRequest("POST", "/webhooks/vcc", bytes.NewReader(body))
+		req.Header.Set("Vonage-Signature", signed(t, cfg.WebhookSecret, body, *w.now))
+		rec := httptest.NewRecorder()
+		w.s.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	}
+
+	w.s.QueuedWork()
+	post(event("e1", "channel.alerted.v1", "agent", `,"userId":"u-beth"`))
+	assert.False(t, w.s.QueuedWork(), "no run follows")
+	ops, err := w.st.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	assert.Empty(t, ops, "no sync queued, and the postponed one is finished")
+
+	// The customer hangs up in the queue: the interaction is to be closed
+	// as abandoned, a write, so a sync is queued.
+	post(event("e2", "channel.ended.v1", "customer", `,"address":"+14155550201"`))
+	assert.True(t, w.s.QueuedWork())
+	ops, err = w.st.Unfinished(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, ops, 1)
+	assert.Equal(t, "call:ix-1", ops[0].Key)
+}
