@@ -3,11 +3,8 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,22 +17,14 @@ import (
 // write that queues it, and the run given the same ClaimAhead starts with
 // that op; served without one (the native bridge), it claims nothing.
 func TestWebhookClaimsAhead(t *testing.T) {
-	cfg := testConfig()
-	cfg.WebhookSecret = base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
-	w := newOutboxWorld(t, cfg)
+	w := newOutboxWorld(t, webhookConfig())
 	ctx := context.Background()
 	alerted := func(call string) []byte {
 		at := w.now.Format(time.RFC3339Nano)
 		return []byte(`{"specversion":"1.0","type":"channel.alerted.v1","id":"evt-` + call + `","source":"/channel","time":"` + at + `",` +
 			`"data":{"timestamp":"` + at + `","channel":{"interactionId":"` + call + `","channelId":"c1","party":{"role":"customer","address":"+14155550201"}}}}`)
 	}
-	post := func(ctx context.Context, body []byte) int {
-		req := httptest.NewRequest("POST", "/webhooks/vcc", bytes.NewReader(body)).WithContext(ctx)
-		req.Header.Set("Vonage-Signature", signed(t, cfg.WebhookSecret, body, *w.now))
-		rec := httptest.NewRecorder()
-		w.s.ServeHTTP(rec, req)
-		return rec.Code
-	}
+	post := func(ctx context.Context, body []byte) int { return w.post(t, ctx, body) }
 
 	ahead := new(ClaimAhead)
 	require.Equal(t, http.StatusOK, post(WithClaimAhead(ctx, ahead), alerted("ix-1")))

@@ -79,6 +79,24 @@ func newOutboxWorld(t *testing.T, cfg Config) *outboxWorld {
 	return &outboxWorld{s: s, st: deps.Store, now: &now, log: logs}
 }
 
+// webhookConfig is testConfig with a webhook secret.
+func webhookConfig() Config {
+	cfg := testConfig()
+	cfg.WebhookSecret = base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	return cfg
+}
+
+// post delivers a webhook signed with the bridge's secret, in ctx, and
+// returns the answer's status.
+func (w *outboxWorld) post(t *testing.T, ctx context.Context, body []byte) int {
+	t.Helper()
+	req := httptest.NewRequest("POST", "/webhooks/vcc", bytes.NewReader(body)).WithContext(ctx)
+	req.Header.Set("Vonage-Signature", signed(t, w.s.cfg.WebhookSecret, body, *w.now))
+	rec := httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	return rec.Code
+}
+
 // failNext claims key's op and fails it with err, as a run would.
 func (w *outboxWorld) failNext(t *testing.T, key string, err error) store.Op {
 	t.Helper()
