@@ -25,13 +25,13 @@ import (
 // what the calls left in ServiceNow.
 const (
 	// loadWorkerAgents is how many agents drive the Worker. The design's
-	// bar is at least 200, but a call costs workerd 150-195 ms of CPU (the
-	// Worker's process 100-130, D1's 50-65; the native bridge about 20),
+	// bar is at least 200, but a call costs workerd 120-150 ms of CPU (the
+	// Worker's process 80-105, D1's 40-50; the native bridge about 20),
 	// and workerd runs the Worker on one thread: on these two cores it
-	// keeps up with 80 agents and falls behind from 100 (README.md, the load
-	// suite on the Worker). 40 keep it busy with room to spare.
-	// VCCNOW_BENCH_LOAD_WORKER_AGENTS changes it.
-	loadWorkerAgents = 40
+	// keeps within 50 ms up to 60-80 agents, keeps up to 120 with a p99
+	// of 0.25-0.37 s, and at 200 serves every call, late (README.md, the
+	// load suite on the Worker). VCCNOW_BENCH_LOAD_WORKER_AGENTS changes it.
+	loadWorkerAgents = 60
 	// loadWorkerCron is how often the cron trigger fires, as Cloudflare
 	// does for the Worker's "* * * * *": the outbox's retries and what it
 	// put off wait for it as they would deployed.
