@@ -203,7 +203,8 @@ func (s *Server) QueuedWork() bool {
 // it ran. The native worker (Work) and the Workers cron call it, and the
 // Worker after each request that queued work. It claims op after op
 // (store.ClaimNext, which reads a call's op's call with it; after an op
-// that succeeded, store.DoneAndClaimNext: one round trip from op to op),
+// that succeeded, store.DoneAndClaimNext, or the op's own last save
+// (opEnd): one round trip from op to op),
 // so ops queued meanwhile, by another request or by an op it ran, run in the
 // same pass. A run whose ctx carries an op claimed ahead (ClaimAhead) starts
 // with it.

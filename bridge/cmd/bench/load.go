@@ -108,7 +108,11 @@ func runLoad(cfg config, target loadTarget) ([]Row, error) {
 	cpu := startCPU(w.bridge)
 	w.lat.record(true)
 	started := time.Now()
-	flowCtx, cancelFlows := context.WithTimeout(ctx, window+loadDrain)
+	drain := loadDrain
+	if target.drain > 0 {
+		drain = target.drain
+	}
+	flowCtx, cancelFlows := context.WithTimeout(ctx, window+drain)
 	calls, flowErr := w.run(flowCtx, window, queues)
 	cancelFlows()
 	w.lat.record(false)

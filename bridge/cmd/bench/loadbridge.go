@@ -47,6 +47,9 @@ type loadTarget struct {
 	// settle bounds the wait for the last interactions to close (0:
 	// loadSettle).
 	settle time.Duration
+	// drain bounds how long calls placed in the window may take to end
+	// after it (0: loadDrain).
+	drain time.Duration
 	// start serves the bridge on l (its address is cfg.PublicURL), with
 	// files in dir, and returns once it answers.
 	start func(root, dir string, l *net.TCPListener, cfg bridge.Config) (bridgeUnderLoad, error)

@@ -23,9 +23,13 @@ func TestLoadTargets(t *testing.T) {
 		return n
 	}
 	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "")
-	assert.Equal(t, []string{"bridge under load", "Worker under load"}, names())
+	assert.Equal(t, []string{"bridge under load", "Worker under load", "Worker under 200 agents"}, names())
 	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "worker")
 	assert.Equal(t, []string{"Worker under load"}, names())
+	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "worker,worker-200")
+	assert.Equal(t, []string{"Worker under load", "Worker under 200 agents"}, names())
+	assert.Equal(t, 200, workerAt200LoadTarget.agents)
+	assert.Greater(t, workerAt200LoadTarget.drain, loadDrain, "late calls are waited for, not counted as failed")
 	t.Setenv("VCCNOW_BENCH_LOAD_BRIDGES", "native")
 	assert.Equal(t, []string{"bridge under load"}, names())
 }
