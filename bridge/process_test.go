@@ -15,11 +15,10 @@ import (
 	"github.com/vccnow/connector/bridge/store"
 )
 
-// An event after which ServiceNow already holds all the call calls for
-// (here the agent's channel ringing on a call whose interaction is
-// created) queues no sync, and no run follows it; it finishes a sync that
-// was postponed to wait for news. An event that leaves a write to make
-// queues one.
+// An event that leaves ServiceNow nothing to write (here the agent's
+// channel ringing on a call whose interaction exists) queues no sync, and
+// no run follows it; it finishes a sync that was postponed to wait for
+// news. An event that leaves a write to make queues one.
 func TestAnEventThatChangesNothingQueuesNothing(t *testing.T) {
 	w := newOutboxWorld(t, webhookConfig())
 	ctx := context.Background()
