@@ -192,13 +192,9 @@ func (s *Server) servePresenceSync(w http.ResponseWriter, r *http.Request, c cal
 func (s *Server) callOf(ctx context.Context, sysID string) (store.Call, bool, error) {
 	deadline := s.now().Add(time.Second)
 	for {
-		id, err := s.store.CallByInteraction(ctx, sysID)
-		if err != nil {
-			return store.Call{}, false, err
-		}
-		if id != "" {
-			c, err := s.store.LoadCall(ctx, id)
-			return c, err == nil, err
+		c, ok, err := s.store.CallOfInteraction(ctx, sysID)
+		if err != nil || ok {
+			return c, ok, err
 		}
 		if !s.now().Before(deadline) {
 			return s.lostCreate(ctx, sysID)
@@ -380,8 +376,10 @@ func (s *Server) serveAccept(w http.ResponseWriter, r *http.Request, who caller)
 		}
 	}
 	// AWA has set the interaction to work in progress for this agent, whose
-	// call it is from now on, before VCC's events say so.
-	c, err := s.store.UpdateCall(r.Context(), c.Facts.VCCID, func(c *store.Call) error {
+	// call it is from now on, before VCC's events say so. The save starts
+	// from the call read for the request; one changed meanwhile is read
+	// again.
+	c, err := s.store.UpdateCallFrom(r.Context(), c, func(c *store.Call) error {
 		if calls.Forward(c.Sync.State, calls.StateWorkInProgress) {
 			c.Sync.State = calls.StateWorkInProgress
 		}
@@ -499,7 +497,7 @@ func (s *Server) serveMatch(w http.ResponseWriter, r *http.Request, who caller) 
 		return
 	}
 	chosen := *pick
-	c, err := s.store.UpdateCall(r.Context(), c.Facts.VCCID, func(c *store.Call) error {
+	c, err := s.store.UpdateCallFrom(r.Context(), c, func(c *store.Call) error {
 		if c.Sync.Match != nil {
 			c.Sync.Match.Candidates = nil
 			c.Sync.Match.CallerName = strings.Split(chosen.Label, " — ")[0]

@@ -140,14 +140,23 @@ func decodeCall(vccID, facts, sync string, c *Call) error {
 	return nil
 }
 
-// CallByInteraction finds the call of an interaction sys_id ("" if none).
-func (s *Store) CallByInteraction(ctx context.Context, sysID string) (string, error) {
-	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT vcc_id FROM calls WHERE interaction_sys_id = ?`, sysID).Scan(&id)
+// CallOfInteraction reads the call of an interaction sys_id (ok false when
+// none) in one query: the panel's requests about an interaction start here.
+func (s *Store) CallOfInteraction(ctx context.Context, sysID string) (c Call, ok bool, err error) {
+	var vccID, facts, sync string
+	err = s.db.QueryRowContext(ctx, `SELECT vcc_id, facts, sync, version FROM calls WHERE interaction_sys_id = ?`, sysID).
+		Scan(&vccID, &facts, &sync, &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return Call{}, false, nil
 	}
-	return id, err
+	if err != nil {
+		return Call{}, false, fmt.Errorf("store: call of interaction %s: %w", sysID, err)
+	}
+	if err := decodeCall(vccID, facts, sync, &c); err != nil {
+		return Call{}, false, err
+	}
+	c.Facts.VCCID = vccID
+	return c, true, nil
 }
 
 // SaveCall writes a call read with LoadCall; ErrConflict when another

@@ -88,9 +88,15 @@ func TestCallsConflict(t *testing.T) {
 
 	c.Sync.InteractionSysID = "ix1"
 	require.NoError(t, s.SaveCall(ctx, &c))
-	id, err := s.CallByInteraction(ctx, "ix1")
+	of, ok, err := s.CallOfInteraction(ctx, "ix1")
 	require.NoError(t, err)
-	assert.Equal(t, "call-1", id)
+	require.True(t, ok)
+	assert.Equal(t, "call-1", of.Facts.VCCID)
+	assert.Equal(t, c.Version, of.Version)
+	assert.Len(t, of.Facts.Held, 8)
+	_, ok, err = s.CallOfInteraction(ctx, "ix2")
+	require.NoError(t, err)
+	assert.False(t, ok)
 }
 
 func TestOutbox(t *testing.T) {
