@@ -220,7 +220,7 @@ func (s *Server) RunOutbox(ctx context.Context, max int) (int, error) {
 		ran++
 		var end *opEnd
 		if ran < max {
-			end = &opEnd{ttl: s.cfg.OpLease}
+			end = &opEnd{}
 		}
 		done := s.execOp(ctx, op, end)
 		switch {
@@ -295,7 +295,6 @@ func (s *Server) runOp(ctx context.Context, op store.Op) {
 // (store.UpdateCallDone), one round trip where there were two. RunOutbox
 // offers one to each op after which it would claim another.
 type opEnd struct {
-	ttl time.Duration
 	// ended says the op's save marked it done; next is the op it claimed
 	// (claimed false: none was due).
 	ended   bool

@@ -74,7 +74,7 @@ func (s *Server) fetchDetail(ctx context.Context, op store.Op, end *opEnd) error
 		_, err = s.store.UpdateCallFrom(ctx, c, apply, sync)
 		return err
 	}
-	_, end.next, end.claimed, err = s.store.UpdateCallDone(ctx, c, apply, op.ID, end.ttl, sync)
+	_, end.next, end.claimed, err = s.store.UpdateCallDone(ctx, c, apply, op.ID, s.cfg.OpLease, sync)
 	end.ended = err == nil
 	return err
 }

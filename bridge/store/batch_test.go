@@ -42,8 +42,7 @@ func TestWebhookBatches(t *testing.T) {
 	assert.Equal(t, "+14155550201", c2.Facts.From)
 	assert.Equal(t, 1, c2.Version)
 
-	op, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	op, ok := claimNext(t, s)
 	require.True(t, ok)
 	assert.Equal(t, "sync", op.Kind)
 	require.NotNil(t, op.Call, "the claim reads the op's call")
@@ -58,6 +57,14 @@ func alerted(t *testing.T, s *Store, at time.Time) ([]Event, Call) {
 	_, pending, c, err := s.AddEventAndRead(context.Background(), e, "c1")
 	require.NoError(t, err)
 	return pending, c
+}
+
+// claimNext is ClaimNext with a lease of a minute, which must not fail.
+func claimNext(t *testing.T, s *Store) (Op, bool) {
+	t.Helper()
+	op, ok, err := s.ClaimNext(context.Background(), time.Minute)
+	require.NoError(t, err)
+	return op, ok
 }
 
 // A save whose call changed meanwhile writes nothing: neither the call,
@@ -78,8 +85,7 @@ func TestSaveCallWithConflictWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, left, 1, "the event is still to be processed")
 	assert.Equal(t, "+1", c.Facts.From)
-	_, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	_, ok := claimNext(t, s)
 	assert.False(t, ok, "no op was queued")
 
 	// Saved at its version, the same write lands whole.
@@ -88,8 +94,7 @@ func TestSaveCallWithConflictWritesNothing(t *testing.T) {
 	left, _, err = s.PendingWithCall(ctx, "call:c1", "c1")
 	require.NoError(t, err)
 	assert.Empty(t, left)
-	_, ok, err = s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	_, ok = claimNext(t, s)
 	assert.True(t, ok)
 }
 
@@ -131,8 +136,7 @@ func TestDoneAndClaimNext(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, s.Enqueue(ctx, "presence:beth", "presence", "", *now, true))
 	require.NoError(t, s.Enqueue(ctx, "call:c1", "sync", "", now.Add(time.Millisecond), true))
-	first, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	first, ok := claimNext(t, s)
 	require.True(t, ok)
 	assert.Equal(t, "presence:beth", first.Key)
 	assert.Nil(t, first.Call)
@@ -168,8 +172,7 @@ func TestSaveCallWithClaim(t *testing.T) {
 	assert.Equal(t, c.Version, op.Call.Version)
 
 	// The claimed op is leased: the next claim takes the other one.
-	next, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	next, ok := claimNext(t, s)
 	require.True(t, ok)
 	assert.Equal(t, "call:c1", next.Key)
 
@@ -179,8 +182,7 @@ func TestSaveCallWithClaim(t *testing.T) {
 	_, ok, err = s.SaveCallWithClaim(ctx, &stale, nil, time.Minute)
 	assert.ErrorIs(t, err, ErrConflict)
 	assert.False(t, ok)
-	left, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	left, ok := claimNext(t, s)
 	require.True(t, ok, "the op the failed save would have claimed is still there")
 	assert.Equal(t, "presence:beth", left.Key)
 }
@@ -191,28 +193,23 @@ func TestUnclaim(t *testing.T) {
 	s, now := open(t)
 	ctx := context.Background()
 	require.NoError(t, s.Enqueue(ctx, "call:c1", "sync", "", *now, true))
-	op, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	op, ok := claimNext(t, s)
 	require.True(t, ok)
 	require.NoError(t, s.Unclaim(ctx, op))
-	again, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	again, ok := claimNext(t, s)
 	require.True(t, ok, "given back, it is claimed again at once")
 	assert.Equal(t, op.ID, again.ID)
 
 	// The first lease ends; another run claims the op; the first run's
 	// Unclaim comes late and changes nothing.
 	*now = now.Add(2 * time.Minute)
-	other, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	other, ok := claimNext(t, s)
 	require.True(t, ok)
 	require.NoError(t, s.Unclaim(ctx, again))
-	_, ok, err = s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	_, ok = claimNext(t, s)
 	assert.False(t, ok, "the other run's lease stands")
 	require.NoError(t, s.Unclaim(ctx, other))
-	_, ok, err = s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	_, ok = claimNext(t, s)
 	assert.True(t, ok)
 }
 
@@ -224,8 +221,7 @@ func TestUpdateCallDone(t *testing.T) {
 	ctx := context.Background()
 	pending, c := alerted(t, s, *now)
 	require.NoError(t, s.SaveCallWith(ctx, &c, pending, Queued{Key: "detail:c1", Kind: "detail", At: *now, Unique: true}))
-	detail, ok, err := s.ClaimNext(ctx, time.Minute)
-	require.NoError(t, err)
+	detail, ok := claimNext(t, s)
 	require.True(t, ok)
 	require.Equal(t, "detail:c1", detail.Key)
 
