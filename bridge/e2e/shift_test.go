@@ -117,6 +117,9 @@ func TestShift(t *testing.T) {
 	s.answer(a, maria)
 	a.panel.Transfer("Queue: servicedesk")
 	env.WaitSimCall(maria.id, "queued at the service desk", func(c SimCall) bool { return c.Queue == "servicedesk" })
+	// VCC queues the caller before its answer reaches the panel, which then
+	// wraps up Abel's part: there is nothing left for him to hang up.
+	a.panel.WaitCall(maria.id, cti.CallWrapUp)
 	s.finish(a, maria, "Escalated")
 	a = s.ringing(maria, "")
 	s.answer(a, maria)
