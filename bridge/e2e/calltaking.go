@@ -29,10 +29,13 @@ func (p *Panel) WaitDetailed(id string) cti.Call {
 
 // WrapUp ends the agent's part of the call as they do in the panel: it
 // hangs up (unless the call is in wrap-up already), picks the disposition,
-// submits the wrap-up and waits until the panel has let go of the call.
+// submits the wrap-up and waits until the panel has let go of the call. It
+// waits for the card's request in flight (a transfer, a hold) to be
+// answered first, as its answer may end the agent's part itself.
 func (p *Panel) WrapUp(id, disposition string) {
 	p.ws.env.tb.Helper()
-	if c, ok := Call(p.State(), id); ok && c.State != cti.CallWrapUp {
+	st := p.WaitState("call "+id+" with no request in flight", func(s cti.State) bool { c, ok := Call(s, id); return !ok || c.Pending == "" })
+	if c, ok := Call(st, id); ok && c.State != cti.CallWrapUp {
 		p.Click("hangup")
 	}
 	p.WaitCall(id, cti.CallWrapUp)
