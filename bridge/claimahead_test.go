@@ -20,9 +20,7 @@ func TestWebhookClaimsAhead(t *testing.T) {
 	w := newOutboxWorld(t, webhookConfig())
 	ctx := context.Background()
 	alerted := func(call string) []byte {
-		at := w.now.Format(time.RFC3339Nano)
-		return []byte(`{"specversion":"1.0","type":"channel.alerted.v1","id":"evt-` + call + `","source":"/channel","time":"` + at + `",` +
-			`"data":{"timestamp":"` + at + `","channel":{"interactionId":"` + call + `","channelId":"c1","party":{"role":"customer","address":"+14155550201"}}}}`)
+		return w.channelEvent("evt-"+call, "channel.alerted.v1", call, "customer", `,"address":"+14155550201"`)
 	}
 	post := func(ctx context.Context, body []byte) int { return w.post(t, ctx, body) }
 

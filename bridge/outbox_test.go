@@ -86,6 +86,15 @@ func webhookConfig() Config {
 	return cfg
 }
 
+// channelEvent is a VCC channel webhook at w's time: its id and type, the
+// call's interactionId, and the party's role and further fields as JSON
+// (`,"address":"+14155550201"` or `,"userId":"u-beth"`).
+func (w *outboxWorld) channelEvent(id, typ, call, role, party string) []byte {
+	at := w.now.Format(time.RFC3339Nano)
+	return []byte(`{"specversion":"1.0","type":"` + typ + `","id":"` + id + `","source":"/channel","time":"` + at + `",` +
+		`"data":{"timestamp":"` + at + `","channel":{"interactionId":"` + call + `","channelId":"` + role + `-1","party":{"role":"` + role + `"` + party + `}}}}`)
+}
+
 // post delivers a webhook signed with the bridge's secret, in ctx, and
 // returns the answer's status.
 func (w *outboxWorld) post(t *testing.T, ctx context.Context, body []byte) int {
@@ -305,12 +314,8 @@ func signed(t *testing.T, secret string, body []byte, now time.Time) string {
 // starts an outbox run after the answer on Workers: a refused webhook, a
 // duplicate and an agent API request without a token queue nothing.
 func TestQueuedWork(t *testing.T) {
-	cfg := testConfig()
-	cfg.WebhookSecret = base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
-	w := newOutboxWorld(t, cfg)
-	at := w.now.Format(time.RFC3339Nano)
-	body := []byte(`{"specversion":"1.0","type":"channel.alerted.v1","id":"evt-1","source":"/channel","time":"` + at + `",` +
-		`"data":{"timestamp":"` + at + `","channel":{"interactionId":"ix-1","channelId":"c1","party":{"role":"customer","address":"+14155550201"}}}}`)
+	w := newOutboxWorld(t, webhookConfig())
+	body := w.channelEvent("evt-1", "channel.alerted.v1", "ix-1", "customer", `,"address":"+14155550201"`)
 	post := func(path, signature string, body []byte) int {
 		req := httptest.NewRequest("POST", path, bytes.NewReader(body))
 		if signature != "" {
@@ -328,9 +333,9 @@ func TestQueuedWork(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, post("/api/v1/agent/session", "", []byte("{}")))
 	assert.False(t, w.s.QueuedWork(), "an agent API request without a token")
 
-	assert.Equal(t, http.StatusOK, post("/webhooks/vcc", signed(t, cfg.WebhookSecret, body, *w.now), body))
+	assert.Equal(t, http.StatusOK, post("/webhooks/vcc", signed(t, w.s.cfg.WebhookSecret, body, *w.now), body))
 	assert.True(t, w.s.QueuedWork(), "an accepted webhook")
 	assert.False(t, w.s.QueuedWork(), "reported once")
-	assert.Equal(t, http.StatusOK, post("/webhooks/vcc", signed(t, cfg.WebhookSecret, body, *w.now), body))
+	assert.Equal(t, http.StatusOK, post("/webhooks/vcc", signed(t, w.s.cfg.WebhookSecret, body, *w.now), body))
 	assert.False(t, w.s.QueuedWork(), "a duplicate")
 }

@@ -35,11 +35,7 @@ func TestAnEventThatChangesNothingQueuesNothing(t *testing.T) {
 	require.True(t, ok)
 	require.NoError(t, w.st.Postpone(ctx, op, w.now.Add(time.Minute)))
 
-	event := func(id, typ, role, extra string) []byte {
-		at := w.now.Format(time.RFC3339Nano)
-		return []byte(`{"specversion":"1.0","type":"` + typ + `","id":"` + id + `","source":"/channel","time":"` + at + `",` +
-			`"data":{"timestamp":"` + at + `","channel":{"interactionId":"ix-1","channelId":"` + role + `-1","party":{"role":"` + role + `"` + extra + `}}}}`)
-	}
+	event := func(id, typ, role, party string) []byte { return w.channelEvent(id, typ, "ix-1", role, party) }
 	post := func(body []byte) {
 		t.Helper()
 		require.Equal(t, http.StatusOK, w.post(t, ctx, body))
